@@ -1,0 +1,27 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-all bench clean
+
+$(BIN)/gigawatt: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/gigawatt
+
+run: $(BIN)/gigawatt
+	$(BIN)/gigawatt adequacy ieee-rts79 --samples 2000
+
+test: $(BIN)/gigawatt
+	$(BIN)/python -m pytest -q
+
+test-all: $(BIN)/gigawatt
+	$(BIN)/python -m pytest -q -m ''
+
+bench: $(BIN)/gigawatt
+	$(BIN)/python benchmarks/bench_adequacy.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

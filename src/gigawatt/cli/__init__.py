@@ -1,0 +1,57 @@
+"""The ``gigawatt`` command-line program (typer + rich).
+
+The CLI sits outside the numerical core and only calls its public API. Each
+sub-command lives in its own module and registers itself on :data:`app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from gigawatt.errors import GigawattError
+
+app = typer.Typer(
+    name="gigawatt",
+    help="Will the lights stay on as gigawatt AI clusters connect to the grid?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+from gigawatt.cli import adequacy as _adequacy  # noqa: E402
+from gigawatt.cli import data as _data  # noqa: E402
+from gigawatt.cli import dynamics as _dynamics  # noqa: E402
+from gigawatt.cli import headroom as _headroom  # noqa: E402
+
+for _mod in (_adequacy, _data, _dynamics, _headroom):
+    _mod.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, turning input errors into one-paragraph messages."""
+    from gigawatt.cli._common import error_console
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except GigawattError as exc:
+        error_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        error_console.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
