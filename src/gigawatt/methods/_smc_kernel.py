@@ -1,0 +1,742 @@
+"""Sequential Monte Carlo kernel (numba): chronological passes over sampled years.
+
+One call simulates a contiguous range of samples, split into blocks run in
+parallel. Each sample owns a random stream keyed by (seed, sample index) and every
+accumulator that crosses samples is an integer (fixed point), so the results are
+bit-identical for any number of threads, blocks, chunks or workers.
+
+Unit outages: two-state Markov chains. Instead of one coin per unit and period,
+the time to a unit's next transition is drawn by inverting its cumulative hazard
+``C[t] = sum_{s<t} -log(1 - p_s)`` (binary search), which is exact for per-period
+probabilities that vary in time; random work scales with the number of transitions.
+Pending transitions sit in per-period buckets (a calendar queue): O(1) per transition.
+
+The kernels are compiled without numba's reference counting (``_nrt=False``): every
+array is allocated by the caller, and calls between kernels then cost nothing extra
+(with reference counting, each array argument of a call costs two atomic operations).
+
+Periods in which every region keeps a margin over its outaged capacity and no storage
+can charge need no dispatch; they are recognised with a few comparisons and skipped.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from gigawatt.methods._dispatch import share_charge, share_discharge, solve_network
+from gigawatt.methods._rng import seed_state, uniform
+
+#: fixed-point resolution of summed MW / MWh accumulators [MW or MWh]
+FIXED_RES = 1e-3
+#: fixed-point resolution of summed squares [MWh]
+SQ_RES = 0.1
+#: unserved power below this counts as no shortfall [MW]
+SHORT_TOL_MW = 1e-6
+#: log-spaced bins for event depth and energy: 10 per decade from 1e-3
+N_LOG_BINS = 100
+MAX_DURATION_BIN = 1000
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def _log_bin(x):
+    if x <= 1e-3:
+        return 0
+    b = int(math.floor(10.0 * math.log10(x / 1e-3))) + 1
+    return b if b < N_LOG_BINS else N_LOG_BINS - 1
+
+
+@njit(_nrt=False, cache=True)
+def _next_transition(haz, haz_h, row, t_now, u, n_periods):
+    """First period after ``t_now`` at which the device changes state (``n_periods`` if none).
+
+    ``haz[row]`` is the cumulative hazard; ``haz_h[row] >= 0`` marks a constant per-period
+    hazard, for which the geometric waiting time has the closed form
+    ``t_now + 1 + floor(E / h)`` with ``E ~ Exp(1)``.
+    """
+    if row < 0:
+        return n_periods
+    e = -math.log(1.0 - u)
+    h = haz_h[row]
+    if h >= 0.0:
+        if h == 0.0:
+            return n_periods
+        steps = e / h
+        if steps >= n_periods:
+            return n_periods
+        nt = t_now + 1 + int(math.floor(steps))
+        return nt if nt < n_periods else n_periods
+    target = haz[row, t_now + 1] + e
+    lo = t_now + 2
+    hi = n_periods + 1
+    if lo > n_periods or haz[row, n_periods] <= target:
+        return n_periods
+    while lo < hi:  # smallest k in [lo, hi) with haz[k] > target
+        mid = (lo + hi) >> 1
+        if haz[row, mid] > target:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo - 1
+
+
+@njit(_nrt=False, cache=True)
+def _tick(v, res):
+    return np.int64(round(v / res))
+
+
+#: a period is "quiet" (no dispatch needed) when every region keeps at least this margin [MW]
+QUIET_MARGIN_MW = 1e-6
+
+
+@njit(_nrt=False, cache=True)
+def _set_state(k, i, on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+               st_avail, gs_avail, ln_avail):
+    """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
+    lines out)."""
+    if k == 0:
+        if on:
+            if out_pos[i] < 0:
+                return
+            nout = counts[0]
+            p = out_pos[i]
+            last = out_list[nout - 1]
+            out_list[p] = last
+            out_pos[last] = p
+            out_pos[i] = -1
+            counts[0] = nout - 1
+            if gen_varies[i]:
+                nv = counts[1]
+                p = vary_pos[i]
+                last = vary_list[nv - 1]
+                vary_list[p] = last
+                vary_pos[last] = p
+                vary_pos[i] = -1
+                counts[1] = nv - 1
+            else:
+                out_const[gen_region[i]] -= cap_tg[0, i]
+        else:
+            nout = counts[0]
+            out_pos[i] = nout
+            out_list[nout] = i
+            counts[0] = nout + 1
+            if gen_varies[i]:
+                nv = counts[1]
+                vary_pos[i] = nv
+                vary_list[nv] = i
+                counts[1] = nv + 1
+            else:
+                out_const[gen_region[i]] += cap_tg[0, i]
+    elif k == 1:
+        st_avail[i] = on
+    elif k == 2:
+        gs_avail[i] = on
+    else:
+        ln_avail[i] = on
+        counts[2] += -1 if on else 1
+
+
+@njit(_nrt=False, cache=True)
+def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e, gs_wdr, gs_inflow_any):
+    """True when no storage could charge in period ``t`` (full, no charge path, or out of service)."""
+    for i in range(st_energy.shape[0]):
+        if st_avail[i] and st_chg[t, i] > 0.0 and st_energy[i] < st_e[t, i] - 1e-9:
+            return False
+    for i in range(gs_energy.shape[0]):
+        if gs_avail[i] and gs_chg[t, i] > 0.0 and gs_energy[i] < gs_e[t, i] - 1e-9:
+            if gs_wdr[t, i] > 0.0 or gs_inflow_any[i]:
+                return False
+    return True
+
+
+@njit(_nrt=False, cache=True)
+def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+                 gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
+                 out_const, counts, st_avail, gs_avail, ln_avail):
+    """Draw initial device states (steady state) and their first transitions."""
+    counts[0] = 0
+    counts[1] = 0
+    counts[2] = 0
+    for r in range(out_const.shape[0]):
+        out_const[r] = 0.0
+    for g in range(out_pos.shape[0]):
+        out_pos[g] = -1
+        vary_pos[g] = -1
+    for d in range(dev_kind.shape[0]):
+        on = uniform(rng) < dev_p_avail[d]
+        avail[d] = on
+        row = dev_frow[d] if on else dev_rrow[d]
+        nt = _next_transition(haz, haz_h, row, 0, uniform(rng), T)
+        bucket_next[d] = bucket_head[nt]
+        bucket_head[nt] = d
+        if not on or dev_kind[d] != 3:
+            _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list,
+                       vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+    bucket_head[T] = -1  # transitions beyond the horizon are dropped
+
+
+@njit(_nrt=False, cache=True)
+def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_tg,
+                 avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+                 st_avail, gs_avail, ln_avail):
+    """Apply the transitions due in period ``t``; True if a storage device changed state."""
+    storage_changed = False
+    d = bucket_head[t]
+    bucket_head[t] = -1
+    while d >= 0:
+        nxt = bucket_next[d]
+        on = not avail[d]
+        avail[d] = on
+        row = dev_frow[d] if on else dev_rrow[d]
+        nt = _next_transition(haz, haz_h, row, t, uniform(rng), T)
+        bucket_next[d] = bucket_head[nt]
+        bucket_head[nt] = d
+        if dev_kind[d] != 0:
+            storage_changed = True
+        _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list,
+                   vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+        d = nxt
+    bucket_head[T] = -1
+    return storage_changed
+
+
+#: largest region count for which quiet periods are recognised by the subset (Gale) test
+MAX_GALE_REGIONS = 12
+
+
+@njit(_nrt=False, cache=True)
+def _transfers_suffice(t, margin, if_from, if_to, lim_f, lim_b):
+    """True if transfers can cover every regional deficit with a margin to spare.
+
+    Gale's supply-demand theorem: a flow meeting all deficits from the surpluses exists
+    if and only if, for every set X of regions, the net deficit of X does not exceed the
+    interface capacity into X. Checked over all 2**R - 1 sets (small R only); limits are
+    those with every line in service (the caller ensures none is out).
+
+    Gale, D. (1957). A theorem on flows in networks. Pacific J. Math. 7(2), 1073-1082.
+    """
+    R = margin.shape[0]
+    NI = if_from.shape[0]
+    for mask in range(1, 1 << R):
+        deficit = 0.0
+        for r in range(R):
+            if (mask >> r) & 1:
+                deficit -= margin[r]
+        if deficit <= -QUIET_MARGIN_MW:
+            continue
+        inflow = 0.0
+        for k in range(NI):
+            a_in = (mask >> if_from[k]) & 1
+            b_in = (mask >> if_to[k]) & 1
+            if b_in and not a_in:
+                inflow += lim_f[t, k]
+            elif a_in and not b_in:
+                inflow += lim_b[t, k]
+        if deficit > inflow - QUIET_MARGIN_MW:
+            return False
+    return True
+
+
+@njit(_nrt=False, cache=True)
+def _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist):
+    si[5] = 0
+    a_dur_hist[b, min(si[6], MAX_DURATION_BIN)] += 1
+    a_depth_hist[b, _log_bin(sf[1])] += 1
+    a_energy_hist[b, _log_bin(sf[2])] += 1
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def _dispatch_period(t, dt_h, load, totcap, cap_tg, gen_region, out_list, nout,
+                     st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
+                     gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
+                     if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
+                     st_avail, gs_avail, ln_avail, st_energy, gs_energy,
+                     margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged, unserved, if_flow,
+                     surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken, gs_in_grid, reg_ids,
+                     gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing, tr_st_power, tr_gs_power):
+    """Dispatch one period of one sample: margins, storage limits, network, device shares."""
+    R = load.shape[1]
+    S = st_chg.shape[1]
+    GS = gs_chg.shape[1]
+    NI = if_from.shape[0]
+    NL = ln_if.shape[0]
+    any_short = False
+    for r in range(R):
+        margin[r] = totcap[t, r] - load[t, r]
+    for j in range(nout):
+        g = out_list[j]
+        margin[gen_region[g]] -= cap_tg[t, g]
+    for r in range(R):
+        if margin[r] < 0.0:
+            any_short = True
+    # ---- storage state: carry-over losses, limits for this period
+    any_charge = False
+    for r in range(R):
+        disch_cap[r] = 0.0
+        charge_need[r] = 0.0
+    for i in range(S):
+        e = st_energy[i] * st_carry[t, i]
+        if e > st_e[t, i]:
+            e = st_e[t, i]
+        st_energy[i] = e
+        if st_avail[i]:
+            pd = min(st_dis[t, i], e * st_deff[t, i] / dt_h)
+            pc = min(st_chg[t, i], (st_e[t, i] - e) / (st_ceff[t, i] * dt_h))
+        else:
+            pd = 0.0
+            pc = 0.0
+        p_dis[i] = pd
+        p_chg[i] = pc if pc > 1e-12 else 0.0
+        ttg[i] = e / st_dis[t, i] if st_dis[t, i] > 0.0 else 0.0
+        disch_cap[st_region[i]] += pd
+        if p_chg[i] > 0.0:
+            charge_need[st_region[i]] += p_chg[i]
+            any_charge = True
+    for i in range(GS):
+        j = S + i
+        e = gs_energy[i] * gs_carry[t, i]
+        if e > gs_e[t, i]:
+            e = gs_e[t, i]
+        gs_energy[i] = e
+        if gs_avail[i]:
+            pd = min(gs_dis[t, i], e * gs_deff[t, i] / dt_h)
+            inflow = gs_inflow[t, i]
+            grid = min(gs_inj[t, i], inflow + pd)
+            gs_in_grid[i] = min(inflow, gs_inj[t, i])
+            p_dis[j] = grid - gs_in_grid[i]
+            gs_inflow_left[i] = inflow
+            room = (gs_e[t, i] - e) / (gs_ceff[t, i] * dt_h)
+            if inflow > 1e-12 and room > 1e-12 and gs_chg[t, i] > 0.0:
+                any_charge = True
+            pcw = min(gs_wdr[t, i], gs_chg[t, i], room)
+            p_chg[j] = pcw if pcw > 1e-12 else 0.0
+        else:
+            grid = 0.0
+            gs_in_grid[i] = 0.0
+            p_dis[j] = 0.0
+            p_chg[j] = 0.0
+            gs_inflow_left[i] = 0.0
+        ttg[j] = e / gs_dis[t, i] if gs_dis[t, i] > 0.0 else 0.0
+        disch_cap[gs_region[i]] += grid
+        if p_chg[j] > 0.0:
+            any_charge = True
+    # ---- fast path: nothing to do
+    for r in range(R):
+        unserved[r] = 0.0
+        disch[r] = 0.0
+        charged[r] = 0.0
+        surplus[r] = margin[r] if margin[r] > 0.0 else 0.0
+    for k in range(NI):
+        if_flow[k] = 0.0
+    if any_short or any_charge:
+        if R == 1:
+            m = margin[0]
+            if m < 0.0:
+                dd = min(-m, disch_cap[0])
+                disch[0] = dd
+                u = -m - dd
+                unserved[0] = u if u > 1e-9 else 0.0
+                surplus[0] = 0.0
+            else:
+                charged[0] = min(m, charge_need[0])
+                surplus[0] = m - charged[0]
+        else:
+            for k in range(NI):
+                lf = if_fwd[t, k]
+                lb = if_bwd[t, k]
+                lim_f[k] = lf
+                lim_b[k] = lb
+            if NL > 0:
+                sf = ln_sf
+                sb = ln_sb
+                has = ln_has
+                for k in range(NI):
+                    sf[k] = 0.0
+                    sb[k] = 0.0
+                    has[k] = False
+                for li in range(NL):
+                    k = ln_if[li]
+                    has[k] = True
+                    if ln_avail[li]:
+                        if ln_sign[li] > 0:
+                            sf[k] += ln_fwd[t, li]
+                            sb[k] += ln_bwd[t, li]
+                        else:
+                            sf[k] += ln_bwd[t, li]
+                            sb[k] += ln_fwd[t, li]
+                for k in range(NI):
+                    if has[k]:
+                        lim_f[k] = min(lim_f[k], sf[k])
+                        lim_b[k] = min(lim_b[k], sb[k])
+            solve_network(margin, disch_cap, charge_need, if_from, if_to, lim_f, lim_b,
+                          capm, flowm, parent, queue,
+                          served, disch, charged, unserved, if_flow, surplus, nf_before)
+        # ---- share regional discharge and charging among devices
+        for r in range(R):
+            if disch[r] <= 0.0 and charged[r] <= 0.0:
+                continue
+            n_ids = 0
+            for i in range(S):
+                if st_region[i] == r:
+                    reg_ids[n_ids] = i
+                    n_ids += 1
+            rem = disch[r]
+            # generator-storage inflow goes to the grid first
+            for i in range(GS):
+                if gs_region[i] == r:
+                    take = min(rem, gs_in_grid[i])
+                    gs_in_grid[i] = take
+                    gs_inflow_left[i] -= take
+                    rem -= take
+                    reg_ids[n_ids] = S + i
+                    n_ids += 1
+            if disch[r] > 0.0:
+                share_discharge(rem, reg_ids, n_ids, p_dis, ttg, taken)
+                for k in range(n_ids):
+                    j = reg_ids[k]
+                    if j < S:
+                        st_energy[j] -= taken[j] * dt_h / st_deff[t, j]
+                        if tracing:
+                            tr_st_power[t, j] = taken[j]
+                    else:
+                        i = j - S
+                        gs_energy[i] -= taken[j] * dt_h / gs_deff[t, i]
+                        if tracing:
+                            tr_gs_power[t, i] = taken[j] + gs_in_grid[i]
+            if charged[r] > 0.0:
+                share_charge(charged[r], reg_ids, n_ids, p_chg, ttg, taken)
+                for k in range(n_ids):
+                    j = reg_ids[k]
+                    if j < S:
+                        st_energy[j] += taken[j] * dt_h * st_ceff[t, j]
+                        if tracing:
+                            tr_st_power[t, j] = -taken[j]
+                    else:
+                        i = j - S
+                        gs_energy[i] += taken[j] * dt_h * gs_ceff[t, i]
+                        if tracing:
+                            tr_gs_power[t, i] = -taken[j]
+        # ---- generator-storage inflow not sent to the grid charges its storage
+        for i in range(GS):
+            if gs_avail[i] and gs_inflow_left[i] > 0.0:
+                room = (gs_e[t, i] - gs_energy[i]) / (gs_ceff[t, i] * dt_h)
+                c = min(gs_inflow_left[i], gs_chg[t, i], room)
+                if c > 0.0:
+                    gs_energy[i] += c * dt_h * gs_ceff[t, i]
+        for i in range(S):
+            if st_energy[i] < 0.0:
+                st_energy[i] = 0.0
+        for i in range(GS):
+            if gs_energy[i] < 0.0:
+                gs_energy[i] = 0.0
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
+                   day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
+                   a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+                   a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt, a_st_energy,
+                   a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow):
+    """Add one dispatched period to the sample's and the block's accumulators."""
+    R = unserved.shape[0]
+    S = st_energy.shape[0]
+    GS = gs_energy.shape[0]
+    NI = if_flow.shape[0]
+    short = False
+    tot_u = 0.0
+    day = day_index[t]
+    for r in range(R):
+        u = unserved[r]
+        if u > SHORT_TOL_MW:
+            short = True
+            tot_u += u
+            s_r_lolp[s, r] += 1
+            s_r_eue[s, r] += u * dt_h
+            if r_last_day[r] != day:
+                r_last_day[r] = day
+                s_r_lold[s, r] += 1
+            a_short_rt[b, r, t] += 1
+            a_eue_rt[b, r, t] += _tick(u * dt_h, FIXED_RES)
+            q = _tick(u * dt_h, SQ_RES)
+            a_eue_sq_rt[b, r, t] += q * q
+    if short:
+        si[0] += 1
+        sf[0] += tot_u * dt_h
+        if si[2] != day:
+            si[2] = day
+            si[1] += 1
+        if is_day_peak[t]:
+            si[3] += 1
+        a_short_t[b, t] += 1
+        a_eue_t[b, t] += _tick(tot_u * dt_h, FIXED_RES)
+        q = _tick(tot_u * dt_h, SQ_RES)
+        a_eue_sq_t[b, t] += q * q
+        if si[5] == 0:
+            si[5] = 1
+            si[6] = 0
+            sf[1] = 0.0
+            sf[2] = 0.0
+            si[4] += 1
+        si[6] += 1
+        if tot_u > sf[1]:
+            sf[1] = tot_u
+        sf[2] += tot_u * dt_h
+    if si[5] == 1 and (not short or t == T - 1):
+        _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
+    if rec_dense:
+        for k in range(NI):
+            a_flow_it[b, k, t] += _tick(if_flow[k], FIXED_RES)
+        for r in range(R):
+            a_surplus_rt[b, r, t] += _tick(surplus[r], FIXED_RES)
+        for i in range(S):
+            a_st_energy[b, i, t] += _tick(st_energy[i], FIXED_RES)
+        for i in range(GS):
+            a_gs_energy[b, i, t] += _tick(gs_energy[i], FIXED_RES)
+    if tracing:
+        for r in range(R):
+            tr_unserved[t, r] = unserved[r]
+            tr_avail[t, r] = margin[r] + load[t, r]
+        for i in range(S):
+            tr_st_energy[t, i] = st_energy[i]
+        for i in range(GS):
+            tr_gs_energy[t, i] = gs_energy[i]
+        for k in range(NI):
+            tr_flow[t, k] = if_flow[k]
+
+
+def scratch_sizes(T, R, G, S, GS, NI, NL, D):
+    """Sizes of the per-block float, int and bool scratch the kernel slices (keep in step with it)."""
+    nsd = S + GS
+    nf = 11 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3
+    ni = T + 1 + D + 4 * G + 3 + 2 * (R + 2) + nsd + R + 7
+    nb = D + S + 2 * GS + NL + NI
+    return nf, ni, nb
+
+
+def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
+                load, totcap, cap_tg, gen_region,
+                dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+                st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
+                gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
+                if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
+                day_index, is_day_peak, nom_margin, static, lim_nom_f, lim_nom_b, rec_dense,
+                s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
+                a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+                a_dur_hist, a_depth_hist, a_energy_hist,
+                a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
+                tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow,
+                u_scr, f_scr, i_scr, b_scr, m_scr):
+    """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
+    T = load.shape[0]
+    R = load.shape[1]
+    G = cap_tg.shape[1]
+    S = st_chg.shape[1]
+    GS = gs_chg.shape[1]
+    NI = if_from.shape[0]
+    NL = ln_if.shape[0]
+    D = dev_kind.shape[0]
+    tracing = tr_unserved.shape[0] == T
+    per_block = (n_samples + n_blocks - 1) // n_blocks
+    for b in prange(n_blocks):
+        s_lo = b * per_block
+        s_hi = min(n_samples, s_lo + per_block)
+        # scratch (allocated by the caller: the kernel runs without NRT, see module doc)
+        rng = u_scr[b]
+        F = f_scr[b]
+        II = i_scr[b]
+        BB = b_scr[b]
+        capm = m_scr[b, 0]
+        flowm = m_scr[b, 1]
+        nsd = S + GS
+        o = 0
+        out_const = F[o:o + R]
+        o += R
+        out_cap = F[o:o + R]
+        o += R
+        st_energy = F[o:o + S]
+        o += S
+        gs_energy = F[o:o + GS]
+        o += GS
+        margin = F[o:o + R]
+        o += R
+        disch_cap = F[o:o + R]
+        o += R
+        charge_need = F[o:o + R]
+        o += R
+        lim_f = F[o:o + NI]
+        o += NI
+        lim_b = F[o:o + NI]
+        o += NI
+        served = F[o:o + R]
+        o += R
+        disch = F[o:o + R]
+        o += R
+        charged = F[o:o + R]
+        o += R
+        unserved = F[o:o + R]
+        o += R
+        if_flow = F[o:o + NI]
+        o += NI
+        surplus = F[o:o + R]
+        o += R
+        p_dis = F[o:o + nsd]
+        o += nsd
+        p_chg = F[o:o + nsd]
+        o += nsd
+        ttg = F[o:o + nsd]
+        o += nsd
+        taken = F[o:o + nsd]
+        o += nsd
+        gs_in_grid = F[o:o + GS]
+        o += GS
+        gs_inflow_left = F[o:o + GS]
+        o += GS
+        sf = F[o:o + 3]
+        o += 3
+        ln_sf = F[o:o + NI]
+        o += NI
+        ln_sb = F[o:o + NI]
+        o += NI
+        nf_before = F[o:o + R]
+        o += R
+        o = 0
+        bucket_head = II[o:o + T + 1]
+        o += T + 1
+        bucket_next = II[o:o + D]
+        o += D
+        out_list = II[o:o + G]
+        o += G
+        out_pos = II[o:o + G]
+        o += G
+        vary_list = II[o:o + G]
+        o += G
+        vary_pos = II[o:o + G]
+        o += G
+        counts = II[o:o + 3]
+        o += 3
+        parent = II[o:o + R + 2]
+        o += R + 2
+        queue = II[o:o + R + 2]
+        o += R + 2
+        reg_ids = II[o:o + nsd]
+        o += nsd
+        r_last_day = II[o:o + R]
+        o += R
+        si = II[o:o + 7]
+        o += 7
+        o = 0
+        avail = BB[o:o + D]
+        o += D
+        st_avail = BB[o:o + S]
+        o += S
+        gs_avail = BB[o:o + GS]
+        o += GS
+        ln_avail = BB[o:o + NL]
+        o += NL
+        gs_inflow_any = BB[o:o + GS]
+        o += GS
+        ln_has = BB[o:o + NI]
+        o += NI
+        for k in range(T + 1):
+            bucket_head[k] = -1
+        for k in range(D):
+            bucket_next[k] = -1
+        for k in range(S):
+            st_avail[k] = True
+        for k in range(GS):
+            gs_avail[k] = True
+        for k in range(NL):
+            ln_avail[k] = True
+        for i in range(GS):
+            gs_inflow_any[i] = False
+            for tt in range(T):
+                if gs_inflow[tt, i] > 0.0:
+                    gs_inflow_any[i] = True
+                    break
+        can_skip = (not rec_dense) and (not tracing)
+        gale_ok = 1 < R <= MAX_GALE_REGIONS
+        for s in range(s_lo, s_hi):
+            seed_state(rng, seed, sample0 + s)
+            _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+                         gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
+                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+            for i in range(S):
+                st_energy[i] = 0.0
+            for i in range(GS):
+                gs_energy[i] = 0.0
+            for r in range(R):
+                r_last_day[r] = -1
+            for k in range(7):
+                si[k] = 0
+            si[2] = -1
+            for k in range(3):
+                sf[k] = 0.0
+            stor_idle = False
+            t = 0
+            while t < T:
+                # ---- outage transitions due now (bucket of period t)
+                if bucket_head[t] >= 0:
+                    if _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies,
+                                    gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos,
+                                    vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail):
+                        stor_idle = False
+                # ---- quiet periods: every region keeps a margin over its outaged capacity and no
+                # storage can charge; run through them until a transition is due or margins fail
+                if can_skip and stor_idle:
+                    t0 = t
+                    n_vary = counts[1]
+                    while static[t]:
+                        for r in range(R):
+                            out_cap[r] = out_const[r]
+                        for j in range(n_vary):
+                            g = vary_list[j]
+                            out_cap[gen_region[g]] += cap_tg[t, g]
+                        quiet = True
+                        for r in range(R):
+                            if nom_margin[t, r] - out_cap[r] < QUIET_MARGIN_MW:
+                                quiet = False
+                                break
+                        if not quiet and gale_ok and counts[2] == 0:
+                            for r in range(R):
+                                margin[r] = nom_margin[t, r] - out_cap[r]
+                            quiet = _transfers_suffice(t, margin, if_from, if_to, lim_nom_f, lim_nom_b)
+                        if not quiet:
+                            break
+                        t += 1
+                        if t >= T or bucket_head[t] >= 0:
+                            break
+                    if t > t0:
+                        if si[5] == 1:
+                            _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
+                        continue
+                _dispatch_period(t, dt_h, load, totcap, cap_tg, gen_region, out_list, counts[0],
+                                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
+                                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr,
+                                 gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
+                                 st_avail, gs_avail, ln_avail, st_energy, gs_energy,
+                                 margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged, unserved,
+                                 if_flow, surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken,
+                                 gs_in_grid, reg_ids, gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing,
+                                 tr_st_power, tr_gs_power)
+                _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
+                               day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
+                               a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+                               a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt,
+                               a_st_energy, a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy,
+                               tr_gs_energy, tr_flow)
+                stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
+                                          gs_wdr, gs_inflow_any)
+                t += 1
+            s_lolp[s] = si[0]
+            s_lold[s] = si[1]
+            s_lold_peak[s] = si[3]
+            s_eue[s] = sf[0]
+            s_events[s] = si[4]
+
+
+#: the kernel, parallel over blocks of samples
+run_blocks = njit(parallel=True, cache=True, error_model="numpy", _nrt=False)(_run_blocks)
+#: the same kernel on one thread (used when a chunk has a single block)
+run_blocks_serial = njit(cache=True, error_model="numpy", _nrt=False)(_run_blocks)

@@ -1,0 +1,325 @@
+"""The sequential Monte Carlo method: prepare arrays, run chunks, merge accumulators."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numba
+import numpy as np
+
+from gigawatt.errors import InputError
+from gigawatt.methods import _smc_kernel as K
+from gigawatt.system import SystemModel
+
+#: probabilities at or above this are treated as certain transitions (hazard cap)
+_HAZARD_CAP = 700.0
+
+
+@dataclass(frozen=True)
+class SequentialMonteCarlo:
+    """Chronological Monte Carlo over ``samples`` independent passes of the horizon.
+
+    Parameters
+    ----------
+    samples : int
+        Number of sampled years (passes over the time axis).
+    seed : int
+        Seed; sample ``i`` always uses the stream ``(seed, i)``.
+    chunk_size : int, optional
+        Samples per chunk (work unit); results do not depend on it.
+    threads : int, optional
+        Threads per chunk (numba); results do not depend on it. Default: all cores.
+    day_utc_offset_h : float
+        Offset from UTC of the clock that defines days for event-day LOLE [h].
+    progress : callable, optional
+        Called as ``progress(samples_done, samples_total)`` after each chunk.
+
+    Notes
+    -----
+    PRAS semantics (NREL PRAS ``SequentialMonteCarlo``): devices start in the steady
+    state of their first-period transition probabilities, storage starts empty, a
+    device's state changes at the start of a period and holds for the period.
+    """
+
+    samples: int = 1000
+    seed: int = 1
+    chunk_size: int | None = None
+    threads: int | None = None
+    day_utc_offset_h: float = 0.0
+    progress: Callable | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if int(self.samples) != self.samples or self.samples < 1:
+            raise InputError(f"samples: expected a positive integer, got {self.samples!r}")
+        if int(self.seed) != self.seed or not (0 <= self.seed < 2**63):
+            raise InputError(f"seed: expected an integer in [0, 2**63), got {self.seed!r}")
+        if self.chunk_size is not None and (int(self.chunk_size) != self.chunk_size or self.chunk_size < 1):
+            raise InputError(f"chunk_size: expected a positive integer, got {self.chunk_size!r}")
+        if self.threads is not None and (int(self.threads) != self.threads or self.threads < 1):
+            raise InputError(f"threads: expected a positive integer, got {self.threads!r}")
+
+
+# ---------------------------------------------------------------------------------- preparation
+def _hazard_rows(probs_list):
+    """Cumulative hazards for unique probability series; returns (haz, row index per series)."""
+    rows = {}
+    index = []
+    hazards = []
+    for p in probs_list:
+        if not np.any(p > 0.0):
+            index.append(-1)
+            continue
+        key = p.tobytes()
+        if key not in rows:
+            h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
+            c = np.zeros(p.shape[0] + 1)
+            np.cumsum(h, out=c[1:])
+            rows[key] = len(hazards)
+            hazards.append(c)
+        index.append(rows[key])
+    t = probs_list[0].shape[0] if probs_list else 0
+    haz = np.vstack(hazards) if hazards else np.zeros((1, t + 1))
+    steps = np.diff(haz, axis=1)
+    const = np.all(steps == steps[:, :1], axis=1)
+    haz_h = np.where(const, steps[:, 0], -1.0) if steps.shape[1] else np.full(haz.shape[0], -1.0)
+    return np.ascontiguousarray(haz), np.ascontiguousarray(haz_h), np.array(index, dtype=np.int64)
+
+
+def _storage_static(st, gs):
+    """Periods in which no storage parameter changes and no energy decays (quiet periods may be skipped)."""
+    T = st.n_periods
+    ok = np.ones(T, dtype=bool)
+    for comp, fields in ((st, ("charge_mw", "energy_mwh")), (gs, ("charge_mw", "energy_mwh", "grid_withdrawal_mw"))):
+        if len(comp.names) == 0:
+            continue
+        ok &= np.all(comp.carryover_eff == 1.0, axis=0)
+        for f in fields:
+            a = getattr(comp, f)
+            ok[1:] &= np.all(a[:, 1:] == a[:, :-1], axis=0)
+    return ok
+
+
+@dataclass
+class Prepared:
+    """Plain arrays for the kernel, built once per system."""
+
+    arrays: tuple
+    n_regions: int
+    n_periods: int
+    n_interfaces: int
+    n_storages: int
+    n_genstors: int
+    step_h: float
+    n_generators: int
+    n_lines: int
+    n_devices: int
+
+
+def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
+    """Turn a :class:`SystemModel` into the kernel's plain arrays."""
+    T = system.n_periods
+    R = len(system.regions)
+    gens = system.generators
+    st = system.storages
+    gs = system.generatorstorages
+    itf = system.interfaces
+    ln = system.lines
+    load = np.ascontiguousarray(system.regions.load_mw.T)
+    cap_tg = np.ascontiguousarray(gens.capacity_mw.T)
+    gen_region = system.region_index(gens.regions)
+    totcap = np.zeros((T, R))
+    for r in range(R):
+        totcap[:, r] = cap_tg[:, gen_region == r].sum(axis=1)
+    kinds, idx, fprobs, rprobs = [], [], [], []
+    for kind, comp in ((0, gens), (1, st), (2, gs), (3, ln)):
+        for i in range(len(comp.names)):
+            lam = comp.failure_prob[i]
+            if kind == 0 and not np.any(lam > 0) and not np.any(comp.capacity_mw[i] > 0):
+                continue
+            kinds.append(kind)
+            idx.append(i)
+            fprobs.append(lam)
+            rprobs.append(comp.repair_prob[i])
+    haz, haz_h, rows = _hazard_rows(fprobs + rprobs)
+    nd = len(kinds)
+    frow = rows[:nd]
+    rrow = rows[nd:]
+    lam0 = np.array([p[0] for p in fprobs]) if nd else np.zeros(0)
+    mu0 = np.array([p[0] for p in rprobs]) if nd else np.zeros(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_avail = np.where(lam0 + mu0 > 0, mu0 / (lam0 + mu0), 1.0)
+    # devices that never fail and start available never enter the heap
+    keep = ~((frow < 0) & (p_avail >= 1.0))
+    gen_varies = np.ascontiguousarray(np.any(gens.capacity_mw != gens.capacity_mw[:, :1], axis=1))
+    dev = (np.array(kinds, dtype=np.int64)[keep], np.array(idx, dtype=np.int64)[keep],
+           frow[keep], rrow[keep], haz, haz_h, p_avail[keep], gen_varies)
+
+    def tt(a):
+        return np.ascontiguousarray(a.T)
+
+    storage = (tt(st.charge_mw), tt(st.discharge_mw), tt(st.energy_mwh), tt(st.charge_eff),
+               tt(st.discharge_eff), tt(st.carryover_eff), system.region_index(st.regions))
+    genstor = (tt(gs.charge_mw), tt(gs.discharge_mw), tt(gs.energy_mwh), tt(gs.charge_eff),
+               tt(gs.discharge_eff), tt(gs.carryover_eff), tt(gs.inflow_mw), tt(gs.grid_injection_mw),
+               tt(gs.grid_withdrawal_mw), system.region_index(gs.regions))
+    ln_if, ln_sign = system.line_interface_index()
+    network = (system.region_index(itf.regions_from), system.region_index(itf.regions_to),
+               tt(itf.forward_mw), tt(itf.backward_mw), tt(ln.forward_mw), tt(ln.backward_mw), ln_if, ln_sign)
+    day = system.timeaxis.day_index(day_utc_offset_h)
+    total_load = load.sum(axis=1)
+    is_peak = np.zeros(T, dtype=np.bool_)
+    # the period of each day with the highest system load (first one on ties)
+    starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    ends = np.r_[starts[1:], T]
+    for a, b in zip(starts, ends):
+        is_peak[a + int(np.argmax(total_load[a:b]))] = True
+    nom_margin = np.ascontiguousarray(totcap - load)
+    # interface limits with every line in service (for the quiet-period test)
+    lim_nom_f = np.array(network[2], copy=True)
+    lim_nom_b = np.array(network[3], copy=True)
+    if len(ln):
+        for k in range(len(itf)):
+            mine = ln_if == k
+            if mine.any():
+                fwd = np.where(ln_sign[mine] > 0, ln.forward_mw[mine].T, ln.backward_mw[mine].T).sum(axis=1)
+                bwd = np.where(ln_sign[mine] > 0, ln.backward_mw[mine].T, ln.forward_mw[mine].T).sum(axis=1)
+                lim_nom_f[:, k] = np.minimum(lim_nom_f[:, k], fwd)
+                lim_nom_b[:, k] = np.minimum(lim_nom_b[:, k], bwd)
+    static = _storage_static(st, gs)
+    arrays = (load, totcap, cap_tg, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
+                                                                                        static, lim_nom_f, lim_nom_b)
+    return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
+                    int(dev[0].shape[0]))
+
+
+# ---------------------------------------------------------------------------------- accumulators
+@dataclass
+class Accumulators:
+    """Raw results of a set of samples; mergeable, and independent of how they were split.
+
+    Per-sample arrays are indexed by sample (in order); the rest are integer sums.
+    """
+
+    sample0: int
+    samples: int
+    step_h: float
+    lolp: np.ndarray  # (n,) shortfall periods per sample
+    lold: np.ndarray  # (n,) shortfall days
+    lold_peak: np.ndarray  # (n,) shortfalls at the daily-peak period
+    eue: np.ndarray  # (n,) MWh
+    events: np.ndarray  # (n,)
+    r_lolp: np.ndarray  # (n, R)
+    r_lold: np.ndarray  # (n, R)
+    r_eue: np.ndarray  # (n, R)
+    short_t: np.ndarray  # (T,) count
+    short_rt: np.ndarray  # (R, T) count
+    eue_rt: np.ndarray  # (R, T) fixed point
+    eue_sq_rt: np.ndarray
+    eue_t: np.ndarray
+    eue_sq_t: np.ndarray
+    dur_hist: np.ndarray
+    depth_hist: np.ndarray
+    energy_hist: np.ndarray
+    flow_it: np.ndarray | None = None
+    surplus_rt: np.ndarray | None = None
+    st_energy: np.ndarray | None = None
+    gs_energy: np.ndarray | None = None
+
+    _PER_SAMPLE = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_eue")
+    _SUMS = ("short_t", "short_rt", "eue_rt", "eue_sq_rt", "eue_t", "eue_sq_t", "dur_hist", "depth_hist",
+             "energy_hist", "flow_it", "surplus_rt", "st_energy", "gs_energy")
+
+    @classmethod
+    def merge(cls, parts: list["Accumulators"]) -> "Accumulators":
+        """Combine chunks (in any order) into one set covering consecutive samples."""
+        parts = sorted(parts, key=lambda p: p.sample0)
+        for a, b in zip(parts, parts[1:]):
+            if a.sample0 + a.samples != b.sample0:
+                raise ValueError("chunks do not cover consecutive samples")
+        kw = {"sample0": parts[0].sample0, "samples": sum(p.samples for p in parts), "step_h": parts[0].step_h}
+        for name in cls._PER_SAMPLE:
+            kw[name] = np.concatenate([getattr(p, name) for p in parts])
+        for name in cls._SUMS:
+            vals = [getattr(p, name) for p in parts]
+            kw[name] = None if vals[0] is None else np.sum(vals, axis=0)
+        return cls(**kw)
+
+
+def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | None, dense: bool,
+              trace: dict | None = None) -> Accumulators:
+    """Simulate samples ``sample0 .. sample0 + n - 1``."""
+    T, R = prep.n_periods, prep.n_regions
+    NI, S, GS = prep.n_interfaces, prep.n_storages, prep.n_genstors
+    nthreads = threads or numba.config.NUMBA_NUM_THREADS
+    nb = max(1, min(nthreads, n))
+    old = numba.get_num_threads()
+    numba.set_num_threads(min(nthreads, numba.config.NUMBA_NUM_THREADS))
+    i64 = np.int64
+    out = dict(
+        lolp=np.zeros(n, i64), lold=np.zeros(n, i64), lold_peak=np.zeros(n, i64), eue=np.zeros(n),
+        events=np.zeros(n, i64), r_lolp=np.zeros((n, R), i64), r_lold=np.zeros((n, R), i64),
+        r_eue=np.zeros((n, R)),
+    )
+    acc = dict(
+        short_t=np.zeros((nb, T), i64), short_rt=np.zeros((nb, R, T), i64), eue_rt=np.zeros((nb, R, T), i64),
+        eue_sq_rt=np.zeros((nb, R, T), i64), eue_t=np.zeros((nb, T), i64), eue_sq_t=np.zeros((nb, T), i64),
+        dur_hist=np.zeros((nb, K.MAX_DURATION_BIN + 1), i64), depth_hist=np.zeros((nb, K.N_LOG_BINS), i64),
+        energy_hist=np.zeros((nb, K.N_LOG_BINS), i64),
+    )
+    tdim = T if dense else 0
+    dense_acc = dict(
+        flow_it=np.zeros((nb, NI if dense else 0, tdim), i64),
+        surplus_rt=np.zeros((nb, R if dense else 0, tdim), i64),
+        st_energy=np.zeros((nb, S if dense else 0, tdim), i64),
+        gs_energy=np.zeros((nb, GS if dense else 0, tdim), i64),
+    )
+    if trace is None:
+        tr = (np.zeros((0, R)), np.zeros((0, R)), np.zeros((0, S)), np.zeros((0, S)),
+              np.zeros((0, GS)), np.zeros((0, GS)), np.zeros((0, NI)))
+    else:
+        tr = (trace["unserved"], trace["available"], trace["storage_energy"], trace["storage_power"],
+              trace["genstor_energy"], trace["genstor_power"], trace["flow"])
+    nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
+    scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
+               np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
+    try:
+        kernel = K.run_blocks if nb > 1 else K.run_blocks_serial
+        kernel(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
+                     *out.values(), *acc.values(), *dense_acc.values(), *tr, *scratch)
+    finally:
+        numba.set_num_threads(old)
+    sums = {k: v.sum(axis=0) for k, v in acc.items()}
+    dsums = {k: (v.sum(axis=0) if dense else None) for k, v in dense_acc.items()}
+    return Accumulators(sample0=sample0, samples=n, step_h=prep.step_h, **out, **sums, **dsums)
+
+
+def simulate(system: SystemModel, method: SequentialMonteCarlo, dense: bool = False,
+             chunks: list[tuple[int, int]] | None = None) -> Accumulators:
+    """Run all samples of ``method`` on ``system`` in chunks and merge the results."""
+    prep = prepare(system, method.day_utc_offset_h)
+    if chunks is None:
+        chunks = chunk_ranges(method.samples, method.chunk_size)
+    parts = []
+    done = 0
+    for s0, n in chunks:
+        parts.append(run_chunk(prep, method.seed, s0, n, method.threads, dense))
+        done += n
+        if method.progress is not None:
+            method.progress(done, method.samples)
+    return Accumulators.merge(parts)
+
+
+def chunk_ranges(samples: int, chunk_size: int | None) -> list[tuple[int, int]]:
+    """``(first sample, count)`` of each chunk."""
+    size = chunk_size or samples
+    return [(s, min(size, samples - s)) for s in range(0, samples, size)]
+
+
+def default_threads() -> int:
+    """Cores available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        return os.cpu_count() or 1
