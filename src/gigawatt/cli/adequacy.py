@@ -1,0 +1,87 @@
+"""``gigawatt adequacy``: assess a system's resource adequacy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gigawatt.cli._common import error_console, print_json
+from gigawatt.errors import InputError
+
+
+def load_system(spec: str):
+    """A system from a ``.pras`` file or a named embedded system (e.g. ``ieee-rts79``)."""
+    from gigawatt.systems import NAMED
+
+    if spec in NAMED:
+        return NAMED[spec]()
+    path = Path(spec)
+    if path.suffix.lower() == ".pras" or path.exists():
+        from gigawatt.io.pras import read_pras
+
+        return read_pras(path)
+    raise InputError(f"SYSTEM {spec!r}: expected a .pras file or one of the embedded systems {sorted(NAMED)}")
+
+
+def run_assessment(system, samples: int, seed: int, chunk_size: int | None, threads: int | None, quiet: bool):
+    """Run the Monte Carlo with a progress bar on stderr; returns (ShortfallResult, EventStatsResult)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gigawatt import EventStats, SequentialMonteCarlo, Shortfall, assess
+
+    chunk = chunk_size or max(1, min(samples, max(100, samples // 20)))
+    if quiet:
+        method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads)
+        return assess(system, method, Shortfall(), EventStats())
+    with Progress(TextColumn("[bold]sampling"), BarColumn(), TextColumn("{task.completed}/{task.total} samples"),
+                  TimeElapsedColumn(), console=error_console, transient=True) as bar:
+        task = bar.add_task("samples", total=samples)
+        method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads,
+                                      progress=lambda done, total: bar.update(task, completed=done))
+        return assess(system, method, Shortfall(), EventStats())
+
+
+def _fmt(e) -> str:
+    return f"{e.mean:.4g} ± {e.stderr:.2g}"
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``adequacy`` on the top-level app."""
+
+    @app.command()
+    def adequacy(
+        system: str = typer.Argument(..., help="A .pras file or an embedded system name (ieee-rts79)."),
+        samples: int = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples (years)."),
+        seed: int = typer.Option(1, "--seed", min=0, help="Random seed; sample i uses stream (seed, i)."),
+        add_load_mw: float = typer.Option(0.0, "--add-load-mw", help="Constant MW added to every region's load."),
+        chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help="Samples per chunk."),
+        threads: Optional[int] = typer.Option(None, "--threads", min=1, help="Threads (default: all cores)."),
+        json_out: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    ) -> None:
+        """Sequential Monte Carlo adequacy assessment: LOLE, LOLH, EUE, NEUE with standard errors."""
+        sys_ = load_system(system)
+        if add_load_mw:
+            sys_ = sys_.with_added_load(add_load_mw)
+        short, events = run_assessment(sys_, samples, seed, chunk_size, threads, quiet=False)
+        summary = {"samples": samples, "seed": seed, **{k: v for k, v in short.to_dict().items() if k != "samples"}}
+        summary["add_load_mw"] = add_load_mw
+        summary["mean_event_duration_h"] = events.mean_duration_h()
+        if json_out:
+            print_json(summary)
+            return
+        con = Console()
+        con.print(f"[bold]{system}[/]: {sys_.n_periods} periods of {sys_.timeaxis.step_h:g} h, "
+                  f"{len(sys_.regions)} region(s), {samples} samples, seed {seed}"
+                  + (f", +{add_load_mw:g} MW load" if add_load_mw else ""))
+        table = Table("", "LOLE [d/yr]", "LOLH [h/yr]", "EUE [MWh/yr]", "NEUE [ppm]")
+        table.add_row("system", _fmt(short.lole_d), _fmt(short.lolh_h), _fmt(short.eue_mwh), _fmt(short.neue_ppm))
+        for name, r in short.regions.items():
+            table.add_row(name, _fmt(r.lole_d), _fmt(r.lolh_h), _fmt(r.eue_mwh), _fmt(r.neue_ppm))
+        con.print(table)
+        verdict = "meets" if short.lole_d.mean <= 0.1 else "fails"
+        con.print(f"LOLE {short.lole_d.mean:.3g} days/yr {verdict} the 0.1 day/yr (1 day in 10 years) standard; "
+                  f"{short.events.mean:.3g} events/yr, mean duration {events.mean_duration_h():.3g} h.")
