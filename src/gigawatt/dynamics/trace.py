@@ -132,6 +132,43 @@ def _compute_time(t, origin, period, compute_len):
 
 
 @numba.njit(cache=True)
+def _ramp_integral(a, b, s, dur, down, origin, period, compute_len, hi, lo, idle):
+    """Exact integral over [a, b] of ``idle + env(t) (pattern(t) - idle)`` and of ``env``.
+
+    ``env`` rises linearly from 0 at ``s`` to 1 at ``s + dur`` (falls, if ``down``);
+    the pattern is ``hi`` in compute phases and ``lo`` in communication phases.
+    """
+    if dur <= 0.0:
+        # a zero-length ramp is a step to the pattern (up) or to idle (down)
+        if down:
+            return (b - a) * idle, 0.0
+        ct = (_compute_time(b, origin, period, compute_len)
+              - _compute_time(a, origin, period, compute_len))
+        return ct * hi + (b - a - ct) * lo, b - a
+    total = 0.0
+    env_total = 0.0
+    u = a
+    while u < b:
+        ph = (u - origin) - math.floor((u - origin) / period) * period
+        if ph < compute_len:
+            level = hi
+            nxt = u + (compute_len - ph)
+        else:
+            level = lo
+            nxt = u + (period - ph)
+        if nxt <= u:
+            nxt = u + 1e-9 * period
+        y = min(nxt, b)
+        # integral of (t - s) / dur over [u, y]
+        m = ((y - s) ** 2 - (u - s) ** 2) / (2.0 * dur)
+        env_int = (y - u) - m if down else m
+        total += (y - u) * idle + (level - idle) * env_int
+        env_total += env_int
+        u = y
+    return total, env_total
+
+
+@numba.njit(cache=True)
 def _render_kernel(seg_off, seg_start, seg_end, seg_kind, seg_origin,
                    n_gpus, period, comm_share, hi, lo, idle_alloc, idle_off,
                    ramp_up_s, ramp_down_s, t0, dt, n,
@@ -169,16 +206,12 @@ def _render_kernel(seg_off, seg_start, seg_end, seg_kind, seg_origin,
                         acc += ct * hi[j] + (b - a - ct) * lo[j]
                         run_time += b - a
                     elif kind == RAMP_UP or kind == RAMP_DOWN:
-                        ct = (_compute_time(b, seg_origin[kk], T, c_len)
-                              - _compute_time(a, seg_origin[kk], T, c_len))
-                        pat = (ct * hi[j] + (b - a - ct) * lo[j]) / (b - a)
-                        mid = 0.5 * (a + b) - seg_start[kk]
                         dur = ramp_up_s[j] if kind == RAMP_UP else ramp_down_s[j]
-                        env = min(1.0, mid / dur) if dur > 0 else 1.0
-                        if kind == RAMP_DOWN:
-                            env = 1.0 - env
-                        acc += (b - a) * (idle_alloc[j] + env * (pat - idle_alloc[j]))
-                        run_time += (b - a) * env
+                        e_int, r_int = _ramp_integral(a, b, seg_start[kk], dur, kind == RAMP_DOWN,
+                                                      seg_origin[kk], T, c_len, hi[j], lo[j],
+                                                      idle_alloc[j])
+                        acc += e_int
+                        run_time += r_int
                     elif kind == OFF:
                         acc += (b - a) * idle_off[j]
                     else:  # CHECKPOINT, DOWN
