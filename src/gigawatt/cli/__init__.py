@@ -43,10 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         error_console.print("aborted")
         return 130
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # click usage errors (typer >= 0.2x vendors click)
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             return exc.exit_code
         raise
