@@ -19,6 +19,13 @@ Rules, applied in this order (``rule`` column of the audit):
     A value <= ``min_valid_mw`` (default 0): a balancing authority's demand is never
     zero; EIA-930 zeros are reporting gaps (Ruggles et al. 2020, section "Anomaly
     screening", https://doi.org/10.1038/s41597-020-0483-x).
+``stuck``
+    A run of ``stuck_run_h`` or more identical consecutive values (a frozen meter or
+    a repeated last value): all but the first value of the run. Demand of a
+    balancing authority varies every hour; Ruggles et al. (2020) screen such runs
+    with their "identical run" filter (https://doi.org/10.1038/s41597-020-0483-x). The
+    default run length 4 flags no hour of the 22 cleaned study series (3 would flag
+    two plausible repeats in PACW and PJM-AE).
 ``spike``
     A robust outlier: ``|x - m| > spike_k * s`` where ``m`` is the centred rolling
     median over ``median_window_h`` hours and ``s`` = 1.4826 x the centred rolling
@@ -66,6 +73,9 @@ class CleaningRules:
         and :func:`clean_hourly` raises if it has gaps or missing values.
     min_valid_mw : float
         Values <= this are treated as missing [MW].
+    stuck_run_h : int
+        Shortest run of identical consecutive values flagged as stuck [h]; 0 turns
+        the rule off.
     spike_k : float
         Threshold of the spike rule in robust standard deviations [-].
     median_window_h : int
@@ -80,10 +90,11 @@ class CleaningRules:
 
     enabled: bool = True
     min_valid_mw: float = 0.0
+    stuck_run_h: int = 4
     spike_k: float = 10.0
     median_window_h: int = 25
     scale_window_h: int = 169
-    scale_floor_frac: float = 0.01
+    scale_floor_frac: float = 0.03
     max_fill_h: int = 168
 
 
@@ -138,6 +149,33 @@ def detect_spikes(values_mw: np.ndarray, rules: CleaningRules = CleaningRules())
     floor = rules.scale_floor_frac * abs(float(np.nanmedian(x.to_numpy())))
     s = s.clip(lower=max(floor, np.finfo(float).tiny))
     return (r > rules.spike_k * s).fillna(False).to_numpy(dtype=bool)
+
+
+def detect_stuck(values_mw: np.ndarray, min_run_h: int = 4) -> np.ndarray:
+    """Flag repeated values (rule ``stuck``).
+
+    Parameters
+    ----------
+    values_mw : numpy.ndarray
+        Hourly values [MW] (NaN never matches).
+    min_run_h : int
+        Shortest run of identical consecutive values that is flagged [h]; 0 = off.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True for every value of such a run except its first.
+    """
+    x = np.asarray(values_mw, dtype=float)
+    out = np.zeros(len(x), dtype=bool)
+    if min_run_h <= 1 or len(x) < 2:
+        return out
+    same = np.concatenate([[False], x[1:] == x[:-1]])
+    for start, stop in _runs(same):
+        # same[start:stop] True: values start-1 .. stop-1 are identical (stop-start+1 values)
+        if stop - start + 1 >= min_run_h:
+            out[start:stop] = True
+    return out
 
 
 def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
@@ -198,7 +236,9 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
     rule[~absent & np.isnan(x)] = "missing_value"
     nonpos = ~np.isnan(x) & (x <= rules.min_valid_mw)
     rule[nonpos] = "nonpositive"
-    x_valid = np.where(nonpos, np.nan, x)
+    stuck = detect_stuck(x, rules.stuck_run_h) & ~nonpos
+    rule[stuck] = "stuck"
+    x_valid = np.where(nonpos | stuck, np.nan, x)
     spikes = detect_spikes(x_valid, rules)
     rule[spikes] = "spike"
     bad = rule != ""
@@ -240,12 +280,13 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
                    f"({y[start - 1]:.6g}) and {index[stop]} ({y[stop]:.6g})")
         reasons[start:stop] = txt
     idx = np.flatnonzero(bad)
-    for r in ("missing_hour", "missing_value", "nonpositive", "spike"):
+    for r in ("missing_hour", "missing_value", "nonpositive", "stuck", "spike"):
         sel = idx[rule[idx] == r]
         if sel.size:
             label = {"missing_hour": "hour absent from the file",
                      "missing_value": "blank/MISSING/EMPTY value",
                      "nonpositive": f"value <= {rules.min_valid_mw:g} MW",
+                     "stuck": f"repeats the previous value ({rules.stuck_run_h}+ identical hours in a row)",
                      "spike": f"robust outlier (> {rules.spike_k:g} rolling-MAD from the rolling median)"}[r]
             parts.append(_audit(index[sel], x[sel], filled[sel], r,
                                 np.array([f"{label}; {reasons[i]}" for i in sel], dtype=object)))
