@@ -27,15 +27,18 @@ Rules, applied in this order (``rule`` column of the audit):
     default run length 4 flags no hour of the 22 cleaned study series (3 would flag
     two plausible repeats in PACW and PJM-AE).
 ``spike``
-    A robust outlier: ``|x - m| > spike_k * s`` where ``m`` is the centred rolling
-    median over ``median_window_h`` hours and ``s`` = 1.4826 x the centred rolling
-    median of ``|x - m|`` over ``scale_window_h`` hours (a rolling MAD; 1.4826 makes
-    it a standard-deviation estimate for normal noise, Hampel 1974, JASA 69:383),
-    floored at ``scale_floor_frac`` x the series median. Defaults flag values about
-    ten "typical hourly deviations" from the local daily level: far outside the
-    daily cycle, as EIA-930's gross reporting errors are (e.g. 2,147,480,000 MW in
-    PJM's raw 2020-2024 totals), but never a genuine peak (checked on all 22 cleaned
-    study series, see ``tests/test_cleaning.py``).
+    A reporting spike or dip, by either of two robust tests:
+    (a) the value is more than ``spike_rel`` (default 30 %) away from the centred
+    rolling median of ``spike_window_h`` (default 7) hours, so runs of up to 3 bad
+    hours are caught; (b) the value jumps away from *both* neighbours in the same
+    direction by more than ``jump_rel`` (default 15 %) of itself (an isolated spike
+    such as PJM's 176,085 MW between 139,527 and 141,853 MW on 2020-07-29).
+    Hour-to-hour demand of a balancing authority moves a few percent; the defaults
+    flag no hour of the 49 series cleaned by Ruggles et al. (2020) with MICE
+    imputation (both releases) except 28 isolated jumps in five small BAs (FPL, SRP,
+    AZPS, CPLE, SCEG), and catch every gross error in the raw 2020-2024 ISO totals
+    (e.g. 2,147,480,000 MW in PJM). A file's own cleaned column is not screened
+    again (``screen`` argument of :func:`clean_hourly`).
 
 All flagged and missing values are then filled by linear interpolation in time
 between the nearest valid hours (the Duke study "interpolate[s] missing/zero
@@ -57,10 +60,6 @@ from gigawatt.errors import InputError
 #: Audit table columns.
 AUDIT_COLUMNS = ["time_utc", "original_mw", "new_mw", "rule", "reason"]
 
-#: Consistency constant of the median absolute deviation for normal data
-#: (Hampel 1974, "The influence curve and its role in robust estimation", JASA 69:383).
-MAD_TO_SIGMA = 1.4826
-
 
 @dataclass(frozen=True)
 class CleaningRules:
@@ -76,14 +75,14 @@ class CleaningRules:
     stuck_run_h : int
         Shortest run of identical consecutive values flagged as stuck [h]; 0 turns
         the rule off.
-    spike_k : float
-        Threshold of the spike rule in robust standard deviations [-].
-    median_window_h : int
-        Window of the rolling median (centred) [h].
-    scale_window_h : int
-        Window of the rolling MAD (centred) [h].
-    scale_floor_frac : float
-        Lower bound of the robust scale as a fraction of the series median [-].
+    spike_rel : float
+        Largest allowed deviation from the rolling median, as a fraction of it [-]
+        (``inf`` turns the test off).
+    spike_window_h : int
+        Window of the centred rolling median [h] (odd).
+    jump_rel : float
+        Largest allowed same-direction jump from both neighbours, as a fraction of
+        the value [-] (``inf`` turns the test off).
     max_fill_h : int
         Longest gap that is filled [h].
     """
@@ -91,10 +90,9 @@ class CleaningRules:
     enabled: bool = True
     min_valid_mw: float = 0.0
     stuck_run_h: int = 4
-    spike_k: float = 10.0
-    median_window_h: int = 25
-    scale_window_h: int = 169
-    scale_floor_frac: float = 0.03
+    spike_rel: float = 0.3
+    spike_window_h: int = 7
+    jump_rel: float = 0.15
     max_fill_h: int = 168
 
 
@@ -126,14 +124,14 @@ def _audit(times, original, new, rule, reason) -> pd.DataFrame:
 
 
 def detect_spikes(values_mw: np.ndarray, rules: CleaningRules = CleaningRules()) -> np.ndarray:
-    """Flag robust outliers (rule ``spike``) in an hourly series.
+    """Flag reporting spikes and dips (rule ``spike``) in an hourly series.
 
     Parameters
     ----------
     values_mw : numpy.ndarray
         Hourly values [MW], NaN where missing (ignored).
     rules : CleaningRules
-        ``spike_k``, ``median_window_h``, ``scale_window_h``, ``scale_floor_frac``.
+        ``spike_rel``, ``spike_window_h``, ``jump_rel``.
 
     Returns
     -------
@@ -141,14 +139,13 @@ def detect_spikes(values_mw: np.ndarray, rules: CleaningRules = CleaningRules())
         True where the value is a spike.
     """
     x = pd.Series(np.asarray(values_mw, dtype=float))
-    if x.notna().sum() < 3:
-        return np.zeros(len(x), dtype=bool)
-    m = x.rolling(rules.median_window_h, center=True, min_periods=1).median()
-    r = (x - m).abs()
-    s = MAD_TO_SIGMA * r.rolling(rules.scale_window_h, center=True, min_periods=1).median()
-    floor = rules.scale_floor_frac * abs(float(np.nanmedian(x.to_numpy())))
-    s = s.clip(lower=max(floor, np.finfo(float).tiny))
-    return (r > rules.spike_k * s).fillna(False).to_numpy(dtype=bool)
+    m = x.rolling(rules.spike_window_h, center=True, min_periods=1).median()
+    far = ((x - m).abs() > rules.spike_rel * m.abs()).to_numpy()
+    prev, nxt = x.shift(1), x.shift(-1)
+    up = np.minimum(x - prev, x - nxt)
+    down = np.minimum(prev - x, nxt - x)
+    jump = ((up > rules.jump_rel * x.abs()) | (down > rules.jump_rel * x.abs())).to_numpy()
+    return (far | jump) & x.notna().to_numpy()
 
 
 def detect_stuck(values_mw: np.ndarray, min_run_h: int = 4) -> np.ndarray:
@@ -179,7 +176,7 @@ def detect_stuck(values_mw: np.ndarray, min_run_h: int = 4) -> np.ndarray:
 
 
 def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
-                 rules: CleaningRules = CleaningRules()):
+                 rules: CleaningRules = CleaningRules(), screen: pd.Series | None = None):
     """Detect and repair defects in an hourly series, recording every change.
 
     Parameters
@@ -192,6 +189,10 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
         to the last timestamp of ``series``.
     rules : CleaningRules
         Detection thresholds; ``CleaningRules(enabled=False)`` turns repairs off.
+    screen : pandas.Series of bool, optional
+        Same index as ``series``: False marks values already cleaned upstream (a
+        file's own cleaned column), to which the ``nonpositive``, ``stuck`` and
+        ``spike`` screens are not applied. Default: screen everything.
 
     Returns
     -------
@@ -211,7 +212,9 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
     s = pd.Series(np.asarray(series, dtype=float), index=pd.DatetimeIndex(series.index))
     if s.index.tz is None:
         raise InputError("clean_hourly: the series index must be time-zone aware (UTC)")
-    s = s.sort_index(kind="stable")
+    scr = pd.Series(True if screen is None else np.asarray(screen, dtype=bool), index=s.index)
+    order = np.argsort(s.index.to_numpy(), kind="stable")
+    s, scr = s.iloc[order], scr.iloc[order]
     parts = []
 
     dup = s.index.duplicated(keep="first")
@@ -221,6 +224,7 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
         parts.append(_audit(s.index[dup], s.to_numpy()[dup], first, "duplicate_hour",
                             "timestamp appears more than once; first row kept, this one dropped"))
         s = kept
+        scr = scr[~dup]
     if index is None:
         if len(s) == 0:
             raise InputError("clean_hourly: empty series")
@@ -230,16 +234,17 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
     absent = ~index.isin(s.index)
     outside = ~s.index.isin(index)
     s = s[~outside].reindex(index)
+    check = scr[~outside].reindex(index, fill_value=True).to_numpy(dtype=bool)
     x = s.to_numpy(dtype=float).copy()
     rule = np.full(len(x), "", dtype=object)
     rule[absent] = "missing_hour"
     rule[~absent & np.isnan(x)] = "missing_value"
-    nonpos = ~np.isnan(x) & (x <= rules.min_valid_mw)
+    nonpos = check & ~np.isnan(x) & (x <= rules.min_valid_mw)
     rule[nonpos] = "nonpositive"
-    stuck = detect_stuck(x, rules.stuck_run_h) & ~nonpos
+    stuck = check & detect_stuck(x, rules.stuck_run_h) & ~nonpos
     rule[stuck] = "stuck"
     x_valid = np.where(nonpos | stuck, np.nan, x)
-    spikes = detect_spikes(x_valid, rules)
+    spikes = check & detect_spikes(x_valid, rules)
     rule[spikes] = "spike"
     bad = rule != ""
 
@@ -287,7 +292,8 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
                      "missing_value": "blank/MISSING/EMPTY value",
                      "nonpositive": f"value <= {rules.min_valid_mw:g} MW",
                      "stuck": f"repeats the previous value ({rules.stuck_run_h}+ identical hours in a row)",
-                     "spike": f"robust outlier (> {rules.spike_k:g} rolling-MAD from the rolling median)"}[r]
+                     "spike": f"reporting spike/dip (> {rules.spike_rel:.0%} off the {rules.spike_window_h} h "
+                              f"rolling median, or a > {rules.jump_rel:.0%} jump from both neighbours)"}[r]
             parts.append(_audit(index[sel], x[sel], filled[sel], r,
                                 np.array([f"{label}; {reasons[i]}" for i in sel], dtype=object)))
     audit = pd.concat(parts, ignore_index=True) if parts else empty_audit()

@@ -31,7 +31,7 @@ def check(
     else:
         # solar/wind output and prices are legitimately zero, negative, flat at night or
         # spiky: only gaps, missing values and duplicates are repaired for them
-        rules = CleaningRules(min_valid_mw=-np.inf, stuck_run_h=0, spike_k=np.inf)
+        rules = CleaningRules(min_valid_mw=-np.inf, stuck_run_h=0, spike_rel=np.inf, jump_rel=np.inf)
     cleaned, audit = clean_hourly(s, rules=rules)
     summary = {
         "file": str(file),

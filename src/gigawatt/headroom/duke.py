@@ -213,6 +213,10 @@ def solve_headroom(curve: DukeCurve, limit: float, *, xtol_mw: float = 1e-3) -> 
     """
     if not 0 < limit < 1:
         raise InputError(f"curtailment limit must be a fraction in (0, 1), got {limit}")
+    sup = float(np.mean([len(s) for s in curve.sorted_room])) / HOURS_PER_YEAR
+    if limit >= sup:
+        raise InputError(f"curtailment limit {limit} is not reached for any new load (the rate tends to "
+                         f"{sup:.4g} as the load grows: hours per year / 8760)")
     lo = max(float(min(s[0] for s in curve.sorted_room)), 0.0)
     if curtailment_rate(curve, max(lo, xtol_mw)) >= limit:
         # with every h_t >= 0 this only happens for limits below 1/(8760 * n_years)
@@ -221,7 +225,7 @@ def solve_headroom(curve: DukeCurve, limit: float, *, xtol_mw: float = 1e-3) -> 
     hi = max(float(max(s[-1] for s in curve.sorted_room)), 1.0)
     while curtailment_rate(curve, hi) < limit:
         hi *= 2.0
-        if hi > 1e12:
+        if hi > 1e15:  # pragma: no cover - the rate tends to `sup` > limit
             raise InputError(f"curtailment limit {limit} is not reached for any new load")
     return float(brentq(lambda L: curtailment_rate(curve, L) - limit, lo, hi, xtol=xtol_mw))
 

@@ -106,22 +106,25 @@ def load_demand(paths, ba: str, *, first_year: int, last_year: int, tz: str = "U
         Per file: ``path``, ``format``, ``column`` used, ``first``/``last`` hour.
     """
     files = find_eia930_files(paths, ba)
-    series, sources = [], []
+    series, screens, sources = [], [], []
     for f in files:
         data, meta = read_eia930(f, ba=ba)
         col = pick_demand(data, demand)
         s = data[col].rename("demand_mw")
         series.append(s)
+        # a file's own cleaned column is not screened again (only its gaps are filled)
+        screens.append(pd.Series(col != "demand_cleaned_mw", index=s.index))
         sources.append({"path": str(f), "format": meta["format"], "column": meta["source_columns"][col],
                         "first": str(s.index[0]), "last": str(s.index[-1])})
     joined = join_series(series)
+    screen = join_series([x.astype(float) for x in screens]).astype(bool)
     idx = study_index(first_year, last_year, tz)
     if joined.index[-1] < idx[0] or joined.index[0] > idx[-1]:
         raise InputError(
             f"{ba}: the files cover {joined.index[0]} .. {joined.index[-1]}, outside the study years "
             f"{first_year}-{last_year}"
         )
-    cleaned, audit = clean_hourly(joined, index=idx, rules=rules)
+    cleaned, audit = clean_hourly(joined, index=idx, rules=rules, screen=screen)
     return cleaned, audit if len(audit) else empty_audit(), sources
 
 
