@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -69,16 +70,22 @@ def read_text_table(path, *, skiprows: int = 0) -> pd.DataFrame:
     """
     p = check_path(path)
     try:
-        df = pd.read_csv(
-            p,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            skiprows=skiprows,
-            encoding="utf-8-sig",
-            engine="c",
-        )
+        with warnings.catch_warnings():
+            # a first data row longer than the header would otherwise become an index
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                p,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                skiprows=skiprows,
+                index_col=False,
+                encoding="utf-8-sig",
+                engine="c",
+            )
+    except pd.errors.ParserWarning:
+        raise FileFormatError(p, "malformed CSV row (more fields than the header)", line=2 + skiprows) from None
     except UnicodeDecodeError as exc:
         raise FileFormatError(p, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except pd.errors.EmptyDataError:
