@@ -25,6 +25,7 @@ from gigawatt.errors import FileFormatError
 MISSING_TOKENS = frozenset({"", "MISSING", "EMPTY", "NA", "N/A", "NAN", "NULL", "NONE"})
 
 _PANDAS_LINE = re.compile(r"line (\d+)")
+_PANDAS_ROW = re.compile(r"row (\d+)")
 
 
 def check_path(path) -> Path:
@@ -93,7 +94,13 @@ def read_text_table(path, *, skiprows: int = 0) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         msg = str(exc)
         m = _PANDAS_LINE.search(msg)
-        line = int(m.group(1)) + skiprows if m else None
+        r = _PANDAS_ROW.search(msg)
+        if m:
+            line = int(m.group(1)) + skiprows
+        elif r:  # "EOF inside string starting at row N": N counts lines from 0
+            line = int(r.group(1)) + 1 + skiprows
+        else:  # pragma: no cover - every C-parser message seen names a line or row
+            line = 1
         raise FileFormatError(p, f"malformed CSV row ({msg.split('. ')[-1].strip()})", line=line) from None
     except OSError as exc:
         raise FileFormatError(p, f"cannot be read ({exc.strerror})") from None
