@@ -29,6 +29,7 @@ def pras(shared_data):
             "repair": f["generators/repairprobability"][0],
             "line_names": [c[0].decode() for c in f["lines/_core"][:]],
             "line_cap": f["lines/forwardcapacity"][0],
+            "csp_inflow": f["generatorstorages/inflow"][:, 0],
         }
 
 
@@ -66,6 +67,8 @@ def test_generators_match_pras(rts, pras):
 def test_storage_lines_interfaces(rts, pras):
     assert rts.storages.loc["313_STORAGE_1", ["power_mw", "energy_mwh"]].tolist() == [50.0, 150.0]
     assert rts.generatorstorages.loc["212_CSP_1", ["pmax_mw", "energy_mwh"]].tolist() == [200.0, 1200.0]
+    inflow = rts.generatorstorage_inflow_mw["212_CSP_1"].to_numpy()
+    assert np.array_equal(np.round(inflow), pras["csp_inflow"]) and inflow.max() == 391.1
     # same six lines and ratings; PRAS names the DC link "113_316_1" (its buses), dc_branch.csv "DC1"
     assert sorted(rts.lines["rating_mw"]) == sorted(pras["line_cap"].astype(float))
     assert rts.lines.loc["DC1", ["region_from", "region_to", "rating_mw"]].tolist() == ["1", "3", 100.0]

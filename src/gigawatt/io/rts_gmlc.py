@@ -160,14 +160,14 @@ def read_rts_gmlc(folder) -> RTSGMLCData:
     ptr = ptr[ptr["Simulation"] == "DAY_AHEAD"]
     cache: dict[Path, pd.DataFrame] = {}
 
-    def series(obj: str, param: str, category: str):
+    def series(obj: str, param: str, category: str, column: str | None = None):
         row = ptr[(ptr["Object"] == obj) & (ptr["Parameter"] == param) & (ptr["Category"] == category)]
         if row.empty:
             return None
         f = _series_file(folder, row["Data File"].iloc[0])
         if f not in cache:
             cache[f] = _read_series(f)
-        col = obj if obj in cache[f].columns else None
+        col = next((c for c in (obj, column) if c in cache[f].columns), None)
         if col is None:
             raise FileFormatError(f, f"no column for {obj!r} named in timeseries_pointers.csv", line=1)
         return cache[f][col]
@@ -192,6 +192,8 @@ def read_rts_gmlc(folder) -> RTSGMLCData:
 
     st = _table(src / "storage.csv", ["Max Volume GWh", "Rating MVA"], ["GEN UID", "position"])
     st = st[st["position"].str.strip() == "head"].set_index("GEN UID")
+    st_name = read_text_table(src / "storage.csv")
+    st_name = dict(zip(st_name["GEN UID"], st_name["Storage"], strict=True)) if "Storage" in st_name else {}
     bat = gen[kind.isin(STORAGE_UNIT_TYPES)]
     storages = pd.DataFrame({
         "region": bat["region"], "category": bat["Category"], "power_mw": bat["PMax MW"],
@@ -204,9 +206,12 @@ def read_rts_gmlc(folder) -> RTSGMLCData:
         "energy_mwh": [1000.0 * st.loc[u, "Max Volume GWh"] for u in csp.index],
         "mttf_h": csp["MTTF Hr"], "mttr_h": csp["MTTR Hr"],
     })
-    inflow = pd.DataFrame({u: (series(u, "Natural_Inflow", "Generator") if series(u, "Natural_Inflow", "Generator")
-                               is not None else pd.Series(0.0, index=time_utc)).reindex(time_utc)
-                           for u in csp.index}, index=time_utc)
+    inflow = {}
+    for u in csp.index:
+        # the pointer names the head storage (212_CSP_HEAD_STORAGE); the file column is the unit (212_CSP_1)
+        s_in = series(st_name.get(u, u), "Natural_Inflow", "Generator", column=u)
+        inflow[u] = s_in.reindex(time_utc).to_numpy() if s_in is not None else np.zeros(len(time_utc))
+    inflow = pd.DataFrame(inflow, index=time_utc)
 
     br = _table(src / "branch.csv", ["From Bus", "To Bus", "Cont Rating"], ["UID"])
     rows = []
