@@ -1,7 +1,158 @@
-"""`gigawatt headroom` sub-commands (placeholder until implemented)."""
+"""`gigawatt headroom`: how much new load fits.
+
+One command, several modes chosen by the input given:
+
+* ``--eia930 FILE [FILE ...]``: curtailment-enabled headroom of the Duke study
+  (:mod:`gigawatt.headroom.duke`) from EIA-930 demand files or folders.
+* ``--system SYSTEM``: reliability headroom (issue 6; to be added in
+  :func:`_reliability_mode`).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gigawatt.cli._common import error_console, print_json
+from gigawatt.errors import InputError
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``"2016-2024"`` -> (2016, 2024); ``"2020"`` -> (2020, 2020)."""
+    try:
+        parts = [int(p) for p in text.split("-")]
+    except ValueError:
+        raise InputError(f"--years must be YEAR or FIRST-LAST (e.g. 2016-2024), got {text!r}") from None
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or parts[1] < parts[0] or not (1900 < parts[0] < 2200):
+        raise InputError(f"--years must be YEAR or FIRST-LAST with FIRST <= LAST, got {text!r}")
+    return parts[0], parts[1]
+
+
+def parse_limits(text: str) -> list[tuple[str, float]]:
+    """``"0.25,0.5,1,5"`` [percent] -> [("0.25", 0.0025), ...] (label, fraction)."""
+    out = []
+    for tok in text.split(","):
+        tok = tok.strip()
+        try:
+            pct = float(tok)
+        except ValueError:
+            raise InputError(f"--limits must be comma-separated percentages, e.g. 0.25,0.5,1,5; got {tok!r}") from None
+        if not 0 < pct < 100:
+            raise InputError(f"--limits: each limit must be a percentage in (0, 100), got {tok!r}")
+        out.append((f"{pct:g}", pct / 100.0))
+    if not out:
+        raise InputError("--limits is empty")
+    return out
+
+
+def headroom(
+    files: list[Path] = typer.Argument(None, metavar="[FILE]...", help="More EIA-930 files/folders (after --eia930)."),
+    eia930: list[Path] = typer.Option(None, "--eia930", help="EIA-930 demand file or folder (Duke mode); "
+                                      "several files are joined in time, the later wins where they overlap."),
+    ba: str = typer.Option(None, "--ba", help="Balancing authority code, or 'all' for the 22 BAs of the Duke study."),
+    years: str = typer.Option("2016-2024", "--years", help="Study years, FIRST-LAST (calendar years in --tz)."),
+    limits: str = typer.Option("0.25,0.5,1,5", "--limits", help="Curtailment-rate limits [percent]."),
+    tz: str = typer.Option("UTC", "--tz", help="Time zone of seasons and years (the Duke study used UTC)."),
+    demand: str = typer.Option("auto", "--demand", help="Demand column: auto, cleaned, adjusted or raw."),
+    clean: bool = typer.Option(True, "--clean/--no-clean", help="Repair missing values and outliers (audited)."),
+    system: Path = typer.Option(None, "--system", help="System file (reliability headroom, issue 6)."),
+    as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
+    plot: Path = typer.Option(None, "--plot", help="Write a PNG of curtailment rate vs added load."),
+):
+    """Headroom for new load: curtailment-enabled (Duke, --eia930) or reliability (--system)."""
+    if eia930 or files:
+        if not eia930:
+            raise InputError("FILE arguments need --eia930 before them (gigawatt headroom --eia930 FILE [FILE ...])")
+        if system is not None:
+            raise InputError("give either --eia930 (Duke headroom) or --system (reliability headroom), not both")
+        _duke_mode(list(eia930) + list(files or []), ba, years, limits, tz, demand, clean, as_json, plot)
+        return
+    if system is not None:
+        _reliability_mode(system)
+        return
+    raise InputError("give --eia930 FILE [FILE ...] (Duke curtailment headroom) or --system SYSTEM")
+
+
+def _reliability_mode(system: Path) -> None:
+    """Reliability headroom (issue 6): not on this branch."""
+    raise InputError("reliability headroom (--system) is not available in this build; use --eia930")
+
+
+def _duke_mode(paths, ba, years, limits, tz, demand, clean, as_json, plot) -> None:
+    from gigawatt.cleaning import CleaningRules
+    from gigawatt.headroom.study import headroom_from_series, load_demand
+    from gigawatt.io.eia930 import STUDY_BAS
+
+    if not ba:
+        raise InputError("--ba is required with --eia930 (a BA code such as PJM, or 'all')")
+    first, last = parse_years(years)
+    lims = parse_limits(limits)
+    bas = list(STUDY_BAS) if ba.lower() == "all" else [ba]
+    rules = CleaningRules(enabled=clean)
+    results, series, audits = {}, {}, {}
+    for code in bas:
+        s, audit, _ = load_demand(paths, code, first_year=first, last_year=last, tz=tz, demand=demand, rules=rules)
+        res = headroom_from_series(s, first_year=first, last_year=last, tz=tz, limits=[f for _, f in lims])
+        results[code] = res
+        series[code] = s
+        audits[code] = audit
+    if plot is not None:
+        from gigawatt.headroom.plot import plot_rate_curves
+
+        plot_rate_curves(series, results, first_year=first, last_year=last, tz=tz, path=plot)
+    if as_json:
+        print_json({code: {label: _json_entry(res["limits"][f]) for label, f in lims}
+                    for code, res in results.items()})
+        return
+    _print_table(results, audits, lims, first, last, tz)
+
+
+def _json_entry(r: dict) -> dict:
+    return {
+        "headroom_mw": r["headroom_mw"],
+        "curtailed_hours_per_year": r["curtailed_hours_per_year"],
+        "events_per_year": r["events_per_year"],
+        "mean_event_duration_h": r["mean_event_duration_h"],
+        "share_hours_retaining": dict(r["share_hours_retaining"]),
+    }
+
+
+def _print_table(results, audits, lims, first, last, tz) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"Curtailment-enabled headroom (Duke method), {first}-{last}, seasons in {tz}")
+    table.add_column("BA")
+    table.add_column("limit %", justify="right")
+    table.add_column("headroom MW", justify="right")
+    table.add_column("curtailed h/yr", justify="right")
+    table.add_column("winter/summer h/yr", justify="right")
+    table.add_column("events/yr", justify="right")
+    table.add_column("mean event h", justify="right")
+    table.add_column(">=50/75/90 % kept", justify="right")
+    for code, res in results.items():
+        for label, f in lims:
+            r = res["limits"][f]
+            sh = r["share_hours_retaining"]
+            table.add_row(code, label, f"{r['headroom_mw']:,.0f}", f"{r['curtailed_hours_per_year']:.1f}",
+                          f"{r['curtailed_hours_per_year_winter']:.1f}/{r['curtailed_hours_per_year_summer']:.1f}",
+                          f"{r['events_per_year']:.1f}", f"{r['mean_event_duration_h']:.1f}",
+                          f"{sh['50']:.0%}/{sh['75']:.0%}/{sh['90']:.0%}")
+    if len(results) > 1:
+        for label, f in lims:
+            total = sum(res["limits"][f]["headroom_mw"] for res in results.values())
+            table.add_row(f"total ({len(results)} BAs)", label, f"{total:,.0f}", "", "", "", "", "")
+    console.print(table)
+    n_rep = {code: int((a["rule"] != "duplicate_hour").sum()) for code, a in audits.items()}
+    repaired = ", ".join(f"{c} {n}" for c, n in n_rep.items() if n)
+    error_console.print(f"cleaning: hours repaired per BA: {repaired or 'none'} "
+                        "(see `gigawatt data check FILE` for the list)", highlight=False)
 
 
 def register(app) -> None:
     """Register this module's commands on the top-level app."""
+    app.command("headroom")(headroom)
