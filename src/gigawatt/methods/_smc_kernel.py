@@ -30,9 +30,11 @@ from gigawatt.methods._dispatch import share_charge, share_discharge, solve_netw
 from gigawatt.methods._rng import seed_state, uniform
 
 #: fixed-point resolution of summed MW / MWh accumulators [MW or MWh]
-FIXED_RES = 1e-3
-#: fixed-point resolution of summed squares [MWh]
-SQ_RES = 0.1
+FIXED_RES = 1e-6
+#: resolution of the quantised values whose squares give per-period standard errors [MWh]
+SQ_RES = 1e-3
+#: squares are summed exactly in two int64 words: value = hi * 2**62 + lo
+SQ_BASE_BITS = 62
 #: unserved power below this counts as no shortfall [MW]
 SHORT_TOL_MW = 1e-6
 #: log-spaced bins for event depth and energy: 10 per decade from 1e-3
@@ -438,7 +440,7 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
                    day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
                    a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
                    a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt, a_st_energy,
-                   a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow):
+                   a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow, tr_surplus):
     """Add one dispatched period to the sample's and the block's accumulators."""
     R = unserved.shape[0]
     S = st_energy.shape[0]
@@ -460,7 +462,10 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
             a_short_rt[b, r, t] += 1
             a_eue_rt[b, r, t] += _tick(u * dt_h, FIXED_RES)
             q = _tick(u * dt_h, SQ_RES)
-            a_eue_sq_rt[b, r, t] += q * q
+            a_eue_sq_rt[b, 0, r, t] += q
+            lo = a_eue_sq_rt[b, 2, r, t] + q * q
+            a_eue_sq_rt[b, 1, r, t] += lo >> SQ_BASE_BITS
+            a_eue_sq_rt[b, 2, r, t] = lo & ((1 << SQ_BASE_BITS) - 1)
     if short:
         si[0] += 1
         sf[0] += tot_u * dt_h
@@ -472,7 +477,10 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
         a_short_t[b, t] += 1
         a_eue_t[b, t] += _tick(tot_u * dt_h, FIXED_RES)
         q = _tick(tot_u * dt_h, SQ_RES)
-        a_eue_sq_t[b, t] += q * q
+        a_eue_sq_t[b, 0, t] += q
+        lo = a_eue_sq_t[b, 2, t] + q * q
+        a_eue_sq_t[b, 1, t] += lo >> SQ_BASE_BITS
+        a_eue_sq_t[b, 2, t] = lo & ((1 << SQ_BASE_BITS) - 1)
         if si[5] == 0:
             si[5] = 1
             si[6] = 0
@@ -498,6 +506,7 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
         for r in range(R):
             tr_unserved[t, r] = unserved[r]
             tr_avail[t, r] = margin[r] + load[t, r]
+            tr_surplus[t, r] = surplus[r]
         for i in range(S):
             tr_st_energy[t, i] = st_energy[i]
         for i in range(GS):
@@ -526,7 +535,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
                 a_dur_hist, a_depth_hist, a_energy_hist,
                 a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
-                tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow,
+                tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
                 u_scr, f_scr, i_scr, b_scr, m_scr):
     """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
     T = load.shape[0]
@@ -725,7 +734,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
                                a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt,
                                a_st_energy, a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy,
-                               tr_gs_energy, tr_flow)
+                               tr_gs_energy, tr_flow, tr_surplus)
                 stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
                                           gs_wdr, gs_inflow_any)
                 t += 1

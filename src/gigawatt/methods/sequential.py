@@ -73,7 +73,8 @@ def _hazard_rows(probs_list):
             continue
         key = p.tobytes()
         if key not in rows:
-            h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
+            with np.errstate(divide="ignore"):
+                h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
             c = np.zeros(p.shape[0] + 1)
             np.cumsum(h, out=c[1:])
             rows[key] = len(hazards)
@@ -243,8 +244,36 @@ class Accumulators:
             kw[name] = np.concatenate([getattr(p, name) for p in parts])
         for name in cls._SUMS:
             vals = [getattr(p, name) for p in parts]
-            kw[name] = None if vals[0] is None else np.sum(vals, axis=0)
+            if vals[0] is None:
+                kw[name] = None
+            elif name in ("eue_sq_rt", "eue_sq_t"):
+                kw[name] = _sum_squares(vals)
+            else:
+                kw[name] = np.sum(vals, axis=0)
         return cls(**kw)
+
+
+def _sum_squares(parts):
+    """Exact sum of [sum of quantised values, squares hi word, squares lo word] accumulators."""
+    bits = K.SQ_BASE_BITS
+    stack = np.stack(parts)
+    q = stack[:, 0].sum(axis=0)
+    lo = stack[:, 2]
+    lo_low = (lo & ((1 << 31) - 1)).sum(axis=0)
+    lo_high = (lo >> 31).sum(axis=0)  # at most 2**31 per part
+    hi = stack[:, 1].sum(axis=0)
+    # lo total = lo_high * 2**31 + lo_low; carry into hi words of 2**62
+    lo_low_carry = lo_low >> 31
+    lo_low = lo_low & ((1 << 31) - 1)
+    lo_high = lo_high + lo_low_carry
+    hi = hi + (lo_high >> (bits - 31))
+    lo_high = lo_high & ((1 << (bits - 31)) - 1)
+    return np.stack([q, hi, (lo_high << 31) | lo_low])
+
+
+def squares_total(acc_sq) -> np.ndarray:
+    """Float value of the exact sum of squares held in an accumulator (quantised units squared)."""
+    return acc_sq[1].astype(np.float64) * float(2**K.SQ_BASE_BITS) + acc_sq[2].astype(np.float64)
 
 
 def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | None, dense: bool,
@@ -264,7 +293,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     )
     acc = dict(
         short_t=np.zeros((nb, T), i64), short_rt=np.zeros((nb, R, T), i64), eue_rt=np.zeros((nb, R, T), i64),
-        eue_sq_rt=np.zeros((nb, R, T), i64), eue_t=np.zeros((nb, T), i64), eue_sq_t=np.zeros((nb, T), i64),
+        eue_sq_rt=np.zeros((nb, 3, R, T), i64), eue_t=np.zeros((nb, T), i64), eue_sq_t=np.zeros((nb, 3, T), i64),
         dur_hist=np.zeros((nb, K.MAX_DURATION_BIN + 1), i64), depth_hist=np.zeros((nb, K.N_LOG_BINS), i64),
         energy_hist=np.zeros((nb, K.N_LOG_BINS), i64),
     )
@@ -275,12 +304,9 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         st_energy=np.zeros((nb, S if dense else 0, tdim), i64),
         gs_energy=np.zeros((nb, GS if dense else 0, tdim), i64),
     )
-    if trace is None:
-        tr = (np.zeros((0, R)), np.zeros((0, R)), np.zeros((0, S)), np.zeros((0, S)),
-              np.zeros((0, GS)), np.zeros((0, GS)), np.zeros((0, NI)))
-    else:
-        tr = (trace["unserved"], trace["available"], trace["storage_energy"], trace["storage_power"],
-              trace["genstor_energy"], trace["genstor_power"], trace["flow"])
+    tr = tuple(np.zeros((T if trace is not None else 0, k)) for _, k in _trace_fields(R, S, GS, NI))
+    if trace is not None:
+        trace.update({name: arr for (name, _), arr in zip(_trace_fields(R, S, GS, NI), tr)})
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
                np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
@@ -290,9 +316,51 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
                      *out.values(), *acc.values(), *dense_acc.values(), *tr, *scratch)
     finally:
         numba.set_num_threads(old)
-    sums = {k: v.sum(axis=0) for k, v in acc.items()}
+    sums = {k: (_sum_squares(list(v)) if k in ("eue_sq_rt", "eue_sq_t") else v.sum(axis=0)) for k, v in acc.items()}
     dsums = {k: (v.sum(axis=0) if dense else None) for k, v in dense_acc.items()}
     return Accumulators(sample0=sample0, samples=n, step_h=prep.step_h, **out, **sums, **dsums)
+
+
+def _trace_fields(R, S, GS, NI):
+    return (("unserved", R), ("available", R), ("storage_energy", S), ("storage_power", S),
+            ("genstor_energy", GS), ("genstor_power", GS), ("flow", NI), ("surplus", R))
+
+
+def trace_sample(system: SystemModel, seed: int, sample: int = 0):
+    """Full period-by-period dispatch of one sample (for inspection and invariant checks).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``load_mw``, ``available_mw`` (generation in service), ``surplus_mw`` (generation
+        left unused), ``unserved_mw`` by region; ``storage_energy_mwh`` and ``storage_power_mw``
+        (discharge positive, charge negative) by storage and generator-storage;
+        ``flow_mw`` (net, from -> to) by interface. Storage energy is at the end of each period.
+    """
+    import xarray as xr
+
+    prep = prepare(system)
+    trace: dict = {}
+    run_chunk(prep, seed, sample, 1, 1, False, trace=trace)
+    t = system.timeaxis.timestamps.tz_localize(None)
+    itf = system.interfaces
+    return xr.Dataset(
+        {
+            "load_mw": (("time", "region"), system.regions.load_mw.T),
+            "available_mw": (("time", "region"), trace["available"]),
+            "surplus_mw": (("time", "region"), trace["surplus"]),
+            "unserved_mw": (("time", "region"), trace["unserved"]),
+            "storage_energy_mwh": (("time", "storage"), trace["storage_energy"]),
+            "storage_power_mw": (("time", "storage"), trace["storage_power"]),
+            "genstor_energy_mwh": (("time", "generatorstorage"), trace["genstor_energy"]),
+            "genstor_power_mw": (("time", "generatorstorage"), trace["genstor_power"]),
+            "flow_mw": (("time", "interface"), trace["flow"]),
+        },
+        coords={"time": t, "region": list(system.regions.names), "storage": list(system.storages.names),
+                "generatorstorage": list(system.generatorstorages.names),
+                "interface": [f"{a}->{b}" for a, b in zip(itf.regions_from, itf.regions_to)]},
+        attrs={"seed": seed, "sample": sample, "step_h": system.timeaxis.step_h},
+    )
 
 
 def simulate(system: SystemModel, method: SequentialMonteCarlo, dense: bool = False,

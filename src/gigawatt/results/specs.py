@@ -104,11 +104,13 @@ def _period_dataset(system, lolp, lolp_se, eue, eue_se, r_lolp, r_eue, r_eue_se)
     return ds
 
 
-def _fixed_mean_se(total, total_sq, n):
-    """Mean and standard error from fixed-point sums of values and of squares."""
+def _fixed_mean_se(total, sq, n):
+    """Mean from the fixed-point sum; standard error from the exact sums of quantised values and squares."""
+    from gigawatt.methods.sequential import squares_total
+
     mean = total * K.FIXED_RES / n
-    ex2 = total_sq * (K.SQ_RES**2) / n
-    var = np.maximum(ex2 - mean**2, 0.0) * n / max(n - 1, 1)
+    qmean = sq[0] / n
+    var = np.maximum(squares_total(sq) / n - qmean**2, 0.0) * (K.SQ_RES**2) * n / max(n - 1, 1)
     return mean, np.sqrt(var / n)
 
 
