@@ -13,6 +13,7 @@ import typer
 from gigawatt.errors import GigawattError
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="gigawatt",
     help="Will the lights stay on as gigawatt AI clusters connect to the grid?",
     no_args_is_help=True,

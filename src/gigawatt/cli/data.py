@@ -9,7 +9,7 @@ import typer
 
 from gigawatt.cli._common import print_json
 
-data_app = typer.Typer(help="Inspect public data files (EIA-930, PJM).", no_args_is_help=True)
+data_app = typer.Typer(rich_markup_mode=None, help="Inspect public data files (EIA-930, PJM).", no_args_is_help=True)
 
 
 @data_app.command("check")

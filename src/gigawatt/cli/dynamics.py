@@ -16,6 +16,7 @@ from gigawatt.cli._common import print_json
 from gigawatt.errors import InputError
 
 dynamics_app = typer.Typer(
+    rich_markup_mode=None,
     name="dynamics",
     help="Fast dynamics: training power swings, smoothing, frequency after a trip.",
     no_args_is_help=True,
