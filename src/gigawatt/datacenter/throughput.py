@@ -264,7 +264,8 @@ def cheapest_reduction(site: SitePower, jobs, reduction_mw: float, duration_h: f
         plans.append(ClassPlan(jc.name, float(cap), float(capped), float(paused), float(x * n_cls[k]),
                                float(lost), float(y / duration_h) if n_cls[k] else 0.0))
     gpu_h_site = site.n_gpus * duration_h
-    return ReductionPlan(float(reduction_mw), float(reduction_mw) - max(float(remaining), 0.0), float(duration_h),
+    delivered = min(float(reduction_mw), sum(c.reduction_mw for c in plans))
+    return ReductionPlan(float(reduction_mw), delivered, float(duration_h),
                          float(total_lost), float(total_lost / gpu_h_site), restarts, tuple(plans))
 
 
