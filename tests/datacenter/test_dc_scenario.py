@@ -84,9 +84,11 @@ def test_messages_name_the_field(tmp_path, old, new, message):
 
 @pytest.mark.parametrize("extra,message", [
     ('[sites.contract]\nkind = "curtail-all"', "sites[1].contract.kind: expected one of"),
-    ('[sites.contract]\nkind = "capped"\nmax_depth_frac = 1.5', "sites[1].contract.max_depth_frac: expected a value in [0.0, 1.0], got 1.5"),
+    ('[sites.contract]\nkind = "capped"\nmax_depth_frac = 1.5',
+     "sites[1].contract.max_depth_frac: expected a value in [0.0, 1.0], got 1.5"),
     ('[sites.generation]\nn_units = 2', "sites[1].generation.unit_mw: missing"),
-    ('[sites.flexibility]\n[[sites.flexibility.jobs]]\nname = "x"\ngpu_share = 0.5\nmax_slowdown = 2.0\nmax_pause_h = 0',
+    ('[sites.flexibility]\n[[sites.flexibility.jobs]]\nname = "x"\ngpu_share = 0.5\nmax_slowdown = 2.0\n'
+     'max_pause_h = 0',
      "sites[1].flexibility.jobs[0].max_slowdown: expected a value in [0.0, 1.0], got 2.0"),
     ('[emergency]\nsteps = ["battery", "pray"]', "emergency.steps[1]: expected one of"),
     ('[[emergency.demand_response]]\nname = "d"\nregion = "RTS"\ncapacity_mw = -5',

@@ -84,13 +84,15 @@ class SiteBattery:
     def megapack2xl(cls, n_units: int, **kw) -> SiteBattery:
         """``n_units`` Megapack 2 XL (2-hour): 1.9 MW, 3.9 MWh, 92 % each (FACTS.md s5)."""
         n = v.whole("n_units", n_units, lo=1)
-        return cls(n * MEGAPACK2XL_POWER_MW, n * MEGAPACK2XL_ENERGY_MWH, **{"round_trip_efficiency": MEGAPACK2XL_RTE, **kw})
+        kw = {"round_trip_efficiency": MEGAPACK2XL_RTE, **kw}
+        return cls(n * MEGAPACK2XL_POWER_MW, n * MEGAPACK2XL_ENERGY_MWH, **kw)
 
     @classmethod
     def megapack3(cls, n_units: int, **kw) -> SiteBattery:
         """``n_units`` Megapack 3: 5 MWh, 1.25 MW [est], 91 % each (FACTS.md s5)."""
         n = v.whole("n_units", n_units, lo=1)
-        return cls(n * MEGAPACK3_POWER_MW, n * MEGAPACK3_ENERGY_MWH, **{"round_trip_efficiency": MEGAPACK3_RTE, **kw})
+        kw = {"round_trip_efficiency": MEGAPACK3_RTE, **kw}
+        return cls(n * MEGAPACK3_POWER_MW, n * MEGAPACK3_ENERGY_MWH, **kw)
 
 
 @dataclass(frozen=True)
