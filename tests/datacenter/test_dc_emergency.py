@@ -173,3 +173,27 @@ def test_invariants(shortfalls, bat_p, depth, max_h):
     assert (rec.site_curtail_mw[:, 1] > 0).sum() <= max_h + 1e-9
     assert (rec.dr_mw[:, 0] > 0).sum() <= max_h + 1e-9
     assert rec.site_state[0, E.SS_SOC] >= 0.1 * (2 * bat_p + 1) - 1e-6
+
+
+def test_pack_rejects_unknown_region_and_sets_depth_from_flexibility():
+    from gigawatt.datacenter.resources import ComputeFlexibility
+    from gigawatt.datacenter.throughput import JobClass
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match=r"sites\[0\].region: expected one of \['A'\], got 'Z'"):
+        pack([site(region="Z")], EmergencyOrder(), ["A"])
+    sp = SitePower((Fleet("H100", 1000),), pue=1.0, gpu_utilisation=1.0)
+    flex = ComputeFlexibility(jobs=(JobClass("inf", 1.0, 0.05, 0.0),))
+    dc = DataCenterSite("dc", "A", sp, ConnectAndManage(), flex)
+    # tier 5 % slowdown -> cap 0.85 -> 0.105 MW of 1.4025 MW
+    assert dc.curtail_depth_frac() == pytest.approx(0.105 / 1.4025, rel=1e-6)
+    assert pack([dc], EmergencyOrder(), ["A"]).site_par[0, E.SP_DEPTH] == pytest.approx(0.105 / 1.4025, rel=1e-6)
+
+
+def test_battery_state_stays_within_bounds_over_cycles():
+    b = SiteBattery(50.0, 100.0, 0.9, 0.2)
+    sh = np.tile([80.0, 80.0, 0.0, 0.0, 0.0], 4)
+    rec = run([site(Firm(), b)], sh, 500.0, surplus=np.full((sh.size, 1), 1000.0))
+    assert 20.0 - 1e-9 <= rec.site_state[0, E.SS_SOC] <= 100.0 + 1e-9
+    # discharged energy equals what the records show
+    assert rec.site_state[0, E.SS_BAT_MWH] == pytest.approx(rec.site_battery_mw.sum())
