@@ -151,7 +151,10 @@ def rotating_outages(shed_mw, firm_load_mw, dt_h: float, peak_firm_load_mw: floa
     unalloc = 0.0
     sustained_from = -1  # first block of the held-off set during a collapse
     prev_full = np.zeros(B, dtype=bool)
-    for t in range(shed.shape[0]):
+    # a period without shed that follows one without shed changes nothing: visit only the others
+    has = shed > 1e-9
+    active = np.flatnonzero(has | np.r_[False, has[:-1]])
+    for t in active:
         s = shed[t]
         off = np.zeros(B)
         if s > 1e-9:

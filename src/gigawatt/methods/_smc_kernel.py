@@ -94,7 +94,7 @@ QUIET_MARGIN_MW = 1e-6
 
 
 @njit(_nrt=False, cache=True)
-def _set_state(k, i, on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                st_avail, gs_avail, ln_avail):
     """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
     lines out)."""
@@ -118,7 +118,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary
                 vary_pos[i] = -1
                 counts[1] = nv - 1
             else:
-                out_const[gen_region[i]] -= cap_tg[0, i]
+                out_const[gen_region[i]] -= cap_const[i]
         else:
             nout = counts[0]
             out_pos[i] = nout
@@ -130,7 +130,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary
                 vary_list[nv] = i
                 counts[1] = nv + 1
             else:
-                out_const[gen_region[i]] += cap_tg[0, i]
+                out_const[gen_region[i]] += cap_const[i]
     elif k == 1:
         st_avail[i] = on
     elif k == 2:
@@ -155,7 +155,7 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
 
 @njit(_nrt=False, cache=True)
 def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                 gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
+                 gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
                  out_const, counts, st_avail, gs_avail, ln_avail):
     """Draw initial device states (steady state) and their first transitions."""
     counts[0] = 0
@@ -174,13 +174,13 @@ def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, de
         bucket_next[d] = bucket_head[nt]
         bucket_head[nt] = d
         if not on or dev_kind[d] != 3:
-            _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list,
+            _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
                        vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
     bucket_head[T] = -1  # transitions beyond the horizon are dropped
 
 
 @njit(_nrt=False, cache=True)
-def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_tg,
+def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_const, cap_var, var_idx,
                  avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                  st_avail, gs_avail, ln_avail):
     """Apply the transitions due in period ``t``; True if a storage device changed state."""
@@ -197,7 +197,7 @@ def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h,
         bucket_head[nt] = d
         if dev_kind[d] != 0:
             storage_changed = True
-        _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_tg, out_list, out_pos, vary_list,
+        _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
                    vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
         d = nxt
     bucket_head[T] = -1
@@ -250,7 +250,7 @@ def _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
-def _dispatch_period(t, dt_h, load, totcap, cap_tg, gen_region, out_list, nout,
+def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, out_list, nout,
                      st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                      gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
                      if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
@@ -269,7 +269,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_tg, gen_region, out_list, nout,
         margin[r] = totcap[t, r] - load[t, r]
     for j in range(nout):
         g = out_list[j]
-        margin[gen_region[g]] -= cap_tg[t, g]
+        margin[gen_region[g]] -= cap_var[t, var_idx[g]] if var_idx[g] >= 0 else cap_const[g]
     for r in range(R):
         if margin[r] < 0.0:
             any_short = True
@@ -525,7 +525,7 @@ def scratch_sizes(T, R, G, S, GS, NI, NL, D):
 
 
 def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
-                load, totcap, cap_tg, gen_region,
+                load, totcap, cap_const, cap_var, var_idx, gen_region,
                 dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
@@ -540,7 +540,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
     """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
     T = load.shape[0]
     R = load.shape[1]
-    G = cap_tg.shape[1]
+    G = cap_const.shape[0]
     S = st_chg.shape[1]
     GS = gs_chg.shape[1]
     NI = if_from.shape[0]
@@ -669,7 +669,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                         gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
+                         gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
                          vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
             for i in range(S):
                 st_energy[i] = 0.0
@@ -688,7 +688,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 # ---- outage transitions due now (bucket of period t)
                 if bucket_head[t] >= 0:
                     if _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies,
-                                    gen_region, cap_tg, avail, bucket_head, bucket_next, out_list, out_pos,
+                                    gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos,
                                     vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail):
                         stor_idle = False
                 # ---- quiet periods: every region keeps a margin over its outaged capacity and no
@@ -701,7 +701,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                             out_cap[r] = out_const[r]
                         for j in range(n_vary):
                             g = vary_list[j]
-                            out_cap[gen_region[g]] += cap_tg[t, g]
+                            out_cap[gen_region[g]] += cap_var[t, var_idx[g]]
                         quiet = True
                         for r in range(R):
                             if nom_margin[t, r] - out_cap[r] < QUIET_MARGIN_MW:
@@ -720,7 +720,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                         if si[5] == 1:
                             _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
                         continue
-                _dispatch_period(t, dt_h, load, totcap, cap_tg, gen_region, out_list, counts[0],
+                _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, out_list, counts[0],
                                  st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                                  gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr,
                                  gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,

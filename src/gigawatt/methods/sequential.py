@@ -128,11 +128,17 @@ def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
     itf = system.interfaces
     ln = system.lines
     load = np.ascontiguousarray(system.regions.load_mw.T)
-    cap_tg = np.ascontiguousarray(gens.capacity_mw.T)
     gen_region = system.region_index(gens.regions)
+    cap = gens.capacity_mw
+    gen_varies = np.ascontiguousarray(np.any(cap != cap[:, :1], axis=1)) if len(gens) else np.zeros(0, bool)
+    cap_const = np.ascontiguousarray(cap[:, 0]) if len(gens) else np.zeros(0)
+    var_idx = np.full(len(gens), -1, dtype=np.int64)
+    var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
+    cap_var = np.ascontiguousarray(cap[gen_varies].T).reshape(T, int(gen_varies.sum()))
     totcap = np.zeros((T, R))
     for r in range(R):
-        totcap[:, r] = cap_tg[:, gen_region == r].sum(axis=1)
+        mine = gen_region == r
+        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[:, var_idx[mine & gen_varies]].sum(axis=1)
     kinds, idx, fprobs, rprobs = [], [], [], []
     for kind, comp in ((0, gens), (1, st), (2, gs), (3, ln)):
         for i in range(len(comp.names)):
@@ -153,7 +159,6 @@ def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
         p_avail = np.where(lam0 + mu0 > 0, mu0 / (lam0 + mu0), 1.0)
     # devices that never fail and start available never enter the heap
     keep = ~((frow < 0) & (p_avail >= 1.0))
-    gen_varies = np.ascontiguousarray(np.any(gens.capacity_mw != gens.capacity_mw[:, :1], axis=1))
     dev = (np.array(kinds, dtype=np.int64)[keep], np.array(idx, dtype=np.int64)[keep],
            frow[keep], rrow[keep], haz, haz_h, p_avail[keep], gen_varies)
 
@@ -189,7 +194,7 @@ def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
                 lim_nom_f[:, k] = np.minimum(lim_nom_f[:, k], fwd)
                 lim_nom_b[:, k] = np.minimum(lim_nom_b[:, k], bwd)
     static = _storage_static(st, gs)
-    arrays = (load, totcap, cap_tg, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
+    arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
                                                                                         static, lim_nom_f, lim_nom_b)
     return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
                     int(dev[0].shape[0]))
@@ -326,7 +331,7 @@ def _trace_fields(R, S, GS, NI):
             ("genstor_energy", GS), ("genstor_power", GS), ("flow", NI), ("surplus", R))
 
 
-def trace_sample(system: SystemModel, seed: int, sample: int = 0):
+def trace_sample(system: SystemModel, seed: int, sample: int = 0, prepared: Prepared | None = None):
     """Full period-by-period dispatch of one sample (for inspection and invariant checks).
 
     Returns
@@ -336,10 +341,12 @@ def trace_sample(system: SystemModel, seed: int, sample: int = 0):
         left unused), ``unserved_mw`` by region; ``storage_energy_mwh`` and ``storage_power_mw``
         (discharge positive, charge negative) by storage and generator-storage;
         ``flow_mw`` (net, from -> to) by interface. Storage energy is at the end of each period.
+
+    ``prepared`` (from :func:`prepare`) saves re-preparing the system when tracing many samples.
     """
     import xarray as xr
 
-    prep = prepare(system)
+    prep = prepared if prepared is not None else prepare(system)
     trace: dict = {}
     run_chunk(prep, seed, sample, 1, 1, False, trace=trace)
     t = system.timeaxis.timestamps.tz_localize(None)

@@ -41,6 +41,8 @@ def as_labels(values, n: int, field: str, default: str = "") -> tuple[str, ...]:
 def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=False) -> np.ndarray:
     """Broadcast ``value`` to a read-only float64 array of shape ``(n, t)`` and check its range.
 
+    Scalars and per-item vectors become broadcast views (no memory per period).
+
     Parameters
     ----------
     value : scalar, array (n,) or array (n, t)
@@ -56,11 +58,11 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
     except (TypeError, ValueError) as exc:
         raise InputError(f"{field}: expected numbers, got {type(value).__name__}") from exc
     if arr.ndim == 0:
-        arr = np.full((n, t), float(arr))
+        arr = np.broadcast_to(arr, (n, t))  # read-only view: no memory per period
     elif arr.ndim == 1:
         if arr.shape[0] != n:
             raise InputError(f"{field}: expected {n} values (one per item), got {arr.shape[0]}")
-        arr = np.repeat(arr[:, None], t, axis=1)
+        arr = np.broadcast_to(arr.copy()[:, None], (n, t))
     elif arr.ndim == 2:
         if arr.shape != (n, t):
             raise InputError(f"{field}: expected shape ({n} items, {t} periods), got {arr.shape}")
@@ -79,7 +81,8 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
     if hi is not None and (arr > hi).any():
         i = np.argwhere(arr > hi)[0]
         raise InputError(f"{field}: expected values <= {hi}, got {arr[tuple(i)]} at item {i[0]}, period {i[1]}")
-    arr.setflags(write=False)
+    if arr.flags.writeable:
+        arr.setflags(write=False)
     return arr
 
 
