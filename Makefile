@@ -12,7 +12,7 @@ $(BIN)/gigawatt: pyproject.toml
 	touch $(BIN)/gigawatt
 
 run: $(BIN)/gigawatt
-	$(BIN)/gigawatt adequacy ieee-rts79 --samples 2000
+	$(BIN)/gigawatt run --out out
 
 test: $(BIN)/gigawatt
 	$(BIN)/python -m pytest -q

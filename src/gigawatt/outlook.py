@@ -193,10 +193,14 @@ def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=(
     return out
 
 
-def first_year_failing(results: list[YearResult], policy: str, target_lole_d: float = 0.1):
-    """First study year whose LOLE exceeds the target (None if none does)."""
+def first_year_failing(results: list[YearResult], policy: str, target_lole_d: float = 0.1, n_se: float = 2.0):
+    """First study year whose LOLE clearly exceeds the target: mean - ``n_se`` standard errors > target.
+
+    Returns None if no year does. A year at the target within Monte Carlo error (2026, which PJM's
+    reserve requirement puts at 0.1 day/yr by construction) is not counted as broken.
+    """
     for r in results:
-        if r.policy == policy and r.lole_d.mean > target_lole_d:
+        if r.policy == policy and r.lole_d.mean - n_se * r.lole_d.stderr > target_lole_d:
             return r.year
     return None
 

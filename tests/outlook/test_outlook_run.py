@@ -1,0 +1,60 @@
+"""The outlook and ``gigawatt run``: results.json fields, monotonic behaviour, the report."""
+
+import json
+
+import pytest
+
+from gigawatt.cli import main
+from gigawatt.outlook import OutlookAssumptions, YearResult, first_year_failing, run_outlook
+from gigawatt.results.stats import Estimate
+
+
+def test_first_year_failing_needs_a_clear_exceedance():
+    def yr(y, m, s):
+        e = Estimate(m, s)
+        return YearResult(y, "firm", 1, 0, 0.1, e, e, e, e, e)
+
+    rows = [yr(2026, 0.12, 0.03), yr(2027, 0.5, 0.05), yr(2028, 2.0, 0.1)]
+    assert first_year_failing(rows, "firm") == 2027
+    assert first_year_failing(rows, "other") is None
+
+
+def test_outlook_lole_grows_as_reserves_shrink():
+    o = OutlookAssumptions(years=(2026, 2028), weather_years=(2025,))
+    res = run_outlook(o, samples=20, seed=3)
+    assert [r.year for r in res] == [2026, 2028]
+    assert res[1].reserve_margin < res[0].reserve_margin
+    assert res[1].lole_d.mean > res[0].lole_d.mean
+    assert res[1].people_affected.mean >= res[0].people_affected.mean
+
+
+@pytest.fixture(scope="module")
+def run_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    assert main(["run", "--out", str(out), "--samples", "8", "--first-year", "2026", "--last-year", "2027"]) == 0
+    return out
+
+
+def test_results_json_fields(run_out):
+    res = json.loads((run_out / "results.json").read_text())
+    assert res["samples"] == 8 and len(res["results"]) == 2
+    for row in res["results"]:
+        for key in ("lole_d", "lolh_h", "eue_mwh", "people_affected", "customer_hours", "dc_curtailed_hours",
+                    "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost"):
+            assert set(row[key]) == {"mean", "stderr"}, key
+        assert len(row["shortfall_month_hour"]) == 12
+    assert not list(run_out.glob(".tmp-*"))
+
+
+def test_report_is_self_contained(run_out):
+    text = (run_out / "report.html").read_text()
+    assert text.count("<svg") >= 4
+    # nothing fetched: no external scripts, styles, images or fonts
+    for needle in ('src="http', "src='http", 'href="http', "<link", "url(http", "@import"):
+        assert needle not in text, needle
+    assert "Will the lights stay on?" in text
+
+
+def test_run_rejects_bad_years(tmp_path, capsys):
+    assert main(["run", "--out", str(tmp_path), "--first-year", "2030", "--last-year", "2027"]) == 2
+    assert "--last-year" in capsys.readouterr().err
