@@ -12,8 +12,10 @@ probabilities that vary in time; random work scales with the number of transitio
 Pending transitions sit in per-period buckets (a calendar queue): O(1) per transition.
 
 The kernels are compiled without numba's reference counting (``_nrt=False``): every
-array is allocated by the caller, and calls between kernels then cost nothing extra
-(with reference counting, each array argument of a call costs two atomic operations).
+array is allocated by the caller, so calls between kernels cost no atomic operations
+(with reference counting, each array argument of a call costs two). The small helpers on
+the per-transition path are inlined at numba IR level: passing two dozen arrays by value
+to a function costs more than the function's work (measured: 0.84 -> 0.63 ms per sample).
 
 Periods in which every region keeps a margin over its outaged capacity and no storage
 can charge need no dispatch; they are recognised with a few comparisons and skipped.
@@ -50,7 +52,7 @@ def _log_bin(x):
     return b if b < N_LOG_BINS else N_LOG_BINS - 1
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _next_transition(haz, haz_h, row, t_now, u, n_periods):
     """First period after ``t_now`` at which the device changes state (``n_periods`` if none).
 
@@ -93,7 +95,7 @@ def _tick(v, res):
 QUIET_MARGIN_MW = 1e-6
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                st_avail, gs_avail, ln_avail):
     """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
@@ -140,7 +142,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, ou
         counts[2] += -1 if on else 1
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e, gs_wdr, gs_inflow_any):
     """True when no storage could charge in period ``t`` (full, no charge path, or out of service)."""
     for i in range(st_energy.shape[0]):
@@ -153,7 +155,7 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
     return True
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                  gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
                  out_const, counts, st_avail, gs_avail, ln_avail):
@@ -179,7 +181,7 @@ def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, de
     bucket_head[T] = -1  # transitions beyond the horizon are dropped
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_const, cap_var, var_idx,
                  avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                  st_avail, gs_avail, ln_avail):
