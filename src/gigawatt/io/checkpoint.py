@@ -86,6 +86,24 @@ def atomic_write_json(path, obj) -> None:
     atomic_write_bytes(path, (json.dumps(obj, indent=2, default=float) + "\n").encode())
 
 
+def ensure_writable_dir(directory) -> Path:
+    """Create ``directory`` if needed and check that files can be written there.
+
+    Raises
+    ------
+    InputError
+        With a one-paragraph message naming the directory and the reason.
+    """
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tempfile.NamedTemporaryFile(dir=directory, prefix=".probe.", delete=True).close()
+    except OSError as exc:
+        raise InputError(f"--checkpoint-dir {str(directory)!r}: cannot write checkpoints there "
+                         f"({exc.strerror or exc}). Give a directory you can write to.") from None
+    return directory
+
+
 class ChunkCheckpoint:
     """Finished chunks of one run (identified by :func:`run_key`) under ``directory``.
 
@@ -108,13 +126,8 @@ class ChunkCheckpoint:
         self.directory = Path(directory)
         self.key = key
         self.path = self.directory / f"run-{key[:16]}"
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            probe = tempfile.NamedTemporaryFile(dir=self.path, prefix=".probe.", delete=True)
-            probe.close()
-        except OSError as exc:
-            raise InputError(f"--checkpoint-dir {str(self.directory)!r}: cannot write checkpoints there "
-                             f"({exc.strerror or exc}). Give a directory you can write to.") from None
+        ensure_writable_dir(self.directory)
+        ensure_writable_dir(self.path)
         manifest = self.path / "manifest.json"
         old = self._read_manifest(manifest)
         if old is not None and old.get("key") != key:
@@ -139,7 +152,7 @@ class ChunkCheckpoint:
         if not p.exists():
             return None
         try:
-            with np.load(p, allow_pickle=False) as z:
+            with open(p, "rb") as f, np.load(f, allow_pickle=False) as z:
                 if str(z["key"]) != self.key:
                     return None
                 kw = {name: (z[name] if name in z.files else None)
