@@ -80,7 +80,8 @@ def _hazard_rows(probs_list):
             continue
         key = p.tobytes()
         if key not in rows:
-            h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
+            with np.errstate(divide="ignore"):  # p == 1: certain transition, capped below
+                h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
             c = np.zeros(p.shape[0] + 1)
             np.cumsum(h, out=c[1:])
             rows[key] = len(hazards)

@@ -1,0 +1,94 @@
+"""Benchmark: Dask scaling (1 vs 2 local workers) and peak memory vs samples, on RTS-GMLC.
+
+Times ``run_samples`` on RTS-GMLC (``../shared/data/pras/rts.pras``, 3 regions, 8784 hours)
+on a local Dask cluster of 1 and then 2 single-threaded workers (cluster start-up and the
+workers' first numba load are excluded by a warm-up run), checks that both give bit-identical
+accumulators, then measures the peak resident memory of a fresh process that runs N samples
+in this process (one thread) for several N.
+
+    python benchmarks/bench_scale.py [--data ../shared/data] [--samples 20000] [--repeat 3]
+        [--memory-samples 1000,10000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_MEMORY_CHILD = r"""
+import json, resource, sys, time, warnings
+warnings.simplefilter("ignore", RuntimeWarning)
+from gigawatt import SequentialMonteCarlo, Shortfall
+from gigawatt.execution import run_samples
+from gigawatt.io.pras import read_pras
+system = read_pras(sys.argv[1])
+run_samples(system, SequentialMonteCarlo(samples=10, seed=1, threads=1))  # numba load
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t = time.perf_counter()
+n = int(sys.argv[2])
+acc = run_samples(system, SequentialMonteCarlo(samples=n, seed=1, chunk_size=1000, threads=1))
+res = Shortfall().finalize(acc, system)
+print(json.dumps({"samples": n, "seconds": time.perf_counter() - t, "rss_before_mb": base,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "eue_mwh": res.eue_mwh.mean, "eue_se": res.eue_mwh.stderr, "lolh_h": res.lolh_h.mean}))
+"""
+
+
+def time_workers(system, workers: int, samples: int, repeat: int):
+    from gigawatt import SequentialMonteCarlo
+    from gigawatt.execution import DaskExecutor, run_samples
+
+    chunk = max(1, samples // 40)
+    with DaskExecutor(workers=workers) as ex:
+        run_samples(system, SequentialMonteCarlo(samples=4 * workers, seed=1, chunk_size=1), executor=ex)  # warm-up
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            acc = run_samples(system, SequentialMonteCarlo(samples=samples, seed=1, chunk_size=chunk), executor=ex)
+            times.append(time.perf_counter() - t)
+    return statistics.median(times), times, acc
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.environ.get("GIGAWATT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    ap.add_argument("--samples", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--memory-samples", default="1000,10000,100000")
+    args = ap.parse_args()
+    warnings.simplefilter("ignore", RuntimeWarning)  # rts.pras has units with failure probability 1
+    from gigawatt.execution import accumulators_equal
+    from gigawatt.io.pras import read_pras
+
+    path = Path(args.data) / "pras" / "rts.pras"
+    system = read_pras(path)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"system: {path} ({len(system.regions)} regions, {system.n_periods} periods)")
+    med1, t1, acc1 = time_workers(system, 1, args.samples, args.repeat)
+    med2, t2, acc2 = time_workers(system, 2, args.samples, args.repeat)
+    print(f"{args.samples} samples, 1 worker : median {med1:.2f} s  ({', '.join(f'{x:.2f}' for x in t1)})")
+    print(f"{args.samples} samples, 2 workers: median {med2:.2f} s  ({', '.join(f'{x:.2f}' for x in t2)})")
+    print(f"speed-up 2 vs 1 workers: {med1 / med2:.2f}x; identical results: {accumulators_equal(acc1, acc2)}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for n in (int(x) for x in args.memory_samples.split(",")):
+        out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(path), str(n)], env=env,
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout)
+        print(f"memory: {n:>7} samples in {r['seconds']:.1f} s ({1e3 * r['seconds'] / n:.2f} ms/sample), "
+              f"peak RSS {r['peak_rss_mb']:.0f} MB (after warm-up {r['rss_before_mb']:.0f} MB); "
+              f"EUE {r['eue_mwh']:.3g} ± {r['eue_se']:.2g} MWh/yr, LOLH {r['lolh_h']:.3g} h/yr")
+
+
+if __name__ == "__main__":
+    main()
