@@ -2,9 +2,10 @@
 
 Times ``run_samples`` on RTS-GMLC (``../shared/data/pras/rts.pras``, 3 regions, 8784 hours)
 on a local Dask cluster of 1 and then 2 single-threaded workers (cluster start-up and the
-workers' first numba load are excluded by a warm-up run), checks that both give bit-identical
-accumulators, then measures the peak resident memory of a fresh process that runs N samples
-in this process (one thread) for several N.
+workers' first numba load are excluded by a warm-up run; the two clusters run alternately),
+checks that both give bit-identical accumulators, records the workers' CPU time (which other
+processes on a shared machine do not inflate, unlike wall time), then measures the peak
+resident memory of a fresh process that runs N samples in-process (one thread) for several N.
 
     python benchmarks/bench_scale.py [--data ../shared/data] [--samples 20000] [--repeat 3]
         [--memory-samples 1000,10000,100000]
@@ -44,19 +45,31 @@ print(json.dumps({"samples": n, "seconds": time.perf_counter() - t, "rss_before_
 """
 
 
-def time_workers(system, workers: int, samples: int, repeat: int):
+def time_workers(system, samples: int, repeat: int):
+    """Median seconds on 1 and on 2 workers; the two clusters run alternately so load drift hits both."""
     from gigawatt import SequentialMonteCarlo
     from gigawatt.execution import DaskExecutor, run_samples
 
     chunk = max(1, samples // 40)
-    with DaskExecutor(workers=workers) as ex:
-        run_samples(system, SequentialMonteCarlo(samples=4 * workers, seed=1, chunk_size=1), executor=ex)  # warm-up
-        times = []
+    times = {1: [], 2: []}
+    cpu = {1: [], 2: []}
+    accs = {}
+    load = []
+    with DaskExecutor(workers=1) as ex1, DaskExecutor(workers=2) as ex2:
+        executors = {1: ex1, 2: ex2}
+        for w, ex in executors.items():  # warm-up: workers load the numba cache and the scattered system
+            run_samples(system, SequentialMonteCarlo(samples=4 * w, seed=1, chunk_size=1), executor=ex)
         for _ in range(repeat):
-            t = time.perf_counter()
-            acc = run_samples(system, SequentialMonteCarlo(samples=samples, seed=1, chunk_size=chunk), executor=ex)
-            times.append(time.perf_counter() - t)
-    return statistics.median(times), times, acc
+            for w, ex in executors.items():
+                load.append(os.getloadavg()[0])
+                c0 = ex.client.run(time.process_time)
+                t = time.perf_counter()
+                accs[w] = run_samples(system, SequentialMonteCarlo(samples=samples, seed=1, chunk_size=chunk),
+                                      executor=ex)
+                times[w].append(time.perf_counter() - t)
+                c1 = ex.client.run(time.process_time)
+                cpu[w].append(sorted(c1[a] - c0[a] for a in c1))
+    return times, cpu, accs, load
 
 
 def main() -> None:
@@ -75,11 +88,22 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     print(f"system: {path} ({len(system.regions)} regions, {system.n_periods} periods)")
-    med1, t1, acc1 = time_workers(system, 1, args.samples, args.repeat)
-    med2, t2, acc2 = time_workers(system, 2, args.samples, args.repeat)
-    print(f"{args.samples} samples, 1 worker : median {med1:.2f} s  ({', '.join(f'{x:.2f}' for x in t1)})")
-    print(f"{args.samples} samples, 2 workers: median {med2:.2f} s  ({', '.join(f'{x:.2f}' for x in t2)})")
-    print(f"speed-up 2 vs 1 workers: {med1 / med2:.2f}x; identical results: {accumulators_equal(acc1, acc2)}")
+    times, cpu, accs, load = time_workers(system, args.samples, args.repeat)
+    med = {w: statistics.median(t) for w, t in times.items()}
+    for w in (1, 2):
+        print(f"{args.samples} samples, {w} worker{'s' if w > 1 else ' '}: median {med[w]:.2f} s  "
+              f"({', '.join(f'{x:.2f}' for x in times[w])})")
+    print(f"speed-up 2 vs 1 workers: {med[1] / med[2]:.2f}x; identical results: "
+          f"{accumulators_equal(accs[1], accs[2])}; 1-min load average before each run: "
+          f"{', '.join(f'{x:.1f}' for x in load)} (other processes on the machine compete for its cores)")
+    for w in (1, 2):
+        per = [sum(c) for c in cpu[w]]
+        print(f"worker CPU time, {w} worker{'s' if w > 1 else ' '}: median {statistics.median(per):.2f} CPU-s per run "
+              f"(per worker, last run: {', '.join(f'{x:.2f}' for x in cpu[w][-1])})")
+    c1, c2 = statistics.median(sum(c) for c in cpu[1]), statistics.median(sum(c) for c in cpu[2])
+    busiest = statistics.median(max(c) for c in cpu[2])
+    print(f"work done by 2 workers / by 1: {c2 / c1:.2f} (1.00 = no parallel overhead); speed-up with 2 free cores "
+          f"(1-worker CPU-s / busiest worker's CPU-s): {c1 / busiest:.2f}x")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     for n in (int(x) for x in args.memory_samples.split(",")):
         out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(path), str(n)], env=env,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -88,16 +89,21 @@ def test_streaming_reduction_in_any_order_equals_merge(rts79, reference):
 
 
 def test_two_dask_workers_equal_single_process_bit_for_bit(rts79, reference, dask2):
-    method = SequentialMonteCarlo(samples=SAMPLES, seed=SEED, chunk_size=25, executor=dask2)
+    seen = []
+    method = SequentialMonteCarlo(samples=SAMPLES, seed=SEED, chunk_size=25, executor=dask2,
+                                  progress=lambda done, total: seen.append((done, total)))
     acc = simulate(rts79, method)
     assert accumulators_equal(acc, reference)
+    # progress from the cluster: one call per chunk, counting up to the total
+    assert [d for d, _ in seen] == list(range(25, SAMPLES + 1, 25)) and {t for _, t in seen} == {SAMPLES}
+    method = dataclasses.replace(method, progress=None)
     # through assess: the ShortfallResult numbers are identical too
     single = assess(rts79, SequentialMonteCarlo(samples=SAMPLES, seed=SEED), Shortfall(), EventStats())
     dist = assess(rts79, method, Shortfall(), EventStats())
     assert dist[0].to_dict() == single[0].to_dict()
     assert dist[1].to_dict() == single[1].to_dict()
     assert dist[0].lole_d.mean == reference.lold.mean()
-    # both workers took part
+    # the run was on a two-worker cluster
     assert len(dask2.client.scheduler_info()["workers"]) == 2
 
 
@@ -131,6 +137,16 @@ def test_interrupted_run_resumes_with_identical_result(rts79, reference, tmp_pat
     assert accumulators_equal(run_samples(rts79, method, executor=third, checkpoint_dir=tmp_path), reference)
     assert third.asked == []
     assert json.loads((run_dir / "manifest.json").read_text())["samples"] == SAMPLES
+
+
+def test_more_samples_reuse_finished_chunks(rts79, tmp_path):
+    # a chunk's content does not depend on the run's length, so extending a run keeps its work
+    run_samples(rts79, SequentialMonteCarlo(samples=120, seed=SEED, chunk_size=40, threads=1), checkpoint_dir=tmp_path)
+    longer = SequentialMonteCarlo(samples=200, seed=SEED, chunk_size=40, threads=1)
+    ex = CountingExecutor()
+    acc = run_samples(rts79, longer, executor=ex, checkpoint_dir=tmp_path)
+    assert ex.asked == [(120, 40), (160, 40)]
+    assert accumulators_equal(acc, simulate(rts79, longer))
 
 
 def test_changed_input_never_reuses_chunks(rts79, tmp_path):

@@ -40,7 +40,9 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
     from gigawatt import EventStats, SequentialMonteCarlo, Shortfall
     from gigawatt.execution import run_samples
 
-    chunk = chunk_size or max(1, min(samples, max(100, samples // 20)))
+    # at most 1000 samples a chunk: enough tasks for a cluster, fine-grained checkpoints; the layout
+    # depends on the sample count only, so a rerun with other workers still resumes
+    chunk = chunk_size or max(1, min(samples, 1000, max(100, samples // 20)))
 
     def run(progress):
         method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads,
