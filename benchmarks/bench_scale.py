@@ -44,6 +44,29 @@ print(json.dumps({"samples": n, "seconds": time.perf_counter() - t, "rss_before_
                   "eue_mwh": res.eue_mwh.mean, "eue_se": res.eue_mwh.stderr, "lolh_h": res.lolh_h.mean}))
 """
 
+_MEMORY_DASK_CHILD = r"""
+import json, resource, sys, time, warnings
+warnings.simplefilter("ignore", RuntimeWarning)
+from gigawatt import SequentialMonteCarlo, Shortfall
+from gigawatt.execution import DaskExecutor, run_samples
+from gigawatt.io.pras import read_pras
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+if __name__ == "__main__":
+    system = read_pras(sys.argv[1])
+    n = int(sys.argv[2])
+    with DaskExecutor(workers=2) as ex:
+        t = time.perf_counter()
+        acc = run_samples(system, SequentialMonteCarlo(samples=n, seed=1, chunk_size=1000), executor=ex)
+        res = Shortfall().finalize(acc, system)
+        el = time.perf_counter() - t
+        workers = sorted(ex.client.run(peak_mb).values())
+    print(json.dumps({"seconds": el, "client_peak_rss_mb": peak_mb(), "worker_peak_rss_mb": workers,
+                      "eue_mwh": res.eue_mwh.mean}))
+"""
+
 
 def time_workers(system, samples: int, repeat: int):
     """Median seconds on 1 and on 2 workers; the two clusters run alternately so load drift hits both."""
@@ -78,6 +101,7 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--memory-samples", default="1000,10000,100000")
+    ap.add_argument("--dask-memory-samples", type=int, default=100000)
     args = ap.parse_args()
     warnings.simplefilter("ignore", RuntimeWarning)  # rts.pras has units with failure probability 1
     from gigawatt.execution import accumulators_equal
@@ -112,6 +136,20 @@ def main() -> None:
         print(f"memory: {n:>7} samples in {r['seconds']:.1f} s ({1e3 * r['seconds'] / n:.2f} ms/sample), "
               f"peak RSS {r['peak_rss_mb']:.0f} MB (after warm-up {r['rss_before_mb']:.0f} MB); "
               f"EUE {r['eue_mwh']:.3g} ± {r['eue_se']:.2g} MWh/yr, LOLH {r['lolh_h']:.3g} h/yr")
+    if args.dask_memory_samples:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:  # spawned workers need a file
+            f.write(_MEMORY_DASK_CHILD)
+        try:
+            out = subprocess.run([sys.executable, f.name, str(path), str(args.dask_memory_samples)], env=env,
+                                 capture_output=True, text=True, check=True)
+        finally:
+            os.unlink(f.name)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"memory on 2 Dask workers: {args.dask_memory_samples} samples in {r['seconds']:.1f} s, peak RSS "
+              f"client {r['client_peak_rss_mb']:.0f} MB, workers "
+              f"{', '.join(f'{x:.0f}' for x in r['worker_peak_rss_mb'])} MB; EUE {r['eue_mwh']:.3g} MWh/yr")
 
 
 if __name__ == "__main__":
