@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gigawatt import EventStats, SequentialMonteCarlo, Shortfall, assess, systems
 from gigawatt.cli import main
@@ -72,6 +74,17 @@ def test_chunk_sizes_give_identical_results(rts79, reference, chunk_size):
     np.testing.assert_array_equal(acc.eue, reference.eue)
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.sets(st.integers(1, 59), max_size=12), order=st.randoms(use_true_random=False))
+def test_any_partition_in_any_order_gives_identical_results(rts79, cuts, order):
+    bounds = [0, *sorted(cuts), 60]
+    chunks = [(a, b - a) for a, b in zip(bounds, bounds[1:])]
+    order.shuffle(chunks)
+    method = SequentialMonteCarlo(samples=60, seed=SEED, threads=1)
+    whole = simulate(rts79, method)
+    assert accumulators_equal(run_samples(rts79, method, chunks=chunks), whole)
+
+
 def test_streaming_reduction_in_any_order_equals_merge(rts79, reference):
     prep = prepare(rts79)
     parts = [run_chunk(prep, SEED, s0, n, 1, False) for s0, n in [(0, 50), (50, 13), (63, 200), (263, 37)]]
@@ -105,6 +118,15 @@ def test_two_dask_workers_equal_single_process_bit_for_bit(rts79, reference, das
     assert dist[0].lole_d.mean == reference.lold.mean()
     # the run was on a two-worker cluster
     assert len(dask2.client.scheduler_info()["workers"]) == 2
+
+
+def test_cli_with_workers_prints_the_single_process_json(capsys):
+    argv = ["adequacy", "ieee-rts79", "--samples", "200", "--chunk-size", "30", "--json", "--seed", "3"]
+    assert main(argv) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--workers", "2"]) == 0
+    assert json.loads(capsys.readouterr().out) == single
+    assert single["lole_d"]["mean"] > 0
 
 
 def test_core_does_not_import_dask_distributed():
@@ -160,6 +182,18 @@ def test_changed_input_never_reuses_chunks(rts79, tmp_path):
         assert info["reused_samples"] == 0 and ex.asked == [(0, 30), (30, 30)]
         assert accumulators_equal(acc, simulate(sys_, m))
     assert len(list(tmp_path.glob("run-*"))) == 3
+
+
+def test_stale_temporary_files_are_removed(rts79, tmp_path):
+    method = SequentialMonteCarlo(samples=20, seed=SEED, chunk_size=10, threads=1)
+    run_samples(rts79, method, checkpoint_dir=tmp_path)
+    (run_dir,) = tmp_path.glob("run-*")
+    old, fresh = run_dir / ".chunk-10-10.npz.abc.tmp", run_dir / ".chunk-0-10.npz.def.tmp"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    run_samples(rts79, method, checkpoint_dir=tmp_path)
+    assert not old.exists() and fresh.exists()  # a fresh one may belong to a run still writing
 
 
 def test_damaged_chunk_is_recomputed(rts79, reference, tmp_path):

@@ -15,7 +15,9 @@ a chunk's content (sample ``i`` always uses stream ``(seed, i)``), so they are n
 the key: the same command with more samples reuses the chunks already finished.
 
 Every file is written to a temporary name in the same directory, flushed to disk and
-moved into place with :func:`os.replace`, so a killed run leaves whole files or none.
+moved into place with :func:`os.replace`, so a killed run leaves whole files or none under
+the final names; hidden ``.*.tmp`` files of killed writes are never read and are removed
+by a later run once they are ten minutes old.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -128,6 +131,7 @@ class ChunkCheckpoint:
         self.path = self.directory / f"run-{key[:16]}"
         ensure_writable_dir(self.directory)
         ensure_writable_dir(self.path)
+        self._remove_stale_temporaries()
         manifest = self.path / "manifest.json"
         old = self._read_manifest(manifest)
         if old is not None and old.get("key") != key:
@@ -135,6 +139,16 @@ class ChunkCheckpoint:
                              "remove that directory or choose another --checkpoint-dir")
         if old is None:
             atomic_write_json(manifest, {"key": key, "code_version": code_version(), **(info or {})})
+
+    def _remove_stale_temporaries(self, age_s: float = 600.0) -> None:
+        """Delete temporary files left by writes that were killed (older than ``age_s`` [s])."""
+        now = time.time()
+        for p in self.path.glob(".*.tmp"):
+            try:
+                if now - p.stat().st_mtime > age_s:
+                    p.unlink()
+            except FileNotFoundError:
+                pass
 
     @staticmethod
     def _read_manifest(path: Path) -> dict | None:
