@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -283,3 +284,12 @@ def test_worker_loss_is_tolerated(rts79, reference):
         acc = simulate(rts79, method)
         assert killed and accumulators_equal(acc, reference)
         assert killed[0] not in ex.client.run(os.getpid).values()
+
+
+def test_workers_with_other_sampler_code_are_refused(dask2):
+    from gigawatt.errors import InputError
+    from gigawatt.io.checkpoint import code_version
+
+    dask2.check_workers()  # same code here and on the workers
+    with pytest.raises(InputError, match=rf"runs gigawatt sampler {re.escape(code_version())}, this process 9\.9"):
+        dask2.check_workers(expected="9.9")

@@ -21,6 +21,13 @@ CONNECT_TIMEOUT_S = 10.0
 TASK_RETRIES = 2
 
 
+def _code_version() -> str:
+    """The sampler's code version in this process (run on workers to compare)."""
+    from gigawatt.io.checkpoint import code_version
+
+    return code_version()
+
+
 def _import_distributed():
     try:
         import distributed
@@ -116,10 +123,40 @@ class DaskExecutor:
         self.close()
         return False
 
+    def check_workers(self, expected: str | None = None) -> None:
+        """Check that every worker runs the same sampler code as this process.
+
+        Parameters
+        ----------
+        expected : str, optional
+            Code version the workers must have (default: this process's,
+            :func:`gigawatt.io.checkpoint.code_version`).
+
+        Raises
+        ------
+        InputError
+            When a worker cannot import gigawatt or runs another version of the sampler
+            (its results would differ from a single-process run).
+        """
+        mine = expected or _code_version()
+        try:
+            theirs = self.client.run(_code_version)
+        except Exception as exc:  # e.g. ModuleNotFoundError on a worker without gigawatt
+            raise InputError(f"{self.description}: the workers cannot run gigawatt ({type(exc).__name__}: {exc}); "
+                             "install the same gigawatt version in the workers' environment") from None
+        if not theirs:
+            raise InputError(f"{self.description}: the cluster has no workers")
+        other = {addr: v for addr, v in theirs.items() if v != mine}
+        if other:
+            addr, v = next(iter(other.items()))
+            raise InputError(f"{self.description}: worker {addr} runs gigawatt sampler {v}, this process {mine}; "
+                             "install the same version everywhere so that results match a single-process run")
+
     def map_chunks(self, prep, seed, chunks, threads, dense):
         """Submit every chunk, scatter ``prep`` once, and yield results as they complete."""
         distributed = _import_distributed()
         client = self.client
+        self.check_workers()
         threads = threads or self.threads_per_task
         prep_f = client.scatter(prep, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
