@@ -293,3 +293,12 @@ def test_workers_with_other_sampler_code_are_refused(dask2):
     dask2.check_workers()  # same code here and on the workers
     with pytest.raises(InputError, match=rf"runs gigawatt sampler {re.escape(code_version())}, this process 9\.9"):
         dask2.check_workers(expected="9.9")
+
+
+def test_cli_scheduler_address_of_a_running_cluster(dask2, capsys):
+    argv = ["adequacy", "ieee-rts79", "--samples", "150", "--chunk-size", "20", "--json", "--seed", "5"]
+    assert main(argv) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--scheduler", dask2.client.scheduler.address]) == 0
+    assert json.loads(capsys.readouterr().out) == single
+    assert dask2.client.status == "running"  # the CLI closed its own client, not the cluster
