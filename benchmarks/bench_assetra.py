@@ -54,8 +54,8 @@ def run(seed):
     b = EnergySystemBuilder()
     b.add_unit(DemandUnit(0, xr.DataArray(d["load"], coords={"time": time_idx})))
     for i, (cap, forate) in enumerate(zip(d["cap"], d["for"])):
-        b.add_unit(StochasticUnit(i + 1, float(cap), xr.DataArray(np.full(time_idx.size, cap), coords={"time": time_idx}),
-                                  xr.DataArray(np.full(time_idx.size, forate), coords={"time": time_idx})))
+        series = lambda v: xr.DataArray(np.full(time_idx.size, v), coords={"time": time_idx})
+        b.add_unit(StochasticUnit(i + 1, float(cap), series(cap), series(forate)))
     sim = ProbabilisticSimulation(time_idx[0], time_idx[-1], n)
     sim.assign_energy_system(b.build())
     sim.run()
