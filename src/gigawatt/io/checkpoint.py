@@ -71,6 +71,7 @@ def atomic_write_bytes(path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; results are meant to be read by others
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -180,12 +181,12 @@ class ChunkCheckpoint:
         return acc
 
     def save(self, acc: Accumulators) -> None:
-        """Write one chunk's accumulators atomically."""
+        """Write one chunk's accumulators atomically (compressed: per-period sums are mostly zero)."""
         arrays = {name: getattr(acc, name) for name in Accumulators._PER_SAMPLE + Accumulators._SUMS
                   if getattr(acc, name) is not None}
         buf = io.BytesIO()
-        np.savez(buf, key=np.str_(self.key), sample0=np.int64(acc.sample0), samples=np.int64(acc.samples),
-                 step_h=np.float64(acc.step_h), **arrays)
+        np.savez_compressed(buf, key=np.str_(self.key), sample0=np.int64(acc.sample0),
+                            samples=np.int64(acc.samples), step_h=np.float64(acc.step_h), **arrays)
         atomic_write_bytes(self._chunk_path(acc.sample0, acc.samples), buf.getvalue())
 
     def finished(self) -> list[tuple[int, int]]:
