@@ -129,7 +129,7 @@ def main() -> None:
     print(f"work done by 2 workers / by 1: {c2 / c1:.2f} (1.00 = no parallel overhead); speed-up with 2 free cores "
           f"(1-worker CPU-s / busiest worker's CPU-s): {c1 / busiest:.2f}x")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    for n in (int(x) for x in args.memory_samples.split(",")):
+    for n in (int(x) for x in args.memory_samples.split(",") if x.strip()):
         out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(path), str(n)], env=env,
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout)
