@@ -55,7 +55,18 @@ class DaskExecutor:
 
     Exactly one of ``workers``, ``scheduler`` and ``client`` is given. The cluster
     starts on :meth:`start` (or on first use, or when entering a ``with`` block) and is
-    closed by :meth:`close`.
+    closed by :meth:`close`. Workers must have the same gigawatt installed; this is
+    checked (:meth:`check_workers`) before any work is sent.
+
+    Examples
+    --------
+    On SLURM with dask-jobqueue (any cluster manager that yields a ``Client`` works)::
+
+        from dask_jobqueue import SLURMCluster
+        from distributed import Client
+        cluster = SLURMCluster(cores=1, processes=1, memory="2GB"); cluster.scale(jobs=64)
+        with DaskExecutor(client=Client(cluster)) as ex:
+            res = assess(system, SequentialMonteCarlo(samples=100_000, executor=ex))
     """
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, client=None,
