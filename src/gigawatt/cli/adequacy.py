@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gigawatt.cli._common import error_console, print_json
+from gigawatt.cli._execution import CHECKPOINT_HELP, SCHEDULER_HELP, WORKERS_HELP, executor_from_options
 from gigawatt.errors import InputError
 
 
@@ -27,22 +28,36 @@ def load_system(spec: str):
     raise InputError(f"SYSTEM {spec!r}: expected a .pras file or one of the embedded systems {sorted(NAMED)}")
 
 
-def run_assessment(system, samples: int, seed: int, chunk_size: int | None, threads: int | None, quiet: bool):
-    """Run the Monte Carlo with a progress bar on stderr; returns (ShortfallResult, EventStatsResult)."""
+def run_assessment(system, samples: int, seed: int, chunk_size: int | None, threads: int | None, quiet: bool,
+                   executor=None, checkpoint_dir=None, info: dict | None = None):
+    """Run the Monte Carlo with a progress bar on stderr; returns (ShortfallResult, EventStatsResult).
+
+    ``executor`` (default: this process) and ``checkpoint_dir`` are passed to
+    :func:`gigawatt.execution.run_samples`; ``info`` receives its run statistics.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gigawatt import EventStats, SequentialMonteCarlo, Shortfall, assess
+    from gigawatt import EventStats, SequentialMonteCarlo, Shortfall
+    from gigawatt.execution import run_samples
 
-    chunk = chunk_size or max(1, min(samples, max(100, samples // 20)))
-    if quiet:
-        method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads)
-        return assess(system, method, Shortfall(), EventStats())
-    with Progress(TextColumn("[bold]sampling"), BarColumn(), TextColumn("{task.completed}/{task.total} samples"),
-                  TimeElapsedColumn(), console=error_console, transient=True) as bar:
-        task = bar.add_task("samples", total=samples)
+    # at most 1000 samples a chunk: enough tasks for a cluster, fine-grained checkpoints; the layout
+    # depends on the sample count only, so a rerun with other workers still resumes
+    chunk = chunk_size or max(1, min(samples, 1000, max(100, samples // 20)))
+
+    def run(progress):
         method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads,
-                                      progress=lambda done, total: bar.update(task, completed=done))
-        return assess(system, method, Shortfall(), EventStats())
+                                      progress=progress)
+        acc = run_samples(system, method, executor=executor, checkpoint_dir=checkpoint_dir, info=info)
+        return Shortfall().finalize(acc, system), EventStats().finalize(acc, system)
+
+    if quiet:
+        return run(None)
+    where = getattr(executor, "description", "this process")
+    with Progress(TextColumn(f"[bold]sampling[/] on {where}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} samples"), TimeElapsedColumn(),
+                  console=error_console, transient=True) as bar:
+        task = bar.add_task("samples", total=samples)
+        return run(lambda done, total: bar.update(task, completed=done))
 
 
 def _fmt(e) -> str:
@@ -61,15 +76,32 @@ def register(app: typer.Typer) -> None:
         chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help="Samples per chunk."),
         threads: Optional[int] = typer.Option(None, "--threads", min=1, help="Threads (default: all cores)."),
         json_out: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
+        checkpoint_dir: Optional[Path] = typer.Option(None, "--checkpoint-dir", metavar="DIR",
+                                                      help=CHECKPOINT_HELP),
     ) -> None:
         """Sequential Monte Carlo adequacy assessment: LOLE, LOLH, EUE, NEUE with standard errors."""
         sys_ = load_system(system)
         if add_load_mw:
             sys_ = sys_.with_added_load(add_load_mw)
-        short, events = run_assessment(sys_, samples, seed, chunk_size, threads, quiet=False)
+        info: dict = {}
+        if checkpoint_dir is not None:  # fail before starting a cluster
+            from gigawatt.io.checkpoint import ensure_writable_dir
+
+            ensure_writable_dir(checkpoint_dir)
+        with executor_from_options(workers, scheduler) as ex:
+            short, events = run_assessment(sys_, samples, seed, chunk_size, threads, quiet=False, executor=ex,
+                                           checkpoint_dir=checkpoint_dir, info=info)
         summary = {"samples": samples, "seed": seed, **{k: v for k, v in short.to_dict().items() if k != "samples"}}
         summary["add_load_mw"] = add_load_mw
         summary["mean_event_duration_h"] = events.mean_duration_h()
+        if checkpoint_dir is not None:
+            from gigawatt.io.checkpoint import atomic_write_json
+
+            atomic_write_json(Path(info["checkpoint"]) / "summary.json", {"system": system, **summary})
+            error_console.print(f"checkpoints in {info['checkpoint']}: {info['reused_samples']} samples "
+                                f"reused, {info['computed_samples']} computed", highlight=False)
         if json_out:
             print_json(summary)
             return

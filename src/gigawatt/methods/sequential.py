@@ -35,6 +35,11 @@ class SequentialMonteCarlo:
         Offset from UTC of the clock that defines days for event-day LOLE [h].
     progress : callable, optional
         Called as ``progress(samples_done, samples_total)`` after each chunk.
+    executor : gigawatt.execution.Executor, optional
+        Where chunks run, e.g. ``DaskExecutor(workers=4)``; results do not depend on it.
+        Default: this process.
+    checkpoint_dir : str or path, optional
+        Save finished chunks there and resume from them (see :mod:`gigawatt.io.checkpoint`).
 
     Notes
     -----
@@ -49,6 +54,8 @@ class SequentialMonteCarlo:
     threads: int | None = None
     day_utc_offset_h: float = 0.0
     progress: Callable | None = field(default=None, compare=False, repr=False)
+    executor: object | None = field(default=None, compare=False, repr=False)
+    checkpoint_dir: str | os.PathLike | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if int(self.samples) != self.samples or self.samples < 1:
@@ -73,7 +80,7 @@ def _hazard_rows(probs_list):
             continue
         key = p.tobytes()
         if key not in rows:
-            with np.errstate(divide="ignore"):
+            with np.errstate(divide="ignore"):  # p == 1: certain transition, capped below
                 h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
             c = np.zeros(p.shape[0] + 1)
             np.cumsum(h, out=c[1:])
@@ -372,18 +379,14 @@ def trace_sample(system: SystemModel, seed: int, sample: int = 0, prepared: Prep
 
 def simulate(system: SystemModel, method: SequentialMonteCarlo, dense: bool = False,
              chunks: list[tuple[int, int]] | None = None) -> Accumulators:
-    """Run all samples of ``method`` on ``system`` in chunks and merge the results."""
-    prep = prepare(system, method.day_utc_offset_h)
-    if chunks is None:
-        chunks = chunk_ranges(method.samples, method.chunk_size)
-    parts = []
-    done = 0
-    for s0, n in chunks:
-        parts.append(run_chunk(prep, method.seed, s0, n, method.threads, dense))
-        done += n
-        if method.progress is not None:
-            method.progress(done, method.samples)
-    return Accumulators.merge(parts)
+    """Run all samples of ``method`` on ``system`` in chunks and merge the results.
+
+    Chunks run on ``method.executor`` (default: this process) and are checkpointed
+    under ``method.checkpoint_dir`` if set; see :func:`gigawatt.execution.run_samples`.
+    """
+    from gigawatt.execution.run import run_samples  # the execution layer builds on this module
+
+    return run_samples(system, method, dense=dense, chunks=chunks)
 
 
 def chunk_ranges(samples: int, chunk_size: int | None) -> list[tuple[int, int]]:
