@@ -731,12 +731,20 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                  if_flow, surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken,
                                  gs_in_grid, reg_ids, gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing,
                                  tr_st_power, tr_gs_power)
-                _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
-                               day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
-                               a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
-                               a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt,
-                               a_st_energy, a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy,
-                               tr_gs_energy, tr_flow, tr_surplus)
+                # recording is needed for a short period, an open event, or dense/traced runs
+                need_rec = rec_dense or tracing or si[5] == 1
+                if not need_rec:
+                    for r in range(R):
+                        if unserved[r] > SHORT_TOL_MW:
+                            need_rec = True
+                            break
+                if need_rec:
+                    _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
+                                   day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
+                                   a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+                                   a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt,
+                                   a_st_energy, a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy,
+                                   tr_gs_energy, tr_flow, tr_surplus)
                 stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
                                           gs_wdr, gs_inflow_any)
                 t += 1
