@@ -18,7 +18,7 @@ dependency of gigawatt.
 Usage::
 
     python benchmarks/bench_dynamics.py [--days 365] [--vessim-steps 86400] [--repeat 3]
-        [--write-md BENCHMARKS_dynamics.md]
+        [--write-md FILE.md]
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def _markdown(a, g: dict, v: dict) -> str:
     except (OSError, StopIteration):
         model = cpu
     cmd = (f"python benchmarks/bench_dynamics.py --days {a.days:g} --vessim-steps {a.vessim_steps}"
-           f" --repeat {a.repeat} --write-md BENCHMARKS_dynamics.md")
+           f" --repeat {a.repeat} --write-md FILE.md")
     lines = [
         "# Benchmarks: fast dynamics (`gigawatt.dynamics`)",
         "",
