@@ -26,7 +26,7 @@ from numba import njit
 EPS_MW = 1e-9
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def _bfs_augment(cap, flow, nv, src, snk, parent, queue):
     """One Edmonds-Karp augmentation on a dense residual network; returns the amount pushed."""
     for i in range(nv):
@@ -63,7 +63,7 @@ def _bfs_augment(cap, flow, nv, src, snk, parent, queue):
     return push
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def max_flow(cap, flow, nv, src, snk, parent, queue):
     """Augment ``flow`` to a maximum flow (in place); returns the added amount."""
     total = 0.0
@@ -74,7 +74,7 @@ def max_flow(cap, flow, nv, src, snk, parent, queue):
         total += pushed
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def share_discharge(amount, ids, n, power, ttg, taken):
     """Share ``amount`` [MW] among devices ``ids[:n]`` by decreasing time-to-go.
 
@@ -100,7 +100,7 @@ def share_discharge(amount, ids, n, power, ttg, taken):
     return remaining
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def share_charge(amount, ids, n, power, ttg, taken):
     """Share ``amount`` [MW] of charging among devices ``ids[:n]`` by increasing time-to-go."""
     for k in range(n):
@@ -122,7 +122,7 @@ def share_charge(amount, ids, n, power, ttg, taken):
     return remaining
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def solve_network(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd,
                   cap, flow, parent, queue,
                   served, disch, charged, unserved, if_flow, surplus, before):

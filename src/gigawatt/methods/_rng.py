@@ -20,7 +20,7 @@ _M1 = uint64(0xBF58476D1CE4E5B9)
 _M2 = uint64(0x94D049BB133111EB)
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _splitmix64(x):
     z = uint64(x + _GOLDEN)
     z = uint64((z ^ (z >> uint64(30))) * _M1)
@@ -28,7 +28,7 @@ def _splitmix64(x):
     return uint64(z ^ (z >> uint64(31)))
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def seed_state(state, seed, sample):
     """Fill ``state`` (4 x uint64) for the stream of ``(seed, sample)``."""
     x = _splitmix64(uint64(seed))
@@ -40,12 +40,12 @@ def seed_state(state, seed, sample):
         state[0] = uint64(1)
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _rotl(x, k):
     return uint64((x << uint64(k)) | (x >> uint64(64 - k)))
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def next_u64(state):
     """Next 64-bit output of xoshiro256**."""
     result = uint64(_rotl(uint64(state[1] * uint64(5)), 7) * uint64(9))
@@ -59,7 +59,7 @@ def next_u64(state):
     return result
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def uniform(state):
     """A uniform draw in [0, 1) with 53 random bits."""
     return float(next_u64(state) >> uint64(11)) * (1.0 / 9007199254740992.0)

@@ -44,7 +44,7 @@ N_LOG_BINS = 100
 MAX_DURATION_BIN = 1000
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _log_bin(x):
     if x <= 1e-3:
         return 0
@@ -52,7 +52,7 @@ def _log_bin(x):
     return b if b < N_LOG_BINS else N_LOG_BINS - 1
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _next_transition(haz, haz_h, row, t_now, u, n_periods):
     """First period after ``t_now`` at which the device changes state (``n_periods`` if none).
 
@@ -86,7 +86,7 @@ def _next_transition(haz, haz_h, row, t_now, u, n_periods):
     return lo - 1
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def _tick(v, res):
     return np.int64(round(v / res))
 
@@ -95,7 +95,7 @@ def _tick(v, res):
 QUIET_MARGIN_MW = 1e-6
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                st_avail, gs_avail, ln_avail):
     """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
@@ -142,7 +142,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, ou
         counts[2] += -1 if on else 1
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e, gs_wdr, gs_inflow_any):
     """True when no storage could charge in period ``t`` (full, no charge path, or out of service)."""
     for i in range(st_energy.shape[0]):
@@ -155,7 +155,7 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
     return True
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                  gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
                  out_const, counts, st_avail, gs_avail, ln_avail):
@@ -181,7 +181,7 @@ def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, de
     bucket_head[T] = -1  # transitions beyond the horizon are dropped
 
 
-@njit(_nrt=False, cache=True, inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_const, cap_var, var_idx,
                  avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
                  st_avail, gs_avail, ln_avail):
@@ -210,7 +210,7 @@ def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h,
 MAX_GALE_REGIONS = 12
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def _transfers_suffice(t, margin, if_from, if_to, lim_f, lim_b):
     """True if transfers can cover every regional deficit with a margin to spare.
 
@@ -243,7 +243,7 @@ def _transfers_suffice(t, margin, if_from, if_to, lim_f, lim_b):
     return True
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, error_model="numpy")
 def _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist):
     si[5] = 0
     a_dur_hist[b, min(si[6], MAX_DURATION_BIN)] += 1
