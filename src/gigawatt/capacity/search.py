@@ -199,9 +199,10 @@ def find_crossing(
             break
         x, s = min(x + s, x_max), 2 * s
     # ---- bisect the three crossings until within the statistical resolution
-    while status == "ok" and len(order) < max_trials:
+    while status != "fails_at_min" and len(order) < max_trials:
         br = {k: _brackets(trials, target, k) for k in (z, 0.0, -z)}
-        width = br[-z][1] - br[z][0]
+        ends = [e for e in (br[z][0], br[0.0][1], br[-z][1]) if np.isfinite(e)]
+        width = max(ends) - min(ends) if ends else 0.0
         tol = max(abs_tol_mw, rel_tol * width)
         gaps = {k: (b - a) for k, (a, b) in br.items() if np.isfinite(a) and np.isfinite(b)}
         k_next = max(gaps, key=lambda k: gaps[k], default=None)
