@@ -27,7 +27,6 @@ Contracts
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +35,7 @@ from gigawatt.capacity.builders import Capped, Firm, Placement
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import MonteCarlo, Target
 from gigawatt.errors import InputError
+from gigawatt.results.stats import Estimate
 from gigawatt.system import SystemModel
 
 
@@ -182,8 +182,6 @@ def reliability_headroom(
     notes = []
     names = tuple(getattr(r, "name", repr(r)) for r in resources)
     base_vals = mc.run(sys_r, target.metric)
-    from gigawatt.results.stats import Estimate
-
     base = Estimate.of(base_vals)
     if isinstance(contract, ConnectAndManage):
         horizon_energy = pl.profile_series(system).sum() * system.timeaxis.step_h  # MWh per MW of nameplate
@@ -220,4 +218,4 @@ def reliability_headroom(
     return HeadroomResult(crossing, target, name, names, base, mc.samples, mc.seed, tuple(notes))
 
 
-__all__ = ["ConnectAndManage", "HeadroomResult", "parse_contract", "reliability_headroom", "math"]
+__all__ = ["ConnectAndManage", "HeadroomResult", "parse_contract", "reliability_headroom"]
