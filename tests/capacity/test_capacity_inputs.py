@@ -87,3 +87,16 @@ def test_cli_capacity_value_json(capsys):
     e = out["elcc_mw"]
     assert 0 < e["low"] <= e["estimate"] <= e["high"] <= 130
     assert out["with_resource"]["mean"] < out["base"]["mean"]
+
+
+def test_cli_sweep_table_json_and_png(capsys, tmp_path):
+    png = tmp_path / "sweep.png"
+    rc = main(["headroom", "--system", "ieee-rts79", "--samples", "100", "--sweep", "battery_mw=0,200",
+               "--plot", str(png), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0 and png.stat().st_size > 5000
+    rows = out["rows"]
+    assert [r["size"] for r in rows] == [0.0, 200.0]
+    assert rows[1]["headroom_estimate_mw"] > rows[0]["headroom_estimate_mw"] + 100  # ~+170 MW (docs)
+    rc = main(["headroom", "--system", "ieee-rts79", "--sweep", "battery_mw=0,200", "--battery-mw", "10"])
+    assert rc == 2 and "--sweep" in capsys.readouterr().err

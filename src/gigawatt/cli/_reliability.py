@@ -62,7 +62,10 @@ def reliability_mode(system, *, target, contract, regions, battery_mw, battery_m
     if max_load_mw is not None and not max_load_mw > 0:
         raise InputError(f"--max-load-mw: expected a positive number of MW, got {max_load_mw!r}")
     if sweep:
-        return _sweep_mode(sys_, sweep, tgt, placement, mc, plot, as_json, str(system))
+        if resources or contract.strip().lower() != "firm":
+            raise InputError("--sweep varies one option on firm load; drop --battery-mw, --onsite-mw and "
+                             "--dc-contract (sweep curtailment_h for capped contracts)")
+        return _sweep_mode(sys_, sweep, tgt, placement, mc, plot, as_json, str(system), max_load_mw)
     if plot is not None:
         raise InputError("--plot with --system draws a --sweep; give --sweep OPTION=SIZES")
     res = reliability_headroom(sys_, tgt, contract=builder, placement=placement, resources=resources, mc=mc,
@@ -91,11 +94,11 @@ def reliability_mode(system, *, target, contract, regions, battery_mw, battery_m
         error_console.print(f"note: {n}", highlight=False)
 
 
-def _sweep_mode(sys_, text, tgt, placement, mc, plot, as_json, label) -> None:
+def _sweep_mode(sys_, text, tgt, placement, mc, plot, as_json, label, max_load_mw) -> None:
     from gigawatt.capacity.sweep import parse_sweep, plot_sweep, sweep
 
     option, sizes = parse_sweep(text)
-    df = sweep(sys_, option, sizes, target=tgt, placement=placement, mc=mc)
+    df = sweep(sys_, option, sizes, target=tgt, placement=placement, mc=mc, max_load_mw=max_load_mw)
     if plot is not None:
         plot_sweep(df, title=f"{label}: headroom vs {option} ({tgt.metric} <= {tgt.value:g})", path=plot)
     if as_json:
