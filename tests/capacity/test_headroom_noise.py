@@ -57,3 +57,17 @@ def test_headroom_is_reproducible_for_a_seed_and_independent_of_threads():
     a = reliability_headroom(sys_, "lolh_h=2", mc=MonteCarlo(200, 9, threads=1)).crossing
     b = reliability_headroom(sys_, "lolh_h=2", mc=MonteCarlo(200, 9, threads=2)).crossing
     assert (a.low_mw, a.high_mw, a.n_trials) == (b.low_mw, b.high_mw, b.n_trials)
+
+
+def test_any_callable_is_a_load_builder_and_utilisation_scales_nameplate():
+    """A future data-center contract plugs in as a callable; half utilisation doubles the nameplate headroom."""
+    from gigawatt.capacity import Placement
+
+    sys_ = toy_system()
+    mc = MonteCarlo(300, 6)
+    firm = reliability_headroom(sys_, "eue_mwh=1000", mc=mc).crossing
+    half = reliability_headroom(sys_, "eue_mwh=1000", mc=mc, contract=lambda s, x: Firm()(s, 0.5 * x)).crossing
+    util = reliability_headroom(sys_, "eue_mwh=1000", mc=mc, placement=Placement(profile=0.5)).crossing
+    assert firm.estimate_mw > 50
+    assert abs(half.estimate_mw - 2 * firm.estimate_mw) < 0.1 * firm.estimate_mw
+    assert abs(util.estimate_mw - half.estimate_mw) < 1e-6 * firm.estimate_mw + 1e-9

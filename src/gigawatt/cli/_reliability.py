@@ -39,24 +39,26 @@ def build_resources(placement, battery_mw, battery_mwh, onsite_mw, dr_mw=0.0, dr
     return tuple(out)
 
 
-def setup(system, regions, samples, seed):
+def setup(system, regions, samples, seed, utilisation=1.0):
     """(SystemModel, Placement, MonteCarlo) from CLI options."""
     from gigawatt.capacity import MonteCarlo, Placement
     from gigawatt.cli.adequacy import load_system
 
     sys_ = load_system(str(system))
-    placement = Placement(tuple(regions or ()))
+    if not 0 < utilisation <= 1:
+        raise InputError(f"--utilisation: expected a fraction in (0, 1], got {utilisation!r}")
+    placement = Placement(tuple(regions or ()), utilisation)
     placement.shares(sys_)  # unknown regions -> InputError naming --region
     return sys_, placement, MonteCarlo(samples, seed)
 
 
-def reliability_mode(system, *, target, contract, regions, battery_mw, battery_mwh, onsite_mw, samples, seed,
+def reliability_mode(system, *, target, contract, regions, utilisation, battery_mw, battery_mwh, onsite_mw, samples, seed,
                      sweep, max_load_mw, as_json, plot) -> None:
     """Run the reliability headroom (or a sweep) and print a table or JSON."""
     from gigawatt.capacity import Target, parse_contract, reliability_headroom
 
     tgt = Target.parse(target)
-    sys_, placement, mc = setup(system, regions, samples, seed)
+    sys_, placement, mc = setup(system, regions, samples, seed, utilisation)
     resources = build_resources(placement, battery_mw, battery_mwh, onsite_mw)
     builder = parse_contract(contract, placement)
     if max_load_mw is not None and not max_load_mw > 0:

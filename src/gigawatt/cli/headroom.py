@@ -67,6 +67,8 @@ def headroom(
                                     "connect-and-manage[:PERCENT%] (--system)."),
     region: list[str] = typer.Option(None, "--region", help="Region of the new load (repeatable); default: "
                                      "all regions by energy share (--system)."),
+    utilisation: float = typer.Option(1.0, "--utilisation", help="Constant utilisation of the new load, fraction "
+                                      "of nameplate drawn [0-1] (--system)."),
     battery_mw: float = typer.Option(0.0, "--battery-mw", help="Battery power in the load's region(s) [MW]."),
     battery_mwh: float = typer.Option(None, "--battery-mwh", help="Battery energy [MWh] (default 4 h x power)."),
     onsite_mw: float = typer.Option(0.0, "--onsite-mw", help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
@@ -90,7 +92,8 @@ def headroom(
     if system is not None:
         from gigawatt.cli._reliability import reliability_mode
 
-        reliability_mode(system, target=target, contract=dc_contract, regions=region, battery_mw=battery_mw,
+        reliability_mode(system, target=target, contract=dc_contract, regions=region, utilisation=utilisation,
+                         battery_mw=battery_mw,
                          battery_mwh=battery_mwh, onsite_mw=onsite_mw, samples=samples, seed=seed, sweep=sweep,
                          max_load_mw=max_load_mw, as_json=as_json, plot=plot)
         return
