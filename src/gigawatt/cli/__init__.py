@@ -22,12 +22,13 @@ app = typer.Typer(
 )
 
 from gigawatt.cli import adequacy as _adequacy  # noqa: E402
+from gigawatt.cli import capacity as _capacity  # noqa: E402
 from gigawatt.cli import data as _data  # noqa: E402
 from gigawatt.cli import dynamics as _dynamics  # noqa: E402
 from gigawatt.cli import headroom as _headroom  # noqa: E402
 from gigawatt.cli import run as _run  # noqa: E402
 
-for _mod in (_run, _adequacy, _data, _dynamics, _headroom):
+for _mod in (_run, _adequacy, _capacity, _data, _dynamics, _headroom):
     _mod.register(app)
 
 

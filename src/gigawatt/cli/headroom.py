@@ -4,8 +4,9 @@ One command, several modes chosen by the input given:
 
 * ``--eia930 FILE [FILE ...]``: curtailment-enabled headroom of the Duke study
   (:mod:`gigawatt.headroom.duke`) from EIA-930 demand files or folders.
-* ``--system SYSTEM``: reliability headroom (issue 6; to be added in
-  :func:`_reliability_mode`).
+* ``--system SYSTEM``: reliability headroom (issue 6): the largest new load at which a
+  reliability target holds, by Monte Carlo (:mod:`gigawatt.capacity`); options in
+  :mod:`gigawatt.cli._reliability`.
 """
 
 from __future__ import annotations
@@ -58,9 +59,27 @@ def headroom(
     tz: str = typer.Option("UTC", "--tz", help="Time zone of seasons and years (the Duke study used UTC)."),
     demand: str = typer.Option("auto", "--demand", help="Demand column: auto, cleaned, adjusted or raw."),
     clean: bool = typer.Option(True, "--clean/--no-clean", help="Repair missing values and outliers (audited)."),
-    system: Path = typer.Option(None, "--system", help="System file (reliability headroom, issue 6)."),
+    system: str = typer.Option(None, "--system", help="A .pras file or embedded system name, e.g. ieee-rts79 "
+                               "(reliability headroom)."),
+    target: str = typer.Option("lole_d=0.1", "--target", help="Reliability target METRIC=VALUE; metrics lole_d "
+                               "[d/yr], lolh_h [h/yr], eue_mwh [MWh/yr], neue_ppm [ppm] (--system)."),
+    dc_contract: str = typer.Option("firm", "--dc-contract", help="firm, capped:HOURSh or "
+                                    "connect-and-manage[:PERCENT%] (--system)."),
+    region: list[str] = typer.Option(None, "--region", help="Region of the new load (repeatable); default: "
+                                     "all regions by energy share (--system)."),
+    utilisation: float = typer.Option(1.0, "--utilisation", help="Constant utilisation of the new load, fraction "
+                                      "of nameplate drawn [0-1] (--system)."),
+    battery_mw: float = typer.Option(0.0, "--battery-mw", help="Battery power in the load's region(s) [MW]."),
+    battery_mwh: float = typer.Option(None, "--battery-mwh", help="Battery energy [MWh] (default 4 h x power)."),
+    onsite_mw: float = typer.Option(0.0, "--onsite-mw", help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
+    samples: int = typer.Option(1000, "--samples", "-n", help="Monte Carlo samples per trial (--system)."),
+    seed: int = typer.Option(1, "--seed", help="Seed shared by every trial: common random numbers (--system)."),
+    sweep: str = typer.Option(None, "--sweep", help="OPTION=SIZE,... with OPTION battery_mw, curtailment_h or "
+                              "onsite_mw: headroom against flexibility (--system)."),
+    max_load_mw: float = typer.Option(None, "--max-load-mw", help="Largest new load tried [MW] (default 3 x peak)."),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
-    plot: Path = typer.Option(None, "--plot", help="Write a PNG of curtailment rate vs added load."),
+    plot: Path = typer.Option(None, "--plot", help="Write a PNG: curtailment rate vs added load (Duke) or the "
+                              "--sweep curve (--system)."),
 ):
     """Headroom for new load: curtailment-enabled (Duke, --eia930) or reliability (--system)."""
     if eia930 or files:
@@ -71,14 +90,14 @@ def headroom(
         _duke_mode(list(eia930) + list(files or []), ba, years, limits, tz, demand, clean, as_json, plot)
         return
     if system is not None:
-        _reliability_mode(system)
+        from gigawatt.cli._reliability import reliability_mode
+
+        reliability_mode(system, target=target, contract=dc_contract, regions=region, utilisation=utilisation,
+                         battery_mw=battery_mw,
+                         battery_mwh=battery_mwh, onsite_mw=onsite_mw, samples=samples, seed=seed, sweep=sweep,
+                         max_load_mw=max_load_mw, as_json=as_json, plot=plot)
         return
     raise InputError("give --eia930 FILE [FILE ...] (Duke curtailment headroom) or --system SYSTEM")
-
-
-def _reliability_mode(system: Path) -> None:
-    """Reliability headroom (issue 6): not on this branch."""
-    raise InputError("reliability headroom (--system) is not available in this build; use --eia930")
 
 
 def _duke_mode(paths, ba, years, limits, tz, demand, clean, as_json, plot) -> None:

@@ -1,0 +1,158 @@
+"""Sweeps: how many megawatts of headroom each unit of flexibility buys.
+
+:func:`sweep` repeats :func:`~gigawatt.capacity.headroom.reliability_headroom` over
+sizes of one option, every run with the same seed (so neighbouring points differ only by
+the option, not by the sampled outages), and returns a table; :func:`plot_sweep` draws
+it. Options:
+
+``battery_mw``
+    A battery of that power [MW] with ``duration_h`` hours of energy (default 4 h,
+    Megapack 4-hour), in the data center's regions; firm load.
+``curtailment_h``
+    The ``capped:H`` contract with H [h/yr] of curtailment (0 = firm).
+``onsite_mw``
+    On-site gas turbines of that total capacity [MW] in units of at most ``unit_mw``
+    (default 50 MW, FOR 0.031); firm load.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+
+from gigawatt.capacity.builders import Battery, Capped, Firm, OnsiteGeneration, Placement
+from gigawatt.capacity.headroom import reliability_headroom
+from gigawatt.capacity.targets import MonteCarlo, Target
+from gigawatt.errors import InputError
+
+#: option -> (axis label with unit)
+OPTIONS = {
+    "battery_mw": "battery power [MW] (4 h unless set)",
+    "curtailment_h": "allowed curtailment [full-load h/yr]",
+    "onsite_mw": "on-site gas turbines [MW]",
+}
+
+
+def parse_sweep(text: str) -> tuple[str, list[float]]:
+    """``"battery_mw=0,100,200"`` -> ("battery_mw", [0, 100, 200])."""
+    if not isinstance(text, str) or text.count("=") != 1:
+        raise InputError(f"--sweep must be OPTION=SIZE,SIZE,... with OPTION one of {sorted(OPTIONS)}; got {text!r}")
+    name, vals = (p.strip() for p in text.split("="))
+    if name not in OPTIONS:
+        raise InputError(f"--sweep: unknown option {name!r}; expected one of {sorted(OPTIONS)}")
+    try:
+        sizes = [float(v) for v in vals.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(f"--sweep: sizes must be comma-separated numbers, got {vals!r}") from None
+    if not sizes or any(not math.isfinite(v) or v < 0 for v in sizes):
+        raise InputError(f"--sweep: sizes must be non-negative numbers, got {vals!r}")
+    return name, sizes
+
+
+def _setup(option, size, placement, duration_h, unit_mw):
+    if option == "battery_mw":
+        return Firm(placement), (Battery(size, size * duration_h, placement=placement),)
+    if option == "curtailment_h":
+        return (Capped(size, placement) if size > 0 else Firm(placement)), ()
+    if option == "onsite_mw":
+        units = max(1, int(math.ceil(size / unit_mw - 1e-9))) if size > 0 else 0
+        return Firm(placement), ((OnsiteGeneration(size / units, units, placement=placement),) if units else ())
+    raise InputError(f"--sweep: unknown option {option!r}; expected one of {sorted(OPTIONS)}")
+
+
+def sweep(system, option: str, sizes, *, target: Target | str = Target(), placement: Placement = Placement(),
+          mc: MonteCarlo = MonteCarlo(), duration_h: float = 4.0, unit_mw: float = 50.0, **search) -> pd.DataFrame:
+    """Reliability headroom against the size of one flexibility option.
+
+    Parameters
+    ----------
+    system : SystemModel
+    option : str
+        ``battery_mw``, ``curtailment_h`` or ``onsite_mw`` (see the module docstring).
+    sizes : sequence of float
+        Sizes of the option [MW or h/yr].
+    target, placement, mc
+        As for :func:`~gigawatt.capacity.headroom.reliability_headroom`.
+    duration_h : float
+        Battery energy per MW [h].
+    unit_mw : float
+        Largest on-site unit [MW].
+    **search
+        Passed to the search (``z``, ``rel_tol``, ``abs_tol_mw``, ``max_trials``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per size: ``size``, ``headroom_low_mw``, ``headroom_high_mw``,
+        ``headroom_estimate_mw``, ``gain_mw`` (estimate minus that of the first size),
+        ``achieved_low``/``achieved_high`` (metric means) with ``_stderr``, ``trials``,
+        ``seconds``; ``attrs`` hold the option, target and Monte Carlo settings.
+    """
+    if not duration_h > 0 or not unit_mw > 0:
+        raise InputError("sweep: duration_h and unit_mw must be positive")
+    target = Target.parse(target) if isinstance(target, str) else target
+    rows = []
+    for size in sizes:
+        contract, resources = _setup(option, float(size), placement, duration_h, unit_mw)
+        t0 = time.perf_counter()
+        res = reliability_headroom(system, target, contract=contract, placement=placement, resources=resources,
+                                   mc=mc, **search)
+        c = res.crossing
+        rows.append({
+            "size": float(size), "headroom_low_mw": c.low_mw, "headroom_high_mw": c.high_mw,
+            "headroom_estimate_mw": c.estimate_mw,
+            "achieved_low": c.achieved_low.mean if c.achieved_low else np.nan,
+            "achieved_low_stderr": c.achieved_low.stderr if c.achieved_low else np.nan,
+            "achieved_high": c.achieved_high.mean if c.achieved_high else np.nan,
+            "achieved_high_stderr": c.achieved_high.stderr if c.achieved_high else np.nan,
+            "trials": c.n_trials, "seconds": time.perf_counter() - t0, "status": c.status,
+        })
+    df = pd.DataFrame(rows)
+    df["gain_mw"] = df["headroom_estimate_mw"] - df["headroom_estimate_mw"].iloc[0]
+    df.attrs.update(option=option, target=target.to_dict(), samples=mc.samples, seed=mc.seed,
+                    duration_h=duration_h, unit_mw=unit_mw)
+    return df
+
+
+def plot_sweep(df: pd.DataFrame, *, title: str = "", path=None):
+    """Headroom interval [MW] against the option size, as a PNG (matplotlib, Agg).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        From :func:`sweep`.
+    title : str
+    path : path-like, optional
+        Where to write the PNG (:func:`gigawatt.io.figures.save_figure`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    opt = df.attrs.get("option", "battery_mw")
+    tgt = df.attrs.get("target", {})
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    x = df["size"].to_numpy()
+    ax.fill_between(x, df["headroom_low_mw"], df["headroom_high_mw"], alpha=0.3,
+                    label=f"interval ({df.attrs.get('samples', '?')} samples, seed {df.attrs.get('seed', '?')})")
+    ax.plot(x, df["headroom_estimate_mw"], marker="o", label="crossing of the mean")
+    ax.axhline(0.0, color="grey", lw=0.8)
+    ax.set_xlabel(OPTIONS.get(opt, opt))
+    ax.set_ylabel("reliability headroom [MW]")
+    ax.set_title(title or f"Headroom at {tgt.get('metric', '')} <= {tgt.get('value', '')} {tgt.get('unit', '')}")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    if path is not None:
+        from gigawatt.io.figures import save_figure
+
+        save_figure(fig, path)
+    return fig
