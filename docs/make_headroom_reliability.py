@@ -1,4 +1,4 @@
-"""Reproduce the numbers and charts of docs/headroom_reliability.md and BENCHMARKS_headroom.md.
+"""Reproduce the numbers and charts of docs/headroom_reliability.md and BENCHMARKS.md.
 
 Usage (from the repository root; shared data beside it)::
 
