@@ -33,7 +33,7 @@ import numpy as np
 
 from gigawatt.capacity.builders import Capped, Firm, Placement
 from gigawatt.capacity.search import Crossing, find_crossing
-from gigawatt.capacity.targets import MonteCarlo, Target
+from gigawatt.capacity.targets import MonteCarlo, Target, horizon_years
 from gigawatt.errors import InputError
 from gigawatt.results.stats import Estimate
 from gigawatt.system import SystemModel
@@ -184,7 +184,8 @@ def reliability_headroom(
     base_vals = mc.run(sys_r, target.metric)
     base = Estimate.of(base_vals)
     if isinstance(contract, ConnectAndManage):
-        horizon_energy = pl.profile_series(system).sum() * system.timeaxis.step_h  # MWh per MW of nameplate
+        # MWh per MW of nameplate per year (EUE from mc.run is per year too)
+        horizon_energy = pl.profile_series(system).sum() * system.timeaxis.step_h / horizon_years(system)
         base_eue = mc.run(sys_r, "eue_mwh")
 
         def evaluate(x):

@@ -80,6 +80,12 @@ def per_sample_metric(samples, metric: str, demand_mwh: float) -> np.ndarray:
     return np.asarray(samples[metric].values, dtype=float)
 
 
+def horizon_years(system) -> float:
+    """Whole years in the system's horizon (1 for a year or less): metrics are reported per year."""
+    years = system.timeaxis.duration_h / 8760.0
+    return float(round(years)) if years >= 1.5 else 1.0
+
+
 @dataclass(frozen=True)
 class MonteCarlo:
     """How every trial of a search is run: samples and seed (the same for all trials).
@@ -111,7 +117,8 @@ class MonteCarlo:
         method = SequentialMonteCarlo(samples=int(self.samples), seed=int(self.seed), threads=self.threads)
         ds = assess(system, method, ShortfallSamples())
         demand = float(system.regions.load_mw.sum() * system.timeaxis.step_h)
-        return per_sample_metric(ds, metric, demand)
+        # a horizon of several (weather) years, e.g. the PJM default, is reported per year
+        return per_sample_metric(ds, metric, demand) / horizon_years(system)
 
 
 def estimate(values) -> Estimate:

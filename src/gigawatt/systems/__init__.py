@@ -1,8 +1,16 @@
-"""Embedded systems built from published tables (facts, with their sources in the code)."""
+"""Embedded systems built from published tables and fitted public data (with their sources in the code)."""
 
 from gigawatt.systems.ieee_rts79 import ieee_rts79
 
-#: named embedded systems usable wherever a SYSTEM argument is accepted
-NAMED = {"ieee-rts79": ieee_rts79}
 
-__all__ = ["NAMED", "ieee_rts79"]
+def pjm_2026():
+    """The PJM-like default of 2026 (four weather years, calibrated; see :mod:`gigawatt.outlook`)."""
+    from gigawatt.outlook import OutlookAssumptions
+
+    return OutlookAssumptions().system(2026)
+
+
+#: named embedded systems usable wherever a SYSTEM argument is accepted
+NAMED = {"ieee-rts79": ieee_rts79, "pjm-2026": pjm_2026}
+
+__all__ = ["NAMED", "ieee_rts79", "pjm_2026"]
