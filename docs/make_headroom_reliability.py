@@ -129,7 +129,7 @@ def main():
     if a.only in ("", "rts-gmlc"):
         run("rts-gmlc", read_pras(SHARED / "pras" / "rts.pras"), a.samples_rts, a.seed, out)
         path.write_text(json.dumps(out, indent=1, default=float))
-    # PJM: hook for the default PJM system when it exists (gigawatt.systems has none yet)
+    # the PJM-like default (pjm-2026) is run from the command line; see the PJM section of the page
 
 
 if __name__ == "__main__":
