@@ -8,6 +8,7 @@ from gigawatt import (
     DataCenters,
     DataCenterSystem,
     Generators,
+    Interfaces,
     Regions,
     SequentialMonteCarlo,
     Shortfall,
@@ -101,6 +102,28 @@ def test_capped_curtailment_and_voltage_reduction():
     tr = trace_sample(sys_, 1)
     em = tr.emergency_mw.sel(region="A").values[5]
     np.testing.assert_allclose(em, [0, 25, 0, 0, 0, 20, 55])
+
+
+@pytest.mark.parametrize("limit, curtailed, shed", [(1000.0, 100.0, 0.0), (30.0, 30.0, 70.0)])
+def test_relief_reaches_another_region_over_the_interface(limit, curtailed, shed):
+    # A: gen 1000, firm 850 (1100 at t=5) -> 100 MW short at t=5. B: gen 500, firm 250 and a
+    # 250 MW connect-and-manage site -> no surplus. The site is curtailed for A's shortfall as far
+    # as the interface allows; the relief flows B -> A.
+    T = 24
+    firm_a = firm_load_with_peak(T, 850.0, 5, 1100.0)
+    grid = SystemModel(TimeAxis("2024-01-01", 1.0, T), Regions(["A", "B"], [firm_a, np.full(T, 250.0)]),
+                       Generators(["ga", "gb"], None, ["A", "B"], [1000.0, 500.0], 0.0, 1.0, n_periods=T),
+                       interfaces=Interfaces(["A"], ["B"], limit, limit, n_periods=T))
+    site = DataCenterSite("dc", "B", POWER, ConnectAndManage())
+    sys_ = DataCenterSystem(grid, (site,), NO_RELIEF, ROT, site_load_mw=np.full((1, T), 250.0))
+    short, dc = assess(sys_, MC, Shortfall(), DataCenters())
+    assert dc.sites["dc"]["curtailed_mwh"].mean == pytest.approx(curtailed)
+    assert short.eue_mwh.mean == pytest.approx(shed)
+    assert short.regions["A"].eue_mwh.mean == pytest.approx(shed) and short.regions["B"].eue_mwh.mean == 0.0
+    tr = trace_sample(sys_, 1)
+    assert tr.flow_mw.values[5, 0] == pytest.approx(-curtailed)  # A -> B negative: B exports the relief
+    np.testing.assert_allclose(tr.emergency_mw.sel(region="B").values[5], [0, curtailed, 0, 0, 0, 0, 0])
+    np.testing.assert_allclose(tr.emergency_mw.sel(region="A").values[5], [0, 0, 0, 0, 0, 0, shed])
 
 
 def test_onsite_generation_start_and_hour_limits():

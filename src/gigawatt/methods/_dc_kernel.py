@@ -3,7 +3,10 @@
 Called by :mod:`gigawatt.methods._smc_kernel` once per dispatched period when the system
 carries data-center sites (:class:`gigawatt.datacenter.system.DataCenterSystem`):
 
-* with a regional shortfall after the network dispatch, the operator's emergency order
+* with a regional shortfall after the network dispatch, the shortfall is moved over the
+  interfaces' remaining capacity to the regions whose emergency relief can meet it (step by
+  step of the order, so earlier steps are used first anywhere they can reach); then the
+  operator's emergency order
   (:func:`gigawatt.datacenter.emergency.apply_emergency_order`) allocates it to site
   batteries, curtailment, demand response, on-site generation, imports, voltage reduction
   and, last, firm load shed; the shed replaces the unserved power in every residents'
@@ -25,6 +28,7 @@ import math
 from numba import njit
 
 from gigawatt.datacenter import emergency as E
+from gigawatt.methods._dispatch import max_flow
 
 # ---- per-sample site results: s_site (n, N, NSR)
 SR_EVENTS = 0  # curtailment events [-]
@@ -189,13 +193,94 @@ def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
+def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
+                       site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
+                       dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
+    """Move shortfalls over the network to where emergency relief is, step by step of the order.
+
+    After the dispatch, region ``r`` is short by ``unserved[r]``. For each prefix of the order
+    (battery; battery and managed curtailment; ...) the relief each region could give is
+    found by a what-if call of the order on copies of the state (with a shortfall larger
+    than any relief); a max-flow from those reliefs to the shortfalls over the interfaces'
+    capacity left by the dispatch is then augmented, so earlier steps are used before later
+    ones anywhere in the network. On return ``unserved[r]`` is the shortfall the regional
+    order must meet in ``r`` (relief drawn in ``r`` plus what stays short there) and
+    ``if_flow`` includes the relief shipped between regions; the total is unchanged except
+    that relief now reaches every shortfall it can.
+    """
+    R = unserved.shape[0]
+    N = site_par.shape[0]
+    P = dr_par.shape[0]
+    NI = if_from.shape[0]
+    nv = R + 2
+    src = 0
+    snk = R + 1
+    for i in range(nv):
+        for j in range(nv):
+            cap[i, j] = 0.0
+            flow[i, j] = 0.0
+    total_short = 0.0
+    for r in range(R):
+        cap[r + 1, snk] = unserved[r]
+        total_short += unserved[r]
+        em_vec[0, r] = 1e9  # "short by more than any relief"
+    for k in range(NI):
+        a = if_from[k] + 1
+        b = if_to[k] + 1
+        fw = lim_f[k] - if_flow[k]
+        bw = lim_b[k] + if_flow[k]
+        cap[a, b] += fw if fw > 0.0 else 0.0
+        cap[b, a] += bw if bw > 0.0 else 0.0
+    served = 0.0
+    for k in range(em_order.shape[0]):
+        for i in range(N):
+            for c in range(site_state.shape[1]):
+                wi_ss[i, c] = site_state[i, c]
+        for p in range(P):
+            for c in range(dr_state.shape[1]):
+                wi_ds[p, c] = dr_state[p, c]
+        E.apply_emergency_order(t, dt_h, em_order[:k + 1], em_vec[0], firm_load[t], site_load[t], gen_avail,
+                                site_region, site_par, wi_ss, dr_region, dr_par, wi_ds, region_par, wi_so, wi_do,
+                                wi_ro)
+        grew = False
+        for r in range(R):
+            relief = 0.0
+            for c in range(E.NRO - 1):
+                relief += wi_ro[r, c]
+            if relief > cap[src, r + 1]:
+                cap[src, r + 1] = relief
+                grew = True
+        if grew:
+            served += max_flow(cap, flow, nv, src, snk, parent, queue)
+        if served >= total_short - 1e-9:
+            break
+    for k in range(NI):
+        a = if_from[k]
+        b = if_to[k]
+        first = True
+        for k2 in range(k):  # parallel interfaces: the pair's relief flow is booked on the first
+            if (if_from[k2] == a and if_to[k2] == b) or (if_from[k2] == b and if_to[k2] == a):
+                first = False
+        if first:
+            if_flow[k] += flow[a + 1, b + 1]
+    for r in range(R):
+        drawn = flow[src, r + 1]
+        left = unserved[r] - flow[r + 1, snk]
+        unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
 def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_order, site_region, site_par,
               dr_region, dr_par, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
-              dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol):
+              dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol,
+              if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro,
+              em_vec):
     """Emergency order (shortfall) or battery recharge (no shortfall) in dispatched period ``t``.
 
     ``unserved`` (R,) is replaced by the firm load shed [MW]; ``surplus`` (R,) is reduced
-    by battery charging [MW]. Returns True if the emergency order ran.
+    by battery charging [MW]. With several regions the shortfall is first moved to where
+    relief is (:func:`relocate_shortfall`; ``if_flow`` then includes the relief shipped).
+    Returns True if the emergency order ran.
     """
     R = unserved.shape[0]
     N = site_par.shape[0]
@@ -219,6 +304,10 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
             s_res_row[r, RR_RAW_MWH] += unserved[r] * dt_h
     for i in range(N):
         dc_n[DN_GEN_AVAIL, i] = site_gen_cap[i] - dc_n[DN_UNITS_OUT, i] * site_unit_mw[i]
+    if R > 1:
+        relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue,
+                           site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
+                           dr_state, region_par, dc_n[DN_GEN_AVAIL], wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
     E.apply_emergency_order(t, dt_h, em_order, unserved, firm_load[t], site_load[t], dc_n[DN_GEN_AVAIL],
                             site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
                             site_out, dr_out, region_out)

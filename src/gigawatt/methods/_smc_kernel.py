@@ -555,7 +555,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
                 tr_site, tr_region, tr_dr,
                 u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
-                rot_s_scr, rot_b_scr):
+                rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr):
     """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
     T = load.shape[0]
     R = load.shape[1]
@@ -583,6 +583,12 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         rot_s = rot_s_scr[b]
         rot_b = rot_b_scr[b]
         ev_buf_b = ev_buf[b]
+        wi_ss = wi_ss_scr[b]
+        wi_ds = wi_ds_scr[b]
+        wi_so = wi_so_scr[b]
+        wi_do = wi_do_scr[b]
+        wi_ro = wi_ro_scr[b]
+        em_vec = em_vec_scr[b]
         F = f_scr[b]
         II = i_scr[b]
         BB = b_scr[b]
@@ -767,7 +773,8 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
                                  site_region, site_par, dr_region, dr_par, region_par, site_unit_mw, site_gen_cap,
                                  rot_par, site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b,
-                                 s_res[s], ev_buf_b, ev_n, SHORT_TOL_MW)
+                                 s_res[s], ev_buf_b, ev_n, SHORT_TOL_MW, if_from, if_to, lim_f, lim_b, if_flow,
+                                 capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
                     if tracing:
                         for i in range(site_out.shape[0]):
                             for c in range(site_out.shape[1]):

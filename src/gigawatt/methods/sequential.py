@@ -380,7 +380,10 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     dc_out = (np.zeros((n, N, DC.NSR)), np.zeros((n, Rd, DC.NRR)), np.zeros((n, P, DC.NDR)))
     dc_scr = (np.zeros((nb, 4), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
               np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, DC.NDN, N)),
-              np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)))
+              np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)),
+              # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
+              np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
+              np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
                np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
