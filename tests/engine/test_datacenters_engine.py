@@ -287,3 +287,18 @@ def test_errors():
         assess(DataCenterSystem(toy([1.0])), Convolution())
     with pytest.raises(InputError, match="DataCenters"):
         assess(toy([1.0]), MC, DataCenters())
+
+
+def test_vectorised_event_costs_equal_the_reference():
+    from gigawatt.datacenter.metrics import event_cost, event_costs
+    from gigawatt.datacenter.power import colossus2
+
+    site = DataCenterSite("c", "A", colossus2())
+    peak = site.power.peak_facility_mw
+    cuts = np.concatenate([np.linspace(0.0, 1.1 * peak, 57), [1e-9, 5.0]])
+    for d, load in ((0.5, peak), (2.0, peak), (5.0, 0.8 * peak)):
+        lost, restarts = event_costs(site, cuts, d, load)
+        ref = [event_cost(site, c, d, load) for c in cuts]
+        np.testing.assert_allclose(lost, [r[0] for r in ref], rtol=1e-12, atol=1e-9)
+        assert restarts.tolist() == [r[1] for r in ref]
+    assert lost[-3] > 0 and restarts.max() >= 1  # the check covers cuts that pause jobs

@@ -19,7 +19,7 @@ import numpy as np
 
 from gigawatt.datacenter.order import DataCenterSite
 from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
-from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes
+from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes, reduction_curve
 from gigawatt.errors import InputError
 from gigawatt.results.stats import Estimate
 
@@ -95,6 +95,25 @@ def event_cost(site: DataCenterSite, mean_cut_mw: float, duration_h: float, mean
         lost += short / (sp.peak_facility_mw / sp.n_gpus) * duration_h
         restarts += 1
     return float(lost), int(restarts)
+
+
+def event_costs(site: DataCenterSite, mean_cut_mw, duration_h: float, mean_load_mw: float):
+    """:func:`event_cost` for many events of one length and mean load (arrays of cuts).
+
+    Returns
+    -------
+    (array, array)
+        GPU-hours lost [GPU-h] and restarts [-] per event.
+    """
+    jobs = site.flexibility.jobs if site.flexibility is not None else default_job_classes()
+    sp = site.power
+    profile = float(min(1.0, mean_load_mw / sp.peak_facility_mw))
+    cut = np.asarray(mean_cut_mw, dtype=float)
+    lost, restarts, delivered = reduction_curve(sp, jobs, duration_h, profile)(cut)
+    short = cut - delivered
+    over = short > _TOL_MW
+    lost = lost + np.where(over, short / (sp.peak_facility_mw / sp.n_gpus) * duration_h, 0.0)
+    return lost, restarts + over.astype(np.int64)
 
 
 def site_sample(site: DataCenterSite, dt_h: float, site_load_mw, curtail_mw, battery_mw=None,

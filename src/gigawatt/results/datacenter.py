@@ -5,8 +5,9 @@ number is a Monte Carlo estimate (mean and standard error over samples) per simu
 horizon (normally one year). The kernel streams per-sample scalars (site counters,
 residents' rotating-outage counts) and a list of curtailment events; GPU-hours lost and
 restarts are computed here from each event with
-:func:`gigawatt.datacenter.metrics.event_cost`, exactly as
-:func:`gigawatt.datacenter.metrics.site_sample` does from a trace.
+:func:`gigawatt.datacenter.metrics.event_costs` (the piecewise-linear form of
+:func:`gigawatt.datacenter.metrics.event_cost`, evaluated for all events of one length and
+mean load at once), as :func:`gigawatt.datacenter.metrics.site_sample` does from a trace.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigawatt.datacenter.metrics import event_cost
+from gigawatt.datacenter.metrics import event_costs
 from gigawatt.errors import InputError
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods.sequential import Accumulators
@@ -88,16 +89,22 @@ def site_samples(acc: Accumulators, system) -> dict:
     T = system.n_periods
     lost = np.zeros((n, len(system.sites)))
     restarts = np.zeros((n, len(system.sites)))
-    cache = {}
-    for ev in acc.dc_events:
-        i = int(ev[DC.EV_SITE])
-        d = ev[DC.EV_PERIODS] * dt
-        key = (i, ev[DC.EV_PERIODS], ev[DC.EV_CUT_MWH], ev[DC.EV_LOAD_MWH])
-        if key not in cache:
-            cache[key] = event_cost(system.sites[i], ev[DC.EV_CUT_MWH] / d, d, ev[DC.EV_LOAD_MWH] / d)
-        k = int(ev[DC.EV_SAMPLE]) - acc.sample0
-        lost[k, i] += cache[key][0]
-        restarts[k, i] += cache[key][1]
+    ev = acc.dc_events
+    if ev.shape[0]:
+        site_i = ev[:, DC.EV_SITE].astype(np.int64)
+        periods = ev[:, DC.EV_PERIODS]
+        mean_load = ev[:, DC.EV_LOAD_MWH] / (periods * dt)
+        k = ev[:, DC.EV_SAMPLE].astype(np.int64) - acc.sample0
+        # events of one site, length and mean load share one cost curve (exact, piecewise linear)
+        keys = np.stack([site_i.astype(float), periods, mean_load], axis=1)
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        for g, (i, npd, ml) in enumerate(uniq):
+            sel = np.flatnonzero(inv == g)
+            d = npd * dt
+            gh, rs = event_costs(system.sites[int(i)], ev[sel, DC.EV_CUT_MWH] / d, d, ml)
+            np.add.at(lost[:, int(i)], k[sel], gh)
+            np.add.at(restarts[:, int(i)], k[sel], rs)
     out = {}
     for i, site in enumerate(system.sites):
         a = acc.site[:, i, :]
