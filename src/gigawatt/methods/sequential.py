@@ -122,6 +122,8 @@ class Prepared:
     n_dr: int = 0
     n_blocks: int = 0
     has_dc: bool = False
+    #: curtailment events per sample and site seen so far (sizes the next chunk's event buffer)
+    events_hint: float = 0.0
 
 
 def _dc_arrays(dcs, system: SystemModel):
@@ -388,7 +390,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
                np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
-    cap = per_block * max(N, 1) * 16 if hd and N else 0
+    cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     try:
         kernel = K.run_blocks if nb > 1 else K.run_blocks_serial
         while True:
@@ -398,12 +400,14 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
                    *dc_scr)
             if ev_n.max(initial=0) <= cap:
                 break
-            cap = int(ev_n.max()) * 2  # event buffer overflowed: run again (same draws) with room
+            cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
             for a in (*out.values(), *dc_out, *acc.values(), *dense_acc.values(), *tr, *tr_dc):
                 a[...] = 0
     finally:
         numba.set_num_threads(old)
     events = np.concatenate([ev_buf[b, :ev_n[b]] for b in range(nb)]) if cap else np.zeros((0, DC.NEV))
+    if hd and N:
+        prep.events_hint = max(prep.events_hint, float(ev_n.max()) / (per_block * N))
     if events.shape[0]:
         events = events[np.lexsort((events[:, DC.EV_START], events[:, DC.EV_SITE], events[:, DC.EV_SAMPLE]))]
     sums = {k: (_sum_squares(list(v)) if k in ("eue_sq_rt", "eue_sq_t") else v.sum(axis=0)) for k, v in acc.items()}
