@@ -19,6 +19,10 @@ carries data-center sites (:class:`gigawatt.datacenter.system.DataCenterSystem`)
 Per-sample results are scalars (site counters, residents' counts); curtailment events
 go to a per-block event buffer (start, length, curtailed and site energy) from which the
 result spec computes GPU-hours lost. Nothing here allocates.
+
+Note: numba's on-disk cache of ``_smc_kernel.run_blocks`` is keyed on ``_smc_kernel.py``
+only; after editing this module or ``datacenter/emergency.py``, delete the ``.nbi``/``.nbc``
+files in ``methods/__pycache__`` (or touch nothing and get stale machine code).
 """
 
 from __future__ import annotations
