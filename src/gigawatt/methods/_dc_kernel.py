@@ -22,7 +22,7 @@ result spec computes GPU-hours lost. Nothing here allocates.
 
 Note: numba's on-disk cache of ``_smc_kernel.run_blocks`` is keyed on ``_smc_kernel.py``
 only; after editing this module or ``datacenter/emergency.py``, delete the ``.nbi``/``.nbc``
-files in ``methods/__pycache__`` (or touch nothing and get stale machine code).
+files in ``methods/__pycache__``, or the stale compiled kernel keeps running.
 """
 
 from __future__ import annotations
