@@ -5,9 +5,10 @@ report) are joined by :func:`assess`.
 """
 
 from gigawatt.assess import assess
+from gigawatt.datacenter.system import DataCenterSystem
 from gigawatt.methods.convolution import Convolution
 from gigawatt.methods.sequential import SequentialMonteCarlo
-from gigawatt.results import EventStats, Flow, Shortfall, ShortfallSamples, StorageEnergy, Surplus
+from gigawatt.results import DataCenters, EventStats, Flow, Shortfall, ShortfallSamples, StorageEnergy, Surplus
 from gigawatt.system import (
     GeneratorStorages,
     Generators,
@@ -22,7 +23,7 @@ from gigawatt.system import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "Convolution", "EventStats", "Flow", "GeneratorStorages", "Generators", "Interfaces", "Lines", "Regions",
+    "Convolution", "DataCenterSystem", "DataCenters", "EventStats", "Flow", "GeneratorStorages", "Generators", "Interfaces", "Lines", "Regions",
     "SequentialMonteCarlo", "Shortfall", "ShortfallSamples", "StorageEnergy", "Storages", "Surplus",
     "SystemModel", "TimeAxis", "assess",
 ]

@@ -9,12 +9,16 @@ from gigawatt.results.specs import ResultSpec, Shortfall
 from gigawatt.system import SystemModel
 
 
-def assess(system: SystemModel, method, *specs: ResultSpec):
+def assess(system, method, *specs: ResultSpec):
     """Assess ``system`` with ``method`` and return one result per spec.
 
     Parameters
     ----------
-    system : SystemModel
+    system : SystemModel or DataCenterSystem
+        A :class:`~gigawatt.datacenter.system.DataCenterSystem` adds data-center sites,
+        demand response and the emergency order (sequential Monte Carlo only); the
+        standard specs then report the residents' side (firm load shed) and
+        :class:`~gigawatt.results.datacenter.DataCenters` both sides.
     method : SequentialMonteCarlo or Convolution
     *specs : ResultSpec
         What to report (default: :class:`~gigawatt.results.specs.Shortfall`).
@@ -30,13 +34,18 @@ def assess(system: SystemModel, method, *specs: ResultSpec):
     >>> round(res.lolh_h.mean) > 0
     True
     """
-    if not isinstance(system, SystemModel):
-        raise InputError(f"assess: expected a SystemModel, got {type(system).__name__}")
+    from gigawatt.datacenter.system import DataCenterSystem
+
+    if not isinstance(system, (SystemModel, DataCenterSystem)):
+        raise InputError(f"assess: expected a SystemModel or DataCenterSystem, got {type(system).__name__}")
     specs = specs or (Shortfall(),)
     for s in specs:
         if not isinstance(s, ResultSpec):
             raise InputError(f"assess: {s!r} is not a result spec")
     if isinstance(method, Convolution):
+        if isinstance(system, DataCenterSystem):
+            raise InputError("Convolution cannot assess data centers (the emergency order is chronological); "
+                             "use SequentialMonteCarlo")
         if any(not isinstance(s, Shortfall) for s in specs):
             raise InputError("Convolution reports Shortfall only")
         res = assess_convolution(system, method)

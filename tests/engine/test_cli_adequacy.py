@@ -40,3 +40,27 @@ def test_errors_are_one_paragraph(tmp_path, capsys):
     assert main(["adequacy", "no-such-system"]) == 2
     assert "embedded systems" in capsys.readouterr().err
     assert main(["adequacy", "ieee-rts79", "--samples", "0"]) != 0
+
+
+def test_scenario_file_reports_both_sides(capsys):
+    from pathlib import Path
+
+    from gigawatt import DataCenters, SequentialMonteCarlo, Shortfall, assess
+    from gigawatt.cli.adequacy import load_system
+
+    path = str(Path(__file__).resolve().parents[2] / "examples" / "datacenters_rts79.toml")
+    assert main(["adequacy", path, "--samples", "40", "--seed", "2", "--chunk-size", "40", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    dc = out["datacenters"]
+    assert set(dc["sites"]) == {"campus-h100", "inference-b200"}
+    assert set(dc["demand_response"]) == {"industrial-dr"}
+    # the same run through the API gives the same numbers
+    short, ref = assess(load_system(path), SequentialMonteCarlo(samples=40, seed=2), Shortfall(), DataCenters())
+    assert out["eue_mwh"] == short.eue_mwh.to_dict()
+    assert dc["residents"]["eue_mwh"]["mean"] == short.eue_mwh.mean
+    assert dc["sites"]["campus-h100"]["curtailed_mwh"] == ref.sites["campus-h100"]["curtailed_mwh"].to_dict()
+    # the connect-and-manage campus is curtailed (the RTS-79 is short with 200+ MW of AI load added)
+    assert dc["sites"]["campus-h100"]["curtailed_mwh"]["mean"] > 0
+    assert main(["adequacy", path, "--samples", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "residents" in text and "campus-h100" in text

@@ -15,12 +15,18 @@ from gigawatt.errors import InputError
 
 
 def load_system(spec: str):
-    """A system from a ``.pras`` file or a named embedded system (e.g. ``ieee-rts79``)."""
+    """A system from a ``.pras`` file, a named embedded system (e.g. ``ieee-rts79``) or a data-center
+    scenario (``.toml``, see ``docs/datacenters.md``), which gives a ``DataCenterSystem``."""
     from gigawatt.systems import NAMED
 
     if spec in NAMED:
         return NAMED[spec]()
     path = Path(spec)
+    if path.suffix.lower() == ".toml":
+        from gigawatt.datacenter.system import from_scenario
+        from gigawatt.io.scenario import read_scenario
+
+        return from_scenario(read_scenario(path))
     if path.suffix.lower() == ".pras" or path.exists():
         from gigawatt.io.pras import read_pras
 
@@ -30,16 +36,22 @@ def load_system(spec: str):
 
 def run_assessment(system, samples: int, seed: int, chunk_size: int | None, threads: int | None, quiet: bool,
                    executor=None, checkpoint_dir=None, info: dict | None = None):
-    """Run the Monte Carlo with a progress bar on stderr; returns (ShortfallResult, EventStatsResult).
+    """Run the Monte Carlo with a progress bar on stderr.
 
+    Returns (ShortfallResult, EventStatsResult), plus a DataCenterResult for a ``DataCenterSystem``.
     ``executor`` (default: this process) and ``checkpoint_dir`` are passed to
     :func:`gigawatt.execution.run_samples`; ``info`` receives its run statistics.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gigawatt import EventStats, SequentialMonteCarlo, Shortfall
+    from gigawatt import DataCenters, DataCenterSystem, EventStats, SequentialMonteCarlo, Shortfall, assess
     from gigawatt.execution import run_samples
 
+    is_dc = isinstance(system, DataCenterSystem)
+    if is_dc and (executor is not None or checkpoint_dir is not None):
+        raise InputError("--workers, --scheduler and --checkpoint-dir are not available with data-center "
+                         "scenarios yet; run the scenario in this process")
+    specs = (Shortfall(), EventStats()) + ((DataCenters(),) if is_dc else ())
     # at most 1000 samples a chunk: enough tasks for a cluster, fine-grained checkpoints; the layout
     # depends on the sample count only, so a rerun with other workers still resumes
     chunk = chunk_size or max(1, min(samples, 1000, max(100, samples // 20)))
@@ -47,8 +59,10 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
     def run(progress):
         method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads,
                                       progress=progress)
+        if is_dc:
+            return assess(system, method, *specs)
         acc = run_samples(system, method, executor=executor, checkpoint_dir=checkpoint_dir, info=info)
-        return Shortfall().finalize(acc, system), EventStats().finalize(acc, system)
+        return tuple(s.finalize(acc, system) for s in specs)
 
     if quiet:
         return run(None)
@@ -69,7 +83,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def adequacy(
-        system: str = typer.Argument(..., help="A .pras file or an embedded system name (ieee-rts79)."),
+        system: str = typer.Argument(..., help="A .pras file, an embedded system name (ieee-rts79) or a "
+                                     "data-center scenario (.toml)."),
         samples: int = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples (years)."),
         seed: int = typer.Option(1, "--seed", min=0, help="Random seed; sample i uses stream (seed, i)."),
         add_load_mw: float = typer.Option(0.0, "--add-load-mw", help="Constant MW added to every region's load."),
@@ -81,21 +96,38 @@ def register(app: typer.Typer) -> None:
         checkpoint_dir: Optional[Path] = typer.Option(None, "--checkpoint-dir", metavar="DIR",
                                                       help=CHECKPOINT_HELP),
     ) -> None:
-        """Sequential Monte Carlo adequacy assessment: LOLE, LOLH, EUE, NEUE with standard errors."""
+        """Sequential Monte Carlo adequacy assessment: LOLE, LOLH, EUE, NEUE with standard errors.
+
+        With a data-center scenario (.toml) the loss-of-load figures are the residents' (firm load
+        shed after the emergency order) and each data center's side is reported too.
+        """
+        import dataclasses
+        import time
+
+        from gigawatt import DataCenterSystem
+
         sys_ = load_system(system)
+        is_dc = isinstance(sys_, DataCenterSystem)
         if add_load_mw:
-            sys_ = sys_.with_added_load(add_load_mw)
+            sys_ = (dataclasses.replace(sys_, system=sys_.system.with_added_load(add_load_mw)) if is_dc
+                    else sys_.with_added_load(add_load_mw))
         info: dict = {}
         if checkpoint_dir is not None:  # fail before starting a cluster
             from gigawatt.io.checkpoint import ensure_writable_dir
 
             ensure_writable_dir(checkpoint_dir)
+        t0 = time.perf_counter()
         with executor_from_options(workers, scheduler) as ex:
-            short, events = run_assessment(sys_, samples, seed, chunk_size, threads, quiet=False, executor=ex,
-                                           checkpoint_dir=checkpoint_dir, info=info)
+            res = run_assessment(sys_, samples, seed, chunk_size, threads, quiet=False, executor=ex,
+                                 checkpoint_dir=checkpoint_dir, info=info)
+        wall = time.perf_counter() - t0
+        short, events = res[0], res[1]
         summary = {"samples": samples, "seed": seed, **{k: v for k, v in short.to_dict().items() if k != "samples"}}
         summary["add_load_mw"] = add_load_mw
         summary["mean_event_duration_h"] = events.mean_duration_h()
+        summary["wall_s"] = round(wall, 2)
+        if is_dc:
+            summary["datacenters"] = {k: v for k, v in res[2].to_dict().items() if k != "samples"}
         if checkpoint_dir is not None:
             from gigawatt.io.checkpoint import atomic_write_json
 
@@ -114,6 +146,24 @@ def register(app: typer.Typer) -> None:
         for name, r in short.regions.items():
             table.add_row(name, _fmt(r.lole_d), _fmt(r.lolh_h), _fmt(r.eue_mwh), _fmt(r.neue_ppm))
         con.print(table)
+        if is_dc:
+            _print_datacenters(con, res[2])
         verdict = "meets" if short.lole_d.mean <= 0.1 else "fails"
         con.print(f"LOLE {short.lole_d.mean:.3g} days/yr {verdict} the 0.1 day/yr (1 day in 10 years) standard; "
                   f"{short.events.mean:.3g} events/yr, mean duration {events.mean_duration_h():.3g} h.")
+
+
+def _print_datacenters(con, dc) -> None:
+    """Residents' and each data center's figures as two tables."""
+    from gigawatt.results.datacenter import RESIDENT_FIELDS, SITE_FIELDS
+
+    t = Table("residents (per year)", "mean ± se")
+    for k, label in RESIDENT_FIELDS.items():
+        t.add_row(label, _fmt(dc.residents[k]))
+    con.print(t)
+    names = list(dc.sites)
+    if names:
+        t = Table("data center (per year)", *names)
+        for k, label in SITE_FIELDS.items():
+            t.add_row(label, *(_fmt(dc.sites[n][k]) for n in names))
+        con.print(t)

@@ -10,4 +10,5 @@ emergency : the per-period emergency-order kernels (numba)
 order : sites, demand response, emergency order; packing into kernel arrays
 outages : rotating outages and the people they reach
 metrics : results for residents and for each data center
+system : DataCenterSystem, a grid with sites for the sequential Monte Carlo (``assess``)
 """

@@ -19,7 +19,7 @@ import numpy as np
 
 from gigawatt.datacenter.order import DataCenterSite
 from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
-from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes
+from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes, reduction_curve
 from gigawatt.errors import InputError
 from gigawatt.results.stats import Estimate
 
@@ -66,6 +66,56 @@ class SiteSample:
     restarts: float
 
 
+def event_cost(site: DataCenterSite, mean_cut_mw: float, duration_h: float, mean_load_mw: float):
+    """GPU-hours lost and job restarts of one curtailment event (see module doc).
+
+    Parameters
+    ----------
+    site : DataCenterSite
+    mean_cut_mw : float
+        Mean curtailment over the event [MW].
+    duration_h : float
+        Event length [h].
+    mean_load_mw : float
+        Mean site load over the event [MW] (sets the working profile).
+
+    Returns
+    -------
+    (float, int)
+        GPU-hours lost [GPU-h] and restarts [-].
+    """
+    jobs = site.flexibility.jobs if site.flexibility is not None else default_job_classes()
+    sp = site.power
+    profile = float(min(1.0, mean_load_mw / sp.peak_facility_mw))
+    plan = cheapest_reduction(sp, jobs, mean_cut_mw, duration_h, profile=profile)
+    lost = plan.gpu_hours_lost
+    restarts = plan.restarts
+    short = mean_cut_mw - plan.delivered_mw
+    if short > _TOL_MW:
+        lost += short / (sp.peak_facility_mw / sp.n_gpus) * duration_h
+        restarts += 1
+    return float(lost), int(restarts)
+
+
+def event_costs(site: DataCenterSite, mean_cut_mw, duration_h: float, mean_load_mw: float):
+    """:func:`event_cost` for many events of one length and mean load (arrays of cuts).
+
+    Returns
+    -------
+    (array, array)
+        GPU-hours lost [GPU-h] and restarts [-] per event.
+    """
+    jobs = site.flexibility.jobs if site.flexibility is not None else default_job_classes()
+    sp = site.power
+    profile = float(min(1.0, mean_load_mw / sp.peak_facility_mw))
+    cut = np.asarray(mean_cut_mw, dtype=float)
+    lost, restarts, delivered = reduction_curve(sp, jobs, duration_h, profile)(cut)
+    short = cut - delivered
+    over = short > _TOL_MW
+    lost = lost + np.where(over, short / (sp.peak_facility_mw / sp.n_gpus) * duration_h, 0.0)
+    return lost, restarts + over.astype(np.int64)
+
+
 def site_sample(site: DataCenterSite, dt_h: float, site_load_mw, curtail_mw, battery_mw=None,
                 generation_mw=None) -> SiteSample:
     """Data-center metrics of one sample from its per-period records.
@@ -87,23 +137,14 @@ def site_sample(site: DataCenterSite, dt_h: float, site_load_mw, curtail_mw, bat
     T = cut.shape[0]
     bat = np.zeros(T) if battery_mw is None else np.asarray(battery_mw, dtype=float)
     gen = np.zeros(T) if generation_mw is None else np.asarray(generation_mw, dtype=float)
-    jobs = site.flexibility.jobs if site.flexibility is not None else default_job_classes()
     sp = site.power
-    fac_per_gpu = sp.peak_facility_mw / sp.n_gpus
     runs = _runs(cut > _TOL_MW)
     lost = 0.0
     restarts = 0
     for a, b in runs:
-        d = (b - a) * dt_h
-        mean_cut = float(cut[a:b].mean())
-        profile = float(min(1.0, load[a:b].mean() / sp.peak_facility_mw))
-        plan = cheapest_reduction(sp, jobs, mean_cut, d, profile=profile)
-        lost += plan.gpu_hours_lost
-        restarts += plan.restarts
-        short = mean_cut - plan.delivered_mw
-        if short > _TOL_MW:
-            lost += short / fac_per_gpu * d
-            restarts += 1
+        gh, rs = event_cost(site, float(cut[a:b].mean()), (b - a) * dt_h, float(load[a:b].mean()))
+        lost += gh
+        restarts += rs
     depth = np.divide(cut, load, out=np.zeros(T), where=load > 0)
     e_bat = site.battery.energy_mwh if site.battery is not None else 0.0
     return SiteSample(

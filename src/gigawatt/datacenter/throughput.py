@@ -291,3 +291,65 @@ def background_failures(n_gpus: float, hours: float, restart_h: float = 0.25,
     mttf_h = job_mttf_s(n_gpus) / 3600.0
     k = hours / mttf_h
     return k, k * n_gpus * (restart_h + checkpoint_interval_h / 2.0)
+
+
+def reduction_curve(site: SitePower, jobs, duration_h: float, profile: float = 1.0):
+    """:func:`cheapest_reduction` as a function of the requested cut, for many cuts at once.
+
+    The greedy fill does not depend on the request (it only stops earlier), so GPU-hours
+    lost are piecewise linear in the cut and restarts piecewise constant, with a breakpoint
+    at the end of each segment used.
+
+    Returns
+    -------
+    callable
+        ``f(reduction_mw array) -> (gpu_hours_lost, restarts, delivered_mw)`` arrays, equal to
+        the fields of :func:`cheapest_reduction` for each request (to rounding).
+    """
+    v.positive("duration_h", duration_h)
+    jobs = tuple(jobs)
+    segs = []
+    limits = []
+    for k, jc in enumerate(jobs):
+        hull, ymax = _class_frontier(site, jc, duration_h, profile)
+        limits.append(ymax)
+        for a, b in zip(hull[:-1], hull[1:]):
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            if dx > 0:
+                segs.append((jc.value_weight * dy / dx, k, a, b))
+    segs.sort(key=lambda s: (s[0], s[1]))
+    n_cls = [site.n_gpus * jc.gpu_share for jc in jobs]
+    used_y = [0.0] * len(jobs)
+    at = [(0.0, 0.0) for _ in jobs]
+    xs, ys, slopes, pause = [0.0], [0.0], [], []
+    for _, k, a, b in segs:
+        if n_cls[k] == 0:
+            break  # as cheapest_reduction does
+        if at[k] != a[:2]:
+            continue
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        t = 1.0 if dy <= 0 else min(1.0, max(0.0, (limits[k] - used_y[k]) / dy))
+        if t <= 0:
+            continue
+        used_y[k] += t * dy
+        at[k] = b[:2] if t >= 1.0 else (a[0] + t * dx, a[1] + t * dy)
+        xs.append(xs[-1] + t * dx * n_cls[k])
+        ys.append(ys[-1] + t * dy * n_cls[k])
+        slopes.append(dy / dx)
+        pause.append(b[2][0] == "pause")
+    xs_a, ys_a = np.array(xs), np.array(ys)
+    sl = np.array(slopes + [0.0])
+    restarts_before = np.concatenate(([0], np.cumsum(pause, dtype=np.int64)))  # before segment i
+    is_pause = np.array(pause + [False])
+
+    def f(reduction_mw):
+        x = np.asarray(reduction_mw, dtype=float)
+        delivered = np.minimum(x, xs_a[-1])
+        i = np.clip(np.searchsorted(xs_a, delivered, side="left") - 1, 0, len(sl) - 1)
+        lost = ys_a[i] + (delivered - xs_a[i]) * sl[i]
+        restarts = restarts_before[i] + (is_pause[i] & (delivered > xs_a[i] + 1e-12))
+        lost = np.where(x <= 1e-12, 0.0, lost)
+        restarts = np.where(x <= 1e-12, 0, restarts)
+        return lost, restarts, delivered
+
+    return f

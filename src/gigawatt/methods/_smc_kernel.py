@@ -28,6 +28,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from gigawatt.datacenter.emergency import batteries_below_full
+from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods._dispatch import share_charge, share_discharge, solve_network
 from gigawatt.methods._rng import seed_state, uniform
 
@@ -42,6 +44,8 @@ SHORT_TOL_MW = 1e-6
 #: log-spaced bins for event depth and energy: 10 per decade from 1e-3
 N_LOG_BINS = 100
 MAX_DURATION_BIN = 1000
+#: sample ``i``'s stream for data-center on-site units is ``(seed, i + RNG2_OFFSET)``
+RNG2_OFFSET = 1 << 62
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -97,9 +101,9 @@ QUIET_MARGIN_MW = 1e-6
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
-               st_avail, gs_avail, ln_avail):
+               st_avail, gs_avail, ln_avail, units_out):
     """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
-    lines out)."""
+    lines out); ``units_out`` counts the on-site generating units out at each data-center site."""
     if k == 0:
         if on:
             if out_pos[i] < 0:
@@ -137,9 +141,11 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, ou
         st_avail[i] = on
     elif k == 2:
         gs_avail[i] = on
-    else:
+    elif k == 3:
         ln_avail[i] = on
         counts[2] += -1 if on else 1
+    else:
+        units_out[i] += -1.0 if on else 1.0
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -156,10 +162,14 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
-def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                  gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
-                 out_const, counts, st_avail, gs_avail, ln_avail):
-    """Draw initial device states (steady state) and their first transitions."""
+                 out_const, counts, st_avail, gs_avail, ln_avail, units_out):
+    """Draw initial device states (steady state) and their first transitions.
+
+    On-site generating units of data centers (kind 4) draw from their own stream ``rng2``,
+    so adding sites leaves the grid's outage draws unchanged (common random numbers).
+    """
     counts[0] = 0
     counts[1] = 0
     counts[2] = 0
@@ -168,23 +178,26 @@ def _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, de
     for g in range(out_pos.shape[0]):
         out_pos[g] = -1
         vary_pos[g] = -1
+    for i in range(units_out.shape[0]):
+        units_out[i] = 0.0
     for d in range(dev_kind.shape[0]):
-        on = uniform(rng) < dev_p_avail[d]
+        st = rng2 if dev_kind[d] == 4 else rng
+        on = uniform(st) < dev_p_avail[d]
         avail[d] = on
         row = dev_frow[d] if on else dev_rrow[d]
-        nt = _next_transition(haz, haz_h, row, 0, uniform(rng), T)
+        nt = _next_transition(haz, haz_h, row, 0, uniform(st), T)
         bucket_next[d] = bucket_head[nt]
         bucket_head[nt] = d
-        if not on or dev_kind[d] != 3:
+        if not on or dev_kind[d] < 3:  # lines and on-site units start in service
             _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
-                       vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+                       vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
     bucket_head[T] = -1  # transitions beyond the horizon are dropped
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
-def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region, cap_const, cap_var, var_idx,
-                 avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
-                 st_avail, gs_avail, ln_avail):
+def _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region,
+                 cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+                 st_avail, gs_avail, ln_avail, units_out):
     """Apply the transitions due in period ``t``; True if a storage device changed state."""
     storage_changed = False
     d = bucket_head[t]
@@ -194,13 +207,14 @@ def _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h,
         on = not avail[d]
         avail[d] = on
         row = dev_frow[d] if on else dev_rrow[d]
-        nt = _next_transition(haz, haz_h, row, t, uniform(rng), T)
+        kd = dev_kind[d]
+        nt = _next_transition(haz, haz_h, row, t, uniform(rng2 if kd == 4 else rng), T)
         bucket_next[d] = bucket_head[nt]
         bucket_head[nt] = d
-        if dev_kind[d] != 0:
+        if kd != 0 and kd != 4:
             storage_changed = True
-        _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
-                   vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+        _set_state(kd, dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
+                   vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
         d = nxt
     bucket_head[T] = -1
     return storage_changed
@@ -532,13 +546,18 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                day_index, is_day_peak, nom_margin, static, lim_nom_f, lim_nom_b, rec_dense,
+                day_index, is_day_peak, nom_margin, static, lim_nom_f, lim_nom_b,
+                site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
+                site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
                 s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
+                s_site, s_res, s_dr, ev_buf, ev_n,
                 a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
                 a_dur_hist, a_depth_hist, a_energy_hist,
                 a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
                 tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
-                u_scr, f_scr, i_scr, b_scr, m_scr):
+                tr_site, tr_region, tr_dr,
+                u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
+                rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr):
     """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
     T = load.shape[0]
     R = load.shape[1]
@@ -555,6 +574,23 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         s_hi = min(n_samples, s_lo + per_block)
         # scratch (allocated by the caller: the kernel runs without NRT, see module doc)
         rng = u_scr[b]
+        rng2 = u2_scr[b]
+        site_state = dcs_scr[b]
+        dr_state = drs_scr[b]
+        site_out = so_scr[b]
+        dr_out = do_scr[b]
+        region_out = ro_scr[b]
+        dc_n = dcn_scr[b]
+        units_out = dc_n[DC.DN_UNITS_OUT]
+        rot_s = rot_s_scr[b]
+        rot_b = rot_b_scr[b]
+        ev_buf_b = ev_buf[b]
+        wi_ss = wi_ss_scr[b]
+        wi_ds = wi_ds_scr[b]
+        wi_so = wi_so_scr[b]
+        wi_do = wi_do_scr[b]
+        wi_ro = wi_ro_scr[b]
+        em_vec = em_vec_scr[b]
         F = f_scr[b]
         II = i_scr[b]
         BB = b_scr[b]
@@ -670,9 +706,12 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         gale_ok = 1 < R <= MAX_GALE_REGIONS
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
-            _init_sample(rng, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+            seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
+            _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                          gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
-                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail)
+                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
+            if has_dc:
+                DC.dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b)
             for i in range(S):
                 st_energy[i] = 0.0
             for i in range(GS):
@@ -689,9 +728,10 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
             while t < T:
                 # ---- outage transitions due now (bucket of period t)
                 if bucket_head[t] >= 0:
-                    if _transitions(t, T, rng, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies,
+                    if _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies,
                                     gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos,
-                                    vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail):
+                                    vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail,
+                                    units_out):
                         stor_idle = False
                 # ---- quiet periods: every region keeps a margin over its outaged capacity and no
                 # storage can charge; run through them until a transition is due or margins fail
@@ -731,6 +771,23 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                  if_flow, surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken,
                                  gs_in_grid, reg_ids, gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing,
                                  tr_st_power, tr_gs_power)
+                if has_dc:
+                    DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
+                                 site_region, site_par, dr_region, dr_par, region_par, site_unit_mw, site_gen_cap,
+                                 rot_par, site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b,
+                                 s_res[s], ev_buf_b, ev_n, SHORT_TOL_MW, if_from, if_to, lim_f, lim_b, if_flow,
+                                 capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
+                    if tracing:
+                        for i in range(site_out.shape[0]):
+                            for c in range(site_out.shape[1]):
+                                tr_site[t, i, c] = site_out[i, c]
+                        for r in range(R):
+                            for c in range(region_out.shape[1]):
+                                tr_region[t, r, c] = region_out[r, c]
+                                region_out[r, c] = 0.0
+                        for p in range(dr_out.shape[0]):
+                            tr_dr[t, p] = dr_out[p]
+                            dr_out[p] = 0.0
                 # recording is needed for a short period, an open event, or dense/traced runs
                 need_rec = rec_dense or tracing or si[5] == 1
                 if not need_rec:
@@ -747,12 +804,17 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                    tr_gs_energy, tr_flow, tr_surplus)
                 stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
                                           gs_wdr, gs_inflow_any)
+                if has_dc and stor_idle:
+                    stor_idle = not batteries_below_full(site_par, site_state)
                 t += 1
             s_lolp[s] = si[0]
             s_lold[s] = si[1]
             s_lold_peak[s] = si[3]
             s_eue[s] = sf[0]
             s_events[s] = si[4]
+            if has_dc:
+                DC.dc_finish_sample(s, b, sample0 + s, site_state, dr_state, dc_n, rot_s, rot_b, rot_par, s_site,
+                                    s_res, s_dr, ev_buf_b, ev_n)
 
 
 #: the kernel, parallel over blocks of samples

@@ -10,6 +10,8 @@ import numba
 import numpy as np
 
 from gigawatt.errors import InputError
+from gigawatt.datacenter import emergency as EM
+from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods import _smc_kernel as K
 from gigawatt.system import SystemModel
 
@@ -123,10 +125,55 @@ class Prepared:
     n_generators: int
     n_lines: int
     n_devices: int
+    n_sites: int = 0
+    n_dr: int = 0
+    n_blocks: int = 0
+    has_dc: bool = False
+    #: curtailment events per sample and site seen so far (sizes the next chunk's event buffer)
+    events_hint: float = 0.0
 
 
-def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
-    """Turn a :class:`SystemModel` into the kernel's plain arrays."""
+def _dc_arrays(dcs, system: SystemModel):
+    """Data-center arrays of the kernel (empty ones, ``has_dc`` False, for a plain system)."""
+    T, R = system.n_periods, len(system.regions)
+    f64 = np.float64
+    if dcs is None:
+        return (np.zeros((T, 0)), np.zeros((T, R)), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                np.zeros((0, EM.NSP)), np.zeros(0, np.int64), np.zeros((0, EM.NDP)), np.zeros((R, EM.NRP)),
+                np.zeros(0), np.zeros(0), np.zeros((R, DC.NROT)), False)
+    pk = dcs.packed()
+    N = len(dcs.sites)
+    unit = np.array([s.generation.unit_mw if s.generation is not None else 0.0 for s in dcs.sites], dtype=f64)
+    cap = np.array([s.generation.capacity_mw if s.generation is not None else 0.0 for s in dcs.sites], dtype=f64)
+    rot = dcs.rotation
+    firm = np.ascontiguousarray(dcs.system.regions.load_mw.T, dtype=f64)
+    peak = firm.max(axis=0) if T else np.zeros(R)
+    rp = np.zeros((R, DC.NROT))
+    rp[:, DC.ROT_BLOCK_FRAC] = (1.0 - rot.critical_frac) / rot.n_blocks
+    rp[:, DC.ROT_TURN_H] = rot.rotation_h
+    rp[:, DC.ROT_MAX_K] = rot.max_rotation_frac * rot.n_blocks
+    rp[:, DC.ROT_CUST_BLOCK] = (rot.people_per_mw * peak * rot.customers_per_person * (1.0 - rot.critical_frac)
+                                / rot.n_blocks)
+    c = np.ascontiguousarray
+    return (c(dcs.site_load_mw.T.reshape(T, N), dtype=f64), firm, c(pk.order, dtype=np.int64),
+            c(pk.site_region, dtype=np.int64), c(pk.site_par, dtype=f64), c(pk.dr_region, dtype=np.int64),
+            c(pk.dr_par, dtype=f64), c(pk.region_par, dtype=f64), unit, cap, rp, True)
+
+
+def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
+    """Turn a :class:`SystemModel` (or a :class:`~gigawatt.datacenter.system.DataCenterSystem`) into the
+    kernel's plain arrays.
+
+    With data centers, each site's load is added to its region's load and each on-site
+    generating unit becomes a two-state device (kind 4) whose availability the emergency
+    order sees.
+    """
+    from gigawatt.datacenter.system import DataCenterSystem
+
+    dcs = None
+    if isinstance(system, DataCenterSystem):
+        dcs = system
+        system = dcs.total_system()
     T = system.n_periods
     R = len(system.regions)
     gens = system.generators
@@ -156,6 +203,17 @@ def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
             idx.append(i)
             fprobs.append(lam)
             rprobs.append(comp.repair_prob[i])
+    if dcs is not None:  # on-site generating units: devices of kind 4, indexed by site
+        for i, site in enumerate(dcs.sites):
+            g = site.generation
+            if g is None or g.n_units == 0 or g.unit_mw <= 0.0:
+                continue
+            lam, mu = g.transition_probs(system.timeaxis.step_h)
+            for _ in range(g.n_units):
+                kinds.append(4)
+                idx.append(i)
+                fprobs.append(np.full(T, lam))
+                rprobs.append(np.full(T, mu))
     haz, haz_h, rows = _hazard_rows(fprobs + rprobs)
     nd = len(kinds)
     frow = rows[:nd]
@@ -203,8 +261,10 @@ def prepare(system: SystemModel, day_utc_offset_h: float = 0.0) -> Prepared:
     static = _storage_static(st, gs)
     arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
                                                                                         static, lim_nom_f, lim_nom_b)
+    arrays = arrays + _dc_arrays(dcs, system)
     return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
-                    int(dev[0].shape[0]))
+                    int(dev[0].shape[0]), len(dcs.sites) if dcs else 0, len(dcs.order.demand_response) if dcs else 0,
+                    dcs.rotation.n_blocks if dcs else 0, dcs is not None)
 
 
 # ---------------------------------------------------------------------------------- accumulators
@@ -239,8 +299,13 @@ class Accumulators:
     surplus_rt: np.ndarray | None = None
     st_energy: np.ndarray | None = None
     gs_energy: np.ndarray | None = None
+    site: np.ndarray | None = None  # (n, N, DC.NSR) per-sample site results (data centers only)
+    res: np.ndarray | None = None  # (n, R, DC.NRR) per-sample residents' results by region
+    dr: np.ndarray | None = None  # (n, P, DC.NDR) per-sample demand-response hours and events
+    dc_events: np.ndarray | None = None  # (M, DC.NEV) curtailment events, sorted by sample, site, start
 
-    _PER_SAMPLE = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_eue")
+    _PER_SAMPLE = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_eue", "site", "res", "dr",
+                   "dc_events")
     _SUMS = ("short_t", "short_rt", "eue_rt", "eue_sq_rt", "eue_t", "eue_sq_t", "dur_hist", "depth_hist",
              "energy_hist", "flow_it", "surplus_rt", "st_energy", "gs_energy")
 
@@ -253,7 +318,8 @@ class Accumulators:
                 raise ValueError("chunks do not cover consecutive samples")
         kw = {"sample0": parts[0].sample0, "samples": sum(p.samples for p in parts), "step_h": parts[0].step_h}
         for name in cls._PER_SAMPLE:
-            kw[name] = np.concatenate([getattr(p, name) for p in parts])
+            vals = [getattr(p, name) for p in parts]
+            kw[name] = None if vals[0] is None else np.concatenate(vals)
         for name in cls._SUMS:
             vals = [getattr(p, name) for p in parts]
             if vals[0] is None:
@@ -319,18 +385,47 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     tr = tuple(np.zeros((T if trace is not None else 0, k)) for _, k in _trace_fields(R, S, GS, NI))
     if trace is not None:
         trace.update({name: arr for (name, _), arr in zip(_trace_fields(R, S, GS, NI), tr)})
+    N, P, hd = prep.n_sites, prep.n_dr, prep.has_dc
+    Tt = T if trace is not None else 0
+    tr_dc = (np.zeros((Tt, N, EM.NSO)), np.zeros((Tt, R, EM.NRO)), np.zeros((Tt, P)))
+    if trace is not None:
+        trace.update(site_out=tr_dc[0], region_out=tr_dc[1], dr_out=tr_dc[2])
+    Rd = R if hd else 0
+    dc_out = (np.zeros((n, N, DC.NSR)), np.zeros((n, Rd, DC.NRR)), np.zeros((n, P, DC.NDR)))
+    dc_scr = (np.zeros((nb, 4), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
+              np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, DC.NDN, N)),
+              np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)),
+              # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
+              np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
+              np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
                np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
+    per_block = (n + nb - 1) // nb
+    cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     try:
         kernel = K.run_blocks if nb > 1 else K.run_blocks_serial
-        kernel(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
-                     *out.values(), *acc.values(), *dense_acc.values(), *tr, *scratch)
+        while True:
+            ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
+            kernel(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
+                   *out.values(), *dc_out, ev_buf, ev_n, *acc.values(), *dense_acc.values(), *tr, *tr_dc, *scratch,
+                   *dc_scr)
+            if ev_n.max(initial=0) <= cap:
+                break
+            cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
+            for a in (*out.values(), *dc_out, *acc.values(), *dense_acc.values(), *tr, *tr_dc):
+                a[...] = 0
     finally:
         numba.set_num_threads(old)
+    events = np.concatenate([ev_buf[b, :ev_n[b]] for b in range(nb)]) if cap else np.zeros((0, DC.NEV))
+    if hd and N:
+        prep.events_hint = max(prep.events_hint, float(ev_n.max()) / (per_block * N))
+    if events.shape[0]:
+        events = events[np.lexsort((events[:, DC.EV_START], events[:, DC.EV_SITE], events[:, DC.EV_SAMPLE]))]
     sums = {k: (_sum_squares(list(v)) if k in ("eue_sq_rt", "eue_sq_t") else v.sum(axis=0)) for k, v in acc.items()}
     dsums = {k: (v.sum(axis=0) if dense else None) for k, v in dense_acc.items()}
-    return Accumulators(sample0=sample0, samples=n, step_h=prep.step_h, **out, **sums, **dsums)
+    dc = dict(site=dc_out[0], res=dc_out[1], dr=dc_out[2], dc_events=events) if hd else {}
+    return Accumulators(sample0=sample0, samples=n, step_h=prep.step_h, **out, **sums, **dsums, **dc)
 
 
 def _trace_fields(R, S, GS, NI):
@@ -338,46 +433,74 @@ def _trace_fields(R, S, GS, NI):
             ("genstor_energy", GS), ("genstor_power", GS), ("flow", NI), ("surplus", R))
 
 
-def trace_sample(system: SystemModel, seed: int, sample: int = 0, prepared: Prepared | None = None):
+def trace_sample(system, seed: int, sample: int = 0, prepared: Prepared | None = None):
     """Full period-by-period dispatch of one sample (for inspection and invariant checks).
+
+    Parameters
+    ----------
+    system : SystemModel or DataCenterSystem
 
     Returns
     -------
     xarray.Dataset
-        ``load_mw``, ``available_mw`` (generation in service), ``surplus_mw`` (generation
-        left unused), ``unserved_mw`` by region; ``storage_energy_mwh`` and ``storage_power_mw``
-        (discharge positive, charge negative) by storage and generator-storage;
-        ``flow_mw`` (net, from -> to) by interface. Storage energy is at the end of each period.
+        ``load_mw`` (with data centers: firm plus site load), ``available_mw`` (generation
+        in service), ``surplus_mw`` (generation left unused, after site batteries
+        recharged), ``unserved_mw`` (with data centers: firm load shed) by region;
+        ``storage_energy_mwh`` and ``storage_power_mw`` (discharge positive, charge
+        negative) by storage and generator-storage; ``flow_mw`` (net, from -> to) by
+        interface. Storage energy is at the end of each period. With data centers also
+        ``firm_load_mw`` by region, ``site_load_mw``, ``site_battery_mw``,
+        ``site_curtail_mw``, ``site_generation_mw``, ``site_charge_mw`` by site,
+        ``emergency_mw`` by region and step (battery, curtail, dr, generation, imports,
+        voltage, shed; they sum to the shortfall of the dispatch) and ``dr_mw`` by program.
 
     ``prepared`` (from :func:`prepare`) saves re-preparing the system when tracing many samples.
     """
     import xarray as xr
 
+    from gigawatt.datacenter.system import DataCenterSystem
+
+    dcs = system if isinstance(system, DataCenterSystem) else None
+    grid = dcs.total_system() if dcs is not None else system
     prep = prepared if prepared is not None else prepare(system)
     trace: dict = {}
     run_chunk(prep, seed, sample, 1, 1, False, trace=trace)
-    t = system.timeaxis.timestamps.tz_localize(None)
-    itf = system.interfaces
-    return xr.Dataset(
-        {
-            "load_mw": (("time", "region"), system.regions.load_mw.T),
-            "available_mw": (("time", "region"), trace["available"]),
-            "surplus_mw": (("time", "region"), trace["surplus"]),
-            "unserved_mw": (("time", "region"), trace["unserved"]),
-            "storage_energy_mwh": (("time", "storage"), trace["storage_energy"]),
-            "storage_power_mw": (("time", "storage"), trace["storage_power"]),
-            "genstor_energy_mwh": (("time", "generatorstorage"), trace["genstor_energy"]),
-            "genstor_power_mw": (("time", "generatorstorage"), trace["genstor_power"]),
-            "flow_mw": (("time", "interface"), trace["flow"]),
-        },
-        coords={"time": t, "region": list(system.regions.names), "storage": list(system.storages.names),
-                "generatorstorage": list(system.generatorstorages.names),
-                "interface": [f"{a}->{b}" for a, b in zip(itf.regions_from, itf.regions_to)]},
-        attrs={"seed": seed, "sample": sample, "step_h": system.timeaxis.step_h},
-    )
+    t = grid.timeaxis.timestamps.tz_localize(None)
+    itf = grid.interfaces
+    data = {
+        "load_mw": (("time", "region"), grid.regions.load_mw.T),
+        "available_mw": (("time", "region"), trace["available"]),
+        "surplus_mw": (("time", "region"), trace["surplus"]),
+        "unserved_mw": (("time", "region"), trace["unserved"]),
+        "storage_energy_mwh": (("time", "storage"), trace["storage_energy"]),
+        "storage_power_mw": (("time", "storage"), trace["storage_power"]),
+        "genstor_energy_mwh": (("time", "generatorstorage"), trace["genstor_energy"]),
+        "genstor_power_mw": (("time", "generatorstorage"), trace["genstor_power"]),
+        "flow_mw": (("time", "interface"), trace["flow"]),
+    }
+    coords = {"time": t, "region": list(grid.regions.names), "storage": list(grid.storages.names),
+              "generatorstorage": list(grid.generatorstorages.names),
+              "interface": [f"{a}->{b}" for a, b in zip(itf.regions_from, itf.regions_to)]}
+    if dcs is not None:
+        so = trace["site_out"]
+        data.update({
+            "firm_load_mw": (("time", "region"), dcs.system.regions.load_mw.T),
+            "site_load_mw": (("time", "site"), dcs.site_load_mw.T),
+            "site_battery_mw": (("time", "site"), so[:, :, EM.SO_BAT]),
+            "site_curtail_mw": (("time", "site"), so[:, :, EM.SO_CURT]),
+            "site_generation_mw": (("time", "site"), so[:, :, EM.SO_GEN]),
+            "site_charge_mw": (("time", "site"), so[:, :, EM.SO_CHARGE]),
+            "emergency_mw": (("time", "region", "step"), trace["region_out"]),
+            "dr_mw": (("time", "program"), trace["dr_out"]),
+        })
+        coords.update(site=dcs.site_names, step=["battery", "curtail", "dr", "generation", "imports", "voltage",
+                                                  "shed"],
+                      program=[d.name for d in dcs.order.demand_response])
+    return xr.Dataset(data, coords=coords,
+                      attrs={"seed": seed, "sample": sample, "step_h": grid.timeaxis.step_h})
 
 
-def simulate(system: SystemModel, method: SequentialMonteCarlo, dense: bool = False,
+def simulate(system, method: SequentialMonteCarlo, dense: bool = False,
              chunks: list[tuple[int, int]] | None = None) -> Accumulators:
     """Run all samples of ``method`` on ``system`` in chunks and merge the results.
 

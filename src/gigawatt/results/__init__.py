@@ -1,5 +1,6 @@
 """Result specs (what to report) and result objects."""
 
+from gigawatt.results.datacenter import DataCenterResult, DataCenters
 from gigawatt.results.specs import (
     EventStats,
     Flow,
@@ -12,5 +13,5 @@ from gigawatt.results.specs import (
 )
 from gigawatt.results.stats import Estimate
 
-__all__ = ["Estimate", "EventStats", "Flow", "ResultSpec", "Shortfall", "ShortfallResult", "ShortfallSamples",
+__all__ = ["DataCenterResult", "DataCenters", "Estimate", "EventStats", "Flow", "ResultSpec", "Shortfall", "ShortfallResult", "ShortfallSamples",
            "StorageEnergy", "Surplus"]

@@ -1,0 +1,374 @@
+"""Data centers inside the sequential Monte Carlo kernel (numba, ``_nrt=False``).
+
+Called by :mod:`gigawatt.methods._smc_kernel` once per dispatched period when the system
+carries data-center sites (:class:`gigawatt.datacenter.system.DataCenterSystem`):
+
+* with a regional shortfall after the network dispatch, the shortfall is moved over the
+  interfaces' remaining capacity to the regions whose emergency relief can meet it (step by
+  step of the order, so earlier steps are used first anywhere they can reach); then the
+  operator's emergency order
+  (:func:`gigawatt.datacenter.emergency.apply_emergency_order`) allocates it to site
+  batteries, curtailment, demand response, on-site generation, imports, voltage reduction
+  and, last, firm load shed; the shed replaces the unserved power in every residents'
+  metric (LOLE, LOLH, EUE) and drives the rotating outages (a port of
+  :func:`gigawatt.datacenter.outages.rotating_outages`, updated lazily: a region's
+  rotation state is only touched in periods in which it sheds);
+* without a shortfall, site batteries recharge from regional surplus
+  (:func:`gigawatt.datacenter.emergency.recharge_batteries`).
+
+Per-sample results are scalars (site counters, residents' counts); curtailment events
+go to a per-block event buffer (start, length, curtailed and site energy) from which the
+result spec computes GPU-hours lost. Nothing here allocates.
+
+Note: numba's on-disk cache of ``_smc_kernel.run_blocks`` is keyed on ``_smc_kernel.py``
+only; after editing this module or ``datacenter/emergency.py``, delete the ``.nbi``/``.nbc``
+files in ``methods/__pycache__``, or the stale compiled kernel keeps running.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+from gigawatt.datacenter import emergency as E
+from gigawatt.methods._dispatch import max_flow
+
+# ---- per-sample site results: s_site (n, N, NSR)
+SR_EVENTS = 0  # curtailment events [-]
+SR_CURT_H = 1  # hours curtailed [h]
+SR_CURT_MWH = 2  # energy curtailed [MWh]
+SR_MAX_DEPTH = 3  # deepest cut / site load [fraction]
+SR_BAT_MWH = 4  # battery energy discharged for the grid [MWh]
+SR_GEN_H = 5  # on-site generation hours [h]
+SR_GEN_MWH = 6  # on-site generation energy [MWh]
+SR_CHARGE_MWH = 7  # battery recharge drawn from the grid [MWh]
+NSR = 8
+# ---- per-sample residents' results by region: s_res (n, R, NRR)
+RR_CUSTOMERS = 0  # distinct customers interrupted [-]
+RR_CUST_H = 1  # customer-hours without power [customer-h]
+RR_LONGEST_H = 2  # longest continuous outage of a block [h]
+RR_COLLAPSED_H = 3  # hours of collapsed rotation [h]
+RR_UNALLOC_MWH = 4  # shed beyond all rotatable blocks [MWh]
+RR_RAW_H = 5  # hours with a shortfall before the emergency order [h]
+RR_RAW_MWH = 6  # unserved energy before the emergency order [MWh]
+RR_RELIEF_MWH = 7  # energy of non-shed emergency actions in the region [MWh]
+NRR = 8
+# ---- per-sample demand response: s_dr (n, P, NDR)
+DRR_H = 0
+DRR_EVENTS = 1
+NDR = 2
+# ---- rotation parameters: rot_par (R, NROT)
+ROT_BLOCK_FRAC = 0  # (1 - critical_frac) / n_blocks: block MW per MW of firm load
+ROT_TURN_H = 1  # rotation_h [h]
+ROT_MAX_K = 2  # max_rotation_frac * n_blocks [blocks]
+ROT_CUST_BLOCK = 3  # customers per block [-]
+NROT = 4
+# ---- rotation state: rot_s (6, R)
+RS_PTR = 0
+RS_TURN_LEFT = 1
+RS_SUSTAINED = 2
+RS_LAST_T = 3
+RS_LONGEST = 4
+RS_COLLAPSED = 5
+NRS = 6
+# ---- per-site scratch rows: dc_n (NDN, N)
+DN_GEN_AVAIL = 0  # on-site generation in service [MW]
+DN_UNITS_OUT = 1  # on-site units out [-]
+DN_EV_START = 2  # open event: first period
+DN_EV_LAST = 3  # open event: last period (-2: none open)
+DN_EV_CUT = 4  # open event: curtailed energy [MWh]
+DN_EV_LOAD = 5  # open event: site energy demand [MWh]
+DN_MAX_DEPTH = 6
+DN_CHARGE = 7
+NDN = 8
+# ---- event buffer rows: ev_buf (nb, cap, NEV)
+EV_SAMPLE = 0
+EV_SITE = 1
+EV_START = 2
+EV_PERIODS = 3
+EV_CUT_MWH = 4
+EV_LOAD_MWH = 5
+NEV = 6
+
+_TOL = 1e-12
+
+
+@njit(_nrt=False, cache=True)
+def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
+    """Start a sample: site and DR state, event trackers, rotation state and block hours."""
+    E.reset_sample(site_par, site_state, dr_state)
+    for i in range(dc_n.shape[1]):
+        for c in range(NDN):
+            if c != DN_UNITS_OUT:  # set by the device draws of the sample (_init_sample)
+                dc_n[c, i] = 0.0
+        dc_n[DN_EV_LAST, i] = -2.0
+    for r in range(rot_s.shape[1]):
+        rot_s[RS_PTR, r] = 0.0
+        rot_s[RS_TURN_LEFT, r] = -1.0  # set from rot_par on first use
+        rot_s[RS_SUSTAINED, r] = -1.0
+        rot_s[RS_LAST_T, r] = -2.0
+        rot_s[RS_LONGEST, r] = 0.0
+        rot_s[RS_COLLAPSED, r] = 0.0
+        for k in range(rot_b.shape[2]):
+            rot_b[0, r, k] = 0.0
+            rot_b[1, r, k] = 0.0
+            rot_b[2, r, k] = 0.0
+            rot_b[3, r, k] = 0.0
+
+
+@njit(_nrt=False, cache=True)
+def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
+    """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step)."""
+    B = rot_b.shape[2]
+    hours = rot_b[0, r]
+    run = rot_b[1, r]
+    prev_full = rot_b[2, r]
+    off = rot_b[3, r]
+    if rot_s[RS_TURN_LEFT, r] < 0.0:
+        rot_s[RS_TURN_LEFT, r] = rot_par[r, ROT_TURN_H]
+    if rot_s[RS_LAST_T, r] != t - 1:  # periods without shed in between: runs ended, no collapse held
+        for k in range(B):
+            run[k] = 0.0
+            prev_full[k] = 0.0
+        rot_s[RS_SUSTAINED, r] = -1.0
+    rot_s[RS_LAST_T, r] = t
+    for k in range(B):
+        off[k] = 0.0
+    block_mw = rot_par[r, ROT_BLOCK_FRAC] * firm_load
+    k_off = shed / block_mw if block_mw > 0.0 else math.inf
+    if k_off > B:
+        s_res_row[RR_UNALLOC_MWH] += (shed - B * block_mw) * dt_h
+        k_off = float(B)
+    ptr = int(rot_s[RS_PTR, r])
+    if k_off <= rot_par[r, ROT_MAX_K]:
+        rot_s[RS_SUSTAINED, r] = -1.0
+        need = k_off * dt_h
+        turn_left = rot_s[RS_TURN_LEFT, r]
+        while need > _TOL:
+            take = min(need, turn_left)
+            off[ptr] += take
+            need -= take
+            turn_left -= take
+            if turn_left <= _TOL:
+                ptr = (ptr + 1) % B
+                turn_left = rot_par[r, ROT_TURN_H]
+        rot_s[RS_TURN_LEFT, r] = turn_left
+        rot_s[RS_PTR, r] = ptr
+    else:
+        rot_s[RS_COLLAPSED, r] += dt_h
+        if rot_s[RS_SUSTAINED, r] < 0.0:
+            rot_s[RS_SUSTAINED, r] = ptr
+        s0 = int(rot_s[RS_SUSTAINED, r])
+        whole = int(math.floor(k_off + _TOL))
+        for j in range(whole):
+            off[(s0 + j) % B] = dt_h
+        if k_off - whole > _TOL:
+            off[(s0 + whole) % B] += (k_off - whole) * dt_h
+    longest = rot_s[RS_LONGEST, r]
+    for k in range(B):
+        o = off[k]
+        if o > 0.0:
+            run[k] = run[k] + o if prev_full[k] > 0.0 else o
+        else:
+            run[k] = 0.0
+        if run[k] > longest:
+            longest = run[k]
+        prev_full[k] = 1.0 if o >= dt_h - 1e-9 else 0.0
+        hours[k] += o
+    rot_s[RS_LONGEST, r] = longest
+
+
+@njit(_nrt=False, cache=True)
+def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
+    """Write site ``i``'s open curtailment event to the block's buffer (counted even if full)."""
+    n = ev_n[b]
+    if n < ev_buf_b.shape[0]:
+        ev_buf_b[n, EV_SAMPLE] = gsample
+        ev_buf_b[n, EV_SITE] = i
+        ev_buf_b[n, EV_START] = dc_n[DN_EV_START, i]
+        ev_buf_b[n, EV_PERIODS] = dc_n[DN_EV_LAST, i] - dc_n[DN_EV_START, i] + 1.0
+        ev_buf_b[n, EV_CUT_MWH] = dc_n[DN_EV_CUT, i]
+        ev_buf_b[n, EV_LOAD_MWH] = dc_n[DN_EV_LOAD, i]
+    ev_n[b] = n + 1
+    dc_n[DN_EV_LAST, i] = -2.0
+    dc_n[DN_EV_CUT, i] = 0.0
+    dc_n[DN_EV_LOAD, i] = 0.0
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
+                       site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
+                       dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
+    """Move shortfalls over the network to where emergency relief is, step by step of the order.
+
+    After the dispatch, region ``r`` is short by ``unserved[r]``. For each prefix of the order
+    (battery; battery and managed curtailment; ...) the relief each region could give is
+    found by a what-if call of the order on copies of the state (with a shortfall larger
+    than any relief); a max-flow from those reliefs to the shortfalls over the interfaces'
+    capacity left by the dispatch is then augmented, so earlier steps are used before later
+    ones anywhere in the network. On return ``unserved[r]`` is the shortfall the regional
+    order must meet in ``r`` (relief drawn in ``r`` plus what stays short there) and
+    ``if_flow`` includes the relief shipped between regions; the total is unchanged except
+    that relief now reaches every shortfall it can.
+    """
+    R = unserved.shape[0]
+    N = site_par.shape[0]
+    P = dr_par.shape[0]
+    NI = if_from.shape[0]
+    nv = R + 2
+    src = 0
+    snk = R + 1
+    for i in range(nv):
+        for j in range(nv):
+            cap[i, j] = 0.0
+            flow[i, j] = 0.0
+    total_short = 0.0
+    for r in range(R):
+        cap[r + 1, snk] = unserved[r]
+        total_short += unserved[r]
+        em_vec[0, r] = 1e9  # "short by more than any relief"
+    for k in range(NI):
+        a = if_from[k] + 1
+        b = if_to[k] + 1
+        fw = lim_f[k] - if_flow[k]
+        bw = lim_b[k] + if_flow[k]
+        cap[a, b] += fw if fw > 0.0 else 0.0
+        cap[b, a] += bw if bw > 0.0 else 0.0
+    served = 0.0
+    for k in range(em_order.shape[0]):
+        for i in range(N):
+            for c in range(site_state.shape[1]):
+                wi_ss[i, c] = site_state[i, c]
+        for p in range(P):
+            for c in range(dr_state.shape[1]):
+                wi_ds[p, c] = dr_state[p, c]
+        E.apply_emergency_order(t, dt_h, em_order[:k + 1], em_vec[0], firm_load[t], site_load[t], gen_avail,
+                                site_region, site_par, wi_ss, dr_region, dr_par, wi_ds, region_par, wi_so, wi_do,
+                                wi_ro)
+        grew = False
+        for r in range(R):
+            relief = 0.0
+            for c in range(E.NRO - 1):
+                relief += wi_ro[r, c]
+            if relief > cap[src, r + 1]:
+                cap[src, r + 1] = relief
+                grew = True
+        if grew:
+            served += max_flow(cap, flow, nv, src, snk, parent, queue)
+        if served >= total_short - 1e-9:
+            break
+    for k in range(NI):
+        a = if_from[k]
+        b = if_to[k]
+        first = True
+        for k2 in range(k):  # parallel interfaces: the pair's relief flow is booked on the first
+            if (if_from[k2] == a and if_to[k2] == b) or (if_from[k2] == b and if_to[k2] == a):
+                first = False
+        if first:
+            if_flow[k] += flow[a + 1, b + 1]
+    for r in range(R):
+        drawn = flow[src, r + 1]
+        left = unserved[r] - flow[r + 1, snk]
+        unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_order, site_region, site_par,
+              dr_region, dr_par, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
+              dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol,
+              if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro,
+              em_vec):
+    """Emergency order (shortfall) or battery recharge (no shortfall) in dispatched period ``t``.
+
+    ``unserved`` (R,) is replaced by the firm load shed [MW]; ``surplus`` (R,) is reduced
+    by battery charging [MW]. With several regions the shortfall is first moved to where
+    relief is (:func:`relocate_shortfall`; ``if_flow`` then includes the relief shipped).
+    Returns True if the emergency order ran.
+    """
+    R = unserved.shape[0]
+    N = site_par.shape[0]
+    short = False
+    for r in range(R):
+        if unserved[r] > short_tol:
+            short = True
+    for i in range(N):
+        site_out[i, E.SO_BAT] = 0.0
+        site_out[i, E.SO_CURT] = 0.0
+        site_out[i, E.SO_GEN] = 0.0
+        site_out[i, E.SO_CHARGE] = 0.0
+    if not short:
+        E.recharge_batteries(dt_h, surplus, site_region, site_par, site_state, site_out)
+        for i in range(N):
+            dc_n[DN_CHARGE, i] += site_out[i, E.SO_CHARGE] * dt_h
+        return False
+    for r in range(R):
+        if unserved[r] > short_tol:
+            s_res_row[r, RR_RAW_H] += dt_h
+            s_res_row[r, RR_RAW_MWH] += unserved[r] * dt_h
+    for i in range(N):
+        dc_n[DN_GEN_AVAIL, i] = site_gen_cap[i] - dc_n[DN_UNITS_OUT, i] * site_unit_mw[i]
+    if R > 1:
+        relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue,
+                           site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
+                           dr_state, region_par, dc_n[DN_GEN_AVAIL], wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
+    E.apply_emergency_order(t, dt_h, em_order, unserved, firm_load[t], site_load[t], dc_n[DN_GEN_AVAIL],
+                            site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
+                            site_out, dr_out, region_out)
+    for r in range(R):
+        relief = 0.0
+        for c in range(E.NRO - 1):
+            relief += region_out[r, c]
+        s_res_row[r, RR_RELIEF_MWH] += relief * dt_h
+        shed = region_out[r, E.RO_SHED]
+        unserved[r] = shed
+        if shed > 1e-9:
+            _rotate(t, dt_h, r, shed, firm_load[t, r], rot_par, rot_s, rot_b, s_res_row[r])
+    for i in range(N):
+        cut = site_out[i, E.SO_CURT]
+        if cut > 0.0:
+            ld = site_load[t, i]
+            if ld > 0.0 and cut / ld > dc_n[DN_MAX_DEPTH, i]:
+                dc_n[DN_MAX_DEPTH, i] = cut / ld
+            if dc_n[DN_EV_LAST, i] >= 0.0 and dc_n[DN_EV_LAST, i] != t - 1:
+                _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b)
+            if dc_n[DN_EV_LAST, i] < 0.0:
+                dc_n[DN_EV_START, i] = t
+            dc_n[DN_EV_LAST, i] = t
+            dc_n[DN_EV_CUT, i] += cut * dt_h
+            dc_n[DN_EV_LOAD, i] += ld * dt_h
+    return True
+
+
+@njit(_nrt=False, cache=True)
+def dc_finish_sample(s, b, gsample, site_state, dr_state, dc_n, rot_s, rot_b, rot_par, s_site, s_res, s_dr,
+                     ev_buf_b, ev_n):
+    """Close open events and write the sample's per-site, per-region and per-program results."""
+    N = site_state.shape[0]
+    for i in range(N):
+        if dc_n[DN_EV_LAST, i] >= 0.0:
+            _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b)
+        s_site[s, i, SR_EVENTS] = site_state[i, E.SS_EVENTS]
+        s_site[s, i, SR_CURT_H] = site_state[i, E.SS_CURT_H]
+        s_site[s, i, SR_CURT_MWH] = site_state[i, E.SS_CURT_MWH]
+        s_site[s, i, SR_MAX_DEPTH] = dc_n[DN_MAX_DEPTH, i]
+        s_site[s, i, SR_BAT_MWH] = site_state[i, E.SS_BAT_MWH]
+        s_site[s, i, SR_GEN_H] = site_state[i, E.SS_GEN_H]
+        s_site[s, i, SR_GEN_MWH] = site_state[i, E.SS_GEN_MWH]
+        s_site[s, i, SR_CHARGE_MWH] = dc_n[DN_CHARGE, i]
+    for p in range(dr_state.shape[0]):
+        s_dr[s, p, DRR_H] = dr_state[p, E.DS_H]
+        s_dr[s, p, DRR_EVENTS] = dr_state[p, E.DS_EVENTS]
+    B = rot_b.shape[2]
+    for r in range(rot_s.shape[1]):
+        n_aff = 0
+        tot = 0.0
+        for k in range(B):
+            h = rot_b[0, r, k]
+            if h > 0.0:
+                n_aff += 1
+                tot += h
+        s_res[s, r, RR_CUSTOMERS] = n_aff * rot_par[r, ROT_CUST_BLOCK]
+        s_res[s, r, RR_CUST_H] = tot * rot_par[r, ROT_CUST_BLOCK]
+        s_res[s, r, RR_LONGEST_H] = rot_s[RS_LONGEST, r]
+        s_res[s, r, RR_COLLAPSED_H] = rot_s[RS_COLLAPSED, r]

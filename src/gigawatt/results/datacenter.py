@@ -1,0 +1,166 @@
+"""Result spec for data centers: both sides of every result, residents and each site.
+
+:class:`DataCenters` needs a :class:`~gigawatt.datacenter.system.DataCenterSystem`. Every
+number is a Monte Carlo estimate (mean and standard error over samples) per simulated
+horizon (normally one year). The kernel streams per-sample scalars (site counters,
+residents' rotating-outage counts) and a list of curtailment events; GPU-hours lost and
+restarts are computed here from each event with
+:func:`gigawatt.datacenter.metrics.event_costs` (the piecewise-linear form of
+:func:`gigawatt.datacenter.metrics.event_cost`, evaluated for all events of one length and
+mean load at once), as :func:`gigawatt.datacenter.metrics.site_sample` does from a trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.datacenter.metrics import event_costs
+from gigawatt.errors import InputError
+from gigawatt.methods import _dc_kernel as DC
+from gigawatt.methods.sequential import Accumulators
+from gigawatt.results.specs import ResultSpec
+from gigawatt.results.stats import Estimate
+
+#: residents' fields and their units (per horizon)
+RESIDENT_FIELDS = {
+    "lole_d": "days with firm load shed [d]",
+    "lolh_h": "hours with firm load shed [h]",
+    "eue_mwh": "firm load shed [MWh]",
+    "people_interrupted": "distinct people with an outage [-]",
+    "customers_interrupted": "distinct customers with an outage [-]",
+    "customer_hours": "customer-hours without power [customer-h]",
+    "mean_hours_per_customer": "mean hours without power per affected customer [h]",
+    "longest_outage_h": "longest continuous outage of a block [h]",
+    "collapsed_h": "hours of collapsed rotation, summed over regions [h]",
+    "unserved_before_order_mwh": "unserved energy after the dispatch, before the emergency order [MWh]",
+    "emergency_relief_mwh": "energy of emergency actions other than load shed [MWh]",
+}
+#: fields of each data center and their units (per horizon)
+SITE_FIELDS = {
+    "events": "curtailment events [-]",
+    "curtailed_h": "hours curtailed [h]",
+    "curtailed_mwh": "energy curtailed [MWh]",
+    "max_depth_frac": "deepest cut over site load [fraction]",
+    "mean_event_h": "mean curtailment event length [h]",
+    "battery_mwh": "battery energy discharged for the grid [MWh]",
+    "battery_cycles": "battery_mwh over battery energy [-]",
+    "recharge_mwh": "battery recharge drawn from grid surplus [MWh]",
+    "generation_h": "on-site generation hours [h]",
+    "generation_mwh": "on-site generation energy [MWh]",
+    "gpu_hours_lost": "GPU-hours lost [GPU-h]",
+    "throughput_lost_frac": "GPU-hours lost over GPU-hours in the horizon [fraction]",
+    "restarts": "job restarts caused by pauses [-]",
+}
+
+
+@dataclass(frozen=True)
+class DataCenterResult:
+    """Residents' and each data center's results (each an :class:`Estimate` per horizon).
+
+    Attributes
+    ----------
+    samples : int
+    residents : dict field -> Estimate (see :data:`RESIDENT_FIELDS`)
+    sites : dict site name -> dict field -> Estimate (see :data:`SITE_FIELDS`)
+    demand_response : dict program name -> {"hours_h", "events"} -> Estimate
+    """
+
+    samples: int
+    residents: dict
+    sites: dict
+    demand_response: dict
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``{"residents": {...}, "sites": {name: {...}}, "demand_response": {...}}``."""
+        return {
+            "samples": self.samples,
+            "residents": {k: e.to_dict() for k, e in self.residents.items()},
+            "sites": {n: {k: e.to_dict() for k, e in d.items()} for n, d in self.sites.items()},
+            "demand_response": {n: {k: e.to_dict() for k, e in d.items()} for n, d in self.demand_response.items()},
+        }
+
+
+def site_samples(acc: Accumulators, system) -> dict:
+    """Per-sample values of every site field: ``{site name: {field: array (n,)}}``."""
+    n = acc.samples
+    dt = acc.step_h
+    T = system.n_periods
+    lost = np.zeros((n, len(system.sites)))
+    restarts = np.zeros((n, len(system.sites)))
+    ev = acc.dc_events
+    if ev.shape[0]:
+        site_i = ev[:, DC.EV_SITE].astype(np.int64)
+        periods = ev[:, DC.EV_PERIODS]
+        mean_load = ev[:, DC.EV_LOAD_MWH] / (periods * dt)
+        k = ev[:, DC.EV_SAMPLE].astype(np.int64) - acc.sample0
+        # events of one site, length and mean load share one cost curve (exact, piecewise linear)
+        keys = np.stack([site_i.astype(float), periods, mean_load], axis=1)
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        for g, (i, npd, ml) in enumerate(uniq):
+            sel = np.flatnonzero(inv == g)
+            d = npd * dt
+            gh, rs = event_costs(system.sites[int(i)], ev[sel, DC.EV_CUT_MWH] / d, d, ml)
+            np.add.at(lost[:, int(i)], k[sel], gh)
+            np.add.at(restarts[:, int(i)], k[sel], rs)
+    out = {}
+    for i, site in enumerate(system.sites):
+        a = acc.site[:, i, :]
+        ev = a[:, DC.SR_EVENTS]
+        e_bat = site.battery.energy_mwh if site.battery is not None else 0.0
+        out[site.name] = {
+            "events": ev,
+            "curtailed_h": a[:, DC.SR_CURT_H],
+            "curtailed_mwh": a[:, DC.SR_CURT_MWH],
+            "max_depth_frac": a[:, DC.SR_MAX_DEPTH],
+            "mean_event_h": np.divide(a[:, DC.SR_CURT_H], ev, out=np.zeros(n), where=ev > 0),
+            "battery_mwh": a[:, DC.SR_BAT_MWH],
+            "battery_cycles": a[:, DC.SR_BAT_MWH] / e_bat if e_bat > 0 else np.zeros(n),
+            "recharge_mwh": a[:, DC.SR_CHARGE_MWH],
+            "generation_h": a[:, DC.SR_GEN_H],
+            "generation_mwh": a[:, DC.SR_GEN_MWH],
+            "gpu_hours_lost": lost[:, i],
+            "throughput_lost_frac": lost[:, i] / (site.power.n_gpus * T * dt) if T else np.zeros(n),
+            "restarts": restarts[:, i],
+        }
+    return out
+
+
+def resident_samples(acc: Accumulators, system) -> dict:
+    """Per-sample values of every residents' field: ``{field: array (n,)}``."""
+    n = acc.samples
+    res = acc.res
+    cpp = system.rotation.customers_per_person
+    cust = res[:, :, DC.RR_CUSTOMERS].sum(axis=1)
+    ch = res[:, :, DC.RR_CUST_H].sum(axis=1)
+    return {
+        "lole_d": acc.lold.astype(float),
+        "lolh_h": acc.lolp * acc.step_h,
+        "eue_mwh": acc.eue,
+        "people_interrupted": cust / cpp if cpp > 0 else np.zeros(n),
+        "customers_interrupted": cust,
+        "customer_hours": ch,
+        "mean_hours_per_customer": np.divide(ch, cust, out=np.zeros(n), where=cust > 0),
+        "longest_outage_h": res[:, :, DC.RR_LONGEST_H].max(axis=1) if res.shape[1] else np.zeros(n),
+        "collapsed_h": res[:, :, DC.RR_COLLAPSED_H].sum(axis=1),
+        "unserved_before_order_mwh": res[:, :, DC.RR_RAW_MWH].sum(axis=1),
+        "emergency_relief_mwh": res[:, :, DC.RR_RELIEF_MWH].sum(axis=1),
+    }
+
+
+@dataclass(frozen=True)
+class DataCenters(ResultSpec):
+    """Both sides: residents (outages, people) and each data center (curtailment, GPU-hours)."""
+
+    def finalize(self, acc: Accumulators, system) -> DataCenterResult:
+        if acc.site is None or not hasattr(system, "sites"):
+            raise InputError("DataCenters: the system has no data centers; assess a DataCenterSystem")
+        res = {k: Estimate.of(v) for k, v in resident_samples(acc, system).items()}
+        sites = {name: {k: Estimate.of(v) for k, v in d.items()} for name, d in site_samples(acc, system).items()}
+        dr = {}
+        for p, prog in enumerate(system.order.demand_response):
+            dr[prog.name] = {"hours_h": Estimate.of(acc.dr[:, p, DC.DRR_H]),
+                             "events": Estimate.of(acc.dr[:, p, DC.DRR_EVENTS])}
+        return DataCenterResult(acc.samples, res, sites, dr)
