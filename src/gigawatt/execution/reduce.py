@@ -45,16 +45,25 @@ class StreamingReducer:
         if self._per is None:
             self._step_h = part.step_h
             self._per = {}
+            self._events = []
             for name in Accumulators._PER_SAMPLE:
                 a = getattr(part, name)
-                self._per[name] = np.zeros((self.samples,) + a.shape[1:], dtype=a.dtype)
+                if a is None or name in _VARIABLE_LENGTH:
+                    self._per[name] = None
+                else:
+                    self._per[name] = np.zeros((self.samples,) + a.shape[1:], dtype=a.dtype)
             for name in Accumulators._SUMS:
                 a = getattr(part, name)
                 self._sums[name] = None if a is None else np.zeros_like(a)
         elif part.step_h != self._step_h:
             raise ValueError("chunks of different time steps")
         for name in Accumulators._PER_SAMPLE:
-            self._per[name][lo:hi] = getattr(part, name)
+            a = getattr(part, name)
+            if name in _VARIABLE_LENGTH:
+                if a is not None:
+                    self._events.append((part.sample0, a))
+            elif self._per[name] is not None:
+                self._per[name][lo:hi] = a
         for name in Accumulators._SUMS:
             a = getattr(part, name)
             if (a is None) != (self._sums[name] is None):
@@ -69,8 +78,16 @@ class StreamingReducer:
         if self._per is None or not self._seen.all():
             missing = int((~self._seen).sum())
             raise ValueError(f"{missing} of {self.samples} samples have not been reduced")
-        return Accumulators(sample0=self.sample0, samples=self.samples, step_h=self._step_h,
-                            **self._per, **self._sums)
+        per = dict(self._per)
+        for name in _VARIABLE_LENGTH:
+            # event lists: concatenated in sample order, as Accumulators.merge does
+            per[name] = (np.concatenate([a for _, a in sorted(self._events, key=lambda x: x[0])])
+                         if self._events else None)
+        return Accumulators(sample0=self.sample0, samples=self.samples, step_h=self._step_h, **per, **self._sums)
+
+
+#: per-sample fields whose rows are events, not samples (data-center curtailment events)
+_VARIABLE_LENGTH = ("dc_events",)
 
 
 def accumulators_equal(a: Accumulators, b: Accumulators) -> bool:
