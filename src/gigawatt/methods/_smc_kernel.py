@@ -819,5 +819,3 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
 
 #: the kernel, parallel over blocks of samples
 run_blocks = njit(parallel=True, cache=True, error_model="numpy", _nrt=False)(_run_blocks)
-#: the same kernel on one thread (used when a chunk has a single block)
-run_blocks_serial = njit(cache=True, error_model="numpy", _nrt=False)(_run_blocks)

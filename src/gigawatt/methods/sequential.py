@@ -262,6 +262,8 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
                                                                                         static, lim_nom_f, lim_nom_b)
     arrays = arrays + _dc_arrays(dcs, system)
+    # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
+    arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
     return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
                     int(dev[0].shape[0]), len(dcs.sites) if dcs else 0, len(dcs.order.demand_response) if dcs else 0,
                     dcs.rotation.n_blocks if dcs else 0, dcs is not None)
@@ -404,7 +406,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     per_block = (n + nb - 1) // nb
     cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     try:
-        kernel = K.run_blocks if nb > 1 else K.run_blocks_serial
+        kernel = K.run_blocks  # one compiled kernel for any number of blocks
         while True:
             ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
             kernel(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
