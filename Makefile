@@ -12,7 +12,7 @@ $(BIN)/gigawatt: pyproject.toml
 	touch $(BIN)/gigawatt
 
 run: $(BIN)/gigawatt
-	$(BIN)/gigawatt run --out out
+	$(BIN)/gigawatt run --out out --samples 50
 
 test: $(BIN)/gigawatt
 	$(BIN)/python -m pytest -q

@@ -153,34 +153,108 @@ def _residents(system, seed, per_sample, n_traced: int, rotation: RotationPolicy
     return Estimate.of(people / years), Estimate.of(cust_h / years), hours
 
 
+#: data-center policies compared in the outlook (all data-center load in one aggregate site)
+POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+
+
+def _dc_site(policy: str, dc_mw: float, horizon_years: float = 1.0):
+    """The aggregate data-center site of a policy (GPUs scaled from the Colossus-2 preset)."""
+    from gigawatt.datacenter.contracts import CappedCurtailment, ConnectAndManage, Firm
+    from gigawatt.datacenter.order import DataCenterSite
+    from gigawatt.datacenter.power import Fleet, SitePower, colossus2
+    from gigawatt.datacenter.resources import OnsiteGeneration, SiteBattery
+
+    ref = colossus2()
+    n = max(2, int(round(ref.n_gpus * dc_mw / ref.peak_facility_mw)))
+    power = SitePower((Fleet("GB200", n // 2), Fleet("GB300", n - n // 2)), pue=ref.pue)
+    kw = {}
+    if policy == "connect-and-manage":
+        kw["contract"] = ConnectAndManage()
+    elif policy == "capped-100h":
+        # source: FACTS.md s1, hyperscalers offered 24-100 curtailment hours a year
+        # the contract's yearly limit applies per simulated horizon, here several weather years back to back
+        kw["contract"] = CappedCurtailment(max_hours_per_year=100.0 * horizon_years, max_event_h=8.0,
+                                           max_depth_frac=1.0)
+    else:
+        kw["contract"] = Firm()
+    if policy == "firm+battery":
+        # Megapack 2 XL fleet of 25 % of the data-center load, 2-hour [est]
+        kw["battery"] = SiteBattery.megapack2xl(max(1, int(round(0.25 * dc_mw / 1.9))))
+    if policy == "firm+onsite-gen":
+        # gas turbines of 50 % of the data-center load in 50 MW units (Colossus mobile units; FACTS.md s1, s5)
+        kw["generation"] = OnsiteGeneration(n_units=max(1, int(round(0.5 * dc_mw / 50.0))), unit_mw=50.0)
+    return DataCenterSite("data centers", "PJM", power, **kw)
+
+
+def _assess_policy(outlook, year, samples, seed, policy):
+    """A non-firm policy: the data centers as a site inside the Monte Carlo (emergency order, contracts)."""
+    from gigawatt.datacenter.system import DataCenterSystem
+    from gigawatt.results.datacenter import DataCenters
+
+    dc = outlook.dc_load_mw(year)
+    peak = pjm.forecast_peak_mw(year)
+    base_peak = peak - dc
+    # the grid as procured for the total peak; its own load is the residents' (firm) load
+    rm = (1.0 + outlook.reserve_margin(year)) * peak / base_peak - 1.0
+    grid = pjm.pjm_default(pjm.PJMAssumptions(year=year, dc_load_mw=0.0, peak_mw=base_peak, reserve_margin=rm,
+                                              outage_multiplier=outlook.outage_multiplier,
+                                              weather_years=tuple(outlook.weather_years)))
+    T = grid.n_periods
+    years = T / 8760.0
+    dcs = DataCenterSystem(grid, sites=(_dc_site(policy, dc, years),), site_load_mw=np.full((1, T), dc))
+    method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
+    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    site = dcr.sites["data centers"]
+    res = dcr.residents
+    return short, years, {
+        "people_affected": res["people_interrupted"].scaled(1 / years),
+        "customer_hours": res["customer_hours"].scaled(1 / years),
+        "dc_curtailed_hours": site["curtailed_h"].scaled(1 / years),
+        "dc_curtailed_mwh": site["curtailed_mwh"].scaled(1 / years),
+        "dc_throughput_lost_fraction": site["throughput_lost_frac"],
+        "dc_gpu_hours_lost": site["gpu_hours_lost"].scaled(1 / years),
+    }, grid
+
+
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",
                 n_traced: int = 40, rotation: RotationPolicy = RotationPolicy()) -> YearResult:
-    """Assess one study year (firm data-center load)."""
+    """Assess one study year under one data-center policy (see :data:`POLICIES`)."""
+    if policy not in POLICIES:
+        raise InputError(f"policy {policy!r}: expected one of {list(POLICIES)}")
     if policy != "firm":
-        raise InputError(f"policy {policy!r}: this build assesses 'firm' data-center load")
+        short, years, extra, system = _assess_policy(outlook, year, samples, seed, policy)
+        return YearResult(
+            year=year, policy=policy, peak_mw=pjm.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
+            reserve_margin=outlook.reserve_margin(year),
+            lole_d=short.lole_d.scaled(1 / years), lolh_h=short.lolh_h.scaled(1 / years),
+            eue_mwh=short.eue_mwh.scaled(1 / years), hours_per_affected_customer=[],
+            shortfall_month_hour=_month_hour(system, short), **extra)
     system = outlook.system(year)
     years = system.n_periods / 8760.0
     method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
     short, per_sample = assess(system, method, Shortfall(), ShortfallSamples())
     people, cust_h, hours = _residents(system, seed, per_sample, n_traced, rotation)
-    # when shortfalls happen: mean LOLP by local month and hour
-    t = system.timeaxis.timestamps.tz_convert("America/New_York")
-    lolp = short.period.lolp.values
-    grid = np.zeros((12, 24))
-    cnt = np.zeros((12, 24))
-    np.add.at(grid, (t.month.values - 1, t.hour.values), lolp)
-    np.add.at(cnt, (t.month.values - 1, t.hour.values), 1)
     return YearResult(
         year=year, policy=policy, peak_mw=pjm.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
         reserve_margin=outlook.reserve_margin(year),
         lole_d=short.lole_d.scaled(1 / years), lolh_h=short.lolh_h.scaled(1 / years),
         eue_mwh=short.eue_mwh.scaled(1 / years), people_affected=people, customer_hours=cust_h,
         hours_per_affected_customer=[round(h, 3) for h in hours],
-        shortfall_month_hour=(grid / np.maximum(cnt, 1)).round(8).tolist(),
+        shortfall_month_hour=_month_hour(system, short),
     )
 
 
-def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=("firm",),
+def _month_hour(system, short) -> list:
+    """Mean LOLP by local (US Eastern) month and hour: when shortfalls happen."""
+    t = system.timeaxis.timestamps.tz_convert("America/New_York")
+    grid = np.zeros((12, 24))
+    cnt = np.zeros((12, 24))
+    np.add.at(grid, (t.month.values - 1, t.hour.values), short.period.lolp.values)
+    np.add.at(cnt, (t.month.values - 1, t.hour.values), 1)
+    return (grid / np.maximum(cnt, 1)).round(8).tolist()
+
+
+def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=POLICIES,
                 progress: Callable | None = None) -> list[YearResult]:
     """All study years under all policies; ``progress(done, total, label)`` after each."""
     out = []

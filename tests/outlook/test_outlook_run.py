@@ -21,7 +21,7 @@ def test_first_year_failing_needs_a_clear_exceedance():
 
 def test_outlook_lole_grows_as_reserves_shrink():
     o = OutlookAssumptions(years=(2026, 2028), weather_years=(2025,))
-    res = run_outlook(o, samples=20, seed=3)
+    res = run_outlook(o, samples=20, seed=3, policies=("firm",))
     assert [r.year for r in res] == [2026, 2028]
     assert res[1].reserve_margin < res[0].reserve_margin
     assert res[1].lole_d.mean > res[0].lole_d.mean
@@ -31,13 +31,14 @@ def test_outlook_lole_grows_as_reserves_shrink():
 @pytest.fixture(scope="module")
 def run_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
-    assert main(["run", "--out", str(out), "--samples", "8", "--first-year", "2026", "--last-year", "2027"]) == 0
+    assert main(["run", "--out", str(out), "--samples", "8", "--first-year", "2026", "--last-year", "2027",
+                 "--policies", "firm,connect-and-manage"]) == 0
     return out
 
 
 def test_results_json_fields(run_out):
     res = json.loads((run_out / "results.json").read_text())
-    assert res["samples"] == 8 and len(res["results"]) == 2
+    assert res["samples"] == 8 and len(res["results"]) == 4
     for row in res["results"]:
         for key in ("lole_d", "lolh_h", "eue_mwh", "people_affected", "customer_hours", "dc_curtailed_hours",
                     "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost"):
@@ -58,3 +59,22 @@ def test_report_is_self_contained(run_out):
 def test_run_rejects_bad_years(tmp_path, capsys):
     assert main(["run", "--out", str(tmp_path), "--first-year", "2030", "--last-year", "2027"]) == 2
     assert "--last-year" in capsys.readouterr().err
+
+
+def test_policies_side_by_side_order():
+    # common random numbers across policies: the grid's outage draws are the same
+    from gigawatt.outlook import POLICIES, assess_year
+
+    o = OutlookAssumptions(years=(2030,), weather_years=(2025,))
+    res = {p: assess_year(o, 2030, 20, 2, p) for p in POLICIES}
+    firm = res["firm"]
+    assert firm.lole_d.mean > 0.1
+    # connect-and-manage never sheds more firm load than firm service; the data centers pay instead
+    assert res["connect-and-manage"].eue_mwh.mean <= firm.eue_mwh.mean
+    assert res["connect-and-manage"].dc_curtailed_hours.mean > 0
+    assert firm.dc_curtailed_hours.mean == 0
+    # batteries and on-site generation help the residents without curtailing the training
+    for p in ("firm+battery", "firm+onsite-gen"):
+        assert res[p].eue_mwh.mean <= firm.eue_mwh.mean and res[p].dc_curtailed_hours.mean == 0
+    # a 100 h/yr cap curtails no more than connect-and-manage
+    assert res["capped-100h"].dc_curtailed_hours.mean <= res["connect-and-manage"].dc_curtailed_hours.mean + 1e-9

@@ -16,6 +16,9 @@ from rich.table import Table
 from gigawatt.cli._common import error_console
 from gigawatt.errors import InputError
 
+#: policies of the outlook (kept in step with gigawatt.outlook.POLICIES; imported lazily there)
+POLICY_NAMES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and rename (no half-written file after a kill)."""
@@ -56,6 +59,10 @@ def _assumptions(outlook) -> list[dict]:
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, outlook.weather_years))}",
          "source": "fitted to EIA-930 PJM 2016-2024 and PJM 2025 metered load"},
         {"name": "people per MW of peak", "value": "418", "source": "67 million people / 160 GW peak (PJM)"},
+        {"name": "policies", "value": "connect-and-manage: curtailed first, as deep as needed; capped-100h: 100 h/yr, "
+         "events <= 8 h; firm+battery: Megapack 2 XL fleet of 25 % of the data-center load (2 h); firm+onsite-gen: "
+         "gas turbines of 50 % of the data-center load in 50 MW units, directed before load shed",
+         "source": "PJM large-load process and hyperscaler offers (FACTS.md s1); Megapack and turbine figures s5"},
     ]
 
 
@@ -70,6 +77,8 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(1, "--seed", min=0, help="Random seed."),
         first_year: int = typer.Option(2026, "--first-year", help="First study year."),
         last_year: int = typer.Option(2035, "--last-year", help="Last study year."),
+        policies: str = typer.Option(",".join(POLICY_NAMES), "--policies",
+                                     help="Data-center policies side by side, comma separated."),
     ) -> None:
         """Outlook on the embedded PJM default: LOLE by year, people affected, report."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -82,12 +91,16 @@ def register(app: typer.Typer) -> None:
                              "for the embedded PJM default")
         if last_year < first_year:
             raise InputError(f"--last-year {last_year} is before --first-year {first_year}")
+        pols = tuple(p.strip() for p in policies.split(",") if p.strip())
+        unknown = [p for p in pols if p not in POLICY_NAMES]
+        if unknown or not pols:
+            raise InputError(f"--policies: expected some of {', '.join(POLICY_NAMES)}; got {policies!r}")
         outlook = OutlookAssumptions(years=tuple(range(first_year, last_year + 1)))
         t0 = time.perf_counter()
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=error_console, transient=True) as bar:
-            task = bar.add_task("outlook", total=len(outlook.years))
-            res = run_outlook(outlook, samples, seed,
+            task = bar.add_task("outlook", total=len(outlook.years) * len(pols))
+            res = run_outlook(outlook, samples, seed, policies=pols,
                               progress=lambda d, t, label: bar.update(task, completed=d, description=label))
         policies = list(dict.fromkeys(r.policy for r in res))
         results = {
