@@ -394,14 +394,16 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         trace.update(site_out=tr_dc[0], region_out=tr_dc[1], dr_out=tr_dc[2])
     Rd = R if hd else 0
     dc_out = (np.zeros((n, N, DC.NSR)), np.zeros((n, Rd, DC.NRR)), np.zeros((n, P, DC.NDR)))
-    dc_scr = (np.zeros((nb, 4), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
+    dc_scr = (np.zeros((nb, 16), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
               np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, DC.NDN, N)),
               np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)),
               # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
               np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
               np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
-    scratch = (np.zeros((nb, 4), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
+    # random-number states are padded to 128 bytes a block: two threads writing states that share a
+    # cache line would slow each other down (false sharing)
+    scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
                np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
     cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
