@@ -9,7 +9,6 @@ accounting (:mod:`gigawatt.datacenter.outages`) over the traced samples that hav
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -19,7 +18,7 @@ from gigawatt.assess import assess
 from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
 from gigawatt.errors import InputError
 from gigawatt.methods.sequential import SequentialMonteCarlo, prepare, trace_sample
-from gigawatt.results import EventStats, Shortfall, ShortfallSamples
+from gigawatt.results import Shortfall, ShortfallSamples
 from gigawatt.results.stats import Estimate
 from gigawatt.systems import pjm
 
@@ -279,5 +278,5 @@ def first_year_failing(results: list[YearResult], policy: str, target_lole_d: fl
     return None
 
 
-__all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "OutlookAssumptions", "YearResult", "assess_year", "default_dc_mw",
-           "first_year_failing", "run_outlook", "math", "EventStats"]
+__all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "OutlookAssumptions", "YearResult", "assess_year",
+           "default_dc_mw", "first_year_failing", "run_outlook"]

@@ -188,6 +188,24 @@ def _class_frontier(site: SitePower, jc: JobClass, duration_h: float, profile: f
     return hull, jc.max_slowdown * duration_h
 
 
+def _cheapest_segments(site, jobs, duration_h, profile):
+    """Frontier segments of all job classes, cheapest first, with each class's limit and GPU count.
+
+    Each segment is ``(weighted cost per unit of reduction, class index, from-vertex, to-vertex)``.
+    """
+    segs = []
+    limits = []
+    for k, jc in enumerate(jobs):
+        hull, ymax = _class_frontier(site, jc, duration_h, profile)
+        limits.append(ymax)
+        for a, b in zip(hull[:-1], hull[1:]):
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            if dx > 0:
+                segs.append((jc.value_weight * dy / dx, k, a, b))
+    segs.sort(key=lambda s: (s[0], s[1]))
+    return segs, limits, [site.n_gpus * jc.gpu_share for jc in jobs]
+
+
 def cheapest_reduction(site: SitePower, jobs, reduction_mw: float, duration_h: float,
                        profile: float = 1.0) -> ReductionPlan:
     """Cheapest mix of caps and pauses that cuts site power by ``reduction_mw`` for ``duration_h``.
@@ -214,17 +232,7 @@ def cheapest_reduction(site: SitePower, jobs, reduction_mw: float, duration_h: f
     jobs = tuple(jobs)
     if sum(j.gpu_share for j in jobs) > 1.0 + 1e-9:
         raise InputError("jobs: gpu_share values must sum to at most 1")
-    segs = []  # (weighted cost per MW, class index, dx per GPU, dy per GPU, from-vertex, to-vertex)
-    limits = []
-    for k, jc in enumerate(jobs):
-        hull, ymax = _class_frontier(site, jc, duration_h, profile)
-        limits.append(ymax)
-        for a, b in zip(hull[:-1], hull[1:]):
-            dx, dy = b[0] - a[0], b[1] - a[1]
-            if dx > 0:
-                segs.append((jc.value_weight * dy / dx, k, a, b))
-    segs.sort(key=lambda s: (s[0], s[1]))
-    n_cls = [site.n_gpus * jc.gpu_share for jc in jobs]
+    segs, limits, n_cls = _cheapest_segments(site, jobs, duration_h, profile)
     used_y = [0.0] * len(jobs)  # GPU-h lost per GPU of the class so far
     at = [(0.0, 0.0, ("cap", 1.0)) for _ in jobs]
     frac_on = [None] * len(jobs)  # (vertex a, vertex b, t) the class sits on
@@ -308,17 +316,7 @@ def reduction_curve(site: SitePower, jobs, duration_h: float, profile: float = 1
     """
     v.positive("duration_h", duration_h)
     jobs = tuple(jobs)
-    segs = []
-    limits = []
-    for k, jc in enumerate(jobs):
-        hull, ymax = _class_frontier(site, jc, duration_h, profile)
-        limits.append(ymax)
-        for a, b in zip(hull[:-1], hull[1:]):
-            dx, dy = b[0] - a[0], b[1] - a[1]
-            if dx > 0:
-                segs.append((jc.value_weight * dy / dx, k, a, b))
-    segs.sort(key=lambda s: (s[0], s[1]))
-    n_cls = [site.n_gpus * jc.gpu_share for jc in jobs]
+    segs, limits, n_cls = _cheapest_segments(site, jobs, duration_h, profile)
     used_y = [0.0] * len(jobs)
     at = [(0.0, 0.0) for _ in jobs]
     xs, ys, slopes, pause = [0.0], [0.0], [], []

@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
-import xarray as xr
-
 from gigawatt.errors import InputError
-from gigawatt.results.specs import RegionShortfall, Shortfall, ShortfallResult, _period_dataset
+from gigawatt.results.specs import RegionShortfall, ShortfallResult, _period_dataset
 from gigawatt.results.stats import Estimate
 from gigawatt.system import SystemModel
 
@@ -135,4 +133,4 @@ def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallRes
     )
 
 
-__all__ = ["Convolution", "assess_convolution", "outage_table", "Shortfall", "xr"]
+__all__ = ["Convolution", "assess_convolution", "outage_table"]
