@@ -185,19 +185,31 @@ def _dc_site(policy: str, dc_mw: float, horizon_years: float = 1.0):
     return DataCenterSite("data centers", "PJM", power, **kw)
 
 
-def _assess_policy(outlook, year, samples, seed, policy):
-    """A non-firm policy: the data centers as a site inside the Monte Carlo (emergency order, contracts)."""
+def _policy_grid(outlook, year):
+    """The grid as procured for the year's total peak; its own load is the residents' (firm) load."""
+    dc = outlook.dc_load_mw(year)
+    peak = pjm.forecast_peak_mw(year)
+    base_peak = peak - dc
+    rm = (1.0 + outlook.reserve_margin(year)) * peak / base_peak - 1.0
+    return pjm.pjm_default(pjm.PJMAssumptions(year=year, dc_load_mw=0.0, peak_mw=base_peak, reserve_margin=rm,
+                                              outage_multiplier=outlook.outage_multiplier,
+                                              weather_years=tuple(outlook.weather_years)))
+
+
+def _assess_policy(outlook, year, samples, seed, policy, grids: dict | None = None):
+    """A non-firm policy: the data centers as a site inside the Monte Carlo (emergency order, contracts).
+
+    ``grids`` caches the grid of each year across policies (building it is the costly part).
+    """
     from gigawatt.datacenter.system import DataCenterSystem
     from gigawatt.results.datacenter import DataCenters
 
     dc = outlook.dc_load_mw(year)
-    peak = pjm.forecast_peak_mw(year)
-    base_peak = peak - dc
-    # the grid as procured for the total peak; its own load is the residents' (firm) load
-    rm = (1.0 + outlook.reserve_margin(year)) * peak / base_peak - 1.0
-    grid = pjm.pjm_default(pjm.PJMAssumptions(year=year, dc_load_mw=0.0, peak_mw=base_peak, reserve_margin=rm,
-                                              outage_multiplier=outlook.outage_multiplier,
-                                              weather_years=tuple(outlook.weather_years)))
+    if grids is None:
+        grids = {}
+    if year not in grids:
+        grids[year] = _policy_grid(outlook, year)
+    grid = grids[year]
     T = grid.n_periods
     years = T / 8760.0
     dcs = DataCenterSystem(grid, sites=(_dc_site(policy, dc, years),), site_load_mw=np.full((1, T), dc))
@@ -216,12 +228,16 @@ def _assess_policy(outlook, year, samples, seed, policy):
 
 
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",
-                n_traced: int = 40, rotation: RotationPolicy = RotationPolicy()) -> YearResult:
-    """Assess one study year under one data-center policy (see :data:`POLICIES`)."""
+                n_traced: int = 40, rotation: RotationPolicy = RotationPolicy(),
+                grids: dict | None = None) -> YearResult:
+    """Assess one study year under one data-center policy (see :data:`POLICIES`).
+
+    ``grids`` (year -> grid) lets several policies of one year share the grid they are assessed on.
+    """
     if policy not in POLICIES:
         raise InputError(f"policy {policy!r}: expected one of {list(POLICIES)}")
     if policy != "firm":
-        short, years, extra, system = _assess_policy(outlook, year, samples, seed, policy)
+        short, years, extra, system = _assess_policy(outlook, year, samples, seed, policy, grids)
         return YearResult(
             year=year, policy=policy, peak_mw=pjm.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
             reserve_margin=outlook.reserve_margin(year),
@@ -258,12 +274,14 @@ def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=P
     """All study years under all policies; ``progress(done, total, label)`` after each."""
     out = []
     total = len(outlook.years) * len(policies)
-    for pol in policies:
-        for y in outlook.years:
-            out.append(assess_year(outlook, y, samples, seed, pol))
+    for y in outlook.years:
+        grids: dict = {}  # one grid per year, shared by the non-firm policies
+        for pol in policies:
+            out.append(assess_year(outlook, y, samples, seed, pol, grids=grids))
             if progress is not None:
                 progress(len(out), total, f"{pol} {y}")
-    return out
+    order = {p: i for i, p in enumerate(policies)}
+    return sorted(out, key=lambda r: (order[r.policy], r.year))
 
 
 def first_year_failing(results: list[YearResult], policy: str, target_lole_d: float = 0.1, n_se: float = 2.0):
