@@ -75,45 +75,25 @@ def max_flow(cap, flow, nv, src, snk, parent, queue):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
-def share_discharge(amount, ids, n, power, ttg, taken):
-    """Share ``amount`` [MW] among devices ``ids[:n]`` by decreasing time-to-go.
+def share_by_time_to_go(amount, ids, n, power, ttg, taken, longest_first):
+    """Share ``amount`` [MW] among devices ``ids[:n]`` in order of time-to-go.
 
-    ``power`` is each device's available discharge [MW]; ``taken`` receives the result.
-    Returns what could not be placed.
+    Discharge takes the devices with the longest time-to-go first (``longest_first``);
+    charging fills those with the shortest first. ``power`` is each device's available
+    power [MW]; ``taken`` receives the shares. Returns what could not be placed.
     """
     for k in range(n):
         taken[ids[k]] = 0.0
+    sign = 1.0 if longest_first else -1.0
     remaining = amount
     while remaining > EPS_MW:
         best = -1
-        best_ttg = -1.0
+        best_score = -1.0 if longest_first else -1e308
         for k in range(n):
             d = ids[k]
-            if taken[d] == 0.0 and power[d] > EPS_MW and ttg[d] > best_ttg:
+            if taken[d] == 0.0 and power[d] > EPS_MW and sign * ttg[d] > best_score:
                 best = d
-                best_ttg = ttg[d]
-        if best < 0:
-            break
-        take = min(remaining, power[best])
-        taken[best] = take
-        remaining -= take
-    return remaining
-
-
-@njit(_nrt=False, cache=True, error_model="numpy")
-def share_charge(amount, ids, n, power, ttg, taken):
-    """Share ``amount`` [MW] of charging among devices ``ids[:n]`` by increasing time-to-go."""
-    for k in range(n):
-        taken[ids[k]] = 0.0
-    remaining = amount
-    while remaining > EPS_MW:
-        best = -1
-        best_ttg = 1e308
-        for k in range(n):
-            d = ids[k]
-            if taken[d] == 0.0 and power[d] > EPS_MW and ttg[d] < best_ttg:
-                best = d
-                best_ttg = ttg[d]
+                best_score = sign * ttg[d]
         if best < 0:
             break
         take = min(remaining, power[best])

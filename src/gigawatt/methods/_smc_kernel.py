@@ -30,7 +30,7 @@ from numba import njit, prange
 
 from gigawatt.datacenter.emergency import batteries_below_full
 from gigawatt.methods import _dc_kernel as DC
-from gigawatt.methods._dispatch import share_charge, share_discharge, solve_network
+from gigawatt.methods._dispatch import share_by_time_to_go, solve_network
 from gigawatt.methods._rng import seed_state, uniform
 
 #: fixed-point resolution of summed MW / MWh accumulators [MW or MWh]
@@ -411,7 +411,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
                     reg_ids[n_ids] = S + i
                     n_ids += 1
             if disch[r] > 0.0:
-                share_discharge(rem, reg_ids, n_ids, p_dis, ttg, taken)
+                share_by_time_to_go(rem, reg_ids, n_ids, p_dis, ttg, taken, True)
                 for k in range(n_ids):
                     j = reg_ids[k]
                     if j < S:
@@ -424,7 +424,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
                         if tracing:
                             tr_gs_power[t, i] = taken[j] + gs_in_grid[i]
             if charged[r] > 0.0:
-                share_charge(charged[r], reg_ids, n_ids, p_chg, ttg, taken)
+                share_by_time_to_go(charged[r], reg_ids, n_ids, p_chg, ttg, taken, False)
                 for k in range(n_ids):
                     j = reg_ids[k]
                     if j < S:
