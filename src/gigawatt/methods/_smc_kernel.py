@@ -30,7 +30,7 @@ from numba import njit, prange
 
 from gigawatt.datacenter.emergency import batteries_below_full
 from gigawatt.methods import _dc_kernel as DC
-from gigawatt.methods._dispatch import share_by_time_to_go, solve_network
+from gigawatt.methods._dispatch import EPS_MW, share_by_time_to_go, solve_network
 from gigawatt.methods._rng import seed_state, uniform
 
 #: fixed-point resolution of summed MW / MWh accumulators [MW or MWh]
@@ -225,34 +225,26 @@ MAX_GALE_REGIONS = 12
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
-def _transfers_suffice(t, margin, if_from, if_to, lim_f, lim_b):
+def _transfers_suffice(t, margin, gale_in, deficit):
     """True if transfers can cover every regional deficit with a margin to spare.
 
     Gale's supply-demand theorem: a flow meeting all deficits from the surpluses exists
     if and only if, for every set X of regions, the net deficit of X does not exceed the
-    interface capacity into X. Checked over all 2**R - 1 sets (small R only); limits are
-    those with every line in service (the caller ensures none is out).
+    interface capacity into X. ``gale_in[t, X]`` holds that capacity with every line in
+    service (the caller ensures none is out); ``deficit`` is scratch of length ``2**R``.
 
     Gale, D. (1957). A theorem on flows in networks. Pacific J. Math. 7(2), 1073-1082.
     """
-    R = margin.shape[0]
-    NI = if_from.shape[0]
-    for mask in range(1, 1 << R):
-        deficit = 0.0
-        for r in range(R):
-            if (mask >> r) & 1:
-                deficit -= margin[r]
-        if deficit <= -QUIET_MARGIN_MW:
-            continue
-        inflow = 0.0
-        for k in range(NI):
-            a_in = (mask >> if_from[k]) & 1
-            b_in = (mask >> if_to[k]) & 1
-            if b_in and not a_in:
-                inflow += lim_f[t, k]
-            elif a_in and not b_in:
-                inflow += lim_b[t, k]
-        if deficit > inflow - QUIET_MARGIN_MW:
+    row = gale_in[t] if gale_in.shape[0] > 1 else gale_in[0]
+    deficit[0] = 0.0
+    for mask in range(1, row.shape[0]):
+        low = mask & -mask  # the set's lowest region, as a bit
+        r = 0
+        while (low >> r) != 1:
+            r += 1
+        d = deficit[mask ^ low] - margin[r]
+        deficit[mask] = d
+        if d > -QUIET_MARGIN_MW and d > row[mask] - QUIET_MARGIN_MW:
             return False
     return True
 
@@ -285,7 +277,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
         margin[r] = totcap[t, r] - load[t, r]
     for j in range(nout):
         g = out_list[j]
-        margin[gen_region[g]] -= cap_var[t, var_idx[g]] if var_idx[g] >= 0 else cap_const[g]
+        margin[gen_region[g]] -= cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
     for r in range(R):
         if margin[r] < 0.0:
             any_short = True
@@ -388,9 +380,25 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
                     if has[k]:
                         lim_f[k] = min(lim_f[k], sf[k])
                         lim_b[k] = min(lim_b[k], sb[k])
-            solve_network(margin, disch_cap, charge_need, if_from, if_to, lim_f, lim_b,
-                          capm, flowm, parent, queue,
-                          served, disch, charged, unserved, if_flow, surplus, nf_before)
+            # no region short and each can charge its storage from its own surplus: that is
+            # the solution the network stages reach (their first augmenting paths are
+            # source -> region -> sink), without building the network
+            local = not any_short
+            if local:
+                for r in range(R):
+                    if charge_need[r] > margin[r]:
+                        local = False
+                        break
+            if local:
+                for r in range(R):
+                    c = charge_need[r] if charge_need[r] > EPS_MW else 0.0
+                    charged[r] = c
+                    sr = margin[r] - c
+                    surplus[r] = sr if sr > 0.0 else 0.0
+            else:
+                solve_network(margin, disch_cap, charge_need, if_from, if_to, lim_f, lim_b,
+                              capm, flowm, parent, queue,
+                              served, disch, charged, unserved, if_flow, surplus, nf_before)
         # ---- share regional discharge and charging among devices
         for r in range(R):
             if disch[r] <= 0.0 and charged[r] <= 0.0:
@@ -534,7 +542,7 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
 def scratch_sizes(T, R, G, S, GS, NI, NL, D):
     """Sizes of the per-block float, int and bool scratch the kernel slices (keep in step with it)."""
     nsd = S + GS
-    nf = 11 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3
+    nf = 11 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3 + (1 << min(R, MAX_GALE_REGIONS))
     ni = T + 1 + D + 4 * G + 3 + 2 * (R + 2) + nsd + R + 7
     nb = D + S + 2 * GS + NL + NI
     return nf, ni, nb
@@ -546,7 +554,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                day_index, is_day_peak, nom_margin, static, lim_nom_f, lim_nom_b,
+                day_index, is_day_peak, nom_margin, static, gale_in,
                 site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
                 site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
                 s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
@@ -648,6 +656,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         o += NI
         nf_before = F[o:o + R]
         o += R
+        gale_def = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
         o = 0
         bucket_head = II[o:o + T + 1]
         o += T + 1
@@ -703,7 +712,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     gs_inflow_any[i] = True
                     break
         can_skip = (not rec_dense) and (not tracing)
-        gale_ok = 1 < R <= MAX_GALE_REGIONS
+        gale_ok = gale_in.shape[0] > 0
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
@@ -743,7 +752,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                             out_cap[r] = out_const[r]
                         for j in range(n_vary):
                             g = vary_list[j]
-                            out_cap[gen_region[g]] += cap_var[t, var_idx[g]]
+                            out_cap[gen_region[g]] += cap_var[var_idx[g], t]
                         quiet = True
                         for r in range(R):
                             if nom_margin[t, r] - out_cap[r] < QUIET_MARGIN_MW:
@@ -752,7 +761,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                         if not quiet and gale_ok and counts[2] == 0:
                             for r in range(R):
                                 margin[r] = nom_margin[t, r] - out_cap[r]
-                            quiet = _transfers_suffice(t, margin, if_from, if_to, lim_nom_f, lim_nom_b)
+                            quiet = _transfers_suffice(t, margin, gale_in, gale_def)
                         if not quiet:
                             break
                         t += 1

@@ -76,6 +76,7 @@ def _hazard_rows(probs_list):
     rows = {}
     index = []
     hazards = []
+    const_h = []
     for p in probs_list:
         if not np.any(p > 0.0):
             index.append(-1)
@@ -88,12 +89,13 @@ def _hazard_rows(probs_list):
             np.cumsum(h, out=c[1:])
             rows[key] = len(hazards)
             hazards.append(c)
+            # constancy is judged on the probabilities: differences of a cumulative sum
+            # are not exactly equal even when every step is
+            const_h.append(float(h[0]) if np.all(p == p[0]) else -1.0)
         index.append(rows[key])
     t = probs_list[0].shape[0] if probs_list else 0
     haz = np.vstack(hazards) if hazards else np.zeros((1, t + 1))
-    steps = np.diff(haz, axis=1)
-    const = np.all(steps == steps[:, :1], axis=1)
-    haz_h = np.where(const, steps[:, 0], -1.0) if steps.shape[1] else np.full(haz.shape[0], -1.0)
+    haz_h = np.array(const_h) if hazards else np.full(1, -1.0)
     return np.ascontiguousarray(haz), np.ascontiguousarray(haz_h), np.array(index, dtype=np.int64)
 
 
@@ -109,6 +111,33 @@ def _storage_static(st, gs):
             a = getattr(comp, f)
             ok[1:] &= np.all(a[:, 1:] == a[:, :-1], axis=0)
     return ok
+
+
+#: largest (periods x region subsets) table of import limits kept for the quiet-period test
+MAX_GALE_ENTRIES = 1 << 22
+
+
+def _gale_inflow(if_from, if_to, lim_f, lim_b, n_regions):
+    """Import capacity into every set of regions, every line in service: ``(Tg, 2**R)`` [MW].
+
+    Row ``t`` (or the only row, when no limit changes in time) holds, for each subset
+    ``mask`` of the regions, the sum of the limits of the interfaces pointing into it; the
+    kernel's quiet-period test compares it with the subset's net deficit (Gale 1957). An
+    empty ``(0, 0)`` table switches the test off (one region, or too many).
+    """
+    R = n_regions
+    const = lim_f.shape[0] <= 1 or (np.all(lim_f == lim_f[:1]) and np.all(lim_b == lim_b[:1]))
+    Tg = 1 if const else lim_f.shape[0]
+    if not (1 < R <= K.MAX_GALE_REGIONS) or Tg * (1 << R) > MAX_GALE_ENTRIES:
+        return np.zeros((0, 0))
+    masks = np.arange(1 << R)
+    inside = (masks[:, None] >> np.arange(R)[None, :]) & 1  # (2**R, R)
+    a_in = inside[:, if_from]  # (2**R, NI)
+    b_in = inside[:, if_to]
+    into_fwd = (b_in & (1 - a_in)).astype(float)  # interface k points into the set forwards
+    into_bwd = (a_in & (1 - b_in)).astype(float)
+    table = lim_f[:Tg] @ into_fwd.T + lim_b[:Tg] @ into_bwd.T
+    return np.ascontiguousarray(table)
 
 
 @dataclass
@@ -188,11 +217,12 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     cap_const = np.ascontiguousarray(cap[:, 0]) if len(gens) else np.zeros(0)
     var_idx = np.full(len(gens), -1, dtype=np.int64)
     var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
-    cap_var = np.ascontiguousarray(cap[gen_varies].T).reshape(T, int(gen_varies.sum()))
+    # unit-major (unit, period): a quiet-period scan reads each outaged unit's series in order
+    cap_var = np.ascontiguousarray(cap[gen_varies]).reshape(int(gen_varies.sum()), T)
     totcap = np.zeros((T, R))
     for r in range(R):
         mine = gen_region == r
-        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[:, var_idx[mine & gen_varies]].sum(axis=1)
+        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[var_idx[mine & gen_varies]].sum(axis=0)
     kinds, idx, fprobs, rprobs = [], [], [], []
     for kind, comp in ((0, gens), (1, st), (2, gs), (3, ln)):
         for i in range(len(comp.names)):
@@ -259,8 +289,9 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
                 lim_nom_f[:, k] = np.minimum(lim_nom_f[:, k], fwd)
                 lim_nom_b[:, k] = np.minimum(lim_nom_b[:, k], bwd)
     static = _storage_static(st, gs)
+    gale_in = _gale_inflow(network[0], network[1], lim_nom_f, lim_nom_b, R)
     arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
-                                                                                        static, lim_nom_f, lim_nom_b)
+                                                                                        static, gale_in)
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
