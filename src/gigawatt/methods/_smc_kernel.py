@@ -17,8 +17,9 @@ array is allocated by the caller, so calls between kernels cost no atomic operat
 the per-transition path are inlined at numba IR level: passing two dozen arrays by value
 to a function costs more than the function's work (measured: 0.84 -> 0.63 ms per sample).
 
-Periods in which every region keeps a margin over its outaged capacity and no storage
-can charge need no dispatch; they are recognised with a few comparisons and skipped.
+Periods in which transfers can cover every region's outaged capacity and no storage can
+charge need no dispatch; they are recognised with a few comparisons against a per-period
+table (one entry per set of regions) and skipped.
 """
 
 from __future__ import annotations
@@ -180,6 +181,8 @@ def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz
         vary_pos[g] = -1
     for i in range(units_out.shape[0]):
         units_out[i] = 0.0
+    for i in range(ln_avail.shape[0]):  # a line out at the end of the previous sample
+        ln_avail[i] = True
     for d in range(dev_kind.shape[0]):
         st = rng2 if dev_kind[d] == 4 else rng
         on = uniform(st) < dev_p_avail[d]
@@ -220,33 +223,18 @@ def _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, 
     return storage_changed
 
 
-#: largest region count for which quiet periods are recognised by the subset (Gale) test
+#: largest region count for which quiet periods are recognised by sets of regions (Gale's test)
 MAX_GALE_REGIONS = 12
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
-def _transfers_suffice(t, margin, gale_in, deficit):
-    """True if transfers can cover every regional deficit with a margin to spare.
-
-    Gale's supply-demand theorem: a flow meeting all deficits from the surpluses exists
-    if and only if, for every set X of regions, the net deficit of X does not exceed the
-    interface capacity into X. ``gale_in[t, X]`` holds that capacity with every line in
-    service (the caller ensures none is out); ``deficit`` is scratch of length ``2**R``.
-
-    Gale, D. (1957). A theorem on flows in networks. Pacific J. Math. 7(2), 1073-1082.
-    """
-    row = gale_in[t] if gale_in.shape[0] > 1 else gale_in[0]
-    deficit[0] = 0.0
-    for mask in range(1, row.shape[0]):
-        low = mask & -mask  # the set's lowest region, as a bit
-        r = 0
-        while (low >> r) != 1:
-            r += 1
-        d = deficit[mask ^ low] - margin[r]
-        deficit[mask] = d
-        if d > -QUIET_MARGIN_MW and d > row[mask] - QUIET_MARGIN_MW:
-            return False
-    return True
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _subset_sums(x, out):
+    """``out[X] = sum of x[r] over the regions r in the set X`` (bit mask) for every set."""
+    out[0] = 0.0
+    for r in range(x.shape[0]):
+        bit = 1 << r
+        for m in range(bit):
+            out[bit | m] = out[m] + x[r]
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
@@ -554,7 +542,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                day_index, is_day_peak, nom_margin, static, gale_in,
+                day_index, is_day_peak, nom_margin, static, quiet_g,
                 site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
                 site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
                 s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
@@ -656,7 +644,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         o += NI
         nf_before = F[o:o + R]
         o += R
-        gale_def = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
+        set_out = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
         o = 0
         bucket_head = II[o:o + T + 1]
         o += T + 1
@@ -712,7 +700,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     gs_inflow_any[i] = True
                     break
         can_skip = (not rec_dense) and (not tracing)
-        gale_ok = gale_in.shape[0] > 0
+        n_sets = quiet_g.shape[1]
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
@@ -742,26 +730,39 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                     vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail,
                                     units_out):
                         stor_idle = False
-                # ---- quiet periods: every region keeps a margin over its outaged capacity and no
-                # storage can charge; run through them until a transition is due or margins fail
+                # ---- quiet periods: transfers can cover every region's outaged capacity (Gale's
+                # test by sets of regions, see sequential._quiet_table) and no storage can charge;
+                # run through them until a transition is due or the test fails
                 if can_skip and stor_idle:
                     t0 = t
                     n_vary = counts[1]
-                    while static[t]:
+                    by_sets = n_sets > 0 and counts[2] == 0  # the set test assumes every line in service
+                    if n_vary == 0:
                         for r in range(R):
                             out_cap[r] = out_const[r]
-                        for j in range(n_vary):
-                            g = vary_list[j]
-                            out_cap[gen_region[g]] += cap_var[var_idx[g], t]
+                        if by_sets:
+                            _subset_sums(out_const, set_out)
+                    while static[t]:
+                        if n_vary > 0:
+                            for r in range(R):
+                                out_cap[r] = out_const[r]
+                            for j in range(n_vary):
+                                g = vary_list[j]
+                                out_cap[gen_region[g]] += cap_var[var_idx[g], t]
+                        # each region covers its own outages (the common case), else transfers do
                         quiet = True
                         for r in range(R):
                             if nom_margin[t, r] - out_cap[r] < QUIET_MARGIN_MW:
                                 quiet = False
                                 break
-                        if not quiet and gale_ok and counts[2] == 0:
-                            for r in range(R):
-                                margin[r] = nom_margin[t, r] - out_cap[r]
-                            quiet = _transfers_suffice(t, margin, gale_in, gale_def)
+                        if not quiet and by_sets:
+                            if n_vary > 0:
+                                _subset_sums(out_cap, set_out)
+                            quiet = True
+                            for x in range(1, n_sets):
+                                if set_out[x] > quiet_g[t, x]:
+                                    quiet = False
+                                    break
                         if not quiet:
                             break
                         t += 1

@@ -113,30 +113,33 @@ def _storage_static(st, gs):
     return ok
 
 
-#: largest (periods x region subsets) table of import limits kept for the quiet-period test
-MAX_GALE_ENTRIES = 1 << 22
+#: largest (periods x region subsets) table kept for the quiet-period test
+MAX_QUIET_ENTRIES = 1 << 22
 
 
-def _gale_inflow(if_from, if_to, lim_f, lim_b, n_regions):
-    """Import capacity into every set of regions, every line in service: ``(Tg, 2**R)`` [MW].
+def _quiet_table(if_from, if_to, lim_f, lim_b, nom_margin):
+    """Quiet-period test by sets of regions: ``(T, 2**R)`` [MW], or ``(0, 0)`` to use the regional test.
 
-    Row ``t`` (or the only row, when no limit changes in time) holds, for each subset
-    ``mask`` of the regions, the sum of the limits of the interfaces pointing into it; the
-    kernel's quiet-period test compares it with the subset's net deficit (Gale 1957). An
-    empty ``(0, 0)`` table switches the test off (one region, or too many).
+    A period needs no dispatch when transfers can cover every regional deficit. By Gale's
+    supply-demand theorem a flow meeting all deficits from the surpluses exists if and only if,
+    for every set X of regions, the net deficit of X does not exceed the import capacity into X.
+    With ``O[X]`` the capacity on outage in X, the condition reads ``O[X] <= G[t, X]`` with
+    ``G[t, X] = import limit into X + sum over X of (available capacity - load)``, here less the
+    margin :data:`~gigawatt.methods._smc_kernel.QUIET_MARGIN_MW` kept to spare. Limits are those
+    with every line in service (the kernel falls back to the regional test while a line is out).
+
+    Gale, D. (1957). A theorem on flows in networks. Pacific J. Math. 7(2), 1073-1082.
     """
-    R = n_regions
-    const = lim_f.shape[0] <= 1 or (np.all(lim_f == lim_f[:1]) and np.all(lim_b == lim_b[:1]))
-    Tg = 1 if const else lim_f.shape[0]
-    if not (1 < R <= K.MAX_GALE_REGIONS) or Tg * (1 << R) > MAX_GALE_ENTRIES:
+    T, R = nom_margin.shape
+    if R > K.MAX_GALE_REGIONS or T * (1 << R) > MAX_QUIET_ENTRIES:
         return np.zeros((0, 0))
     masks = np.arange(1 << R)
-    inside = (masks[:, None] >> np.arange(R)[None, :]) & 1  # (2**R, R)
+    inside = ((masks[:, None] >> np.arange(R)[None, :]) & 1).astype(float)  # (2**R, R)
     a_in = inside[:, if_from]  # (2**R, NI)
     b_in = inside[:, if_to]
-    into_fwd = (b_in & (1 - a_in)).astype(float)  # interface k points into the set forwards
-    into_bwd = (a_in & (1 - b_in)).astype(float)
-    table = lim_f[:Tg] @ into_fwd.T + lim_b[:Tg] @ into_bwd.T
+    into_fwd = b_in * (1.0 - a_in)  # interface k points into the set forwards
+    into_bwd = a_in * (1.0 - b_in)
+    table = lim_f @ into_fwd.T + lim_b @ into_bwd.T + nom_margin @ inside.T - K.QUIET_MARGIN_MW
     return np.ascontiguousarray(table)
 
 
@@ -289,9 +292,9 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
                 lim_nom_f[:, k] = np.minimum(lim_nom_f[:, k], fwd)
                 lim_nom_b[:, k] = np.minimum(lim_nom_b[:, k], bwd)
     static = _storage_static(st, gs)
-    gale_in = _gale_inflow(network[0], network[1], lim_nom_f, lim_nom_b, R)
+    quiet_g = _quiet_table(network[0], network[1], lim_nom_f, lim_nom_b, nom_margin)
     arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
-                                                                                        static, gale_in)
+                                                                                        static, quiet_g)
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
@@ -432,10 +435,11 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
               np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
               np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
-    # random-number states are padded to 128 bytes a block: two threads writing states that share a
-    # cache line would slow each other down (false sharing)
-    scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf)), np.zeros((nb, ni), i64),
-               np.zeros((nb, nbool), np.bool_), np.zeros((nb, 2, R + 2, R + 2)))
+    # every block's scratch row ends in at least 128 unused bytes: two threads writing data that
+    # share a cache line slow each other down (false sharing; measured 1.36x -> see BENCHMARKS.md)
+    planes = 2 + -(-128 // ((R + 2) ** 2 * 8))
+    scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf + 16)), np.zeros((nb, ni + 16), i64),
+               np.zeros((nb, nbool + 128), np.bool_), np.zeros((nb, planes, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
     cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     try:
