@@ -134,7 +134,6 @@ def test_quiet_table_is_gales_condition():
     lim_f, lim_b = rng.uniform(0, 50, (200, 3)), rng.uniform(0, 50, (200, 3))
     margin = rng.uniform(-60, 60, (200, 3))
     table = _quiet_table(if_from, if_to, lim_f, lim_b, margin)
-    inside = (np.arange(8)[:, None] >> np.arange(3)) & 1
     n = 5
     cap, flow = np.zeros((n, n)), np.zeros((n, n))
     parent, queue = np.zeros(n, np.int64), np.zeros(n, np.int64)
@@ -152,5 +151,4 @@ def test_quiet_table_is_gales_condition():
             agree += 1
         else:  # within the test's spare margin of the limit
             assert table[t, 1:].min() > -1e-3, t
-        assert inside.shape == (8, 3)
     assert agree > 20  # plenty of periods where transfers cannot cover the deficits
