@@ -64,14 +64,16 @@ ROT_TURN_H = 1  # rotation_h [h]
 ROT_MAX_K = 2  # max_rotation_frac * n_blocks [blocks]
 ROT_CUST_BLOCK = 3  # customers per block [-]
 NROT = 4
-# ---- rotation state: rot_s (6, R)
+# ---- rotation state: rot_s (NRS, R)
 RS_PTR = 0
 RS_TURN_LEFT = 1
 RS_SUSTAINED = 2
 RS_LAST_T = 3
 RS_LONGEST = 4
 RS_COLLAPSED = 5
-NRS = 6
+RS_PREV_A = 6  # blocks touched in the region's last shed period: first one ...
+RS_PREV_N = 7  # ... and how many (cyclic); every other block has no run and no full turn
+NRS = 8
 # ---- per-site scratch rows: dc_n (NDN, N)
 DN_GEN_AVAIL = 0  # on-site generation in service [MW]
 DN_UNITS_OUT = 1  # on-site units out [-]
@@ -110,6 +112,8 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
         rot_s[RS_LAST_T, r] = -2.0
         rot_s[RS_LONGEST, r] = 0.0
         rot_s[RS_COLLAPSED, r] = 0.0
+        rot_s[RS_PREV_A, r] = 0.0
+        rot_s[RS_PREV_N, r] = 0.0
         for k in range(rot_b.shape[2]):
             rot_b[0, r, k] = 0.0
             rot_b[1, r, k] = 0.0
@@ -119,22 +123,29 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
 
 @njit(_nrt=False, cache=True)
 def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
-    """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step)."""
+    """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step).
+
+    Only the blocks this period takes off and those of the region's previous shed period can
+    change state (every other block has no running outage), so the work is proportional to
+    the blocks rotated, not to all blocks; ``off`` is kept all zero between calls.
+    """
     B = rot_b.shape[2]
     hours = rot_b[0, r]
     run = rot_b[1, r]
     prev_full = rot_b[2, r]
     off = rot_b[3, r]
+    prev_a = int(rot_s[RS_PREV_A, r])
+    prev_n = int(rot_s[RS_PREV_N, r])
     if rot_s[RS_TURN_LEFT, r] < 0.0:
         rot_s[RS_TURN_LEFT, r] = rot_par[r, ROT_TURN_H]
     if rot_s[RS_LAST_T, r] != t - 1:  # periods without shed in between: runs ended, no collapse held
-        for k in range(B):
+        for j in range(prev_n):
+            k = (prev_a + j) % B
             run[k] = 0.0
             prev_full[k] = 0.0
+        prev_n = 0
         rot_s[RS_SUSTAINED, r] = -1.0
     rot_s[RS_LAST_T, r] = t
-    for k in range(B):
-        off[k] = 0.0
     block_mw = rot_par[r, ROT_BLOCK_FRAC] * firm_load
     k_off = shed / block_mw if block_mw > 0.0 else math.inf
     if k_off > B:
@@ -145,6 +156,8 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
         rot_s[RS_SUSTAINED, r] = -1.0
         need = k_off * dt_h
         turn_left = rot_s[RS_TURN_LEFT, r]
+        cur_a = ptr
+        cur_n = 1
         while need > _TOL:
             take = min(need, turn_left)
             off[ptr] += take
@@ -153,6 +166,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
             if turn_left <= _TOL:
                 ptr = (ptr + 1) % B
                 turn_left = rot_par[r, ROT_TURN_H]
+                cur_n += 1
         rot_s[RS_TURN_LEFT, r] = turn_left
         rot_s[RS_PTR, r] = ptr
     else:
@@ -165,8 +179,19 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
             off[(s0 + j) % B] = dt_h
         if k_off - whole > _TOL:
             off[(s0 + whole) % B] += (k_off - whole) * dt_h
+        cur_a = s0
+        cur_n = whole + 1
+    if cur_n > B:
+        cur_n = B
     longest = rot_s[RS_LONGEST, r]
-    for k in range(B):
+    # blocks of the previous shed period not rotated now: their runs end
+    for j in range(prev_n):
+        k = (prev_a + j) % B
+        if (k - cur_a) % B >= cur_n:
+            run[k] = 0.0
+            prev_full[k] = 0.0
+    for j in range(cur_n):
+        k = (cur_a + j) % B
         o = off[k]
         if o > 0.0:
             run[k] = run[k] + o if prev_full[k] > 0.0 else o
@@ -176,7 +201,10 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
             longest = run[k]
         prev_full[k] = 1.0 if o >= dt_h - 1e-9 else 0.0
         hours[k] += o
+        off[k] = 0.0
     rot_s[RS_LONGEST, r] = longest
+    rot_s[RS_PREV_A, r] = cur_a
+    rot_s[RS_PREV_N, r] = cur_n
 
 
 @njit(_nrt=False, cache=True)
