@@ -139,10 +139,11 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
     if rot_s[RS_TURN_LEFT, r] < 0.0:
         rot_s[RS_TURN_LEFT, r] = rot_par[r, ROT_TURN_H]
     if rot_s[RS_LAST_T, r] != t - 1:  # periods without shed in between: runs ended, no collapse held
+        k = prev_a
         for j in range(prev_n):
-            k = (prev_a + j) % B
             run[k] = 0.0
             prev_full[k] = 0.0
+            k = k + 1 if k + 1 < B else 0
         prev_n = 0
         rot_s[RS_SUSTAINED, r] = -1.0
     rot_s[RS_LAST_T, r] = t
@@ -164,7 +165,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
             need -= take
             turn_left -= take
             if turn_left <= _TOL:
-                ptr = (ptr + 1) % B
+                ptr = ptr + 1 if ptr + 1 < B else 0
                 turn_left = rot_par[r, ROT_TURN_H]
                 cur_n += 1
         rot_s[RS_TURN_LEFT, r] = turn_left
@@ -185,13 +186,15 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
         cur_n = B
     longest = rot_s[RS_LONGEST, r]
     # blocks of the previous shed period not rotated now: their runs end
+    k = prev_a
     for j in range(prev_n):
-        k = (prev_a + j) % B
-        if (k - cur_a) % B >= cur_n:
+        d = k - cur_a
+        if (d if d >= 0 else d + B) >= cur_n:
             run[k] = 0.0
             prev_full[k] = 0.0
+        k = k + 1 if k + 1 < B else 0
+    k = cur_a
     for j in range(cur_n):
-        k = (cur_a + j) % B
         o = off[k]
         if o > 0.0:
             run[k] = run[k] + o if prev_full[k] > 0.0 else o
@@ -202,6 +205,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
         prev_full[k] = 1.0 if o >= dt_h - 1e-9 else 0.0
         hours[k] += o
         off[k] = 0.0
+        k = k + 1 if k + 1 < B else 0
     rot_s[RS_LONGEST, r] = longest
     rot_s[RS_PREV_A, r] = cur_a
     rot_s[RS_PREV_N, r] = cur_n
@@ -222,6 +226,39 @@ def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
     dc_n[DN_EV_LAST, i] = -2.0
     dc_n[DN_EV_CUT, i] = 0.0
     dc_n[DN_EV_LOAD, i] = 0.0
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def step_inert(step, site_par, dr_par, region_par):
+    """True if emergency step ``step`` has nothing to give in any period (no resource of its kind)."""
+    if step == E.STEP_BATTERY:
+        for i in range(site_par.shape[0]):
+            if site_par[i, E.SP_BAT_P] > 0.0:
+                return False
+    elif step == E.STEP_CURTAIL_MANAGED or step == E.STEP_CURTAIL_VOLUNTARY:
+        tier = 1 if step == E.STEP_CURTAIL_MANAGED else 2
+        for i in range(site_par.shape[0]):
+            if int(site_par[i, E.SP_TIER]) == tier:
+                return False
+    elif step == E.STEP_DR:
+        for p in range(dr_par.shape[0]):
+            if dr_par[p, E.DP_MW] > E.EPS_MW:
+                return False
+    elif step == E.STEP_BACKUP_GEN:
+        for i in range(site_par.shape[0]):
+            if site_par[i, E.SP_GEN_DIRECTED] != 0.0:
+                return False
+    elif step == E.STEP_IMPORTS:
+        for r in range(region_par.shape[0]):
+            if region_par[r, E.RP_IMPORT_MW] > E.EPS_MW:
+                return False
+    elif step == E.STEP_VOLTAGE:
+        for r in range(region_par.shape[0]):
+            if region_par[r, E.RP_VR_FRAC] > 0.0:
+                return False
+    else:
+        return False
+    return True
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
@@ -265,6 +302,8 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         cap[b, a] += bw if bw > 0.0 else 0.0
     served = 0.0
     for k in range(em_order.shape[0]):
+        if step_inert(em_order[k], site_par, dr_par, region_par):
+            continue  # its what-if would repeat the previous prefix's relief
         for i in range(N):
             for c in range(site_state.shape[1]):
                 wi_ss[i, c] = site_state[i, c]
