@@ -265,6 +265,25 @@ def test_identical_for_threads_chunks_and_skipping(rts_dc):
     _same(base, fast)
 
 
+def test_event_buffer_sizing_does_not_change_results(rts_dc, monkeypatch):
+    # a chunk with no event count known yet runs a few samples first to size the event buffer; a buffer
+    # too small for the events overflows and the chunk runs again: both give the same results
+    import gigawatt.methods.sequential as seq
+
+    base = run_chunk(prepare(rts_dc), 4, 0, 140, 2, False)
+    monkeypatch.setattr(seq, "EVENTS_PER_SAMPLE_MIN", 0.01)
+    prep = prepare(rts_dc)
+    pilot = run_chunk(prep, 4, 0, 140, 2, False)
+    assert prep.events_hint > 1.0  # learnt from the first samples
+    prep.events_hint = 1e-3  # far too few: overflow, run again
+    rerun = run_chunk(prep, 4, 0, 140, 2, False)
+    assert base.dc_events.shape[0] > 140
+    for other in (pilot, rerun):
+        _same(base, other)
+        for name in ("site", "res", "dr", "dc_events"):
+            assert np.array_equal(getattr(base, name), getattr(other, name)), name
+
+
 def test_sites_leave_grid_outage_draws_unchanged(rts_dc):
     # on-site units draw from their own stream: with a firm site without resources and no relief
     # steps, shed equals the plain system's unserved with the site's load added

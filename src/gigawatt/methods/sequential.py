@@ -113,6 +113,8 @@ def _storage_static(st, gs):
     return ok
 
 
+#: curtailment events per sample and site the event buffer holds at least (more: the chunk runs again)
+EVENTS_PER_SAMPLE_MIN = 16.0
 #: largest (periods x region subsets) table kept for the quiet-period test
 MAX_QUIET_ENTRIES = 1 << 22
 
@@ -397,6 +399,12 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     NI, S, GS = prep.n_interfaces, prep.n_storages, prep.n_genstors
     nthreads = threads or numba.config.NUMBA_NUM_THREADS
     nb = max(1, min(nthreads, n))
+    if prep.has_dc and prep.n_sites and prep.events_hint == 0.0 and trace is None and n > 64 * nb:
+        # nothing known yet about how many curtailment events a sample has: a few samples first
+        # size the event buffer of the rest (an overflowing buffer means running them again)
+        head = 8 * nb
+        return Accumulators.merge([run_chunk(prep, seed, sample0, head, threads, dense),
+                                   run_chunk(prep, seed, sample0 + head, n - head, threads, dense)])
     old = numba.get_num_threads()
     numba.set_num_threads(min(nthreads, numba.config.NUMBA_NUM_THREADS))
     i64 = np.int64
@@ -441,7 +449,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf + 16)), np.zeros((nb, ni + 16), i64),
                np.zeros((nb, nbool + 128), np.bool_), np.zeros((nb, planes, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
-    cap = int(per_block * N * max(16.0, 1.25 * prep.events_hint)) + 64 if hd and N else 0
+    cap = int(per_block * N * max(EVENTS_PER_SAMPLE_MIN, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     try:
         kernel = K.run_blocks  # one compiled kernel for any number of blocks
         while True:
