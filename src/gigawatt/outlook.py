@@ -1,97 +1,356 @@
 """Multi-year outlook on the PJM-like default: load growth, data centers, capacity, reliability by year.
 
-For each study year the embedded system (:func:`gigawatt.systems.pjm.pjm_default`) is built with the
-forecast peak of that year, the data-center load of that year and the capacity the market has
-procured, and assessed by sequential Monte Carlo. Residents' impacts (people and customers
-interrupted, customer-hours, hours without power per affected customer) come from rotating-outage
-accounting (:mod:`gigawatt.datacenter.outages`) over the traced samples that have a shortfall.
+For each study year the embedded grid (:func:`gigawatt.systems.pjm.pjm_default`) is built with the
+forecast peak of that year, less its data-center load, and the capacity the market has procured.
+The data centers join it as one aggregate site under the policy's contract and resources, and the
+operator's emergency order (:func:`gigawatt.systems.pjm.emergency_order`: data-center curtailment
+where the contract allows, demand response, directed on-site generation, voltage reduction, then
+rotating outages) runs inside the sequential Monte Carlo for every policy, the firm one included.
+Yearly limits (contract hours, demand-response hours, on-site generation hours) apply to each
+weather year of the horizon. Residents' impacts (people and customers interrupted, customer-hours,
+how many hours affected customers are without power) come from the engine's rotating-outage
+accounting (:mod:`gigawatt.datacenter.outages`), counted per weather year.
+
+The assumptions can be read from a scenario file (:func:`gigawatt.io.outlook_scenario.read_outlook_scenario`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, fields
 from typing import Callable
 
 import numpy as np
 
-from gigawatt.assess import assess
-from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
+from gigawatt.datacenter import _validate as v
+from gigawatt.datacenter.outages import RotationPolicy
+from gigawatt.datacenter.resources import MEGAPACK2XL_ENERGY_MWH, MEGAPACK2XL_POWER_MW, MEGAPACK2XL_RTE
 from gigawatt.errors import InputError
-from gigawatt.methods.sequential import SequentialMonteCarlo, prepare, trace_sample
-from gigawatt.results import Shortfall, ShortfallSamples
 from gigawatt.results.stats import Estimate
 from gigawatt.systems import pjm
 
-#: calibrated outage multiplier: with it, the 2026 system at the 2026/27 installed reserve
-#: margin (19.1 %) has LOLE ~0.1 day/yr, PJM's criterion for setting that margin. It stands in
-#: for what a two-state unit model lacks (planned and maintenance outages, ambient derates,
-#: correlated outages beyond the cold-snap factor); see docs/outlook.md.
-CALIBRATED_OUTAGE_MULTIPLIER = 2.5
+#: calibrated outage multiplier: with it, the 2026 system at the 2026/27 installed reserve margin
+#: (19.1 %), assessed with PJM's emergency order (7.9 GW of demand response, 60 h/yr and 10-hour
+#: events, then 2 % voltage reduction) and its 10 GW of data centers as firm load, has LOLE ~0.1
+#: day/yr, PJM's criterion for setting that margin. Fitted by tools/calibrate_outlook.py (bisection
+#: with common random numbers, 2,000 samples x 4 weather years, seed 2026): 3.86 gives 0.097 ± 0.004
+#: d/yr. It stands in for what a two-state unit model lacks (planned and maintenance outages, ambient
+#: derates, correlated outages beyond the cold-snap factor); see docs/outlook.md.
+CALIBRATED_OUTAGE_MULTIPLIER = 3.86
 #: 2027/28 capacity auction cleared ~6.6 GW short of the reliability requirement (FACTS.md section 1)
 SHORTFALL_2027_MW = 6_600.0
+#: data-center load growth [MW/yr]: 30 GW added 2024-2030 (PJM 2025 forecast, FACTS.md section 1),
+#: the same pace after 2030 [est]
+DC_GROWTH_MW_PER_YEAR = pjm.DC_GROWTH_2024_2030_MW / 6.0
+#: net capacity added per year after 2027 (new minus retired) [MW] [est]: PJM's queue brings
+#: ~4 GW/yr of accredited capacity net of retirements in recent auctions' trend
+NET_ADDITIONS_MW_PER_YEAR = 4_000.0
+#: study years the outlook accepts (the load forecast and fleet figures are extrapolated beyond)
+FIRST_STUDY_YEAR, LAST_STUDY_YEAR = 2026, 2060
 
 
 def default_dc_mw(year: int) -> float:
     """Data-center load in PJM [MW]: 30 GW added 2024-2030 (PJM 2025 forecast), then 5 GW/yr [est]."""
-    return max(0.0, (year - 2024) * pjm.DC_GROWTH_2024_2030_MW / 6.0)
+    return max(0.0, (year - 2024) * DC_GROWTH_MW_PER_YEAR)
+
+
+# ------------------------------------------------------------------------------------ policies
+#: policy kinds; a policy is named by its kind, the capped one by its hours ("capped-100h")
+POLICY_KINDS = ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen")
+#: the policies compared by default, by name
+POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+
+
+def _above_minus_one(name: str, x) -> float:
+    """``x`` as a finite float > -1 (growth rates and reserve margins), else an InputError naming ``name``."""
+    f = v.finite(name, x)
+    if f <= -1.0:
+        raise InputError(f"{name}: expected a number > -1, got {x!r}")
+    return f
+
+
+@dataclass(frozen=True)
+class PolicyParams:
+    """Sizes and limits of the data-center policies (all relative to the year's data-center load).
+
+    Parameters
+    ----------
+    capped_hours_per_year : float
+        Curtailment hours a year under the capped contract [h]. Default 100 h, the top of the
+        hyperscalers' offers of 24-100 h/yr (FACTS.md section 1).
+    capped_max_event_h : float
+        Longest curtailment event under the capped contract [h]. Default 8 h [est: a working day].
+    capped_max_depth_frac : float
+        Deepest cut under the capped contract [fraction of the data-center load]. Default 1.
+    battery_power_frac : float
+        Battery power of the firm+battery policy [fraction of the data-center load]. Default 0.25 [est].
+    battery_duration_h : float
+        Battery energy over power [h]. Default Megapack 2 XL, 3.9 MWh / 1.9 MW (FACTS.md section 5).
+    onsite_gen_frac : float
+        On-site generation of the firm+onsite-gen policy [fraction of the data-center load].
+        Default 0.5 [est].
+    onsite_gen_unit_mw : float
+        Size of one on-site unit [MW]. Default 50 MW (Colossus mobile turbines up to ~50 MW,
+        FACTS.md sections 1 and 5).
+    onsite_gen_max_hours_per_year : float
+        Permit limit on on-site run hours per year [h]; ``inf``: none.
+    """
+
+    capped_hours_per_year: float = 100.0
+    capped_max_event_h: float = 8.0
+    capped_max_depth_frac: float = 1.0
+    battery_power_frac: float = 0.25
+    battery_duration_h: float = MEGAPACK2XL_ENERGY_MWH / MEGAPACK2XL_POWER_MW
+    onsite_gen_frac: float = 0.5
+    onsite_gen_unit_mw: float = 50.0
+    onsite_gen_max_hours_per_year: float = math.inf
+
+    def __post_init__(self):
+        v.non_negative("capped_hours_per_year", self.capped_hours_per_year)
+        v.positive("capped_max_event_h", self.capped_max_event_h, allow_inf=True)
+        v.fraction("capped_max_depth_frac", self.capped_max_depth_frac)
+        v.non_negative("battery_power_frac", self.battery_power_frac)
+        v.positive("battery_duration_h", self.battery_duration_h)
+        v.non_negative("onsite_gen_frac", self.onsite_gen_frac)
+        v.positive("onsite_gen_unit_mw", self.onsite_gen_unit_mw)
+        v.non_negative("onsite_gen_max_hours_per_year", self.onsite_gen_max_hours_per_year, allow_inf=True)
+
+    def name(self, kind: str) -> str:
+        """The policy's name: its kind, the capped one with its hours (``capped-100h``)."""
+        return f"capped-{self.capped_hours_per_year:g}h" if kind == "capped" else kind
+
+    def resolve(self, names, where: str = "policies") -> tuple:
+        """Policy names from kinds or names (``capped`` or ``capped-100h``); unknown ones raise."""
+        known = {self.name(k): k for k in POLICY_KINDS}
+        out = []
+        for n in names:
+            if n in POLICY_KINDS:
+                n = self.name(n)
+            if n not in known:
+                raise InputError(f"{where}: unknown policy {n!r}; expected some of {list(known)} "
+                                 f"(or 'capped' for the capped one)")
+            if n not in out:
+                out.append(n)
+        if not out:
+            raise InputError(f"{where}: expected at least one policy of {list(known)}")
+        return tuple(out)
+
+    def kind(self, name: str) -> str:
+        return "capped" if name == self.name("capped") else name
+
+
+# --------------------------------------------------------------------------------- assumptions
+def _year_table(name: str, table, check) -> dict:
+    """A {year: number} table with whole years as keys and values passing ``check(name, value)``."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise InputError(f"{name}: expected a table of year = value, got {type(table).__name__}")
+    out = {}
+    for y, x in table.items():
+        if isinstance(y, bool) or not isinstance(y, int) or not FIRST_STUDY_YEAR - 2 <= y <= LAST_STUDY_YEAR:
+            raise InputError(f"{name}: expected years {FIRST_STUDY_YEAR - 2}-{LAST_STUDY_YEAR} as keys, got {y!r}")
+        out[y] = check(f"{name}.{y}", x)
+    return out
 
 
 @dataclass(frozen=True)
 class OutlookAssumptions:
-    """What changes from year to year.
+    """What the outlook assumes, year by year (defaults: public figures, see docs/outlook.md).
 
     Parameters
     ----------
     years : tuple of int
-        Study years.
-    dc_mw : dict, optional
-        Data-center load by year [MW]; default :func:`default_dc_mw`.
-    net_additions_mw_per_year : float
-        Net capacity added per year after 2027 (new minus retired) [MW] [est].
+        Study years, increasing, 2026-2060.
+    weather_years : tuple of int
+        Weather years (load shapes) simulated back to back in each study year.
+    peak_2025_mw : float
+        Total 50/50 summer peak of 2025 [MW] (PJM 2025 Load Forecast).
+    peak_growth_per_yr : float
+        Growth of the peak after 2025 [fraction per year] (PJM 2026 Load Forecast, 3.6 %).
+    peak_mw_by_year : dict, optional
+        Total 50/50 summer peak by year [MW], data centers included; overrides the trajectory.
+    dc_growth_mw_per_year : float
+        Data-center load added per year from zero in 2024 [MW/yr] (default 5 GW/yr).
+    dc_mw_by_year : dict, optional
+        Data-center load by year [MW]; overrides the trajectory.
     shortfall_2027_mw : float
         Capacity short of the requirement in 2027 [MW] (2027/28 auction).
+    net_additions_mw_per_year : float
+        Net capacity added per year after 2027 (new minus retired) [MW] [est].
+    net_additions_mw_by_year : dict, optional
+        Net capacity added in given years [MW]; overrides ``net_additions_mw_per_year`` there.
+    reserve_margin_by_year : dict, optional
+        Reserve margin by year [fraction of the peak]; capacity of later years builds on it.
     outage_multiplier : float
         See :data:`CALIBRATED_OUTAGE_MULTIPLIER`.
-    weather_years : tuple of int
+    demand_response_mw, dr_max_hours_per_year, dr_max_event_h : float
+        Demand response in the emergency order [MW] and its limits [h] (0 MW: none); see
+        :class:`gigawatt.systems.pjm.PJMAssumptions`.
+    policy : PolicyParams
+        Sizes and limits of the data-center policies.
+    rotation : RotationPolicy
+        How firm load shed becomes rotating outages of people and customers.
     """
 
     years: tuple = tuple(range(2026, 2036))
-    dc_mw: dict | None = None
-    net_additions_mw_per_year: float = 4_000.0
-    shortfall_2027_mw: float = SHORTFALL_2027_MW
-    outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
     weather_years: tuple = (2018, 2022, 2024, 2025)
+    peak_2025_mw: float = pjm.PEAK_2025_MW
+    peak_growth_per_yr: float = pjm.PEAK_GROWTH_PER_YR
+    peak_mw_by_year: dict | None = None
+    dc_growth_mw_per_year: float = DC_GROWTH_MW_PER_YEAR
+    dc_mw_by_year: dict | None = None
+    shortfall_2027_mw: float = SHORTFALL_2027_MW
+    net_additions_mw_per_year: float = NET_ADDITIONS_MW_PER_YEAR
+    net_additions_mw_by_year: dict | None = None
+    reserve_margin_by_year: dict | None = None
+    outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
+    demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
+    dr_max_hours_per_year: float = pjm.DR_MAX_HOURS_PER_YEAR
+    dr_max_event_h: float = pjm.DR_MAX_EVENT_H
+    policy: PolicyParams = field(default_factory=PolicyParams)
+    rotation: RotationPolicy = field(default_factory=RotationPolicy)
 
     def __post_init__(self):
-        if not self.years or any(y < 2026 for y in self.years):
-            raise InputError(f"years: expected study years from 2026 on, got {self.years!r}")
-        if list(self.years) != sorted(self.years):
-            raise InputError("years: expected increasing years")
+        years = tuple(self.years)
+        if (not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years)
+                or not all(FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR for y in years)):
+            raise InputError(f"years: expected study years {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}, got {years!r}")
+        if list(years) != sorted(set(years)):
+            raise InputError(f"years: expected increasing years, got {years!r}")
+        object.__setattr__(self, "years", years)
+        object.__setattr__(self, "weather_years", tuple(self.weather_years))
+        checks = {"peak_2025_mw": v.positive, "peak_growth_per_yr": _above_minus_one,
+                  "dc_growth_mw_per_year": v.non_negative, "shortfall_2027_mw": v.finite,
+                  "net_additions_mw_per_year": v.finite, "outage_multiplier": v.positive,
+                  "demand_response_mw": v.non_negative,
+                  "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
+                  "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True)}
+        for name, check in checks.items():
+            object.__setattr__(self, name, float(check(name, getattr(self, name))))
+        for name, check in (("peak_mw_by_year", v.positive), ("dc_mw_by_year", v.non_negative),
+                            ("net_additions_mw_by_year", v.finite), ("reserve_margin_by_year", _above_minus_one)):
+            object.__setattr__(self, name, _year_table(name, getattr(self, name), check))
+        if not isinstance(self.policy, PolicyParams):
+            raise InputError(f"policy: expected PolicyParams, got {type(self.policy).__name__}")
+        if not isinstance(self.rotation, RotationPolicy):
+            raise InputError(f"rotation: expected a RotationPolicy, got {type(self.rotation).__name__}")
+        self.pjm(years[0])  # weather years checked once
+        for y in years:
+            if self.dc_load_mw(y) >= self.forecast_peak_mw(y):
+                where = f"dc_mw_by_year.{y}" if y in self.dc_mw_by_year else "dc_growth_mw_per_year"
+                raise InputError(f"{where}: expected data-center load below the peak of {y} "
+                                 f"({self.forecast_peak_mw(y):,.0f} MW), got {self.dc_load_mw(y):,.0f} MW")
+            rm = self.reserve_margin(y)
+            if rm <= -0.5:
+                where = (f"reserve_margin_by_year.{y}" if y in self.reserve_margin_by_year
+                         else "net_additions_mw_per_year")
+                raise InputError(f"{where}: the capacity left in {y} gives a reserve margin of {rm:.1%}; "
+                                 f"expected more than -50 %")
+
+    # ---- year by year
+    def forecast_peak_mw(self, year: int) -> float:
+        """Total 50/50 summer peak of ``year`` [MW], data centers included."""
+        if year in self.peak_mw_by_year:
+            return self.peak_mw_by_year[year]
+        return self.peak_2025_mw * (1.0 + self.peak_growth_per_yr) ** (year - 2025)
 
     def dc_load_mw(self, year: int) -> float:
-        return float(self.dc_mw[year]) if self.dc_mw and year in self.dc_mw else default_dc_mw(year)
+        """Data-center load of ``year`` [MW] (flat)."""
+        if year in self.dc_mw_by_year:
+            return self.dc_mw_by_year[year]
+        return max(0.0, (year - 2024) * self.dc_growth_mw_per_year)
 
     def capacity_mw(self, year: int) -> float:
-        """Installed (credited) capacity the market has procured for ``year`` [MW]."""
-        req = (1.0 + pjm.IRM_2026) * pjm.forecast_peak_mw(year)
+        """Installed (credited) capacity the market has procured for ``year`` [MW].
+
+        2026 at the installed reserve margin; 2027 short of the requirement by
+        ``shortfall_2027_mw``; later years the year before plus the net additions. A year
+        in ``reserve_margin_by_year`` has that margin, and later years build on it.
+        """
+        if year in self.reserve_margin_by_year:
+            return (1.0 + self.reserve_margin_by_year[year]) * self.forecast_peak_mw(year)
         if year <= 2026:
-            return req
-        cap = (1.0 + pjm.IRM_2026) * pjm.forecast_peak_mw(2027) - self.shortfall_2027_mw
-        return cap + (year - 2027) * self.net_additions_mw_per_year
+            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(year)
+        if year == 2027:
+            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(2027) - self.shortfall_2027_mw
+        added = self.net_additions_mw_by_year.get(year, self.net_additions_mw_per_year)
+        return self.capacity_mw(year - 1) + added
 
     def reserve_margin(self, year: int) -> float:
-        return self.capacity_mw(year) / pjm.forecast_peak_mw(year) - 1.0
+        """Capacity over the total peak, minus one [fraction]."""
+        return self.capacity_mw(year) / self.forecast_peak_mw(year) - 1.0
 
-    def system(self, year: int, dc_mw: float | None = None):
-        return pjm.pjm_default(pjm.PJMAssumptions(
-            year=year, dc_load_mw=self.dc_load_mw(year) if dc_mw is None else dc_mw,
-            reserve_margin=self.reserve_margin(year), outage_multiplier=self.outage_multiplier,
-            weather_years=tuple(self.weather_years)))
+    def pjm(self, year: int, **kw) -> pjm.PJMAssumptions:
+        """The grid's assumptions for ``year``: residents' load only, capacity for the total peak."""
+        peak = self.forecast_peak_mw(year)
+        base_peak = peak - self.dc_load_mw(year)
+        return pjm.PJMAssumptions(**{
+            "year": year, "dc_load_mw": 0.0, "peak_mw": base_peak,
+            "reserve_margin": self.capacity_mw(year) / base_peak - 1.0,
+            "outage_multiplier": self.outage_multiplier, "weather_years": self.weather_years,
+            "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
+            "dr_max_event_h": self.dr_max_event_h, **kw})
+
+    def grid(self, year: int):
+        """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""
+        return pjm.pjm_default(self.pjm(year))
+
+    def system(self, year: int):
+        """The whole system of ``year`` as one plain model: data centers added to the load, no emergency order."""
+        return self.grid(year).with_added_load(np.full((1, 8760 * len(self.weather_years)), self.dc_load_mw(year)))
+
+    def to_dict(self) -> dict:
+        """JSON-ready: every field, year tables keyed by year strings, ``null`` for no limit (inf)."""
+        def plain(x):
+            if isinstance(x, dict):
+                return {str(k): plain(v) for k, v in x.items()}
+            if isinstance(x, (PolicyParams, RotationPolicy)):
+                return {g.name: plain(getattr(x, g.name)) for g in fields(x)}
+            if isinstance(x, tuple):
+                return [plain(v) for v in x]
+            return None if isinstance(x, float) and math.isinf(x) else x
+
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True)
+class OutlookScenario:
+    """An outlook scenario: assumptions and run options (``None``: not set, the defaults apply).
+
+    Read from TOML by :func:`gigawatt.io.outlook_scenario.read_outlook_scenario`.
+
+    Parameters
+    ----------
+    name : str
+    assumptions : OutlookAssumptions
+        Study years included.
+    path : str, optional
+        The file it was read from.
+    description : str
+    samples, seed : int, optional
+    policies : tuple of str, optional
+        Policy names to compare.
+    """
+
+    name: str
+    assumptions: OutlookAssumptions = field(default_factory=OutlookAssumptions)
+    path: str | None = None
+    description: str = ""
+    samples: int | None = None
+    seed: int | None = None
+    policies: tuple | None = None
+
+
+# ------------------------------------------------------------------------------------- results
+@dataclass(frozen=True)
 class YearResult:
-    """Reliability of one study year under one policy (all values per year)."""
+    """Reliability of one study year under one policy (all values per year).
+
+    ``hours_per_affected_customer`` is a histogram: ``upper_h`` (bin upper bounds of a customer's
+    hours without power in a year [h], ``None`` for no bound) and ``customers_per_year`` (mean
+    number of customers per year whose hours without power fall in each bin).
+    """
 
     year: int
     policy: str
@@ -103,160 +362,134 @@ class YearResult:
     eue_mwh: Estimate
     people_affected: Estimate
     customer_hours: Estimate
-    hours_per_affected_customer: list = field(default_factory=list)
+    hours_per_affected_customer: dict = field(default_factory=dict)
     dc_curtailed_hours: Estimate = Estimate(0.0, 0.0)
     dc_curtailed_mwh: Estimate = Estimate(0.0, 0.0)
     dc_throughput_lost_fraction: Estimate = Estimate(0.0, 0.0)
     dc_gpu_hours_lost: Estimate = Estimate(0.0, 0.0)
+    dr_hours: Estimate = Estimate(0.0, 0.0)
     shortfall_month_hour: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         out = {"year": self.year, "policy": self.policy, "peak_mw": self.peak_mw, "dc_load_mw": self.dc_load_mw,
                "reserve_margin": self.reserve_margin}
         for k in ("lole_d", "lolh_h", "eue_mwh", "people_affected", "customer_hours", "dc_curtailed_hours",
-                  "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost"):
+                  "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost", "dr_hours"):
             out[k] = getattr(self, k).to_dict()
         out["hours_per_affected_customer"] = self.hours_per_affected_customer
         out["shortfall_month_hour"] = self.shortfall_month_hour
         return out
 
 
-def _residents(system, seed, per_sample, n_traced: int, rotation: RotationPolicy):
-    """People and customer-hours per year from traced short samples (unbiased subset: first by index)."""
-    n = per_sample.sizes["sample"]
-    years = system.n_periods / 8760.0
-    short = np.flatnonzero(per_sample["eue_mwh"].values > 0)
-    chosen = short[:n_traced]
-    people = np.zeros(n)
-    cust_h = np.zeros(n)
-    hours = []
-    load = system.regions.load_mw[0]
-    prep = prepare(system) if len(chosen) else None
-    for s in chosen:
-        tr = trace_sample(system, seed, int(per_sample["sample"].values[s]), prepared=prep)
-        shed = tr.unserved_mw.values[:, 0]
-        for k in range(int(round(years))):
-            sl = slice(k * 8760, (k + 1) * 8760)
-            if shed[sl].max() <= 0:
-                continue
-            imp = rotating_outages(shed[sl], load[sl], 1.0, float(load[sl].max()), rotation)
-            people[s] += imp.people_interrupted
-            cust_h[s] += imp.customer_hours
-            h = imp.hours_per_block[imp.hours_per_block > 0]
-            hours.extend(h.tolist())
-    if len(chosen) and len(chosen) < len(short):
-        # samples beyond the traced subset stand in by the traced mean (selection by index is unbiased)
-        fill = np.setdiff1d(short, chosen)
-        people[fill] = people[chosen].mean()
-        cust_h[fill] = cust_h[chosen].mean()
-    return Estimate.of(people / years), Estimate.of(cust_h / years), hours
-
-
-#: data-center policies compared in the outlook (all data-center load in one aggregate site)
-POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
-
-
-def _dc_site(policy: str, dc_mw: float, horizon_years: float = 1.0):
-    """The aggregate data-center site of a policy (GPUs scaled from the Colossus-2 preset)."""
+# ------------------------------------------------------------------------------------ assessing
+def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float):
+    """The aggregate data-center site of a policy kind (GPUs scaled from the Colossus-2 preset)."""
     from gigawatt.datacenter.contracts import CappedCurtailment, ConnectAndManage, Firm
     from gigawatt.datacenter.order import DataCenterSite
     from gigawatt.datacenter.power import Fleet, SitePower, colossus2
     from gigawatt.datacenter.resources import OnsiteGeneration, SiteBattery
 
+    p = outlook.policy
     ref = colossus2()
     n = max(2, int(round(ref.n_gpus * dc_mw / ref.peak_facility_mw)))
     power = SitePower((Fleet("GB200", n // 2), Fleet("GB300", n - n // 2)), pue=ref.pue)
     kw = {}
-    if policy == "connect-and-manage":
+    if kind == "connect-and-manage":
         kw["contract"] = ConnectAndManage()
-    elif policy == "capped-100h":
-        # source: FACTS.md s1, hyperscalers offered 24-100 curtailment hours a year
-        # the contract's yearly limit applies per simulated horizon, here several weather years back to back
-        kw["contract"] = CappedCurtailment(max_hours_per_year=100.0 * horizon_years, max_event_h=8.0,
-                                           max_depth_frac=1.0)
+    elif kind == "capped":
+        kw["contract"] = CappedCurtailment(max_hours_per_year=p.capped_hours_per_year,
+                                           max_event_h=p.capped_max_event_h, max_depth_frac=p.capped_max_depth_frac)
     else:
         kw["contract"] = Firm()
-    if policy == "firm+battery":
-        # Megapack 2 XL fleet of 25 % of the data-center load, 2-hour [est]
-        kw["battery"] = SiteBattery.megapack2xl(max(1, int(round(0.25 * dc_mw / 1.9))))
-    if policy == "firm+onsite-gen":
-        # gas turbines of 50 % of the data-center load in 50 MW units (Colossus mobile units; FACTS.md s1, s5)
-        kw["generation"] = OnsiteGeneration(n_units=max(1, int(round(0.5 * dc_mw / 50.0))), unit_mw=50.0)
+    if kind == "firm+battery" and p.battery_power_frac > 0:
+        # whole Megapack 2 XL units (1.9 MW each) of the chosen power and duration (FACTS.md section 5)
+        units = max(1, int(round(p.battery_power_frac * dc_mw / MEGAPACK2XL_POWER_MW)))
+        kw["battery"] = SiteBattery(units * MEGAPACK2XL_POWER_MW, units * MEGAPACK2XL_POWER_MW * p.battery_duration_h,
+                                    round_trip_efficiency=MEGAPACK2XL_RTE)
+    if kind == "firm+onsite-gen" and p.onsite_gen_frac > 0:
+        # gas turbines directed before load shed; gas CT outage data (FACTS.md sections 1, 5)
+        units = max(1, int(round(p.onsite_gen_frac * dc_mw / p.onsite_gen_unit_mw)))
+        kw["generation"] = OnsiteGeneration(n_units=units, unit_mw=p.onsite_gen_unit_mw,
+                                            max_hours_per_year=p.onsite_gen_max_hours_per_year)
     return DataCenterSite("data centers", "PJM", power, **kw)
 
 
-def _policy_grid(outlook, year):
-    """The grid as procured for the year's total peak; its own load is the residents' (firm) load."""
-    dc = outlook.dc_load_mw(year)
-    peak = pjm.forecast_peak_mw(year)
-    base_peak = peak - dc
-    rm = (1.0 + outlook.reserve_margin(year)) * peak / base_peak - 1.0
-    return pjm.pjm_default(pjm.PJMAssumptions(year=year, dc_load_mw=0.0, peak_mw=base_peak, reserve_margin=rm,
-                                              outage_multiplier=outlook.outage_multiplier,
-                                              weather_years=tuple(outlook.weather_years)))
+def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None, dc_mw: float | None = None):
+    """The grid of ``year`` with the data centers as one site under ``policy`` and PJM's emergency order.
 
+    Parameters
+    ----------
+    grid : SystemModel, optional
+        The year's grid (:meth:`OutlookAssumptions.grid`), to share one among policies.
+    dc_mw : float, optional
+        Data-center load [MW] instead of the year's (what-if on the same grid).
 
-def _assess_policy(outlook, year, samples, seed, policy, grids: dict | None = None):
-    """A non-firm policy: the data centers as a site inside the Monte Carlo (emergency order, contracts).
-
-    ``grids`` caches the grid of each year across policies (building it is the costly part).
+    Returns
+    -------
+    gigawatt.datacenter.system.DataCenterSystem
+        Yearly limits count per weather year.
     """
     from gigawatt.datacenter.system import DataCenterSystem
-    from gigawatt.results.datacenter import DataCenters
 
-    dc = outlook.dc_load_mw(year)
-    if grids is None:
-        grids = {}
-    if year not in grids:
-        grids[year] = _policy_grid(outlook, year)
-    grid = grids[year]
+    kind = outlook.policy.kind(outlook.policy.resolve([policy], "policy")[0])
+    grid = outlook.grid(year) if grid is None else grid
+    dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
     T = grid.n_periods
-    years = T / 8760.0
-    dcs = DataCenterSystem(grid, sites=(_dc_site(policy, dc, years),), site_load_mw=np.full((1, T), dc))
-    method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
-    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
-    site = dcr.sites["data centers"]
-    res = dcr.residents
-    return short, years, {
-        "people_affected": res["people_interrupted"].scaled(1 / years),
-        "customer_hours": res["customer_hours"].scaled(1 / years),
-        "dc_curtailed_hours": site["curtailed_h"].scaled(1 / years),
-        "dc_curtailed_mwh": site["curtailed_mwh"].scaled(1 / years),
-        "dc_throughput_lost_fraction": site["throughput_lost_frac"],
-        "dc_gpu_hours_lost": site["gpu_hours_lost"].scaled(1 / years),
-    }, grid
+    return DataCenterSystem(grid, sites=(_dc_site(outlook, kind, dc),),
+                            order=pjm.emergency_order(outlook.pjm(year)), rotation=outlook.rotation,
+                            site_load_mw=np.full((1, T), dc), limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
 
 
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",
-                n_traced: int = 40, rotation: RotationPolicy = RotationPolicy(),
                 grids: dict | None = None) -> YearResult:
-    """Assess one study year under one data-center policy (see :data:`POLICIES`).
+    """Assess one study year under one data-center policy (a name or kind, see :data:`POLICY_KINDS`).
 
-    ``grids`` (year -> grid) lets several policies of one year share the grid they are assessed on.
+    Parameters
+    ----------
+    grids : dict, optional
+        year -> grid, shared by the policies of one year (building the grid is the costly part).
     """
-    if policy not in POLICIES:
-        raise InputError(f"policy {policy!r}: expected one of {list(POLICIES)}")
-    if policy != "firm":
-        short, years, extra, system = _assess_policy(outlook, year, samples, seed, policy, grids)
-        return YearResult(
-            year=year, policy=policy, peak_mw=pjm.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
-            reserve_margin=outlook.reserve_margin(year),
-            lole_d=short.lole_d.scaled(1 / years), lolh_h=short.lolh_h.scaled(1 / years),
-            eue_mwh=short.eue_mwh.scaled(1 / years), hours_per_affected_customer=[],
-            shortfall_month_hour=_month_hour(system, short), **extra)
-    system = outlook.system(year)
-    years = system.n_periods / 8760.0
+    from gigawatt.assess import assess
+    from gigawatt.methods.sequential import SequentialMonteCarlo
+    from gigawatt.results import Shortfall
+    from gigawatt.results.datacenter import DataCenters
+
+    name = outlook.policy.resolve([policy], "policy")[0]
+    grids = {} if grids is None else grids
+    if year not in grids:
+        grids[year] = outlook.grid(year)
+    dcs = policy_system(outlook, year, name, grid=grids[year])
     method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
-    short, per_sample = assess(system, method, Shortfall(), ShortfallSamples())
-    people, cust_h, hours = _residents(system, seed, per_sample, n_traced, rotation)
+    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    years = dcs.n_periods / 8760.0
+    site = dcr.sites["data centers"]
+    res = dcr.residents
+    hist = dcr.outage_hours
     return YearResult(
-        year=year, policy=policy, peak_mw=pjm.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
+        year=year, policy=name, peak_mw=outlook.forecast_peak_mw(year), dc_load_mw=outlook.dc_load_mw(year),
         reserve_margin=outlook.reserve_margin(year),
         lole_d=short.lole_d.scaled(1 / years), lolh_h=short.lolh_h.scaled(1 / years),
-        eue_mwh=short.eue_mwh.scaled(1 / years), people_affected=people, customer_hours=cust_h,
-        hours_per_affected_customer=[round(h, 3) for h in hours],
-        shortfall_month_hour=_month_hour(system, short),
+        eue_mwh=short.eue_mwh.scaled(1 / years),
+        people_affected=res["people_interrupted"].scaled(1 / years),
+        customer_hours=res["customer_hours"].scaled(1 / years),
+        hours_per_affected_customer={
+            "upper_h": [None if math.isinf(x) else x for x in hist["upper_h"]],
+            "customers_per_year": [round(e.mean / years, 3) for e in hist["customers"]]},
+        dc_curtailed_hours=site["curtailed_h"].scaled(1 / years),
+        dc_curtailed_mwh=site["curtailed_mwh"].scaled(1 / years),
+        dc_throughput_lost_fraction=site["throughput_lost_frac"],
+        dc_gpu_hours_lost=site["gpu_hours_lost"].scaled(1 / years),
+        dr_hours=_dr_hours(dcr.demand_response, years),
+        shortfall_month_hour=_month_hour(dcs, short),
     )
+
+
+def _dr_hours(dr: dict, years: float) -> Estimate:
+    """Demand-response hours per year (the one program of the PJM default; none: exactly 0)."""
+    if not dr:
+        return Estimate(0.0, 0.0)
+    (prog,) = dr.values()
+    return prog["hours_h"].scaled(1 / years)
 
 
 def _month_hour(system, short) -> list:
@@ -269,18 +502,19 @@ def _month_hour(system, short) -> list:
     return (grid / np.maximum(cnt, 1)).round(8).tolist()
 
 
-def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=POLICIES,
+def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=None,
                 progress: Callable | None = None) -> list[YearResult]:
-    """All study years under all policies; ``progress(done, total, label)`` after each."""
+    """All study years under the policies (names or kinds; default all); ``progress(done, total, label)`` after each."""
+    names = outlook.policy.resolve(POLICY_KINDS if policies is None else policies)
     out = []
-    total = len(outlook.years) * len(policies)
+    total = len(outlook.years) * len(names)
     for y in outlook.years:
-        grids: dict = {}  # one grid per year, shared by the non-firm policies
-        for pol in policies:
+        grids: dict = {}  # one grid per year, shared by the policies (common random numbers)
+        for pol in names:
             out.append(assess_year(outlook, y, samples, seed, pol, grids=grids))
             if progress is not None:
                 progress(len(out), total, f"{pol} {y}")
-    order = {p: i for i, p in enumerate(policies)}
+    order = {p: i for i, p in enumerate(names)}
     return sorted(out, key=lambda r: (order[r.policy], r.year))
 
 
@@ -296,5 +530,6 @@ def first_year_failing(results: list[YearResult], policy: str, target_lole_d: fl
     return None
 
 
-__all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "OutlookAssumptions", "YearResult", "assess_year",
-           "default_dc_mw", "first_year_failing", "run_outlook"]
+__all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
+           "PolicyParams", "YearResult", "assess_year", "default_dc_mw", "first_year_failing", "policy_system",
+           "run_outlook"]

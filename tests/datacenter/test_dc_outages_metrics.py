@@ -120,7 +120,7 @@ def test_kernel_rotation_matches_reference(seed):
     s_res_row = np.zeros(DC.NRR)
     for t in range(T):
         if shed[t] > 1e-6:
-            DC._rotate(t, dt_h, 0, shed[t], firm, rot_par, rot_s, rot_b, s_res_row)
+            DC._rotate(t, dt_h, 0, shed[t], firm, rot_par, rot_s, rot_b, s_res_row, 0.0)
     np.testing.assert_allclose(rot_b[0, 0], ref.hours_per_block, atol=1e-9)
     assert rot_s[DC.RS_LONGEST, 0] == pytest.approx(ref.longest_outage_h)
     assert rot_s[DC.RS_COLLAPSED, 0] == pytest.approx(ref.collapsed_h) and ref.collapsed_h > 0

@@ -41,9 +41,14 @@ def test_results_json_fields(run_out):
     assert res["samples"] == 8 and len(res["results"]) == 4
     for row in res["results"]:
         for key in ("lole_d", "lolh_h", "eue_mwh", "people_affected", "customer_hours", "dc_curtailed_hours",
-                    "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost"):
+                    "dc_curtailed_mwh", "dc_throughput_lost_fraction", "dc_gpu_hours_lost", "dr_hours"):
             assert set(row[key]) == {"mean", "stderr"}, key
         assert len(row["shortfall_month_hour"]) == 12
+        hist = row["hours_per_affected_customer"]
+        assert hist["upper_h"][:2] == [0.5, 1.0] and hist["upper_h"][-1] is None
+        assert len(hist["customers_per_year"]) == len(hist["upper_h"])
+    assert res["scenario"]["name"] == "PJM default" and res["scenario"]["path"] is None
+    assert res["scenario"]["assumptions"]["demand_response_mw"] == 7900.0
     assert not list(run_out.glob(".tmp-*"))
 
 

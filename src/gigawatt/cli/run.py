@@ -1,8 +1,15 @@
-"""``gigawatt run``: the main job — outlook on the embedded PJM default, results.json and report.html."""
+"""``gigawatt run``: the main job — outlook on the embedded PJM default, results.json and report.html.
+
+With a scenario file (``gigawatt run SCENARIO.toml``) the outlook's assumptions come from it
+(:mod:`gigawatt.io.outlook_scenario`). Precedence: an option given on the command line wins over
+the scenario's ``[run]`` table and ``[policies] compare``, which win over the built-in defaults.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 import tempfile
 import time
@@ -16,8 +23,9 @@ from rich.table import Table
 from gigawatt.cli._common import error_console
 from gigawatt.errors import InputError
 
-#: policies of the outlook (kept in step with gigawatt.outlook.POLICIES; imported lazily there)
-POLICY_NAMES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+#: built-in run options (a scenario's [run] table and the command line override them)
+DEFAULT_SAMPLES = 100
+DEFAULT_SEED = 1
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -35,35 +43,111 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _assumptions(outlook) -> list[dict]:
-    from gigawatt.outlook import CALIBRATED_OUTAGE_MULTIPLIER
+def _by_year(table: dict, fmt) -> str:
+    return ", ".join(f"{y}: {fmt(v)}" for y, v in sorted(table.items()))
+
+
+def _hours(h: float) -> str:
+    return "no limit" if math.isinf(h) else f"{h:g} h"
+
+
+def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
+    """The assumptions table of the report: each value with its source; values a scenario changed say so."""
+    from gigawatt.outlook import CALIBRATED_OUTAGE_MULTIPLIER, OutlookAssumptions
     from gigawatt.systems import pjm
 
-    return [
-        {"name": "summer peak 2025 (50/50)", "value": f"{pjm.PEAK_2025_MW:,.0f} MW",
-         "source": "PJM 2025 Load Forecast Report"},
-        {"name": "peak growth", "value": f"{pjm.PEAK_GROWTH_PER_YR:.1%}/yr",
-         "source": "PJM 2026 Load Forecast Report (to 222,106 MW in 2036)"},
-        {"name": "data centers", "value": "30 GW added 2024-2030, then 5 GW/yr",
-         "source": "PJM 2025 Load Forecast (30 of 32 GW of peak growth) [est beyond 2030]"},
+    base = OutlookAssumptions(years=outlook.years)
+    mine = f"scenario '{scenario_name}'" if scenario_name else "[est]"
+
+    def src(*names, default: str) -> str:
+        return mine if any(getattr(outlook, n) != getattr(base, n) for n in names) else default
+
+    o, p, pb = outlook, outlook.policy, base.policy
+    rows = [
+        {"name": "summer peak 2025 (50/50)", "value": f"{o.peak_2025_mw:,.0f} MW",
+         "source": src("peak_2025_mw", default="PJM 2025 Load Forecast Report")},
+        {"name": "peak growth", "value": f"{o.peak_growth_per_yr:.1%}/yr",
+         "source": src("peak_growth_per_yr", default="PJM 2026 Load Forecast Report (to 222,106 MW in 2036)")},
+        {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
+         "source": src("dc_growth_mw_per_year",
+                       default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
         {"name": "installed reserve margin 2026/27", "value": f"{pjm.IRM_2026:.1%}", "source": "PJM BRA 2026/27"},
-        {"name": "2027/28 capacity short of requirement", "value": f"{outlook.shortfall_2027_mw:,.0f} MW",
-         "source": "PJM BRA 2027/28"},
-        {"name": "net capacity additions after 2027", "value": f"{outlook.net_additions_mw_per_year:,.0f} MW/yr",
-         "source": "[est]"},
+        {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW",
+         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28")},
+        {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
+         "source": src("net_additions_mw_per_year", default="[est]")},
+    ]
+    for field, label, fmt in (("peak_mw_by_year", "peak by year", lambda v: f"{v:,.0f} MW"),
+                              ("dc_mw_by_year", "data centers by year", lambda v: f"{v:,.0f} MW"),
+                              ("net_additions_mw_by_year", "net capacity additions by year", lambda v: f"{v:,.0f} MW"),
+                              ("reserve_margin_by_year", "reserve margin by year", lambda v: f"{v:.1%}")):
+        if getattr(o, field):
+            rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
+    mult_src = ("set so that 2026 at the IRM, with demand response and voltage reduction, has LOLE 0.1 d/yr "
+                "(PJM's IRM criterion); tools/calibrate_outlook.py")
+    rows += [
         {"name": "unit outage data", "value": "RTS-GMLC by technology", "source": "RTS-GMLC gen.csv (FACTS.md)"},
-        {"name": "outage multiplier (calibrated)", "value": f"{CALIBRATED_OUTAGE_MULTIPLIER}",
-         "source": "set so that 2026 at the IRM has LOLE 0.1 d/yr (PJM's IRM criterion)"},
+        {"name": "outage multiplier" + (" (calibrated)" if o.outage_multiplier == CALIBRATED_OUTAGE_MULTIPLIER
+                                        else ""),
+         "value": f"{o.outage_multiplier:g}", "source": src("outage_multiplier", default=mult_src)},
         {"name": "cold-snap outage factor", "value": "3x for fossil units in the coldest 3 % of winter hours",
          "source": "PJM Jan 2014 (~3x), Winter Storm Elliott"},
-        {"name": "load shapes", "value": f"weather years {', '.join(map(str, outlook.weather_years))}",
-         "source": "fitted to EIA-930 PJM 2016-2024 and PJM 2025 metered load"},
-        {"name": "people per MW of peak", "value": "418", "source": "67 million people / 160 GW peak (PJM)"},
-        {"name": "policies", "value": "connect-and-manage: curtailed first, as deep as needed; capped-100h: 100 h/yr, "
-         "events <= 8 h; firm+battery: Megapack 2 XL fleet of 25 % of the data-center load (2 h); firm+onsite-gen: "
-         "gas turbines of 50 % of the data-center load in 50 MW units, directed before load shed",
-         "source": "PJM large-load process and hyperscaler offers (FACTS.md s1); Megapack and turbine figures s5"},
+        {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
+         "source": src("weather_years", default="fitted to EIA-930 PJM 2016-2024 and PJM 2025 metered load")},
+        {"name": "demand response",
+         "value": (f"{o.demand_response_mw:,.0f} MW, {_hours(o.dr_max_hours_per_year)}/yr, events up to "
+                   f"{_hours(o.dr_max_event_h)}; dispatched after data-center curtailment, before backup "
+                   "generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
+         "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
+                       default="PJM summer 2025, 7.9 GW (FACTS.md s1); limits [est] from PJM's Limited (10 x 6 h) "
+                               "and Annual (10-hour events) demand-resource products")},
+        {"name": "yearly limits", "value": "contract, demand-response and on-site generation hours start again "
+         "in each weather year", "source": "per-year contracts and programs"},
+        {"name": "people per MW of peak", "value": f"{o.rotation.people_per_mw:.0f}",
+         "source": src("rotation", default="67 million people / 160 GW peak (PJM)")},
+        {"name": "rotating outages",
+         "value": (f"{o.rotation.n_blocks} blocks, {o.rotation.critical_frac:.0%} critical load never rotated, "
+                   f"{o.rotation.rotation_h:g} h turns, collapse above {o.rotation.max_rotation_frac:.0%} of blocks"),
+         "source": src("rotation", default="[est]; ERCOT Feb 2021 for the collapse")},
+        {"name": "policies",
+         "value": (f"connect-and-manage: curtailed first, as deep as needed; {p.name('capped')}: "
+                   f"{p.capped_hours_per_year:g} h/yr, events <= {_hours(p.capped_max_event_h)}, up to "
+                   f"{p.capped_max_depth_frac:.0%} of the load; firm+battery: Megapack 2 XL fleet of "
+                   f"{p.battery_power_frac:.0%} of the data-center load ({p.battery_duration_h:.2g} h); "
+                   f"firm+onsite-gen: gas turbines of {p.onsite_gen_frac:.0%} of the data-center load in "
+                   f"{p.onsite_gen_unit_mw:g} MW units ({_hours(p.onsite_gen_max_hours_per_year)}/yr), "
+                   "directed before load shed"),
+         "source": (mine if p != pb else
+                    "PJM large-load process and hyperscaler offers (FACTS.md s1); Megapack and turbine figures s5")},
     ]
+    return rows
+
+
+def _resolve(scenario, samples, seed, first_year, last_year, policies):
+    """The outlook, samples, seed and policy names: command line over scenario over defaults."""
+    from gigawatt.outlook import POLICY_KINDS, OutlookAssumptions
+
+    outlook = scenario.assumptions if scenario is not None else OutlookAssumptions()
+    first = first_year if first_year is not None else outlook.years[0]
+    last = last_year if last_year is not None else outlook.years[-1]
+    if last < first:
+        raise InputError(f"--last-year {last} is before --first-year {first}")
+    if (first, last) != (outlook.years[0], outlook.years[-1]):
+        try:
+            outlook = dataclasses.replace(outlook, years=tuple(range(first, last + 1)))
+        except InputError as exc:
+            raise InputError(f"--first-year/--last-year {first}-{last}: {exc}") from None
+    if policies is not None:
+        names = outlook.policy.resolve([p.strip() for p in policies.split(",") if p.strip()], "--policies")
+    elif scenario is not None and scenario.policies is not None:
+        names = scenario.policies
+    else:
+        names = outlook.policy.resolve(POLICY_KINDS)
+    if samples is None:
+        samples = scenario.samples if scenario is not None and scenario.samples is not None else DEFAULT_SAMPLES
+    if seed is None:
+        seed = scenario.seed if scenario is not None and scenario.seed is not None else DEFAULT_SEED
+    return outlook, samples, seed, names
 
 
 def register(app: typer.Typer) -> None:
@@ -71,46 +155,51 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def run(
-        scenario: Optional[Path] = typer.Argument(None, help="Scenario TOML (default: the embedded PJM default)."),
+        scenario: Optional[Path] = typer.Argument(
+            None, help="Outlook scenario TOML (default: the embedded PJM default; see docs/guide.md)."),
         out: Path = typer.Option(Path("out"), "--out", help="Output folder for results.json and report.html."),
-        samples: int = typer.Option(100, "--samples", "-n", min=1, help="Monte Carlo samples per year and policy."),
-        seed: int = typer.Option(1, "--seed", min=0, help="Random seed."),
-        first_year: int = typer.Option(2026, "--first-year", help="First study year."),
-        last_year: int = typer.Option(2035, "--last-year", help="Last study year."),
-        policies: str = typer.Option(",".join(POLICY_NAMES), "--policies",
-                                     help="Data-center policies side by side, comma separated."),
+        samples: Optional[int] = typer.Option(
+            None, "--samples", "-n", min=1, help=f"Monte Carlo samples per year and policy [default: scenario, "
+                                                 f"else {DEFAULT_SAMPLES}]."),
+        seed: Optional[int] = typer.Option(None, "--seed", min=0,
+                                           help=f"Random seed [default: scenario, else {DEFAULT_SEED}]."),
+        first_year: Optional[int] = typer.Option(None, "--first-year",
+                                                 help="First study year [default: scenario, else 2026]."),
+        last_year: Optional[int] = typer.Option(None, "--last-year",
+                                                help="Last study year [default: scenario, else 2035]."),
+        policies: Optional[str] = typer.Option(
+            None, "--policies", help="Data-center policies side by side, comma separated [default: scenario, else "
+                                     "firm,connect-and-manage,capped-100h,firm+battery,firm+onsite-gen]."),
     ) -> None:
         """Outlook on the embedded PJM default: LOLE by year, people affected, report."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from gigawatt.outlook import OutlookAssumptions, first_year_failing, run_outlook
+        from gigawatt.outlook import first_year_failing, run_outlook
         from gigawatt.report.html import render_report
 
+        scen = None
         if scenario is not None:
-            raise InputError(f"{scenario}: scenario files for the outlook are not supported yet; run without one "
-                             "for the embedded PJM default")
-        if last_year < first_year:
-            raise InputError(f"--last-year {last_year} is before --first-year {first_year}")
-        pols = tuple(p.strip() for p in policies.split(",") if p.strip())
-        unknown = [p for p in pols if p not in POLICY_NAMES]
-        if unknown or not pols:
-            raise InputError(f"--policies: expected some of {', '.join(POLICY_NAMES)}; got {policies!r}")
-        outlook = OutlookAssumptions(years=tuple(range(first_year, last_year + 1)))
+            from gigawatt.io.outlook_scenario import read_outlook_scenario
+
+            scen = read_outlook_scenario(scenario)
+        outlook, samples, seed, names = _resolve(scen, samples, seed, first_year, last_year, policies)
         t0 = time.perf_counter()
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=error_console, transient=True) as bar:
-            task = bar.add_task("outlook", total=len(outlook.years) * len(pols))
-            res = run_outlook(outlook, samples, seed, policies=pols,
+            task = bar.add_task("outlook", total=len(outlook.years) * len(names))
+            res = run_outlook(outlook, samples, seed, policies=names,
                               progress=lambda d, t, label: bar.update(task, completed=d, description=label))
-        policies = list(dict.fromkeys(r.policy for r in res))
         results = {
             "system": "pjm-default", "samples": samples, "seed": seed,
             "weather_years": len(outlook.weather_years),
+            "scenario": {"name": scen.name if scen else "PJM default", "path": scen.path if scen else None,
+                         "description": scen.description if scen else "", "assumptions": outlook.to_dict()},
             "system_note": ("A calibrated synthetic PJM-like system (one region), built from public figures and "
                             "load shapes fitted to PJM's public hourly load; not PJM's own model. See docs/outlook.md."),
-            "first_year_failing": {p: first_year_failing(res, p) for p in policies},
+            "policies": list(names),
+            "first_year_failing": {p: first_year_failing(res, p) for p in names},
             "results": [r.to_dict() for r in res],
-            "assumptions": _assumptions(outlook),
+            "assumptions": _assumptions(outlook, scen.name if scen else None),
             "run_time_s": round(time.perf_counter() - t0, 1),
         }
         write_atomic(out / "results.json", json.dumps(results, indent=1))

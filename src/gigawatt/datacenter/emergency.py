@@ -33,6 +33,14 @@ Limits and events
   ``max(0, 1 - start_h / dt_h)`` of its available capacity in it.
 * "Consecutive" is judged by period index ``t`` (the last period used is stored), so the
   engine may skip quiet periods without calling anything.
+* Yearly limits (curtailment hours and energy, DR hours, on-site generation hours and
+  energy) count within a *limit year* of ``SP_YEAR_PERIODS`` (``DP_YEAR_PERIODS``)
+  periods: period ``t`` is in limit year ``t // periods`` and the counters start again
+  at zero in each limit year (0 periods: the whole sample is one limit year). A horizon
+  of several weather years back to back thus gets each year's limits in each year. An
+  event running over a year boundary keeps its length for the event limit. The
+  ``SS_CURT_H``, ``SS_CURT_MWH``, ``SS_GEN_H``, ``SS_GEN_MWH`` and ``DS_H`` counters keep
+  the totals over the sample.
 """
 
 from __future__ import annotations
@@ -57,31 +65,37 @@ DEFAULT_ORDER = np.array([0, 1, 2, 3, 4, 5, 6], dtype=np.int64)
 # ---- site parameters: site_par (N, NSP)
 SP_TIER = 0  # 0 firm, 1 connect-and-manage, 2 voluntary (capped / energy budget)
 SP_DEPTH = 1  # deepest curtailment [fraction of site load]
-SP_MAX_H = 2  # curtailment hours per sample (year) [h]
+SP_MAX_H = 2  # curtailment hours per limit year [h]
 SP_MAX_EVENT_H = 3  # longest curtailment event [h]
-SP_MAX_MWH = 4  # curtailed energy per sample [MWh]
+SP_MAX_MWH = 4  # curtailed energy per limit year [MWh]
 SP_BAT_P = 5  # battery power [MW]
 SP_BAT_E = 6  # battery energy [MWh]
 SP_BAT_ETA = 7  # one-way efficiency [fraction]
 SP_BAT_RESERVE = 8  # ride-through reserve [MWh]
 SP_BAT_SOC0 = 9  # stored energy at the start of a sample [MWh]
 SP_GEN_START_H = 10  # on-site generation start time [h]
-SP_GEN_MAX_H = 11  # on-site generation run hours per sample [h]
-SP_GEN_MAX_MWH = 12  # on-site generation energy per sample [MWh]
+SP_GEN_MAX_H = 11  # on-site generation run hours per limit year [h]
+SP_GEN_MAX_MWH = 12  # on-site generation energy per limit year [MWh]
 SP_GEN_DIRECTED = 13  # 1 if the operator may direct the site onto its generation
-NSP = 14
+SP_YEAR_PERIODS = 14  # periods per limit year (0: the whole sample)
+NSP = 15
 # ---- site state: site_state (N, NSS), reset by reset_sample
 SS_SOC = 0  # stored energy [MWh]
-SS_CURT_H = 1  # curtailment hours used [h]
-SS_CURT_MWH = 2  # curtailed energy [MWh]
+SS_CURT_H = 1  # curtailment hours used over the sample [h]
+SS_CURT_MWH = 2  # curtailed energy over the sample [MWh]
 SS_EVENT_H = 3  # length of the current (or last) curtailment event [h]
 SS_LAST_CURT_T = 4  # last period curtailed (-2: none)
 SS_EVENTS = 5  # curtailment events so far [-]
-SS_GEN_H = 6  # on-site generation run hours [h]
-SS_GEN_MWH = 7  # on-site generation energy [MWh]
+SS_GEN_H = 6  # on-site generation run hours over the sample [h]
+SS_GEN_MWH = 7  # on-site generation energy over the sample [MWh]
 SS_LAST_GEN_T = 8  # last period on-site generation ran (-2: none)
 SS_BAT_MWH = 9  # energy discharged for the grid [MWh] (battery cycles = this / energy)
-NSS = 10
+SS_YEAR = 10  # limit year of the counters below [-]
+SS_YEAR_CURT_H = 11  # curtailment hours used in the limit year [h]
+SS_YEAR_CURT_MWH = 12  # curtailed energy in the limit year [MWh]
+SS_YEAR_GEN_H = 13  # on-site generation run hours in the limit year [h]
+SS_YEAR_GEN_MWH = 14  # on-site generation energy in the limit year [MWh]
+NSS = 15
 # ---- site outputs of one period: site_out (N, NSO) [MW]
 SO_BAT = 0
 SO_CURT = 1
@@ -92,16 +106,20 @@ NSO = 4
 DP_MW = 0
 DP_MAX_H = 1
 DP_MAX_EVENT_H = 2
-NDP = 3
-DS_H = 0
+DP_YEAR_PERIODS = 3  # periods per limit year (0: the whole sample)
+NDP = 4
+DS_H = 0  # hours used over the sample [h]
 DS_EVENT_H = 1
 DS_LAST_T = 2
 DS_EVENTS = 3
-NDS = 4
+DS_YEAR = 4  # limit year of DS_YEAR_H [-]
+DS_YEAR_H = 5  # hours used in the limit year [h]
+NDS = 6
 # ---- regions: region_par (R, NRP), region_out (R, NRO) [MW]
 RP_IMPORT_MW = 0  # emergency imports available [MW]
 RP_VR_FRAC = 1  # voltage reduction [fraction of firm load]
-NRP = 2
+RP_YEAR_PERIODS = 2  # periods per year for residents' counts (0: the whole sample)
+NRP = 3
 RO_BAT = 0
 RO_CURT = 1
 RO_DR = 2
@@ -118,6 +136,31 @@ _EPS_H = 1e-9
 @njit(_nrt=False, cache=True, inline="always")
 def _fits(used_h, event_h, dt_h, max_h, max_event_h):
     return used_h + dt_h <= max_h + _EPS_H and event_h + dt_h <= max_event_h + _EPS_H
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def limit_year(t, periods):
+    """Limit year of period ``t`` for ``periods`` periods a year (0: always year 0)."""
+    n = int(periods)
+    return float(t // n) if n > 0 else 0.0
+
+
+@njit(_nrt=False, cache=True)
+def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
+    """Zero the yearly counters of every site and DR program whose limit year changed at ``t``."""
+    for i in range(site_par.shape[0]):
+        y = limit_year(t, site_par[i, SP_YEAR_PERIODS])
+        if y != site_state[i, SS_YEAR]:
+            site_state[i, SS_YEAR] = y
+            site_state[i, SS_YEAR_CURT_H] = 0.0
+            site_state[i, SS_YEAR_CURT_MWH] = 0.0
+            site_state[i, SS_YEAR_GEN_H] = 0.0
+            site_state[i, SS_YEAR_GEN_MWH] = 0.0
+    for p in range(dr_par.shape[0]):
+        y = limit_year(t, dr_par[p, DP_YEAR_PERIODS])
+        if y != dr_state[p, DS_YEAR]:
+            dr_state[p, DS_YEAR] = y
+            dr_state[p, DS_YEAR_H] = 0.0
 
 
 @njit(_nrt=False, cache=True, inline="always")
@@ -186,6 +229,7 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
         site_out[i, SO_GEN] = 0.0
     for p in range(P):
         dr_out[p] = 0.0
+    _start_limit_years(t, site_par, site_state, dr_par, dr_state)
     for r in range(R):
         for c in range(NRO):
             region_out[r, c] = 0.0
@@ -216,14 +260,17 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                     continue
                 cont = site_state[i, SS_LAST_CURT_T] == t - 1
                 ev = site_state[i, SS_EVENT_H] if cont else 0.0
-                if not _fits(site_state[i, SS_CURT_H], ev, dt_h, site_par[i, SP_MAX_H], site_par[i, SP_MAX_EVENT_H]):
+                if not _fits(site_state[i, SS_YEAR_CURT_H], ev, dt_h, site_par[i, SP_MAX_H],
+                             site_par[i, SP_MAX_EVENT_H]):
                     continue
-                e_left = (site_par[i, SP_MAX_MWH] - site_state[i, SS_CURT_MWH]) / dt_h
+                e_left = (site_par[i, SP_MAX_MWH] - site_state[i, SS_YEAR_CURT_MWH]) / dt_h
                 a = min(need, site_par[i, SP_DEPTH] * site_load_mw[i], e_left, _site_draw(i, site_load_mw, site_out))
                 if a > EPS_MW:
                     site_out[i, SO_CURT] = a
                     site_state[i, SS_CURT_H] += dt_h
                     site_state[i, SS_CURT_MWH] += a * dt_h
+                    site_state[i, SS_YEAR_CURT_H] += dt_h
+                    site_state[i, SS_YEAR_CURT_MWH] += a * dt_h
                     site_state[i, SS_EVENT_H] = ev + dt_h
                     if not cont:
                         site_state[i, SS_EVENTS] += 1.0
@@ -238,12 +285,13 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                     continue
                 cont = dr_state[p, DS_LAST_T] == t - 1
                 ev = dr_state[p, DS_EVENT_H] if cont else 0.0
-                if not _fits(dr_state[p, DS_H], ev, dt_h, dr_par[p, DP_MAX_H], dr_par[p, DP_MAX_EVENT_H]):
+                if not _fits(dr_state[p, DS_YEAR_H], ev, dt_h, dr_par[p, DP_MAX_H], dr_par[p, DP_MAX_EVENT_H]):
                     continue
                 a = min(need, dr_par[p, DP_MW])
                 if a > EPS_MW:
                     dr_out[p] = a
                     dr_state[p, DS_H] += dt_h
+                    dr_state[p, DS_YEAR_H] += dt_h
                     dr_state[p, DS_EVENT_H] = ev + dt_h
                     if not cont:
                         dr_state[p, DS_EVENTS] += 1.0
@@ -256,18 +304,20 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                 need = region_out[r, RO_SHED]
                 if need <= EPS_MW or site_par[i, SP_GEN_DIRECTED] == 0.0 or gen_avail_mw[i] <= 0.0:
                     continue
-                if site_state[i, SS_GEN_H] + dt_h > site_par[i, SP_GEN_MAX_H] + _EPS_H:
+                if site_state[i, SS_YEAR_GEN_H] + dt_h > site_par[i, SP_GEN_MAX_H] + _EPS_H:
                     continue
                 cap = gen_avail_mw[i]
                 if site_state[i, SS_LAST_GEN_T] != t - 1:
                     f = 1.0 - site_par[i, SP_GEN_START_H] / dt_h
                     cap *= f if f > 0.0 else 0.0
-                e_left = (site_par[i, SP_GEN_MAX_MWH] - site_state[i, SS_GEN_MWH]) / dt_h
+                e_left = (site_par[i, SP_GEN_MAX_MWH] - site_state[i, SS_YEAR_GEN_MWH]) / dt_h
                 a = min(need, cap, e_left, _site_draw(i, site_load_mw, site_out))
                 if a > EPS_MW:
                     site_out[i, SO_GEN] = a
                     site_state[i, SS_GEN_H] += dt_h
                     site_state[i, SS_GEN_MWH] += a * dt_h
+                    site_state[i, SS_YEAR_GEN_H] += dt_h
+                    site_state[i, SS_YEAR_GEN_MWH] += a * dt_h
                     site_state[i, SS_LAST_GEN_T] = t
                     region_out[r, RO_GEN] += a
                     region_out[r, RO_SHED] = need - a

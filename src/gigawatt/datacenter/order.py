@@ -142,15 +142,21 @@ class Packed:
     region_par: np.ndarray
 
 
-def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None) -> Packed:
+def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None,
+         limit_year_periods: int = 0) -> Packed:
     """Arrays of the emergency kernel for ``sites`` and ``order`` over ``region_names``.
 
     Parameters
     ----------
     annual_energy_mwh : sequence of float, optional
-        Each site's energy over the horizon [MWh] (for energy-budget contracts); default
+        Each site's energy in one limit year [MWh] (for energy-budget contracts); default
         its peak facility power times 8760 h.
+    limit_year_periods : int
+        Periods per limit year: yearly limits (contract hours and energy, DR hours, on-site
+        generation hours and energy) and residents' yearly counts start again every that
+        many periods. 0: the whole sample is one limit year.
     """
+    limit_year_periods = v.whole("limit_year_periods", limit_year_periods)
     regions = list(region_names)
     idx = {r: k for k, r in enumerate(regions)}
 
@@ -181,16 +187,21 @@ def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None) -> 
             sp[i, E.SP_GEN_MAX_H] = min(g.max_hours_per_year, NO_LIMIT)
             sp[i, E.SP_GEN_MAX_MWH] = min(g.max_energy_mwh_per_year, NO_LIMIT)
             sp[i, E.SP_GEN_DIRECTED] = 1.0 if s.contract.directed_backup else 0.0
+        sp[i, E.SP_YEAR_PERIODS] = limit_year_periods
     dr = order.demand_response
     dp = np.zeros((len(dr), E.NDP))
     dreg = np.zeros(len(dr), dtype=np.int64)
     for k, d in enumerate(dr):
         dreg[k] = reg(d.region, f"demand_response[{k}]")
-        dp[k] = (d.capacity_mw, min(d.max_hours_per_year, NO_LIMIT), min(d.max_event_h, NO_LIMIT))
+        dp[k, E.DP_MW] = d.capacity_mw
+        dp[k, E.DP_MAX_H] = min(d.max_hours_per_year, NO_LIMIT)
+        dp[k, E.DP_MAX_EVENT_H] = min(d.max_event_h, NO_LIMIT)
+        dp[k, E.DP_YEAR_PERIODS] = limit_year_periods
     rp = np.zeros((len(regions), E.NRP))
     for r, x in order.imports_mw.items():
         rp[reg(r, "imports_mw"), E.RP_IMPORT_MW] = x
     rp[:, E.RP_VR_FRAC] = order.voltage_reduction_frac
+    rp[:, E.RP_YEAR_PERIODS] = limit_year_periods
     return Packed(order.codes, sreg, sp, dreg, dp, rp)
 
 

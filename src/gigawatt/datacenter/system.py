@@ -11,6 +11,7 @@ use the firm load shed that is left.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +41,13 @@ class DataCenterSystem:
         ``SitePower.facility_mw`` over its training/inference profile
         (:func:`gigawatt.datacenter.power.site_profile`), the clock starting at the
         hour of the system's first timestamp.
+    limit_year_h : float, optional
+        Length of the year over which yearly limits count [h]: contract curtailment hours
+        and energy, demand-response hours, on-site generation hours and energy start again
+        at each multiple of it, and residents' counts of people and customers interrupted
+        are counted per such year and summed. A whole number of periods. Default: the
+        whole horizon is one year (right for a one-year system). For a horizon of several
+        weather years back to back, 8760 h.
 
     Notes
     -----
@@ -52,6 +60,7 @@ class DataCenterSystem:
     order: EmergencyOrder = field(default_factory=EmergencyOrder)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
     site_load_mw: np.ndarray | None = field(default=None, repr=False, compare=False)
+    limit_year_h: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.system, SystemModel):
@@ -75,6 +84,7 @@ class DataCenterSystem:
                                  f"got shape {load.shape}")
         load.setflags(write=False)
         object.__setattr__(self, "site_load_mw", load)
+        self.limit_year_periods  # validates limit_year_h
         pack(self.sites, self.order, names)  # validates regions of DR programs and imports
 
     # ---- the grid's view (firm load)
@@ -94,10 +104,26 @@ class DataCenterSystem:
     def site_names(self) -> list:
         return [s.name for s in self.sites]
 
+    @property
+    def limit_year_periods(self) -> int:
+        """Periods per limit year (0: the whole horizon), from ``limit_year_h``."""
+        if self.limit_year_h is None:
+            return 0
+        h = self.limit_year_h
+        n = h / self.timeaxis.step_h if isinstance(h, (int, float)) and not isinstance(h, bool) else math.nan
+        if not (math.isfinite(n) and n >= 1 and abs(n - round(n)) < 1e-9):
+            raise InputError(f"limit_year_h: expected a whole number of periods of {self.timeaxis.step_h} h "
+                             f"(>= 1 period), got {h!r}")
+        return int(round(n))
+
     def packed(self) -> Packed:
-        """Emergency-kernel arrays; energy budgets use each site's energy over the horizon."""
+        """Emergency-kernel arrays; energy budgets use each site's mean energy per limit year."""
         energy = self.site_load_mw.sum(axis=1) * self.timeaxis.step_h
-        return pack(self.sites, self.order, self.system.regions.names, annual_energy_mwh=energy)
+        n = self.limit_year_periods
+        if n:
+            energy = energy * n / self.n_periods
+        return pack(self.sites, self.order, self.system.regions.names, annual_energy_mwh=energy,
+                    limit_year_periods=n)
 
     def region_site_load_mw(self) -> np.ndarray:
         """Data-center load per region and period (R, T) [MW]."""
@@ -114,7 +140,8 @@ class DataCenterSystem:
 
     def with_sites(self, sites) -> "DataCenterSystem":
         """The same grid, order and rotation with other sites."""
-        return DataCenterSystem(self.system, tuple(sites), self.order, self.rotation)
+        return DataCenterSystem(self.system, tuple(sites), self.order, self.rotation,
+                                limit_year_h=self.limit_year_h)
 
 
 def from_scenario(scenario, system: SystemModel | None = None) -> DataCenterSystem:

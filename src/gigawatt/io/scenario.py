@@ -239,14 +239,19 @@ def read_scenario(path) -> Scenario:
         e.g. ``sites[1].battery.energy_mwh``, and the expected value).
     """
     p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            doc = tomllib.load(fh)
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(p, f"not valid TOML: {exc}") from None
+    doc = load_toml(p)
     try:
         return parse_scenario(doc, p.parent)
     except InputError as exc:
         raise FileFormatError(p, str(exc)) from None
+
+
+def load_toml(path: Path) -> dict:
+    """The parsed TOML document at ``path`` (:class:`FileFormatError` if unreadable or malformed)."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise FileFormatError(path, f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(path, f"not valid TOML: {exc}") from None

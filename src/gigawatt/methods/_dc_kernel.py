@@ -12,11 +12,14 @@ carries data-center sites (:class:`gigawatt.datacenter.system.DataCenterSystem`)
   and, last, firm load shed; the shed replaces the unserved power in every residents'
   metric (LOLE, LOLH, EUE) and drives the rotating outages (a port of
   :func:`gigawatt.datacenter.outages.rotating_outages`, updated lazily: a region's
-  rotation state is only touched in periods in which it sheds);
+  rotation state is only touched in periods in which it sheds; people and customers
+  interrupted are counted per year of ``RP_YEAR_PERIODS`` periods and summed, so a
+  horizon of several weather years counts each year's affected customers);
 * without a shortfall, site batteries recharge from regional surplus
   (:func:`gigawatt.datacenter.emergency.recharge_batteries`).
 
-Per-sample results are scalars (site counters, residents' counts); curtailment events
+Per-sample results are scalars (site counters, residents' counts, customers by bins of
+hours without power in a year: :data:`HOURS_HIST_UPPER_H`); curtailment events
 go to a per-block event buffer (start, length, curtailed and site energy) from which the
 result spec computes GPU-hours lost. Nothing here allocates.
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba import njit
 
 from gigawatt.datacenter import emergency as E
@@ -45,7 +49,7 @@ SR_GEN_MWH = 6  # on-site generation energy [MWh]
 SR_CHARGE_MWH = 7  # battery recharge drawn from the grid [MWh]
 NSR = 8
 # ---- per-sample residents' results by region: s_res (n, R, NRR)
-RR_CUSTOMERS = 0  # distinct customers interrupted [-]
+RR_CUSTOMERS = 0  # distinct customers interrupted, per year, summed over the years [-]
 RR_CUST_H = 1  # customer-hours without power [customer-h]
 RR_LONGEST_H = 2  # longest continuous outage of a block [h]
 RR_COLLAPSED_H = 3  # hours of collapsed rotation [h]
@@ -53,7 +57,13 @@ RR_UNALLOC_MWH = 4  # shed beyond all rotatable blocks [MWh]
 RR_RAW_H = 5  # hours with a shortfall before the emergency order [h]
 RR_RAW_MWH = 6  # unserved energy before the emergency order [MWh]
 RR_RELIEF_MWH = 7  # energy of non-shed emergency actions in the region [MWh]
-NRR = 8
+RR_HOURS_HIST = 8  # first of NHB columns: customers by hours without power in a year (HOURS_HIST_UPPER_H)
+#: upper bounds of the bins of hours without power per affected customer in one year [h]
+#: (a bin holds hours above the previous bound up to its own; rotation turns are 0.5 h)
+HOURS_HIST_UPPER_H = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 36.0, 48.0, 72.0, 96.0,
+                               144.0, 192.0, 288.0, 384.0, np.inf])
+NHB = HOURS_HIST_UPPER_H.shape[0]
+NRR = RR_HOURS_HIST + NHB
 # ---- per-sample demand response: s_dr (n, P, NDR)
 DRR_H = 0
 DRR_EVENTS = 1
@@ -73,7 +83,8 @@ RS_LONGEST = 4
 RS_COLLAPSED = 5
 RS_PREV_A = 6  # blocks touched in the region's last shed period: first one ...
 RS_PREV_N = 7  # ... and how many (cyclic); every other block has no run and no full turn
-NRS = 8
+RS_YEAR = 8  # year of the block hours in rot_b[0] (see RP_YEAR_PERIODS)
+NRS = 9
 # ---- per-site scratch rows: dc_n (NDN, N)
 DN_GEN_AVAIL = 0  # on-site generation in service [MW]
 DN_UNITS_OUT = 1  # on-site units out [-]
@@ -114,6 +125,7 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
         rot_s[RS_COLLAPSED, r] = 0.0
         rot_s[RS_PREV_A, r] = 0.0
         rot_s[RS_PREV_N, r] = 0.0
+        rot_s[RS_YEAR, r] = 0.0
         for k in range(rot_b.shape[2]):
             rot_b[0, r, k] = 0.0
             rot_b[1, r, k] = 0.0
@@ -122,13 +134,38 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
 
 
 @njit(_nrt=False, cache=True)
-def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row):
+def _close_year(r, rot_b, rot_par, s_res_row):
+    """Add region ``r``'s customers interrupted, customer-hours and customers by hours without power of
+    the year to its results; zero the year's block hours."""
+    n_aff = 0
+    tot = 0.0
+    cust = rot_par[r, ROT_CUST_BLOCK]
+    for k in range(rot_b.shape[2]):
+        h = rot_b[0, r, k]
+        if h > 0.0:
+            n_aff += 1
+            tot += h
+            j = 0
+            while j < NHB - 1 and h > HOURS_HIST_UPPER_H[j] + 1e-9:
+                j += 1
+            s_res_row[RR_HOURS_HIST + j] += cust
+        rot_b[0, r, k] = 0.0
+    s_res_row[RR_CUSTOMERS] += n_aff * cust
+    s_res_row[RR_CUST_H] += tot * cust
+
+
+@njit(_nrt=False, cache=True)
+def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year):
     """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step).
 
-    Only the blocks this period takes off and those of the region's previous shed period can
-    change state (every other block has no running outage), so the work is proportional to
-    the blocks rotated, not to all blocks; ``off`` is kept all zero between calls.
+    ``year`` is the period's year for the counts of customers (see :func:`_close_year`). Only the
+    blocks this period takes off and those of the region's previous shed period can change state
+    (every other block has no running outage), so the work is proportional to the blocks rotated,
+    not to all blocks; ``off`` is kept all zero between calls.
     """
+    if year != rot_s[RS_YEAR, r]:
+        _close_year(r, rot_b, rot_par, s_res_row)
+        rot_s[RS_YEAR, r] = year
     B = rot_b.shape[2]
     hours = rot_b[0, r]
     run = rot_b[1, r]
@@ -390,7 +427,8 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
         shed = region_out[r, E.RO_SHED]
         unserved[r] = shed
         if shed > 1e-9:
-            _rotate(t, dt_h, r, shed, firm_load[t, r], rot_par, rot_s, rot_b, s_res_row[r])
+            _rotate(t, dt_h, r, shed, firm_load[t, r], rot_par, rot_s, rot_b, s_res_row[r],
+                    E.limit_year(t, region_par[r, E.RP_YEAR_PERIODS]))
     for i in range(N):
         cut = site_out[i, E.SO_CURT]
         if cut > 0.0:
@@ -426,16 +464,7 @@ def dc_finish_sample(s, b, gsample, site_state, dr_state, dc_n, rot_s, rot_b, ro
     for p in range(dr_state.shape[0]):
         s_dr[s, p, DRR_H] = dr_state[p, E.DS_H]
         s_dr[s, p, DRR_EVENTS] = dr_state[p, E.DS_EVENTS]
-    B = rot_b.shape[2]
     for r in range(rot_s.shape[1]):
-        n_aff = 0
-        tot = 0.0
-        for k in range(B):
-            h = rot_b[0, r, k]
-            if h > 0.0:
-                n_aff += 1
-                tot += h
-        s_res[s, r, RR_CUSTOMERS] = n_aff * rot_par[r, ROT_CUST_BLOCK]
-        s_res[s, r, RR_CUST_H] = tot * rot_par[r, ROT_CUST_BLOCK]
+        _close_year(r, rot_b, rot_par, s_res[s, r])
         s_res[s, r, RR_LONGEST_H] = rot_s[RS_LONGEST, r]
         s_res[s, r, RR_COLLAPSED_H] = rot_s[RS_COLLAPSED, r]

@@ -60,9 +60,12 @@ def _outlook_chart(rows, policies):
         x = [r["year"] for r in rs]
         y = [max(r["lole_d"]["mean"], 1e-3) for r in rs]
         err = [r["lole_d"]["stderr"] for r in rs]
-        ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label=pol)
+        # on the log axis the lower bar stops at the floor of the chart (1e-3 d/yr)
+        low = [min(e, max(v - 1e-3, 0.0)) for v, e in zip(y, err)]
+        ax.errorbar(x, y, yerr=[low, err], marker="o", capsize=3, label=pol)
     ax.axhline(0.1, color="#c0392b", ls="--", lw=1.5, label="standard: 0.1 day/yr")
     ax.set_yscale("log")
+    ax.set_ylim(bottom=5e-4)
     ax.set_xlabel("study year")
     ax.set_ylabel("LOLE [days/yr]")
     ax.set_title("Loss-of-load expectation by year (mean ± standard error)")
@@ -86,18 +89,27 @@ def _heatmap(grid, year):
     return _svg(fig)
 
 
-def _hours_hist(hours, year):
+def _hours_hist(hist, year):
+    """Bars: customers per year by hours without power in the year (the outlook's histogram)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8.5, 3.2))
-    h = np.asarray(hours, dtype=float)
-    if h.size:
-        ax.hist(h, bins=min(40, max(5, int(np.sqrt(h.size)))), color="#34617d")
+    upper = list((hist or {}).get("upper_h", []))
+    counts = np.asarray((hist or {}).get("customers_per_year", []), dtype=float)
+    if counts.size and counts.sum() > 0:
+        labels, lo = [], 0.0
+        for u in upper:
+            labels.append(f"> {lo:g}" if u is None else f"{lo:g}-{u:g}")
+            lo = u if u is not None else lo
+        last = int(np.flatnonzero(counts > 0).max()) + 1
+        ax.bar(range(last), counts[:last] / 1e3, color="#34617d")
+        ax.set_xticks(range(last))
+        ax.set_xticklabels(labels[:last], rotation=45, fontsize=7)
     else:
         ax.plot([0, 1], [0, 0], color="#34617d")
         ax.text(0.5, 0.5, "no rotating outages in the sampled years", ha="center", transform=ax.transAxes)
-    ax.set_xlabel("hours without power in a year, per affected customer block [h]")
-    ax.set_ylabel("blocks (sampled years)")
+    ax.set_xlabel("hours without power in the year, per affected customer [h]")
+    ax.set_ylabel("customers per year [thousands]")
     ax.set_title(f"Rotating outages, {year}: how long affected customers are without power")
     return _svg(fig)
 
@@ -118,6 +130,27 @@ def _dc_chart(rows, policies, year):
     return _svg(fig)
 
 
+_ZERO = {"mean": 0.0, "stderr": 0.0}
+
+
+def _millions(x: float) -> str:
+    """``x`` in millions, three significant digits without an exponent (1,850 rather than 1.85e+03)."""
+    m = x / 1e6
+    return f"{m:,.0f}" if m >= 100 else f"{m:.3g}"
+
+
+def _scenario_line(scenario: dict | None) -> str:
+    """The scenario the run assumed: its name, file and description."""
+    if not scenario:
+        return ""
+    text = f"Scenario: <b>{html.escape(scenario.get('name', ''))}</b>"
+    if scenario.get("path"):
+        text += f" (<code>{html.escape(scenario['path'])}</code>)"
+    if scenario.get("description"):
+        text += f". {html.escape(scenario['description'])}"
+    return f"<p class='scenario'>{text}</p>"
+
+
 def render_report(results: dict) -> str:
     """HTML text of the report for a ``results.json`` dictionary."""
     rows = results["results"]
@@ -128,18 +161,23 @@ def render_report(results: dict) -> str:
     focus = first.get(base) or years[-1]
     focus_row = next(r for r in rows if r["policy"] == base and r["year"] == focus)
     last_row = next(r for r in rows if r["policy"] == base and r["year"] == years[-1])
+    scen = results.get("scenario") or {}
+    under = ("the default assumptions" if not scen.get("path") else
+             f"the assumptions of scenario '{html.escape(scen.get('name', ''))}'")
+    how = "with data centers served as firm load" if base == "firm" else f"under the {html.escape(base)} policy"
     if first.get(base):
-        head = (f"Under the default assumptions the PJM-like system breaks the reliability standard "
-                f"(0.1 day/yr) in <b>{first[base]}</b> with data centers served as firm load: LOLE "
+        head = (f"Under {under} the PJM-like system breaks the reliability standard "
+                f"(0.1 day/yr) in <b>{first[base]}</b> {how}: LOLE "
                 f"{_fmt(focus_row['lole_d'])} days/yr. By {years[-1]}, LOLE reaches {_fmt(last_row['lole_d'])} "
                 f"days/yr and about <b>{last_row['people_affected']['mean'] / 1e6:.2g} million people</b> a year "
-                f"would face rotating outages ({last_row['customer_hours']['mean'] / 1e6:.3g} million customer-hours).")
+                f"would face rotating outages ({_millions(last_row['customer_hours']['mean'])} million customer-hours).")
     else:
-        head = (f"Under the default assumptions the PJM-like system meets the 0.1 day/yr standard in every year "
-                f"{years[0]}-{years[-1]} ({base}).")
+        head = (f"Under {under} the PJM-like system meets the 0.1 day/yr standard in every year "
+                f"{years[0]}-{years[-1]} {how}.")
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>gigawatt outlook</title>"
              f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
              "<h1>Will the lights stay on?</h1>",
+             _scenario_line(results.get("scenario")),
              f"<p class='note'>{html.escape(results.get('system_note', ''))}</p>",
              f"<div class='headline'>{head}</div>",
              "<h2>Outlook</h2><div class='chart'>", _outlook_chart(rows, policies), "</div>",
@@ -150,14 +188,15 @@ def render_report(results: dict) -> str:
              "<h2>The data-center side</h2><div class='chart'>", _dc_chart(rows, policies, focus), "</div>",
              "<h2>Numbers and uncertainty</h2><table><tr><th class='l'>policy</th><th>year</th><th>peak [GW]</th>"
              "<th>data centers [GW]</th><th>reserve margin</th><th>LOLE [d/yr]</th><th>LOLH [h/yr]</th>"
-             "<th>EUE [MWh/yr]</th><th>people affected</th><th>customer-hours</th><th>DC curtailed [h]</th></tr>"]
+             "<th>EUE [MWh/yr]</th><th>people affected</th><th>customer-hours</th><th>DC curtailed [h]</th>"
+             "<th>demand response [h]</th></tr>"]
     for r in rows:
         parts.append(
             f"<tr><td class='l'>{html.escape(r['policy'])}</td><td>{r['year']}</td><td>{r['peak_mw'] / 1e3:.1f}</td>"
             f"<td>{r['dc_load_mw'] / 1e3:.1f}</td><td>{r['reserve_margin'] * 100:.1f} %</td>"
             f"<td>{_fmt(r['lole_d'])}</td><td>{_fmt(r['lolh_h'])}</td><td>{_fmt(r['eue_mwh'])}</td>"
             f"<td>{_fmt(r['people_affected'])}</td><td>{_fmt(r['customer_hours'])}</td>"
-            f"<td>{_fmt(r['dc_curtailed_hours'])}</td></tr>")
+            f"<td>{_fmt(r['dc_curtailed_hours'])}</td><td>{_fmt(r.get('dr_hours', _ZERO))}</td></tr>")
     parts.append("</table><p class='note'>Each value is a Monte Carlo mean ± its standard error, per year, over "
                  f"{results['samples']} samples x {results.get('weather_years', '?')} weather years "
                  f"(seed {results['seed']}).</p>")

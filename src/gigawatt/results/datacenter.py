@@ -12,7 +12,8 @@ mean load at once), as :func:`gigawatt.datacenter.metrics.site_sample` does from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,8 +29,8 @@ RESIDENT_FIELDS = {
     "lole_d": "days with firm load shed [d]",
     "lolh_h": "hours with firm load shed [h]",
     "eue_mwh": "firm load shed [MWh]",
-    "people_interrupted": "distinct people with an outage [-]",
-    "customers_interrupted": "distinct customers with an outage [-]",
+    "people_interrupted": "distinct people with an outage, counted per year (limit year) and summed [-]",
+    "customers_interrupted": "distinct customers with an outage, counted per year (limit year) and summed [-]",
     "customer_hours": "customer-hours without power [customer-h]",
     "mean_hours_per_customer": "mean hours without power per affected customer [h]",
     "longest_outage_h": "longest continuous outage of a block [h]",
@@ -65,12 +66,18 @@ class DataCenterResult:
     residents : dict field -> Estimate (see :data:`RESIDENT_FIELDS`)
     sites : dict site name -> dict field -> Estimate (see :data:`SITE_FIELDS`)
     demand_response : dict program name -> {"hours_h", "events"} -> Estimate
+    outage_hours : dict
+        How long affected customers are without power: ``upper_h`` (bin upper bounds of the
+        hours without power of a customer in one year [h]; a bin holds hours above the
+        previous bound) and ``customers`` (an Estimate per bin: customers per horizon, each
+        counted once per year in which they are affected).
     """
 
     samples: int
     residents: dict
     sites: dict
     demand_response: dict
+    outage_hours: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """JSON-ready: ``{"residents": {...}, "sites": {name: {...}}, "demand_response": {...}}``."""
@@ -79,6 +86,8 @@ class DataCenterResult:
             "residents": {k: e.to_dict() for k, e in self.residents.items()},
             "sites": {n: {k: e.to_dict() for k, e in d.items()} for n, d in self.sites.items()},
             "demand_response": {n: {k: e.to_dict() for k, e in d.items()} for n, d in self.demand_response.items()},
+            "outage_hours": {"upper_h": [None if math.isinf(x) else x for x in self.outage_hours.get("upper_h", [])],
+                             "customers": [e.to_dict() for e in self.outage_hours.get("customers", [])]},
         }
 
 
@@ -163,4 +172,7 @@ class DataCenters(ResultSpec):
         for p, prog in enumerate(system.order.demand_response):
             dr[prog.name] = {"hours_h": Estimate.of(acc.dr[:, p, DC.DRR_H]),
                              "events": Estimate.of(acc.dr[:, p, DC.DRR_EVENTS])}
-        return DataCenterResult(acc.samples, res, sites, dr)
+        hist = acc.res[:, :, DC.RR_HOURS_HIST:DC.RR_HOURS_HIST + DC.NHB].sum(axis=1)
+        hours = {"upper_h": [float(x) for x in DC.HOURS_HIST_UPPER_H],
+                 "customers": [Estimate.of(hist[:, k]) for k in range(DC.NHB)]}
+        return DataCenterResult(acc.samples, res, sites, dr, hours)

@@ -4,7 +4,12 @@ from gigawatt.systems.ieee_rts79 import ieee_rts79
 
 
 def pjm_2026():
-    """The PJM-like default of 2026 (four weather years, calibrated; see :mod:`gigawatt.outlook`)."""
+    """The PJM-like default of 2026 as one plain model: the grid with its data centers as load.
+
+    Four weather years; outage rates calibrated with PJM's emergency order (demand response,
+    voltage reduction), which this plain model leaves out: see :mod:`gigawatt.outlook` and
+    :func:`gigawatt.outlook.policy_system` for the system with it.
+    """
     from gigawatt.outlook import OutlookAssumptions
 
     return OutlookAssumptions().system(2026)

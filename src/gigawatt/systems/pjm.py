@@ -3,13 +3,18 @@
 This is a *calibrated synthetic system*, not PJM's own model: load shapes are fitted to
 public PJM hourly data (``tools/fit_pjm_default.py`` -> ``_pjm_fitted.py``), the fleet is
 built from public capacity totals with RTS-GMLC unit outage parameters, and one outage
-multiplier is calibrated so that the 2026 system with PJM's installed reserve margin meets
-the 0.1 day/yr standard, which is how PJM sets that margin. Sources are cited at each
-constant; ``[est]`` marks an estimate (exposed as a parameter).
+multiplier is calibrated so that the 2026 system with PJM's installed reserve margin and its
+emergency order (:func:`emergency_order`) meets the 0.1 day/yr standard, which is how PJM
+sets that margin (``gigawatt.outlook.CALIBRATED_OUTAGE_MULTIPLIER``). Sources are cited at
+each constant; ``[est]`` marks an estimate (exposed as a parameter).
 
-The time axis holds one synthetic year per weather year (2016-2025 by default) back to
-back; a Monte Carlo sample is a pass over all of them, so metrics per horizon are divided
-by the number of weather years to give values per year (:func:`per_year`).
+The time axis holds one synthetic year per weather year (2018, 2022, 2024 and 2025 by
+default) back to back; a Monte Carlo sample is a pass over all of them, so metrics per
+horizon are divided by the number of weather years to give values per year (:func:`per_year`).
+
+:func:`pjm_default` is the grid; :func:`emergency_order` is what PJM's operators do when it
+falls short (demand response, voltage reduction), to be assessed together as a
+:class:`~gigawatt.datacenter.system.DataCenterSystem` (as :mod:`gigawatt.outlook` does).
 """
 
 from __future__ import annotations
@@ -40,6 +45,19 @@ IRM_2026 = 0.191
 PEOPLE_SERVED = 67e6
 #: contracted demand response, summer 2025 [MW] (FACTS.md section 1)
 DEMAND_RESPONSE_MW = 7_900.0
+#: longest demand-response event [h] [est]: PJM's Extended Summer and Annual demand resources
+#: (capacity products approved by FERC in 2011) could be interrupted for up to 10 hours at a
+#: time; today's Capacity Performance demand resources must be available 10:00-22:00 in summer
+#: (12 h), so a 10-hour event is what the whole 7.9 GW can be relied on for in one go.
+DR_MAX_EVENT_H = 10.0
+#: demand-response hours per year [h] [est]: PJM's Limited demand resource had to be available for
+#: 10 interruptions of up to 6 hours a summer (60 h), the only yearly figure PJM has published.
+#: Capacity Performance demand resources have no interruption count limit, but the enrolled
+#: (mostly industrial and commercial) customers cannot give up production without end; 60 h/yr
+#: stands for that budget. Exposed as a parameter (``dr_max_hours_per_year``).
+DR_MAX_HOURS_PER_YEAR = 60.0
+#: hours in a weather year: the yearly limits of the emergency order start again at each one
+HOURS_PER_WEATHER_YEAR = 8760
 
 #: fleet mix of dispatchable capacity [fraction], unit size [MW] and RTS-GMLC outage data
 #: (FOR, MTTF h, MTTR h) by technology (FACTS.md section 2). Mix shares are [est] from PJM's
@@ -88,6 +106,13 @@ class PJMAssumptions:
         Winter hours whose load exceeds this quantile of the weather year's winter load are "cold".
     weather_years : tuple of int
         Weather years (load shapes) simulated back to back.
+    demand_response_mw : float
+        Contracted demand response the operator dispatches in emergencies [MW]
+        (:func:`emergency_order`); 0 switches it off.
+    dr_max_hours_per_year : float
+        Demand-response hours per year [h] (``inf``: no limit).
+    dr_max_event_h : float
+        Longest demand-response event [h] (``inf``: no limit).
     """
 
     year: int = 2026
@@ -98,6 +123,9 @@ class PJMAssumptions:
     cold_snap_multiplier: float = 3.0
     cold_snap_quantile: float = 0.97
     weather_years: tuple = (2018, 2022, 2024, 2025)
+    demand_response_mw: float = DEMAND_RESPONSE_MW
+    dr_max_hours_per_year: float = DR_MAX_HOURS_PER_YEAR
+    dr_max_event_h: float = DR_MAX_EVENT_H
 
     def __post_init__(self):
         if not 2020 <= int(self.year) <= 2060:
@@ -109,6 +137,12 @@ class PJMAssumptions:
             raise InputError(f"dc_load_mw: expected >= 0 MW, got {self.dc_load_mw}")
         if self.outage_multiplier <= 0 or self.cold_snap_multiplier < 1:
             raise InputError("outage_multiplier must be > 0 and cold_snap_multiplier >= 1")
+        if not (self.demand_response_mw >= 0 and np.isfinite(self.demand_response_mw)):
+            raise InputError(f"demand_response_mw: expected a finite number >= 0 MW, got {self.demand_response_mw!r}")
+        if not self.dr_max_hours_per_year >= 0:
+            raise InputError(f"dr_max_hours_per_year: expected >= 0 h, got {self.dr_max_hours_per_year!r}")
+        if not self.dr_max_event_h > 0:
+            raise InputError(f"dr_max_event_h: expected > 0 h, got {self.dr_max_event_h!r}")
 
 
 def forecast_peak_mw(year: int) -> float:
@@ -191,30 +225,29 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
         w = winter[sl]
         thr = np.quantile(base[sl][w], a.cold_snap_quantile)
         cold[sl] = w & (base[sl] > thr)
-    names, cats, cap, lam, mu = [], [], [], [], []
+    names, cats, cap, mu, lam_rows, counts = [], [], [], [], [], []
     for tech, (share, size, mttf, mttr, cold_sensitive) in FLEET.items():
         n = max(1, int(round(share * need / size)))
-        unit = share * need / n
         lam_t = np.full(T, a.outage_multiplier / mttf)
         if cold_sensitive:
             lam_t = np.where(cold, lam_t * a.cold_snap_multiplier, lam_t)
-        lam_t = np.minimum(lam_t, 1.0)
-        for i in range(n):
-            names.append(f"{tech} #{i + 1}")
-            cats.append(tech)
-            cap.append(unit)
-            lam.append(lam_t)
-            mu.append(1.0 / mttr)
-    solar = np.tile(renewable_profile(F.SOLAR_PROFILE, a.year), K) * solar_mw
-    wind = np.tile(renewable_profile(F.WIND_PROFILE, a.year), K) * wind_mw
+        lam_rows.append(np.minimum(lam_t, 1.0))
+        counts.append(n)
+        names += [f"{tech} #{i + 1}" for i in range(n)]
+        cats += [tech] * n
+        cap += [share * need / n] * n
+        mu += [1.0 / mttr] * n
     n_thermal = len(names)
-    thermal = Generators(names, cats, ["PJM"] * n_thermal, np.array(cap), np.array(lam), np.array(mu), n_periods=T)
-    renew = Generators(["Wind", "Solar"], ["Wind", "Solar"], ["PJM", "PJM"], np.vstack([wind, solar]), 0.0, 1.0,
-                       n_periods=T)
-    gens = Generators(thermal.names + renew.names, thermal.categories + renew.categories,
-                      thermal.regions + renew.regions,
-                      np.vstack([np.broadcast_to(np.array(cap)[:, None], (n_thermal, T)), renew.capacity_mw]),
-                      np.vstack([np.array(lam), renew.failure_prob]), np.r_[np.array(mu), [1.0, 1.0]], n_periods=T)
+    # one Generators of thermal units (constant capacity, hourly failure rates) plus wind and solar
+    # (hourly capacity, never failing): arrays built once, checked once
+    capacity = np.empty((n_thermal + 2, T))
+    capacity[:n_thermal] = np.array(cap)[:, None]
+    capacity[n_thermal] = np.tile(renewable_profile(F.WIND_PROFILE, a.year), K) * wind_mw
+    capacity[n_thermal + 1] = np.tile(renewable_profile(F.SOLAR_PROFILE, a.year), K) * solar_mw
+    failure = np.zeros((n_thermal + 2, T))
+    failure[:n_thermal] = np.repeat(np.array(lam_rows), counts, axis=0)
+    gens = Generators(names + ["Wind", "Solar"], cats + ["Wind", "Solar"], ["PJM"] * (n_thermal + 2), capacity,
+                      failure, np.r_[np.array(mu), [1.0, 1.0]], n_periods=T)
     ps = Storages(["Pumped storage"], ["Pumped storage"], ["PJM"], PUMPED_STORAGE_MW, PUMPED_STORAGE_MW,
                   PUMPED_STORAGE_MW * PUMPED_STORAGE_H, charge_eff=0.87, discharge_eff=0.87, n_periods=T)
     # local midnight (EST, UTC-5) of 1 January of the study year
@@ -225,3 +258,33 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
 def per_year(value: float, system: SystemModel) -> float:
     """Convert a per-horizon metric of a :func:`pjm_default` system to per year."""
     return value / (system.n_periods / 8760.0)
+
+
+def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
+    """PJM's emergency order for the default system: demand response, then voltage reduction.
+
+    The steps keep PJM's sequence (Manual 13; FACTS.md section 1): curtailment of large loads
+    under connect-and-manage and voluntary contracts, pre-emergency and emergency load
+    management (demand response), large loads directed to their backup generation, emergency
+    purchases (none modelled), voltage reduction, then manual load dump. Demand response is one
+    program of ``demand_response_mw`` in region "PJM" with its hour limits; its yearly limit
+    applies to each weather year (``DataCenterSystem(limit_year_h=HOURS_PER_WEATHER_YEAR)``).
+
+    Parameters
+    ----------
+    assumptions : PJMAssumptions, optional
+    **kwargs
+        Fields of :class:`PJMAssumptions`.
+
+    Returns
+    -------
+    gigawatt.datacenter.order.EmergencyOrder
+    """
+    from gigawatt.datacenter.order import DemandResponse, EmergencyOrder
+
+    a = assumptions or PJMAssumptions(**kwargs)
+    dr = ()
+    if a.demand_response_mw > 0:
+        dr = (DemandResponse("PJM demand response", "PJM", a.demand_response_mw,
+                             max_hours_per_year=a.dr_max_hours_per_year, max_event_h=a.dr_max_event_h),)
+    return EmergencyOrder(demand_response=dr)

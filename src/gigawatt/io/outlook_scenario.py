@@ -1,0 +1,160 @@
+"""Read outlook scenario files (TOML) for ``gigawatt run SCENARIO.toml``.
+
+An outlook scenario changes what a planner would change in the PJM-like outlook: study years,
+the load trajectory, data-center load, capacity, the outage multiplier, weather years, demand
+response, the policies compared and their sizes, and the rotating-outage parameters. Every key
+is optional; what is left out keeps its default (``docs/guide.md`` has the reference). Every
+error names the file and the field as a path (``data_centers.mw.2030``) with the expected value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from pathlib import Path
+
+from gigawatt.datacenter.outages import RotationPolicy
+from gigawatt.errors import FileFormatError, InputError
+from gigawatt.io.scenario import _float, _table, load_toml
+from gigawatt.outlook import FIRST_STUDY_YEAR, LAST_STUDY_YEAR, OutlookAssumptions, OutlookScenario, PolicyParams
+
+_TOP = {"name", "description", "run", "load", "data_centers", "capacity", "demand_response", "policies", "rotation"}
+_RUN = {"samples", "seed", "first_year", "last_year"}
+#: TOML key -> OutlookAssumptions field, by table
+_FIELDS = {
+    "load": {"weather_years": "weather_years", "peak_2025_mw": "peak_2025_mw",
+             "peak_growth_per_yr": "peak_growth_per_yr", "peak_mw": "peak_mw_by_year"},
+    "data_centers": {"growth_mw_per_year": "dc_growth_mw_per_year", "mw": "dc_mw_by_year"},
+    "capacity": {"shortfall_2027_mw": "shortfall_2027_mw", "net_additions_mw_per_year": "net_additions_mw_per_year",
+                 "net_additions_mw": "net_additions_mw_by_year", "reserve_margin": "reserve_margin_by_year",
+                 "outage_multiplier": "outage_multiplier"},
+    "demand_response": {"mw": "demand_response_mw", "max_hours_per_year": "dr_max_hours_per_year",
+                        "max_event_h": "dr_max_event_h"},
+}
+#: [policies.<table>] key -> PolicyParams field
+_POLICY_FIELDS = {
+    "capped": {"hours_per_year": "capped_hours_per_year", "max_event_h": "capped_max_event_h",
+               "max_depth_frac": "capped_max_depth_frac"},
+    "battery": {"power_frac": "battery_power_frac", "duration_h": "battery_duration_h"},
+    "onsite_gen": {"capacity_frac": "onsite_gen_frac", "unit_mw": "onsite_gen_unit_mw",
+                   "max_hours_per_year": "onsite_gen_max_hours_per_year"},
+}
+_YEAR_TABLES = {"load.peak_mw", "data_centers.mw", "capacity.net_additions_mw", "capacity.reserve_margin"}
+#: field name in a model's message -> path in the file
+_PATHS = {f: f"{t}.{k}" for t, d in _FIELDS.items() for k, f in d.items()}
+_PATHS.update({f: f"policies.{t}.{k}" for t, d in _POLICY_FIELDS.items() for k, f in d.items()})
+_PATHS["years"] = "run"
+
+
+def _renamed(exc: InputError, prefix: str = "") -> InputError:
+    """``exc`` with the model's field name at the start of its message replaced by the file's path."""
+    msg = str(exc)
+    m = re.match(r"[a-z_0-9]+", msg)
+    if prefix:
+        return InputError(f"{prefix}.{msg}")
+    if m and m.group(0) in _PATHS:
+        return InputError(_PATHS[m.group(0)] + msg[m.end():])
+    return InputError(msg)
+
+
+def _whole(x, where: str, lo: int, hi: int | None = None) -> int:
+    if isinstance(x, bool) or not isinstance(x, int) or x < lo or (hi is not None and x > hi):
+        rng = f">= {lo}" if hi is None else f"in {lo}-{hi}"
+        raise InputError(f"{where}: expected a whole number {rng}, got {x!r}")
+    return x
+
+
+def _year_table(t: dict, key: str, where: str) -> dict:
+    """A {year: number} table (TOML keys are strings: ``{ 2030 = 1.0 }``)."""
+    x = t[key]
+    if not isinstance(x, dict):
+        raise InputError(f"{where}.{key}: expected a table of year = value, e.g. {{ 2030 = 1.0 }}, got {x!r}")
+    for k in x:
+        if not re.fullmatch(r"\d{4}", k):
+            raise InputError(f"{where}.{key}.{k}: expected a year ({FIRST_STUDY_YEAR - 2}-{LAST_STUDY_YEAR}) as key")
+    return {int(k): _float(x, k, f"{where}.{key}") for k in x}
+
+
+def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenario:
+    """Build an :class:`~gigawatt.outlook.OutlookScenario` from a parsed TOML document (raises InputError)."""
+    _table(doc, "scenario", _TOP)
+    kw: dict = {}
+    run = _table(doc.get("run", {}), "run", _RUN)
+    opts = {}
+    if "samples" in run:
+        opts["samples"] = _whole(run["samples"], "run.samples", 1)
+    if "seed" in run:
+        opts["seed"] = _whole(run["seed"], "run.seed", 0)
+    first = _whole(run.get("first_year", FIRST_STUDY_YEAR), "run.first_year", FIRST_STUDY_YEAR, LAST_STUDY_YEAR)
+    last = _whole(run.get("last_year", max(first, 2035)), "run.last_year", FIRST_STUDY_YEAR, LAST_STUDY_YEAR)
+    if last < first:
+        raise InputError(f"run.last_year: expected a year from run.first_year ({first}) on, got {last}")
+    kw["years"] = tuple(range(first, last + 1))
+    for tname, keys in _FIELDS.items():
+        t = _table(doc.get(tname, {}), tname, set(keys))
+        for k, x in t.items():
+            where = f"{tname}.{k}"
+            if k == "weather_years":
+                if not isinstance(x, list) or not x or any(isinstance(y, bool) or not isinstance(y, int) for y in x):
+                    raise InputError(f"{where}: expected a non-empty array of years, got {x!r}")
+                kw[keys[k]] = tuple(x)
+            elif where in _YEAR_TABLES:
+                kw[keys[k]] = _year_table(t, k, tname)
+            else:
+                kw[keys[k]] = _float(t, k, tname)
+    pol = _table(doc.get("policies", {}), "policies", {"compare"} | set(_POLICY_FIELDS))
+    pkw = {}
+    for tname, keys in _POLICY_FIELDS.items():
+        t = _table(pol.get(tname, {}), f"policies.{tname}", set(keys))
+        for k in t:
+            pkw[keys[k]] = _float(t, k, f"policies.{tname}")
+    try:
+        kw["policy"] = PolicyParams(**pkw)
+    except InputError as exc:
+        raise _renamed(exc) from None
+    if "compare" in pol:
+        names = pol["compare"]
+        if not isinstance(names, list) or any(not isinstance(n, str) for n in names):
+            raise InputError(f"policies.compare: expected an array of policy names, got {names!r}")
+        opts["policies"] = kw["policy"].resolve(names, "policies.compare")
+    if "rotation" in doc:
+        rot = _table(doc["rotation"], "rotation", {f.name for f in fields(RotationPolicy)})
+        try:
+            kw["rotation"] = RotationPolicy(**{k: _float(rot, k, "rotation") for k in rot})
+        except InputError as exc:
+            raise _renamed(exc, "rotation") from None
+    try:
+        assumptions = OutlookAssumptions(**kw)
+    except InputError as exc:
+        raise _renamed(exc) from None
+    name = doc.get("name", Path(path).stem if path else "scenario")
+    description = doc.get("description", "")
+    for key, x in (("name", name), ("description", description)):
+        if not isinstance(x, str):
+            raise InputError(f"{key}: expected a string, got {x!r}")
+    return OutlookScenario(name=name, assumptions=assumptions, path=path, description=description, **opts)
+
+
+def read_outlook_scenario(path) -> OutlookScenario:
+    """Read an outlook scenario TOML file.
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    gigawatt.outlook.OutlookScenario
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable or malformed TOML, or an invalid field (the message names the file, the
+        field, e.g. ``data_centers.mw.2030``, and the expected value).
+    """
+    p = Path(path)
+    doc = load_toml(p)
+    try:
+        return parse_outlook_scenario(doc, str(p))
+    except InputError as exc:
+        raise FileFormatError(p, str(exc)) from None
