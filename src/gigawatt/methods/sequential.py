@@ -99,6 +99,34 @@ def _hazard_rows(probs_list):
     return np.ascontiguousarray(haz), np.ascontiguousarray(haz_h), np.array(index, dtype=np.int64)
 
 
+#: devices and hazard rows of recently prepared grids, by identity of their components (the
+#: outlook prepares one grid under several data-center policies; the rows cost most of ``prepare``)
+_DEVICE_CACHE: dict = {}
+
+
+def _grid_devices(gens, st, gs, ln):
+    """The grid's two-state devices: kinds, indices, failure and repair series, hazard rows."""
+    key = (id(gens), id(st), id(gs), id(ln))
+    hit = _DEVICE_CACHE.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], (gens, st, gs, ln))):
+        return hit[1]
+    kinds, idx, fprobs, rprobs = [], [], [], []
+    for kind, comp in ((0, gens), (1, st), (2, gs), (3, ln)):
+        for i in range(len(comp.names)):
+            lam = comp.failure_prob[i]
+            if kind == 0 and not np.any(lam > 0) and not np.any(comp.capacity_mw[i] > 0):
+                continue
+            kinds.append(kind)
+            idx.append(i)
+            fprobs.append(lam)
+            rprobs.append(comp.repair_prob[i])
+    out = (tuple(kinds), tuple(idx), tuple(fprobs), tuple(rprobs)) + _hazard_rows(fprobs + rprobs)
+    if len(_DEVICE_CACHE) >= 4:
+        _DEVICE_CACHE.pop(next(iter(_DEVICE_CACHE)))
+    _DEVICE_CACHE[key] = ((gens, st, gs, ln), out)  # holds the components: their ids stay theirs
+    return out
+
+
 def _storage_static(st, gs):
     """Periods in which no storage parameter changes and no energy decays (quiet periods may be skipped)."""
     T = st.n_periods
@@ -228,17 +256,10 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     for r in range(R):
         mine = gen_region == r
         totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[var_idx[mine & gen_varies]].sum(axis=0)
-    kinds, idx, fprobs, rprobs = [], [], [], []
-    for kind, comp in ((0, gens), (1, st), (2, gs), (3, ln)):
-        for i in range(len(comp.names)):
-            lam = comp.failure_prob[i]
-            if kind == 0 and not np.any(lam > 0) and not np.any(comp.capacity_mw[i] > 0):
-                continue
-            kinds.append(kind)
-            idx.append(i)
-            fprobs.append(lam)
-            rprobs.append(comp.repair_prob[i])
+    kinds, idx, fprobs, rprobs, haz, haz_h, rows = _grid_devices(gens, st, gs, ln)
+    kinds, idx, fprobs, rprobs = list(kinds), list(idx), list(fprobs), list(rprobs)
     if dcs is not None:  # on-site generating units: devices of kind 4, indexed by site
+        on_f, on_r = [], []
         for i, site in enumerate(dcs.sites):
             g = site.generation
             if g is None or g.n_units == 0 or g.unit_mw <= 0.0:
@@ -247,9 +268,16 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
             for _ in range(g.n_units):
                 kinds.append(4)
                 idx.append(i)
-                fprobs.append(np.full(T, lam))
-                rprobs.append(np.full(T, mu))
-    haz, haz_h, rows = _hazard_rows(fprobs + rprobs)
+                on_f.append(np.full(T, lam))
+                on_r.append(np.full(T, mu))
+        if on_f:
+            h2, hh2, r2 = _hazard_rows(on_f + on_r)
+            r2 = np.where(r2 >= 0, r2 + haz.shape[0], -1)
+            n_grid = len(fprobs)
+            rows = np.concatenate([rows[:n_grid], r2[:len(on_f)], rows[n_grid:], r2[len(on_f):]])
+            haz, haz_h = np.vstack([haz, h2]), np.concatenate([haz_h, hh2])
+            fprobs += on_f
+            rprobs += on_r
     nd = len(kinds)
     frow = rows[:nd]
     rrow = rows[nd:]
