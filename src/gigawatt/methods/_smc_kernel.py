@@ -162,7 +162,7 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
     return True
 
 
-@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+@njit(_nrt=False, cache=True, error_model="numpy")
 def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                  gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
                  out_const, counts, st_avail, gs_avail, ln_avail, units_out):
