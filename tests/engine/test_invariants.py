@@ -152,3 +152,28 @@ def test_quiet_table_is_gales_condition():
         else:  # within the test's spare margin of the limit
             assert table[t, 1:].min() > -1e-3, t
     assert agree > 20  # plenty of periods where transfers cannot cover the deficits
+
+
+def test_next_transition_inverts_the_cumulative_hazard():
+    """Closed form within stretches of constant probability, search across them: the period is the
+    first whose cumulative hazard passes the exponential draw (brute force over every period)."""
+    from gigawatt.methods._smc_kernel import _next_transition
+    from gigawatt.methods.sequential import _hazard_rows
+
+    rng = np.random.default_rng(3)
+    T = 500
+    p = np.repeat(rng.choice([0.0, 0.01, 0.05, 0.3], size=25), 20)  # 25 stretches of 20 periods
+    haz, haz_h, idx = _hazard_rows([p])
+    assert haz_h[0] < 0  # not constant: stretches and search are exercised
+    cum = haz[0, 0]
+    n_within = 0
+    for _ in range(3000):
+        t_now = int(rng.integers(0, T))
+        u = rng.random()
+        e = -np.log(1.0 - u)
+        above = np.flatnonzero(cum[t_now + 2:] > cum[t_now + 1] + e)
+        expect = t_now + 1 + int(above[0]) if above.size else T
+        got = _next_transition(haz, haz_h, 0, t_now, u, T)
+        assert abs(got - expect) <= 1 and (got == expect or abs(cum[got + 1] - cum[t_now + 1] - e) < 1e-9)
+        n_within += got < int(haz[0, 1, min(t_now + 1, T - 1)])
+    assert n_within > 300

@@ -61,9 +61,11 @@ def _log_bin(x):
 def _next_transition(haz, haz_h, row, t_now, u, n_periods):
     """First period after ``t_now`` at which the device changes state (``n_periods`` if none).
 
-    ``haz[row]`` is the cumulative hazard; ``haz_h[row] >= 0`` marks a constant per-period
-    hazard, for which the geometric waiting time has the closed form
-    ``t_now + 1 + floor(E / h)`` with ``E ~ Exp(1)``.
+    ``haz[row, 0]`` is the cumulative hazard and ``haz[row, 1, t]`` the first period after ``t``
+    whose probability differs from period ``t``'s; ``haz_h[row] >= 0`` marks a hazard constant
+    over the whole horizon. Within a stretch of constant per-period hazard ``h`` the geometric
+    waiting time has the closed form ``t_now + 1 + floor(E / h)`` with ``E ~ Exp(1)``; only a
+    draw that leaves the stretch searches the cumulative hazard.
     """
     if row < 0:
         return n_periods
@@ -77,14 +79,23 @@ def _next_transition(haz, haz_h, row, t_now, u, n_periods):
             return n_periods
         nt = t_now + 1 + int(math.floor(steps))
         return nt if nt < n_periods else n_periods
-    target = haz[row, t_now + 1] + e
-    lo = t_now + 2
+    if t_now + 1 >= n_periods:
+        return n_periods
+    base = haz[row, 0, t_now + 1]
+    end = int(haz[row, 1, t_now + 1])  # periods t_now + 1 .. end - 1 share one hazard
+    h = haz[row, 0, t_now + 2] - base
+    if h > 0.0:
+        steps = e / h
+        if steps < end - t_now - 1:
+            return t_now + 1 + int(math.floor(steps))
+    target = base + e
+    lo = end + 1
     hi = n_periods + 1
-    if lo > n_periods or haz[row, n_periods] <= target:
+    if lo > n_periods or haz[row, 0, n_periods] <= target:
         return n_periods
     while lo < hi:  # smallest k in [lo, hi) with haz[k] > target
         mid = (lo + hi) >> 1
-        if haz[row, mid] > target:
+        if haz[row, 0, mid] > target:
             hi = mid
         else:
             lo = mid + 1

@@ -72,29 +72,41 @@ class SequentialMonteCarlo:
 
 # ---------------------------------------------------------------------------------- preparation
 def _hazard_rows(probs_list):
-    """Cumulative hazards for unique probability series; returns (haz, row index per series)."""
+    """Cumulative hazards and constant stretches of unique probability series: (haz (rows, 2, T + 1),
+    constant per-period hazard or -1 per row, row index per series)."""
     rows = {}
     index = []
     hazards = []
+    hazards_p = []
     const_h = []
     for p in probs_list:
         if not np.any(p > 0.0):
             index.append(-1)
             continue
-        key = p.tobytes()
+        # a short fingerprint finds the candidate row; the full comparison confirms it (copying
+        # every series to bytes for the key cost more than the rest of the preparation)
+        key = (p.shape[0], p[::97].tobytes())
+        if key in rows and not np.array_equal(hazards_p[rows[key]], p):
+            key = p.tobytes()
         if key not in rows:
             with np.errstate(divide="ignore"):  # p == 1: certain transition, capped below
                 h = np.minimum(-np.log1p(-np.minimum(p, 1.0)), _HAZARD_CAP)
-            c = np.zeros(p.shape[0] + 1)
-            np.cumsum(h, out=c[1:])
+            c = np.zeros((2, p.shape[0] + 1))
+            np.cumsum(h, out=c[0, 1:])
+            # c[1, t]: first period after t whose probability differs (the end of t's stretch)
+            change = np.flatnonzero(p[1:] != p[:-1]) + 1  # periods that start a new stretch
+            nxt = np.searchsorted(change, np.arange(p.shape[0]), side="right")
+            c[1, :-1] = np.append(change, p.shape[0])[nxt]
+            c[1, -1] = p.shape[0]
             rows[key] = len(hazards)
             hazards.append(c)
+            hazards_p.append(p)
             # constancy is judged on the probabilities: differences of a cumulative sum
             # are not exactly equal even when every step is
             const_h.append(float(h[0]) if np.all(p == p[0]) else -1.0)
         index.append(rows[key])
     t = probs_list[0].shape[0] if probs_list else 0
-    haz = np.vstack(hazards) if hazards else np.zeros((1, t + 1))
+    haz = np.stack(hazards) if hazards else np.zeros((1, 2, t + 1))
     haz_h = np.array(const_h) if hazards else np.full(1, -1.0)
     return np.ascontiguousarray(haz), np.ascontiguousarray(haz_h), np.array(index, dtype=np.int64)
 
