@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-all bench clean
 
+# --no-compile: modules are byte-compiled when first imported, not all at install (53 s -> 32 s)
 $(BIN)/gigawatt: pyproject.toml
 	$(PY) -m venv $(VENV)
-	# --no-compile: modules are byte-compiled when first imported, not all at install (53 s -> 32 s)
 	$(BIN)/pip install --quiet --no-compile -e '.[dev]'
 	touch $(BIN)/gigawatt
 
