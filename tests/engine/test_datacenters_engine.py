@@ -323,21 +323,21 @@ def test_vectorised_event_costs_equal_the_reference():
     assert lost[-3] > 0 and restarts.max() >= 1  # the check covers cuts that pause jobs
 
 
-def test_inert_emergency_steps_are_recognised():
-    """Steps with no resource of their kind are skipped when shortfalls are moved to relief."""
+def test_steps_without_resources_are_left_out():
+    """Steps with no resource of their kind are dropped from the order the engine runs."""
     from gigawatt.datacenter import emergency as E
-    from gigawatt.methods._dc_kernel import step_inert
 
     site_par = np.zeros((2, E.NSP))
     site_par[0, E.SP_TIER] = 1.0  # connect-and-manage, no battery, no generation
     dr_par = np.zeros((0, E.NDP))
     region_par = np.zeros((3, E.NRP))
     region_par[1, E.RP_VR_FRAC] = 0.02
-    inert = [step_inert(k, site_par, dr_par, region_par) for k in range(7)]
-    assert inert == [True, False, True, True, True, True, False]
+    order = E.DEFAULT_ORDER
+    assert list(E.active_steps(order, site_par, dr_par, region_par)) == [E.STEP_CURTAIL_MANAGED, E.STEP_VOLTAGE]
     site_par[1, E.SP_BAT_P] = 10.0
     site_par[1, E.SP_TIER] = 2.0
     site_par[1, E.SP_GEN_DIRECTED] = 1.0
     region_par[2, E.RP_IMPORT_MW] = 50.0
-    dr_par = np.array([[100.0, 50.0, 4.0]])
-    assert not any(step_inert(k, site_par, dr_par, region_par) for k in range(7))
+    dr_par = np.zeros((1, E.NDP))
+    dr_par[0, E.DP_MW] = 100.0
+    assert list(E.active_steps(order[::-1], site_par, dr_par, region_par)) == list(order[::-1])

@@ -343,6 +343,24 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
     return total
 
 
+def active_steps(order, site_par, dr_par, region_par) -> np.ndarray:
+    """The steps of ``order`` that have a resource of their kind (the others never give anything).
+
+    The engine runs only these: with several regions it runs a what-if of the order for every
+    prefix of the steps, so a step with nothing to give would cost a what-if for no relief.
+    """
+    has = {
+        STEP_BATTERY: bool(np.any(site_par[:, SP_BAT_P] > 0.0)),
+        STEP_CURTAIL_MANAGED: bool(np.any(site_par[:, SP_TIER].astype(int) == 1)),
+        STEP_CURTAIL_VOLUNTARY: bool(np.any(site_par[:, SP_TIER].astype(int) == 2)),
+        STEP_DR: bool(np.any(dr_par[:, DP_MW] > EPS_MW)),
+        STEP_BACKUP_GEN: bool(np.any(site_par[:, SP_GEN_DIRECTED] != 0.0)),
+        STEP_IMPORTS: bool(np.any(region_par[:, RP_IMPORT_MW] > EPS_MW)),
+        STEP_VOLTAGE: bool(np.any(region_par[:, RP_VR_FRAC] > 0.0)),
+    }
+    return np.array([k for k in np.asarray(order) if has.get(int(k), True)], dtype=np.int64)
+
+
 @njit(_nrt=False, cache=True)
 def recharge_batteries(dt_h, surplus_mw, site_region, site_par, site_state, site_out):
     """Recharge site batteries from regional surplus in a period without shortfall.

@@ -266,39 +266,6 @@ def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
-def step_inert(step, site_par, dr_par, region_par):
-    """True if emergency step ``step`` has nothing to give in any period (no resource of its kind)."""
-    if step == E.STEP_BATTERY:
-        for i in range(site_par.shape[0]):
-            if site_par[i, E.SP_BAT_P] > 0.0:
-                return False
-    elif step == E.STEP_CURTAIL_MANAGED or step == E.STEP_CURTAIL_VOLUNTARY:
-        tier = 1 if step == E.STEP_CURTAIL_MANAGED else 2
-        for i in range(site_par.shape[0]):
-            if int(site_par[i, E.SP_TIER]) == tier:
-                return False
-    elif step == E.STEP_DR:
-        for p in range(dr_par.shape[0]):
-            if dr_par[p, E.DP_MW] > E.EPS_MW:
-                return False
-    elif step == E.STEP_BACKUP_GEN:
-        for i in range(site_par.shape[0]):
-            if site_par[i, E.SP_GEN_DIRECTED] != 0.0:
-                return False
-    elif step == E.STEP_IMPORTS:
-        for r in range(region_par.shape[0]):
-            if region_par[r, E.RP_IMPORT_MW] > E.EPS_MW:
-                return False
-    elif step == E.STEP_VOLTAGE:
-        for r in range(region_par.shape[0]):
-            if region_par[r, E.RP_VR_FRAC] > 0.0:
-                return False
-    else:
-        return False
-    return True
-
-
-@njit(_nrt=False, cache=True, error_model="numpy")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
                        dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
@@ -339,8 +306,6 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         cap[b, a] += bw if bw > 0.0 else 0.0
     served = 0.0
     for k in range(em_order.shape[0]):
-        if step_inert(em_order[k], site_par, dr_par, region_par):
-            continue  # its what-if would repeat the previous prefix's relief
         for i in range(N):
             for c in range(site_state.shape[1]):
                 wi_ss[i, c] = site_state[i, c]

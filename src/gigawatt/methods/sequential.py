@@ -229,7 +229,7 @@ def _dc_arrays(dcs, system: SystemModel):
     rp[:, DC.ROT_CUST_BLOCK] = (rot.people_per_mw * peak * rot.customers_per_person * (1.0 - rot.critical_frac)
                                 / rot.n_blocks)
     c = np.ascontiguousarray
-    return (c(dcs.site_load_mw.T.reshape(T, N), dtype=f64), firm, c(pk.order, dtype=np.int64),
+    return (c(dcs.site_load_mw.T.reshape(T, N), dtype=f64), firm, EM.active_steps(pk.order, pk.site_par, pk.dr_par, pk.region_par),
             c(pk.site_region, dtype=np.int64), c(pk.site_par, dtype=f64), c(pk.dr_region, dtype=np.int64),
             c(pk.dr_par, dtype=f64), c(pk.region_par, dtype=f64), unit, cap, rp, True)
 
