@@ -256,21 +256,151 @@ def _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist):
     a_energy_hist[b, _log_bin(sf[2])] += 1
 
 
+#: layers of the packed storage and generator-storage parameters (``st_par[k]``, ``gs_par[k]``, each (T, n))
+ST_CHG, ST_DIS, ST_E, ST_CEFF, ST_DEFF, ST_CARRY = range(6)
+GS_INFLOW, GS_INJ, GS_WDR = 6, 7, 8
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _f_views(F, R, NI, S, GS):
+    """The named slices of a block's float scratch (one layout for every kernel that reads it)."""
+    nsd = S + GS
+    o = 0
+    out_const = F[o:o + R]
+    o += R
+    out_cap = F[o:o + R]
+    o += R
+    st_energy = F[o:o + S]
+    o += S
+    gs_energy = F[o:o + GS]
+    o += GS
+    margin = F[o:o + R]
+    o += R
+    disch_cap = F[o:o + R]
+    o += R
+    charge_need = F[o:o + R]
+    o += R
+    lim_f = F[o:o + NI]
+    o += NI
+    lim_b = F[o:o + NI]
+    o += NI
+    served = F[o:o + R]
+    o += R
+    disch = F[o:o + R]
+    o += R
+    charged = F[o:o + R]
+    o += R
+    unserved = F[o:o + R]
+    o += R
+    if_flow = F[o:o + NI]
+    o += NI
+    surplus = F[o:o + R]
+    o += R
+    p_dis = F[o:o + nsd]
+    o += nsd
+    p_chg = F[o:o + nsd]
+    o += nsd
+    ttg = F[o:o + nsd]
+    o += nsd
+    taken = F[o:o + nsd]
+    o += nsd
+    gs_in_grid = F[o:o + GS]
+    o += GS
+    gs_inflow_left = F[o:o + GS]
+    o += GS
+    sf = F[o:o + 3]
+    o += 3
+    ln_sf = F[o:o + NI]
+    o += NI
+    ln_sb = F[o:o + NI]
+    o += NI
+    nf_before = F[o:o + R]
+    o += R
+    set_out = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
+    return (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
+            charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
+            ln_sb, nf_before, set_out)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _i_views(II, T, D, G, R, nsd):
+    """The named slices of a block's integer scratch."""
+    o = 0
+    bucket_head = II[o:o + T + 1]
+    o += T + 1
+    bucket_next = II[o:o + D]
+    o += D
+    out_list = II[o:o + G]
+    o += G
+    out_pos = II[o:o + G]
+    o += G
+    vary_list = II[o:o + G]
+    o += G
+    vary_pos = II[o:o + G]
+    o += G
+    counts = II[o:o + 3]
+    o += 3
+    parent = II[o:o + R + 2]
+    o += R + 2
+    queue = II[o:o + R + 2]
+    o += R + 2
+    reg_ids = II[o:o + nsd]
+    o += nsd
+    r_last_day = II[o:o + R]
+    o += R
+    si = II[o:o + 7]
+    return (bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, counts, parent, queue, reg_ids,
+            r_last_day, si)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _b_views(BB, D, S, GS, NL, NI):
+    """The named slices of a block's boolean scratch."""
+    o = 0
+    avail = BB[o:o + D]
+    o += D
+    st_avail = BB[o:o + S]
+    o += S
+    gs_avail = BB[o:o + GS]
+    o += GS
+    ln_avail = BB[o:o + NL]
+    o += NL
+    gs_inflow_any = BB[o:o + GS]
+    o += GS
+    ln_has = BB[o:o + NI]
+    return avail, st_avail, gs_avail, ln_avail, gs_inflow_any, ln_has
+
+
 @njit(_nrt=False, cache=True, error_model="numpy")
-def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, out_list, nout,
-                     st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
-                     gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
-                     if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                     st_avail, gs_avail, ln_avail, st_energy, gs_energy,
-                     margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged, unserved, if_flow,
-                     surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken, gs_in_grid, reg_ids,
-                     gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing, tr_st_power, tr_gs_power):
-    """Dispatch one period of one sample: margins, storage limits, network, device shares."""
+def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region, gs_par,
+                     gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F, II, BB, M, D,
+                     tracing, tr_st_power, tr_gs_power):
+    """Dispatch one period of one sample: margins, storage limits, network, device shares.
+
+    The block's scratch comes packed (``F``, ``II``, ``BB``, ``M``) and is sliced here: passing
+    its slices one by one cost more than the dispatch itself (each array argument is half a
+    dozen machine words pushed on the stack).
+    """
+    T = load.shape[0]
     R = load.shape[1]
-    S = st_chg.shape[1]
-    GS = gs_chg.shape[1]
+    S = st_par.shape[2]
+    GS = gs_par.shape[2]
     NI = if_from.shape[0]
     NL = ln_if.shape[0]
+    G = cap_const.shape[0]
+    st_chg, st_dis, st_e = st_par[ST_CHG], st_par[ST_DIS], st_par[ST_E]
+    st_ceff, st_deff, st_carry = st_par[ST_CEFF], st_par[ST_DEFF], st_par[ST_CARRY]
+    gs_chg, gs_dis, gs_e = gs_par[ST_CHG], gs_par[ST_DIS], gs_par[ST_E]
+    gs_ceff, gs_deff, gs_carry = gs_par[ST_CEFF], gs_par[ST_DEFF], gs_par[ST_CARRY]
+    gs_inflow, gs_inj, gs_wdr = gs_par[GS_INFLOW], gs_par[GS_INJ], gs_par[GS_WDR]
+    (_oc, _ocap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged,
+     unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, _sf, ln_sf, ln_sb,
+     nf_before, _so) = _f_views(F, R, NI, S, GS)
+    (_bh, _bn, out_list, _op, _vl, _vp, counts, parent, queue, reg_ids, _rl, _si) = _i_views(II, T, D, G, R, S + GS)
+    (_av, st_avail, gs_avail, ln_avail, _gia, ln_has) = _b_views(BB, D, S, GS, NL, NI)
+    capm = M[0]
+    flowm = M[1]
+    nout = counts[0]
     any_short = False
     for r in range(R):
         margin[r] = totcap[t, r] - load[t, r]
@@ -550,8 +680,7 @@ def scratch_sizes(T, R, G, S, GS, NI, NL, D):
 def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 load, totcap, cap_const, cap_var, var_idx, gen_region,
                 dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
-                gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr, gs_region,
+                st_par, st_region, gs_par, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
                 day_index, is_day_peak, nom_margin, static, quiet_g,
                 site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
@@ -569,8 +698,10 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
     T = load.shape[0]
     R = load.shape[1]
     G = cap_const.shape[0]
-    S = st_chg.shape[1]
-    GS = gs_chg.shape[1]
+    S = st_par.shape[2]
+    GS = gs_par.shape[2]
+    st_chg, st_e = st_par[ST_CHG], st_par[ST_E]
+    gs_chg, gs_e, gs_inflow, gs_wdr = gs_par[ST_CHG], gs_par[ST_E], gs_par[GS_INFLOW], gs_par[GS_WDR]
     NI = if_from.shape[0]
     NL = ln_if.shape[0]
     D = dev_kind.shape[0]
@@ -604,96 +735,12 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         capm = m_scr[b, 0]
         flowm = m_scr[b, 1]
         nsd = S + GS
-        o = 0
-        out_const = F[o:o + R]
-        o += R
-        out_cap = F[o:o + R]
-        o += R
-        st_energy = F[o:o + S]
-        o += S
-        gs_energy = F[o:o + GS]
-        o += GS
-        margin = F[o:o + R]
-        o += R
-        disch_cap = F[o:o + R]
-        o += R
-        charge_need = F[o:o + R]
-        o += R
-        lim_f = F[o:o + NI]
-        o += NI
-        lim_b = F[o:o + NI]
-        o += NI
-        served = F[o:o + R]
-        o += R
-        disch = F[o:o + R]
-        o += R
-        charged = F[o:o + R]
-        o += R
-        unserved = F[o:o + R]
-        o += R
-        if_flow = F[o:o + NI]
-        o += NI
-        surplus = F[o:o + R]
-        o += R
-        p_dis = F[o:o + nsd]
-        o += nsd
-        p_chg = F[o:o + nsd]
-        o += nsd
-        ttg = F[o:o + nsd]
-        o += nsd
-        taken = F[o:o + nsd]
-        o += nsd
-        gs_in_grid = F[o:o + GS]
-        o += GS
-        gs_inflow_left = F[o:o + GS]
-        o += GS
-        sf = F[o:o + 3]
-        o += 3
-        ln_sf = F[o:o + NI]
-        o += NI
-        ln_sb = F[o:o + NI]
-        o += NI
-        nf_before = F[o:o + R]
-        o += R
-        set_out = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
-        o = 0
-        bucket_head = II[o:o + T + 1]
-        o += T + 1
-        bucket_next = II[o:o + D]
-        o += D
-        out_list = II[o:o + G]
-        o += G
-        out_pos = II[o:o + G]
-        o += G
-        vary_list = II[o:o + G]
-        o += G
-        vary_pos = II[o:o + G]
-        o += G
-        counts = II[o:o + 3]
-        o += 3
-        parent = II[o:o + R + 2]
-        o += R + 2
-        queue = II[o:o + R + 2]
-        o += R + 2
-        reg_ids = II[o:o + nsd]
-        o += nsd
-        r_last_day = II[o:o + R]
-        o += R
-        si = II[o:o + 7]
-        o += 7
-        o = 0
-        avail = BB[o:o + D]
-        o += D
-        st_avail = BB[o:o + S]
-        o += S
-        gs_avail = BB[o:o + GS]
-        o += GS
-        ln_avail = BB[o:o + NL]
-        o += NL
-        gs_inflow_any = BB[o:o + GS]
-        o += GS
-        ln_has = BB[o:o + NI]
-        o += NI
+        (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
+         charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
+         ln_sb, nf_before, set_out) = _f_views(F, R, NI, S, GS)
+        (bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, counts, parent, queue, reg_ids,
+         r_last_day, si) = _i_views(II, T, D, G, R, nsd)
+        (avail, st_avail, gs_avail, ln_avail, gs_inflow_any, ln_has) = _b_views(BB, D, S, GS, NL, NI)
         for k in range(T + 1):
             bucket_head[k] = -1
         for k in range(D):
@@ -783,15 +830,9 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                         if si[5] == 1:
                             _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
                         continue
-                _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, out_list, counts[0],
-                                 st_chg, st_dis, st_e, st_ceff, st_deff, st_carry, st_region,
-                                 gs_chg, gs_dis, gs_e, gs_ceff, gs_deff, gs_carry, gs_inflow, gs_inj, gs_wdr,
-                                 gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                                 st_avail, gs_avail, ln_avail, st_energy, gs_energy,
-                                 margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged, unserved,
-                                 if_flow, surplus, capm, flowm, parent, queue, p_dis, p_chg, ttg, taken,
-                                 gs_in_grid, reg_ids, gs_inflow_left, ln_sf, ln_sb, ln_has, nf_before, tracing,
-                                 tr_st_power, tr_gs_power)
+                _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region,
+                                 gs_par, gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F,
+                                 II, BB, m_scr[b], D, tracing, tr_st_power, tr_gs_power)
                 if has_dc:
                     DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
                                  site_region, site_par, dr_region, dr_par, region_par, site_unit_mw, site_gen_cap,

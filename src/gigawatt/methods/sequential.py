@@ -305,11 +305,12 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     def tt(a):
         return np.ascontiguousarray(a.T)
 
-    storage = (tt(st.charge_mw), tt(st.discharge_mw), tt(st.energy_mwh), tt(st.charge_eff),
-               tt(st.discharge_eff), tt(st.carryover_eff), system.region_index(st.regions))
-    genstor = (tt(gs.charge_mw), tt(gs.discharge_mw), tt(gs.energy_mwh), tt(gs.charge_eff),
-               tt(gs.discharge_eff), tt(gs.carryover_eff), tt(gs.inflow_mw), tt(gs.grid_injection_mw),
-               tt(gs.grid_withdrawal_mw), system.region_index(gs.regions))
+    # packed (layer, period, device): layers in the order of _smc_kernel.ST_CHG .. GS_WDR
+    storage = (np.stack([tt(st.charge_mw), tt(st.discharge_mw), tt(st.energy_mwh), tt(st.charge_eff),
+                         tt(st.discharge_eff), tt(st.carryover_eff)]), system.region_index(st.regions))
+    genstor = (np.stack([tt(gs.charge_mw), tt(gs.discharge_mw), tt(gs.energy_mwh), tt(gs.charge_eff),
+                         tt(gs.discharge_eff), tt(gs.carryover_eff), tt(gs.inflow_mw), tt(gs.grid_injection_mw),
+                         tt(gs.grid_withdrawal_mw)]), system.region_index(gs.regions))
     ln_if, ln_sign = system.line_interface_index()
     network = (system.region_index(itf.regions_from), system.region_index(itf.regions_to),
                tt(itf.forward_mw), tt(itf.backward_mw), tt(ln.forward_mw), tt(ln.backward_mw), ln_if, ln_sign)
