@@ -26,7 +26,7 @@ from numba import njit
 EPS_MW = 1e-9
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _bfs_augment(cap, flow, nv, src, snk, parent, queue):
     """One Edmonds-Karp augmentation on a dense residual network; returns the amount pushed."""
     for i in range(nv):
@@ -63,7 +63,7 @@ def _bfs_augment(cap, flow, nv, src, snk, parent, queue):
     return push
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def max_flow(cap, flow, nv, src, snk, parent, queue):
     """Augment ``flow`` to a maximum flow (in place); returns the added amount."""
     total = 0.0
@@ -102,7 +102,7 @@ def share_by_time_to_go(amount, ids, n, power, ttg, taken, longest_first):
     return remaining
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def solve_network(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd,
                   cap, flow, parent, queue,
                   served, disch, charged, unserved, if_flow, surplus, before):
