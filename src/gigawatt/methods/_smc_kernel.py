@@ -682,7 +682,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                 st_par, st_region, gs_par, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                day_index, is_day_peak, nom_margin, static, quiet_g,
+                day_index, is_day_peak, quiet_m, quiet_g,
                 site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
                 site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
                 s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
@@ -800,19 +800,18 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                             out_cap[r] = out_const[r]
                         if by_sets:
                             _subset_sums(out_const, set_out)
-                    while static[t]:
+                    while True:
                         if n_vary > 0:
                             for r in range(R):
                                 out_cap[r] = out_const[r]
                             for j in range(n_vary):
                                 g = vary_list[j]
                                 out_cap[gen_region[g]] += cap_var[var_idx[g], t]
-                        # each region covers its own outages (the common case), else transfers do
+                        # each region covers its own outages (the common case), else transfers do; periods
+                        # in which storage parameters change fail both tests (-inf in both tables)
                         quiet = True
-                        for r in range(R):
-                            if nom_margin[t, r] - out_cap[r] < QUIET_MARGIN_MW:
-                                quiet = False
-                                break
+                        for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
+                            quiet &= quiet_m[t, r] >= out_cap[r]
                         if not quiet and by_sets:
                             if n_vary > 0:
                                 _subset_sums(out_cap, set_out)

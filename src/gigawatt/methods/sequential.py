@@ -334,10 +334,15 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
                 bwd = np.where(ln_sign[mine] > 0, ln.backward_mw[mine].T, ln.forward_mw[mine].T).sum(axis=1)
                 lim_nom_f[:, k] = np.minimum(lim_nom_f[:, k], fwd)
                 lim_nom_b[:, k] = np.minimum(lim_nom_b[:, k], bwd)
+    # quiet-period tests: each region's margin less the margin kept to spare, and the table by sets
+    # of regions; periods in which storage parameters change are never quiet (-inf)
     static = _storage_static(st, gs)
+    quiet_m = np.where(static[:, None], nom_margin - K.QUIET_MARGIN_MW, -np.inf)
     quiet_g = _quiet_table(network[0], network[1], lim_nom_f, lim_nom_b, nom_margin)
-    arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, nom_margin,
-                                                                                        static, quiet_g)
+    if quiet_g.shape[1]:
+        quiet_g[~static] = -np.inf
+    arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, quiet_m,
+                                                                                        quiet_g)
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
