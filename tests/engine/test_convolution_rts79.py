@@ -88,3 +88,31 @@ def test_convolution_vs_monte_carlo_30_units():
     assert mc.lolh_h.within(exact.lolh_h.mean)
     assert mc.eue_mwh.within(exact.eue_mwh.mean)
     assert mc.lole_peak_d.within(exact.lole_peak_d.mean)
+
+
+def test_convolution_with_time_varying_and_sure_units_matches_period_by_period_tables():
+    """Units with fixed values are convolved once, sure units only shift the table, the rest per
+    period: the result must equal one full table per period (outage_table) summed by hand."""
+    rng = np.random.default_rng(11)
+    T, n = 48, 9
+    cap = np.tile(rng.choice([10.0, 20.0, 30.0], n)[:, None], (1, T))
+    cap[:3] = rng.choice([0.0, 10.0, 20.0, 40.0], (3, T))  # time-varying capacities, some hours at zero
+    lam = np.tile(rng.uniform(0.01, 0.05, n)[:, None], (1, T))
+    mu = np.tile(rng.uniform(0.05, 0.2, n)[:, None], (1, T))
+    lam[3] = 0.0  # never fails: shifts the table
+    lam[4, T // 2:] = 0.0  # fails only in the first half
+    lam[5, :5] = 0.08  # outage rate changing over time
+    load = rng.uniform(60.0, 160.0, T)
+    sys_ = SystemModel(TimeAxis("2024-01-01", 1.0, T), Regions(["A"], [load]),
+                       Generators([f"u{i}" for i in range(n)], None, ["A"] * n, cap, lam, mu, n_periods=T))
+    got = assess(sys_, Convolution(resolution_mw=10.0))
+    forr = lam / (lam + mu)
+    lolh = eue = 0.0
+    for t in range(T):
+        levels, p = outage_table(cap[:, t], forr[:, t], 10.0)
+        short = levels < load[t]
+        lolh += p[short].sum()
+        eue += (p[short] * (load[t] - levels[short])).sum()
+    assert got.lolh_h.mean > 1.0  # some risk in this toy
+    np.testing.assert_allclose(got.lolh_h.mean, lolh, rtol=1e-12)
+    np.testing.assert_allclose(got.eue_mwh.mean, eue, rtol=1e-12)

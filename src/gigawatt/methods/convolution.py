@@ -56,19 +56,25 @@ def outage_table(capacity_mw, forced_outage_rate, resolution_mw):
     prob : (K,) probability of each level
     """
     cap = np.rint(np.asarray(capacity_mw, float) / resolution_mw).astype(np.int64)
-    q = np.asarray(forced_outage_rate, float)
-    pmf = np.zeros(int(cap.sum()) + 1)
-    pmf[0] = 1.0
-    top = 0
+    pmf = _convolve_units(np.ones(1), cap, np.asarray(forced_outage_rate, float))
+    return np.arange(pmf.size) * resolution_mw, pmf
+
+
+def _convolve_units(pmf, cap, q):
+    """Add independent two-state units (``cap`` grid steps, unavailable with probability ``q``)
+    to the distribution ``pmf`` over capacity levels 0, 1, 2, ... grid steps."""
+    top = pmf.size - 1
+    out = np.zeros(top + int(cap[cap > 0].sum()) + 1)
+    out[: top + 1] = pmf
     for c, qi in zip(cap, q):
-        if c == 0:
+        if c <= 0:
             continue
-        new = pmf[: top + c + 1] * 0.0
-        new[: top + 1] += pmf[: top + 1] * qi
-        new[c: c + top + 1] += pmf[: top + 1] * (1.0 - qi)
+        new = out[: top + c + 1] * 0.0
+        new[: top + 1] += out[: top + 1] * qi
+        new[c: c + top + 1] += out[: top + 1] * (1.0 - qi)
         top += c
-        pmf[: top + 1] = new
-    return np.arange(top + 1) * resolution_mw, pmf[: top + 1]
+        out[: top + 1] = new
+    return out[: top + 1]
 
 
 def _resolution(system: SystemModel, res):
@@ -100,19 +106,31 @@ def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallRes
     dt = system.timeaxis.step_h
     lolp = np.zeros(T)
     eue = np.zeros(T)
-    # periods with identical unit capacities and outage rates share one table
-    key_cols = np.vstack([cap, forr])
+    # Units whose capacity and outage rate never change are convolved once; a unit that is
+    # never on outage (or never available) in a period only shifts (or leaves) the table; the
+    # rest are added to the shared table once per distinct combination of their values.
+    capi = np.rint(cap / res).astype(np.int64)
+    random = (forr > 0.0) & (forr < 1.0) & (capi > 0)
+    shift = np.where((forr <= 0.0) & (capi > 0), capi, 0).sum(axis=0)  # always available [steps]
+    fixed = np.all(capi == capi[:, :1], axis=1) & np.all(forr == forr[:, :1], axis=1) & np.all(random, axis=1)
+    base = _convolve_units(np.ones(1), capi[fixed, 0], forr[fixed, 0])
+    vary = ~fixed
+    key_cols = np.vstack([np.where(random[vary], capi[vary], 0), np.where(random[vary], forr[vary], 0.0)])
     _, first, inverse = np.unique(key_cols.T, axis=0, return_index=True, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(inverse, minlength=len(first)))]
     for j, t0 in enumerate(first):
-        levels, prob = outage_table(cap[:, t0], forr[:, t0], res)
+        units = vary & random[:, t0]
+        prob = _convolve_units(base, capi[units, t0], forr[units, t0])
+        steps = np.arange(prob.size)
         cdf = np.cumsum(prob)
-        partial = np.cumsum(prob * levels)
-        ts = np.flatnonzero(inverse == j)
-        # P(A < L): levels strictly below the load
-        k = np.searchsorted(levels, load[ts], side="left")  # first level >= load
+        partial = np.cumsum(prob * steps)
+        ts = order[bounds[j]:bounds[j + 1]]
+        # P(A < L): levels (steps + shift) * res strictly below the load
+        k = np.searchsorted(steps * res, load[ts] - shift[ts] * res, side="left")  # first level >= load
         below = np.where(k > 0, cdf[np.maximum(k - 1, 0)], 0.0)
-        below_mean = np.where(k > 0, partial[np.maximum(k - 1, 0)], 0.0)
+        below_mean = np.where(k > 0, partial[np.maximum(k - 1, 0)], 0.0) * res + below * shift[ts] * res
         lolp[ts] = below
         eue[ts] = (load[ts] * below - below_mean) * dt
     day = system.timeaxis.day_index(method.day_utc_offset_h)
