@@ -35,7 +35,7 @@ the system, simulating, evaluating EUE and LOLH; gigawatt: ``assess`` with Short
 system being built beforehand), median of ``--repeat`` runs after one warm-up. "Equal accuracy"
 compares the time to reach the same standard error: time per sample x variance per sample.
 Finally gigawatt's exact ``Convolution`` answers the same question without sampling error
-(about half a minute per call on RTS-GMLC, where nearly every hour has its own capacity table).
+(2-3 s per call on RTS-GMLC, where nearly every hour has its own wind and solar capacities).
 
     python benchmarks/bench_assetra.py [--system rts-gmlc] [--add-load-mw 1500] [--samples 1000] [--repeat 3]
 """

@@ -71,7 +71,7 @@ def _two_throughput(a, reps):
     return out
 
 
-def _best(f, repeat):
+def _median_s(f, repeat):
     ts = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -98,7 +98,7 @@ def main() -> None:
     # one thread does the work of one; two threads do twice the work: ratio = 2 x t1 / t2
     for name, one, two in (("latency", lambda: _latency(n_lat), lambda: _two_latency(n_lat)),
                            ("throughput", lambda: _throughput(a[0], reps), lambda: _two_throughput(a, reps))):
-        t1, t2 = _best(one, args.repeat), _best(two, args.repeat)
+        t1, t2 = _median_s(one, args.repeat), _median_s(two, args.repeat)
         out[name] = {"one_thread_s": round(t1, 3), "two_threads_s": round(t2, 3), "speedup": round(2 * t1 / t2, 2)}
 
     from gigawatt import SequentialMonteCarlo, Shortfall, assess
@@ -107,8 +107,8 @@ def main() -> None:
     system = read_pras(Path(args.data) / "pras" / "rts.pras").with_added_load(700)
     assess(system, SequentialMonteCarlo(samples=2, seed=1, threads=1), Shortfall())
     n = args.samples
-    t1 = _best(lambda: assess(system, SequentialMonteCarlo(samples=n, seed=1, threads=1), Shortfall()), args.repeat)
-    t2 = _best(lambda: assess(system, SequentialMonteCarlo(samples=n, seed=1, threads=2), Shortfall()), args.repeat)
+    t1 = _median_s(lambda: assess(system, SequentialMonteCarlo(samples=n, seed=1, threads=1), Shortfall()), args.repeat)
+    t2 = _median_s(lambda: assess(system, SequentialMonteCarlo(samples=n, seed=1, threads=2), Shortfall()), args.repeat)
     out["engine"] = {"samples": n, "one_thread_s": round(t1, 3), "two_threads_s": round(t2, 3),
                      "speedup": round(t1 / t2, 2), "ms_per_sample_one_thread": round(1e3 * t1 / n, 4)}
     out["load_avg_1_5_15"] = list(os.getloadavg())
