@@ -109,6 +109,9 @@ def _tick(v, res):
 
 #: a period is "quiet" (no dispatch needed) when every region keeps at least this margin [MW]
 QUIET_MARGIN_MW = 1e-6
+#: systems of up to this many regions get the regional quiet test as straight-line code: the table
+#: ``quiet_m`` is padded to this width with +inf (a region that is always quiet)
+QUIET_LANES = 4
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -316,10 +319,12 @@ def _f_views(F, R, NI, S, GS):
     o += NI
     nf_before = F[o:o + R]
     o += R
+    out_ub = F[o:o + R]
+    o += R
     set_out = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
     return (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
             charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
-            ln_sb, nf_before, set_out)
+            ln_sb, nf_before, out_ub, set_out)
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -371,7 +376,7 @@ def _b_views(BB, D, S, GS, NL, NI):
     return avail, st_avail, gs_avail, ln_avail, gs_inflow_any, ln_has
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region, gs_par,
                      gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F, II, BB, M, D,
                      tracing, tr_st_power, tr_gs_power):
@@ -395,7 +400,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     gs_inflow, gs_inj, gs_wdr = gs_par[GS_INFLOW], gs_par[GS_INJ], gs_par[GS_WDR]
     (_oc, _ocap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged,
      unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, _sf, ln_sf, ln_sb,
-     nf_before, _so) = _f_views(F, R, NI, S, GS)
+     nf_before, _ou, _so) = _f_views(F, R, NI, S, GS)
     (_bh, _bn, out_list, _op, _vl, _vp, counts, parent, queue, reg_ids, _rl, _si) = _i_views(II, T, D, G, R, S + GS)
     (_av, st_avail, gs_avail, ln_avail, _gia, ln_has) = _b_views(BB, D, S, GS, NL, NI)
     capm = M[0]
@@ -671,14 +676,14 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
 def scratch_sizes(T, R, G, S, GS, NI, NL, D):
     """Sizes of the per-block float, int and bool scratch the kernel slices (keep in step with it)."""
     nsd = S + GS
-    nf = 11 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3 + (1 << min(R, MAX_GALE_REGIONS))
+    nf = 12 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3 + (1 << min(R, MAX_GALE_REGIONS))
     ni = T + 1 + D + 4 * G + 3 + 2 * (R + 2) + nsd + R + 7
     nb = D + S + 2 * GS + NL + NI
     return nf, ni, nb
 
 
 def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
-                load, totcap, cap_const, cap_var, var_idx, gen_region,
+                load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
                 dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                 st_par, st_region, gs_par, gs_region,
                 if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
@@ -737,7 +742,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
         nsd = S + GS
         (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
          charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
-         ln_sb, nf_before, set_out) = _f_views(F, R, NI, S, GS)
+         ln_sb, nf_before, out_ub, set_out) = _f_views(F, R, NI, S, GS)
         (bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, counts, parent, queue, reg_ids,
          r_last_day, si) = _i_views(II, T, D, G, R, nsd)
         (avail, st_avail, gs_avail, ln_avail, gs_inflow_any, ln_has) = _b_views(BB, D, S, GS, NL, NI)
@@ -795,23 +800,43 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     t0 = t
                     n_vary = counts[1]
                     by_sets = n_sets > 0 and counts[2] == 0  # the set test assumes every line in service
+                    # outaged capacity by region with each time-varying unit at its largest: an upper
+                    # bound that needs no per-period sum (floating-point addition is monotonic, so a
+                    # period that passes with it passes the exact test too)
+                    for r in range(R):
+                        out_ub[r] = out_const[r]
+                    for j in range(n_vary):
+                        g = vary_list[j]
+                        out_ub[gen_region[g]] += cap_max[var_idx[g]]
                     if n_vary == 0:
                         for r in range(R):
                             out_cap[r] = out_const[r]
                         if by_sets:
                             _subset_sums(out_const, set_out)
+                    lanes = quiet_m.shape[1] == QUIET_LANES
+                    u0 = out_ub[0] if R > 0 else 0.0
+                    u1 = out_ub[1] if R > 1 else 0.0
+                    u2 = out_ub[2] if R > 2 else 0.0
+                    u3 = out_ub[3] if R > 3 else 0.0
                     while True:
-                        if n_vary > 0:
+                        # each region covers its own outages (the common case), else transfers do; periods
+                        # in which storage parameters change fail both tests (-inf in both tables)
+                        if lanes:
+                            quiet = ((quiet_m[t, 0] >= u0) & (quiet_m[t, 1] >= u1) & (quiet_m[t, 2] >= u2)
+                                     & (quiet_m[t, 3] >= u3))
+                        else:
+                            quiet = True
+                            for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
+                                quiet &= quiet_m[t, r] >= out_ub[r]
+                        if not quiet and n_vary > 0:  # the exact outaged capacity of this period
                             for r in range(R):
                                 out_cap[r] = out_const[r]
                             for j in range(n_vary):
                                 g = vary_list[j]
                                 out_cap[gen_region[g]] += cap_var[var_idx[g], t]
-                        # each region covers its own outages (the common case), else transfers do; periods
-                        # in which storage parameters change fail both tests (-inf in both tables)
-                        quiet = True
-                        for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
-                            quiet &= quiet_m[t, r] >= out_cap[r]
+                            quiet = True
+                            for r in range(R):
+                                quiet &= quiet_m[t, r] >= out_cap[r]
                         if not quiet and by_sets:
                             if n_vary > 0:
                                 _subset_sums(out_cap, set_out)

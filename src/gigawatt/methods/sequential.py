@@ -264,6 +264,7 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
     # unit-major (unit, period): a quiet-period scan reads each outaged unit's series in order
     cap_var = np.ascontiguousarray(cap[gen_varies]).reshape(int(gen_varies.sum()), T)
+    cap_max = cap_var.max(axis=1, initial=0.0)  # the quiet-period test's upper bound
     totcap = np.zeros((T, R))
     for r in range(R):
         mine = gen_region == r
@@ -338,10 +339,12 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     # of regions; periods in which storage parameters change are never quiet (-inf)
     static = _storage_static(st, gs)
     quiet_m = np.where(static[:, None], nom_margin - K.QUIET_MARGIN_MW, -np.inf)
+    if R < K.QUIET_LANES:  # padded with regions that are always quiet
+        quiet_m = np.hstack([quiet_m, np.full((T, K.QUIET_LANES - R), np.inf)])
     quiet_g = _quiet_table(network[0], network[1], lim_nom_f, lim_nom_b, nom_margin)
     if quiet_g.shape[1]:
         quiet_g[~static] = -np.inf
-    arrays = (load, totcap, cap_const, cap_var, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, quiet_m,
+    arrays = (load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, quiet_m,
                                                                                         quiet_g)
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
