@@ -808,11 +808,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     for j in range(n_vary):
                         g = vary_list[j]
                         out_ub[gen_region[g]] += cap_max[var_idx[g]]
-                    if n_vary == 0:
-                        for r in range(R):
-                            out_cap[r] = out_const[r]
-                        if by_sets:
-                            _subset_sums(out_const, set_out)
+                    sets_ready = False  # the set sums of a stretch without time-varying outages, when first needed
                     lanes = quiet_m.shape[1] == QUIET_LANES
                     u0 = out_ub[0] if R > 0 else 0.0
                     u1 = out_ub[1] if R > 1 else 0.0
@@ -840,6 +836,9 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                         if not quiet and by_sets:
                             if n_vary > 0:
                                 _subset_sums(out_cap, set_out)
+                            elif not sets_ready:
+                                _subset_sums(out_const, set_out)
+                                sets_ready = True
                             quiet = True
                             for x in range(1, n_sets):
                                 if set_out[x] > quiet_g[t, x]:
