@@ -58,6 +58,11 @@ def main() -> None:
     if args.serve:
         serve(args.serve, args.add_load_mw)
         return
+    for d in (args.base, args.new):
+        if not (Path(d) / "src" / "gigawatt" / "__init__.py").is_file():
+            sys.exit(f"{d}: not a gigawatt checkout (expected src/gigawatt/ in it)")
+    if not (DATA / "pras" / "rts.pras").is_file():
+        sys.exit(f"{DATA / 'pras' / 'rts.pras'}: not found (set GIGAWATT_SHARED_DATA to the shared data folder)")
     procs = [subprocess.Popen([sys.executable, __file__, "--base", "-", "--serve", str(Path(d).resolve() / "src"),
                                "--add-load-mw", str(args.add_load_mw)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

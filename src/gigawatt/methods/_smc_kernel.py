@@ -382,9 +382,10 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
                      tracing, tr_st_power, tr_gs_power):
     """Dispatch one period of one sample: margins, storage limits, network, device shares.
 
-    The block's scratch comes packed (``F``, ``II``, ``BB``, ``M``) and is sliced here: passing
-    its slices one by one cost more than the dispatch itself (each array argument is half a
-    dozen machine words pushed on the stack).
+    Inlined into the kernel at numba IR level: as a call, its array arguments (half a dozen machine
+    words each, pushed on the stack) cost about as much as the dispatch. The block's scratch comes
+    packed (``F``, ``II``, ``BB``, ``M``) and is sliced here, which keeps the call under CPython's
+    30 positional arguments; beyond that the call compiles to ``f(*args)``, which numba cannot inline.
     """
     T = load.shape[0]
     R = load.shape[1]
@@ -764,6 +765,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                     break
         can_skip = (not rec_dense) and (not tracing)
         n_sets = quiet_g.shape[1]
+        lanes = quiet_m.shape[1] == QUIET_LANES  # the regional quiet test as straight-line code
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
@@ -809,7 +811,6 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                         g = vary_list[j]
                         out_ub[gen_region[g]] += cap_max[var_idx[g]]
                     sets_ready = False  # the set sums of a stretch without time-varying outages, when first needed
-                    lanes = quiet_m.shape[1] == QUIET_LANES
                     u0 = out_ub[0] if R > 0 else 0.0
                     u1 = out_ub[1] if R > 1 else 0.0
                     u2 = out_ub[2] if R > 2 else 0.0

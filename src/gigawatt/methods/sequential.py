@@ -344,8 +344,8 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     quiet_g = _quiet_table(network[0], network[1], lim_nom_f, lim_nom_b, nom_margin)
     if quiet_g.shape[1]:
         quiet_g[~static] = -np.inf
-    arrays = (load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region) + dev + storage + genstor + network + (day, is_peak, quiet_m,
-                                                                                        quiet_g)
+    arrays = ((load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region) + dev + storage + genstor + network
+              + (day, is_peak, quiet_m, quiet_g))
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
