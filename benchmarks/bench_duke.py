@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from gigawatt.headroom.duke import STUDY_LIMITS
-from gigawatt.headroom.study import headroom_from_series, load_demand
+from gigawatt.headroom.study import headroom_from_series
+from gigawatt.io.demand import load_demand
 from gigawatt.io.eia930 import STUDY_BAS
 
 ROOT = Path(__file__).resolve().parents[1]

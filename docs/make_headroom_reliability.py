@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from gigawatt.capacity import Battery, DemandResponse, MonteCarlo, OnsiteGeneration, reliability_headroom
-from gigawatt.capacity.sweep import plot_sweep, sweep
+from gigawatt.capacity.sweep import sweep
+from gigawatt.report.plots import plot_sweep
 from gigawatt.capacity.value import capacity_value
 from gigawatt.io.pras import read_pras
 from gigawatt.systems import ieee_rts79

@@ -10,7 +10,8 @@ import pytest
 
 from gigawatt.cli import main
 from gigawatt.errors import InputError
-from gigawatt.headroom.study import headroom_from_series, join_series, load_demand, study_index
+from gigawatt.headroom.study import headroom_from_series, join_series, study_index
+from gigawatt.io.demand import load_demand
 from gigawatt.io.eia930 import STUDY_BAS
 
 # PJM 2016-2024, seasons/years in UTC, cleaned 2020 release up to 2019 + raw ISO totals 2020-2024

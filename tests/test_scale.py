@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from gigawatt import EventStats, SequentialMonteCarlo, Shortfall, assess, systems
 from gigawatt.cli import main
 from gigawatt.execution import LocalExecutor, StreamingReducer, accumulators_equal, run_samples
-from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, simulate
+from gigawatt.execution import simulate
+from gigawatt.methods.sequential import Accumulators, prepare, run_chunk
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = 300

@@ -35,7 +35,7 @@ def season(month: np.ndarray) -> np.ndarray:
 
 
 def yearly_frames():
-    from gigawatt.headroom.study import load_demand
+    from gigawatt.io.demand import load_demand
     from gigawatt.io import read_pjm_dataminer
 
     s, _audit, _src = load_demand([DATA / "eia930"], "PJM", first_year=2016, last_year=2024, tz=TZ)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from gigawatt.datacenter.system import DataCenterSystem
 from gigawatt.errors import InputError
-from gigawatt.methods.convolution import Convolution, assess_convolution
-from gigawatt.methods.sequential import SequentialMonteCarlo, simulate
-from gigawatt.results.specs import ResultSpec, Shortfall
+from gigawatt.execution.run import simulate
+from gigawatt.methods.convolution import Convolution, convolve
+from gigawatt.methods.sequential import SequentialMonteCarlo
+from gigawatt.results.specs import ResultSpec, Shortfall, ShortfallResult
 from gigawatt.system import SystemModel
 
 
@@ -34,8 +36,6 @@ def assess(system, method, *specs: ResultSpec):
     >>> round(res.lolh_h.mean) > 0
     True
     """
-    from gigawatt.datacenter.system import DataCenterSystem
-
     if not isinstance(system, (SystemModel, DataCenterSystem)):
         raise InputError(f"assess: expected a SystemModel or DataCenterSystem, got {type(system).__name__}")
     specs = specs or (Shortfall(),)
@@ -56,3 +56,8 @@ def assess(system, method, *specs: ResultSpec):
     else:
         raise InputError(f"assess: unknown method {type(method).__name__}")
     return out[0] if len(out) == 1 else out
+
+
+def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallResult:
+    """Exact shortfall metrics of ``system`` (one region, no storage) by convolution."""
+    return Shortfall().finalize_exact(convolve(system, method), system)

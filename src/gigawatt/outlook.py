@@ -26,7 +26,7 @@ from gigawatt.datacenter import _validate as v
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.datacenter.resources import MEGAPACK2XL_ENERGY_MWH, MEGAPACK2XL_POWER_MW, MEGAPACK2XL_RTE
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
 
 #: calibrated outage multiplier: with it, the 2026 system at the 2026/27 installed reserve margin

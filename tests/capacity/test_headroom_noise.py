@@ -6,7 +6,8 @@ import numpy as np
 from capacity_toy import toy_system
 
 from gigawatt.capacity import Battery, Firm, MonteCarlo, reliability_headroom
-from gigawatt.capacity.sweep import plot_sweep, sweep
+from gigawatt.capacity.sweep import sweep
+from gigawatt.report.plots import plot_sweep
 
 
 def test_more_battery_never_lowers_headroom_on_a_fixed_seed(tmp_path):

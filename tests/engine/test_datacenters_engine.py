@@ -25,9 +25,10 @@ from gigawatt.datacenter.power import Fleet, SitePower
 from gigawatt.datacenter.resources import OnsiteGeneration, SiteBattery
 from gigawatt.errors import InputError
 from gigawatt.io.pras import read_pras
-from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, simulate, trace_sample
+from gigawatt.execution import simulate
+from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, trace_sample
 from gigawatt.results.datacenter import resident_samples, site_samples
-from gigawatt.systems import NAMED
+from gigawatt.io.systems import NAMED
 
 MC = SequentialMonteCarlo(samples=4, seed=1, threads=1)
 POWER = SitePower((Fleet("H100", 50_000),))  # ~85 MW; the toys set site load explicitly

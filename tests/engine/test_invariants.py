@@ -5,7 +5,8 @@ import pytest
 
 from gigawatt import EventStats, SequentialMonteCarlo, Shortfall, StorageEnergy, assess
 from gigawatt.io.pras import read_pras
-from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, simulate, trace_sample
+from gigawatt.execution import simulate
+from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, trace_sample
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ from gigawatt.capacity.builders import Capped, Firm, Placement
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import MonteCarlo, Target, horizon_years
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 from gigawatt.system import SystemModel
 
 

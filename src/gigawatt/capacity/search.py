@@ -32,7 +32,7 @@ import numpy as np
 
 from gigawatt.capacity.targets import estimate
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 
 @dataclass(frozen=True)

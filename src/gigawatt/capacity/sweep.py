@@ -2,7 +2,7 @@
 
 :func:`sweep` repeats :func:`~gigawatt.capacity.headroom.reliability_headroom` over
 sizes of one option, every run with the same seed (so neighbouring points differ only by
-the option, not by the sampled outages), and returns a table; :func:`plot_sweep` draws
+the option, not by the sampled outages), and returns a table; :func:`gigawatt.report.plots.plot_sweep` draws
 it. Options:
 
 ``battery_mw``
@@ -115,44 +115,3 @@ def sweep(system, option: str, sizes, *, target: Target | str = Target(), placem
     df.attrs.update(option=option, target=target.to_dict(), samples=mc.samples, seed=mc.seed,
                     duration_h=duration_h, unit_mw=unit_mw)
     return df
-
-
-def plot_sweep(df: pd.DataFrame, *, title: str = "", path=None):
-    """Headroom interval [MW] against the option size, as a PNG (matplotlib, Agg).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        From :func:`sweep`.
-    title : str
-    path : path-like, optional
-        Where to write the PNG (:func:`gigawatt.io.figures.save_figure`).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    opt = df.attrs.get("option", "battery_mw")
-    tgt = df.attrs.get("target", {})
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    x = df["size"].to_numpy()
-    ax.fill_between(x, df["headroom_low_mw"], df["headroom_high_mw"], alpha=0.3,
-                    label=f"interval ({df.attrs.get('samples', '?')} samples, seed {df.attrs.get('seed', '?')})")
-    ax.plot(x, df["headroom_estimate_mw"], marker="o", label="crossing of the mean")
-    ax.axhline(0.0, color="grey", lw=0.8)
-    ax.set_xlabel(OPTIONS.get(opt, opt))
-    ax.set_ylabel("reliability headroom [MW]")
-    ax.set_title(title or f"Headroom at {tgt.get('metric', '')} <= {tgt.get('value', '')} {tgt.get('unit', '')}")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    if path is not None:
-        from gigawatt.io.figures import save_figure
-
-        save_figure(fig, path)
-    return fig

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 #: metric name -> (description, unit)
 METRICS = {
@@ -112,7 +112,9 @@ class MonteCarlo:
 
     def run(self, system, metric: str) -> np.ndarray:
         """Per-sample values of ``metric`` for ``system`` [metric unit]."""
-        from gigawatt import SequentialMonteCarlo, ShortfallSamples, assess
+        from gigawatt.assess import assess
+        from gigawatt.methods.sequential import SequentialMonteCarlo
+        from gigawatt.results.specs import ShortfallSamples
 
         method = SequentialMonteCarlo(samples=int(self.samples), seed=int(self.seed), threads=self.threads)
         ds = assess(system, method, ShortfallSamples())

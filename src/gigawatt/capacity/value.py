@@ -30,7 +30,7 @@ from gigawatt.capacity.headroom import reliability_headroom
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import MonteCarlo, Target
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 from gigawatt.system import SystemModel
 
 

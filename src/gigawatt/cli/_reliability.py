@@ -97,7 +97,8 @@ def reliability_mode(system, *, target, contract, regions, utilisation, battery_
 
 
 def _sweep_mode(sys_, text, tgt, placement, mc, plot, as_json, label, max_load_mw) -> None:
-    from gigawatt.capacity.sweep import parse_sweep, plot_sweep, sweep
+    from gigawatt.capacity.sweep import parse_sweep, sweep
+    from gigawatt.report.plots import plot_sweep
 
     option, sizes = parse_sweep(text)
     df = sweep(sys_, option, sizes, target=tgt, placement=placement, mc=mc, max_load_mw=max_load_mw)

@@ -17,13 +17,13 @@ from gigawatt.errors import InputError
 def load_system(spec: str):
     """A system from a ``.pras`` file, a named embedded system (e.g. ``ieee-rts79``) or a data-center
     scenario (``.toml``, see ``docs/datacenters.md``), which gives a ``DataCenterSystem``."""
-    from gigawatt.systems import NAMED
+    from gigawatt.io.systems import NAMED
 
     if spec in NAMED:
         return NAMED[spec]()
     path = Path(spec)
     if path.suffix.lower() == ".toml":
-        from gigawatt.datacenter.system import from_scenario
+        from gigawatt.io.systems import from_scenario
         from gigawatt.io.scenario import read_scenario
 
         return from_scenario(read_scenario(path))

@@ -102,7 +102,8 @@ def headroom(
 
 def _duke_mode(paths, ba, years, limits, tz, demand, clean, as_json, plot) -> None:
     from gigawatt.cleaning import CleaningRules
-    from gigawatt.headroom.study import headroom_from_series, load_demand
+    from gigawatt.headroom.study import headroom_from_series
+    from gigawatt.io.demand import load_demand
     from gigawatt.io.eia930 import STUDY_BAS
 
     if not ba:
@@ -119,7 +120,7 @@ def _duke_mode(paths, ba, years, limits, tz, demand, clean, as_json, plot) -> No
         series[code] = s
         audits[code] = audit
     if plot is not None:
-        from gigawatt.headroom.plot import plot_rate_curves
+        from gigawatt.report.plots import plot_rate_curves
 
         plot_rate_curves(series, results, first_year=first, last_year=last, tz=tz, path=plot)
     if as_json:

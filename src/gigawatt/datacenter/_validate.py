@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from gigawatt.dynamics._validate import finite, fraction, non_negative, positive
 from gigawatt.errors import InputError
+from gigawatt.validation import finite, fraction, non_negative, positive
 
 __all__ = ["finite", "fraction", "non_negative", "positive", "whole", "prefixed", "one_of"]
 

@@ -21,7 +21,7 @@ from gigawatt.datacenter.order import DataCenterSite
 from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
 from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes, reduction_curve
 from gigawatt.errors import InputError
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 _TOL_MW = 1e-6
 

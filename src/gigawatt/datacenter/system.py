@@ -142,23 +142,3 @@ class DataCenterSystem:
         """The same grid, order and rotation with other sites."""
         return DataCenterSystem(self.system, tuple(sites), self.order, self.rotation,
                                 limit_year_h=self.limit_year_h)
-
-
-def from_scenario(scenario, system: SystemModel | None = None) -> DataCenterSystem:
-    """A :class:`DataCenterSystem` from a :class:`~gigawatt.datacenter.scenario.Scenario`.
-
-    ``system`` overrides the scenario's base system (which is otherwise read from its
-    ``.pras`` file or built from the embedded name).
-    """
-    if system is None:
-        ref = scenario.system
-        if ref.embedded is not None:
-            from gigawatt.systems import NAMED
-
-            system = NAMED[ref.embedded]()
-        else:
-            from gigawatt.io.pras import read_pras
-
-            system = read_pras(ref.pras_path)
-    scenario.check_regions(system.regions.names)
-    return DataCenterSystem(system, scenario.sites, scenario.order, scenario.rotation)

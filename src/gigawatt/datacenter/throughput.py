@@ -40,7 +40,7 @@ import numpy as np
 
 from gigawatt.datacenter import _validate as v
 from gigawatt.datacenter.power import SitePower
-from gigawatt.dynamics.jobs import job_mttf_s
+from gigawatt.datacenter.failures import job_mttf_s
 from gigawatt.errors import InputError
 
 # source: FACTS.md s4, central throughput-vs-cap curve (Zeus, Perseus, Emerald AI synthesis)

@@ -25,45 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gigawatt.datacenter.failures import MTTF_TABLE_GPUS, MTTF_TABLE_S, job_mttf_s  # noqa: F401
 from gigawatt.dynamics import _validate as v
 from gigawatt.errors import InputError
 
 OFF, RAMP_UP, RUN, CHECKPOINT, DOWN, RAMP_DOWN = 0, 1, 2, 3, 4, 5
 SEGMENT_NAMES = ("off", "ramp_up", "run", "checkpoint", "down", "ramp_down")
-
-# source: FACTS.md s4, Meta RSC study [1]: fitted job MTTF 7.9 h at 1k GPUs,
-# 1.8 h at 16k GPUs, ~14 min at 131k GPUs.
-MTTF_TABLE_GPUS = np.array([1024.0, 16384.0, 131072.0])
-MTTF_TABLE_S = np.array([7.9 * 3600.0, 1.8 * 3600.0, 14.0 * 60.0])
-
-
-def job_mttf_s(n_gpus: float) -> float:
-    """Mean time to an unexpected job interruption [s] for a job of ``n_gpus``.
-
-    Piecewise power law through the Meta RSC fitted points [1]_ (log-log linear
-    interpolation; the end slopes extrapolate beyond 1k and 131k GPUs).
-
-    Parameters
-    ----------
-    n_gpus : float
-        GPUs in the job [-], > 0.
-
-    Returns
-    -------
-    float
-        Mean time to failure [s].
-    """
-    n = v.positive("n_gpus", n_gpus)
-    x = np.log(MTTF_TABLE_GPUS)
-    y = np.log(MTTF_TABLE_S)
-    lx = math.log(n)
-    if lx <= x[1]:
-        i = 0
-    else:
-        i = 1
-    slope = (y[i + 1] - y[i]) / (x[i + 1] - x[i])
-    return float(math.exp(y[i] + slope * (lx - x[i])))
-
 
 @dataclass(frozen=True)
 class JobSpec:

@@ -11,6 +11,7 @@ accumulators' sums are integers. Dask is imported only when a
 from gigawatt.execution.dask_executor import DaskExecutor
 from gigawatt.execution.local import Executor, LocalExecutor
 from gigawatt.execution.reduce import StreamingReducer, accumulators_equal
-from gigawatt.execution.run import run_samples
+from gigawatt.execution.run import run_samples, simulate
 
-__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "StreamingReducer", "accumulators_equal", "run_samples"]
+__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "StreamingReducer", "accumulators_equal", "run_samples",
+           "simulate"]

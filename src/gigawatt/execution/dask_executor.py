@@ -23,7 +23,7 @@ TASK_RETRIES = 2
 
 def _code_version() -> str:
     """The sampler's code version in this process (run on workers to compare)."""
-    from gigawatt.io.checkpoint import code_version
+    from gigawatt.execution.checkpoint import code_version
 
     return code_version()
 
@@ -141,7 +141,7 @@ class DaskExecutor:
         ----------
         expected : str, optional
             Code version the workers must have (default: this process's,
-            :func:`gigawatt.io.checkpoint.code_version`).
+            :func:`gigawatt.execution.checkpoint.code_version`).
 
         Raises
         ------

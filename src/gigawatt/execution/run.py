@@ -1,4 +1,6 @@
-"""``run_samples``: all samples of a method on a system, on an executor, with checkpoints."""
+"""``run_samples``: all samples of a method on a system, on an executor, with checkpoints.
+
+``simulate`` is what :func:`gigawatt.assess` calls: the method describes the run, this layer drives it."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     store = None
     todo = list(chunks)
     if checkpoint_dir is not None:
-        from gigawatt.io.checkpoint import ChunkCheckpoint, run_key
+        from gigawatt.execution.checkpoint import ChunkCheckpoint, run_key
 
         key = run_key(prep, method.seed, dense, method.day_utc_offset_h)
         store = ChunkCheckpoint(checkpoint_dir, key, {"samples": method.samples, "seed": method.seed,
@@ -72,3 +74,13 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
         info.update(reused_samples=reused, computed_samples=out.samples - reused,
                     checkpoint=None if store is None else str(store.path))
     return out
+
+
+def simulate(system, method: SequentialMonteCarlo, dense: bool = False,
+             chunks: list[tuple[int, int]] | None = None) -> Accumulators:
+    """Run all samples of ``method`` on ``system`` in chunks and merge the results.
+
+    Chunks run on ``method.executor`` (default: this process) and are checkpointed
+    under ``method.checkpoint_dir`` if set; see :func:`run_samples`.
+    """
+    return run_samples(system, method, dense=dense, chunks=chunks)

@@ -1,7 +1,7 @@
 """Duke headroom from EIA-930 files: join, clean, calendar, solve.
 
-The bridge between the readers (:mod:`gigawatt.io.eia930`), the cleaning
-(:mod:`gigawatt.cleaning`) and the numpy core (:mod:`gigawatt.headroom.duke`).
+The bridge between the cleaning (:mod:`gigawatt.cleaning`) and the numpy core
+(:mod:`gigawatt.headroom.duke`); the files are read by :func:`gigawatt.io.demand.load_demand`.
 
 Time convention. Seasons and years are taken in **UTC** by default, as the Duke
 study did: it used EIA-930 hourly data, whose timestamps are UTC (Norris et al.
@@ -19,7 +19,6 @@ import pandas as pd
 from gigawatt.cleaning import CleaningRules, clean_hourly, empty_audit
 from gigawatt.errors import InputError
 from gigawatt.headroom.duke import STUDY_LIMITS, duke_headroom
-from gigawatt.io.eia930 import find_eia930_files, read_eia930
 
 #: Demand columns a user may ask for, in the order ``"auto"`` tries them.
 DEMAND_CHOICES = {
@@ -77,24 +76,22 @@ def join_series(series_list) -> pd.Series:
     return out
 
 
-def load_demand(paths, ba: str, *, first_year: int, last_year: int, tz: str = "UTC",
-                demand: str = "auto", rules: CleaningRules = CleaningRules()):
-    """Cleaned hourly demand of one balancing authority over the study years.
+def study_demand(series, screens, ba: str, *, first_year: int, last_year: int, tz: str = "UTC",
+                 rules: CleaningRules = CleaningRules()):
+    """Join the demand series of several sources and clean them over the study years.
 
     Parameters
     ----------
-    paths : iterable of path-like
-        EIA-930 files and/or folders (see :func:`gigawatt.io.eia930.find_eia930_files`).
+    series : list of pandas.Series
+        Hourly demand [MW] of each source, UTC hour-beginning index, in reading order (a
+        later source wins where spans overlap, see :func:`join_series`).
+    screens : list of pandas.Series of bool
+        Per source and hour, whether cleaning screens the value (a file's own cleaned
+        column is not screened again: only its gaps are filled).
     ba : str
-        Balancing-authority code.
-    first_year, last_year : int
-        Study years (inclusive), calendar years in ``tz``.
-    tz : str
-        Time zone of the calendar ("UTC" by default).
-    demand : str
-        ``auto``, ``cleaned``, ``adjusted`` or ``raw`` (see :func:`pick_demand`).
-    rules : CleaningRules
-        Cleaning rules applied to the joined series.
+        Balancing-authority code (for messages).
+    first_year, last_year, tz, rules
+        As in :func:`gigawatt.io.demand.load_demand`.
 
     Returns
     -------
@@ -102,20 +99,7 @@ def load_demand(paths, ba: str, *, first_year: int, last_year: int, tz: str = "U
         Hourly demand [MW] on :func:`study_index`.
     audit : pandas.DataFrame
         The cleaning audit (see :func:`gigawatt.cleaning.clean_hourly`).
-    sources : list of dict
-        Per file: ``path``, ``format``, ``column`` used, ``first``/``last`` hour.
     """
-    files = find_eia930_files(paths, ba)
-    series, screens, sources = [], [], []
-    for f in files:
-        data, meta = read_eia930(f, ba=ba)
-        col = pick_demand(data, demand)
-        s = data[col].rename("demand_mw")
-        series.append(s)
-        # a file's own cleaned column is not screened again (only its gaps are filled)
-        screens.append(pd.Series(col != "demand_cleaned_mw", index=s.index))
-        sources.append({"path": str(f), "format": meta["format"], "column": meta["source_columns"][col],
-                        "first": str(s.index[0]), "last": str(s.index[-1])})
     joined = join_series(series)
     screen = join_series([x.astype(float) for x in screens]).astype(bool)
     idx = study_index(first_year, last_year, tz)
@@ -125,7 +109,7 @@ def load_demand(paths, ba: str, *, first_year: int, last_year: int, tz: str = "U
             f"{first_year}-{last_year}"
         )
     cleaned, audit = clean_hourly(joined, index=idx, rules=rules, screen=screen)
-    return cleaned, audit if len(audit) else empty_audit(), sources
+    return cleaned, audit if len(audit) else empty_audit()
 
 
 def calendar(index: pd.DatetimeIndex, tz: str = "UTC"):

@@ -209,6 +209,11 @@ def parse_scenario(doc: dict, base_dir: Path | None = None) -> Scenario:
         p = Path(pras)
         pras = str(p if p.is_absolute() or base_dir is None else base_dir / p)
     system = _build(SystemRef, "", pras_path=pras, embedded=sy.get("embedded"))
+    if system.embedded is not None:
+        from gigawatt.io.systems import NAMED
+
+        if system.embedded not in NAMED:
+            raise InputError(f"system.embedded: expected one of {sorted(NAMED)}, got {system.embedded!r}")
     sites = tuple(_site(s, f"sites[{k}]") for k, s in enumerate(_list(doc.get("sites", []), "sites")))
     kw = {}
     if "emergency" in doc:

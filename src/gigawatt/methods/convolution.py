@@ -20,8 +20,6 @@ from functools import reduce
 
 import numpy as np
 from gigawatt.errors import InputError
-from gigawatt.results.specs import RegionShortfall, ShortfallResult, _period_dataset
-from gigawatt.results.stats import Estimate
 from gigawatt.system import SystemModel
 
 
@@ -90,8 +88,27 @@ def _resolution(system: SystemModel, res):
     raise InputError("resolution_mw: capacities are not whole MW; give a capacity grid resolution")
 
 
-def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallResult:
-    """Exact shortfall metrics of ``system`` (one region, no storage)."""
+@dataclass(frozen=True)
+class ExactShortfall:
+    """What the convolution computes, period by period (exact; no sampling error).
+
+    The result spec :class:`~gigawatt.results.specs.Shortfall` turns it into a
+    :class:`~gigawatt.results.specs.ShortfallResult` (``Shortfall().finalize_exact``).
+
+    Attributes
+    ----------
+    lolp : (T,) probability that the period is short [-]
+    eue_mwh : (T,) expected unserved energy of the period [MWh]
+    peak_lolp_d : expected days whose daily-peak-load period is short [d]
+    """
+
+    lolp: np.ndarray
+    eue_mwh: np.ndarray
+    peak_lolp_d: float
+
+
+def convolve(system: SystemModel, method: Convolution) -> ExactShortfall:
+    """Exact per-period shortfall probabilities and energies of ``system`` (one region, no storage)."""
     if len(system.regions) != 1:
         raise InputError(f"Convolution: needs a single-region system, got {len(system.regions)} regions")
     if len(system.storages) or len(system.generatorstorages):
@@ -137,18 +154,7 @@ def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallRes
     starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
     ends = np.r_[starts[1:], T]
     peak_lolp = sum(lolp[a + int(np.argmax(load[a:b]))] for a, b in zip(starts, ends))
-    demand = load.sum() * dt
-    nan = Estimate(math.nan, math.nan)
-    region = RegionShortfall(Estimate.exact(lolp.sum() * dt), nan, Estimate.exact(eue.sum()),
-                             Estimate.exact(eue.sum() / demand * 1e6 if demand > 0 else math.nan))
-    zeros = np.zeros(T)
-    period = _period_dataset(system, lolp, zeros, eue, zeros, lolp[None, :], eue[None, :], zeros[None, :])
-    return ShortfallResult(
-        samples=0, periods=T, step_h=dt,
-        lolh_h=region.lolh_h, lole_d=nan, lole_peak_d=Estimate.exact(peak_lolp),
-        eue_mwh=region.eue_mwh, neue_ppm=region.neue_ppm, events=nan,
-        regions={system.regions.names[0]: region}, period=period,
-    )
+    return ExactShortfall(lolp=lolp, eue_mwh=eue, peak_lolp_d=peak_lolp)
 
 
-__all__ = ["Convolution", "assess_convolution", "outage_table"]
+__all__ = ["Convolution", "ExactShortfall", "convolve", "outage_table"]

@@ -41,7 +41,7 @@ class SequentialMonteCarlo:
         Where chunks run, e.g. ``DaskExecutor(workers=4)``; results do not depend on it.
         Default: this process.
     checkpoint_dir : str or path, optional
-        Save finished chunks there and resume from them (see :mod:`gigawatt.io.checkpoint`).
+        Save finished chunks there and resume from them (see :mod:`gigawatt.execution.checkpoint`).
 
     Notes
     -----
@@ -594,18 +594,6 @@ def trace_sample(system, seed: int, sample: int = 0, prepared: Prepared | None =
                       program=[d.name for d in dcs.order.demand_response])
     return xr.Dataset(data, coords=coords,
                       attrs={"seed": seed, "sample": sample, "step_h": grid.timeaxis.step_h})
-
-
-def simulate(system, method: SequentialMonteCarlo, dense: bool = False,
-             chunks: list[tuple[int, int]] | None = None) -> Accumulators:
-    """Run all samples of ``method`` on ``system`` in chunks and merge the results.
-
-    Chunks run on ``method.executor`` (default: this process) and are checkpointed
-    under ``method.checkpoint_dir`` if set; see :func:`gigawatt.execution.run_samples`.
-    """
-    from gigawatt.execution.run import run_samples  # the execution layer builds on this module
-
-    return run_samples(system, method, dense=dense, chunks=chunks)
 
 
 def chunk_ranges(samples: int, chunk_size: int | None) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from gigawatt.results.specs import (
     StorageEnergy,
     Surplus,
 )
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 __all__ = ["DataCenterResult", "DataCenters", "Estimate", "EventStats", "Flow", "ResultSpec", "Shortfall", "ShortfallResult", "ShortfallSamples",
            "StorageEnergy", "Surplus"]

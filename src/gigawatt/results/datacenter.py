@@ -22,7 +22,7 @@ from gigawatt.errors import InputError
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods.sequential import Accumulators
 from gigawatt.results.specs import ResultSpec
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 #: residents' fields and their units (per horizon)
 RESIDENT_FIELDS = {

@@ -15,7 +15,7 @@ import xarray as xr
 
 from gigawatt.methods import _smc_kernel as K
 from gigawatt.methods.sequential import Accumulators
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 from gigawatt.system import SystemModel
 
 
@@ -149,6 +149,27 @@ class Shortfall(ResultSpec):
             events=Estimate.of(acc.events),
             regions=regions,
             period=_period_dataset(system, lolp, lolp_se, eue, eue_se, r_lolp, r_eue, r_eue_se),
+        )
+
+    def finalize_exact(self, exact, system: SystemModel) -> ShortfallResult:
+        """The result of an exact method (:class:`~gigawatt.methods.convolution.ExactShortfall`).
+
+        Event-day LOLE and the number of events depend on chronology and are NaN.
+        """
+        lolp, eue = exact.lolp, exact.eue_mwh
+        dt = system.timeaxis.step_h
+        T = system.n_periods
+        demand = system.regions.load_mw[0].sum() * dt
+        nan = Estimate(math.nan, math.nan)
+        region = RegionShortfall(Estimate.exact(lolp.sum() * dt), nan, Estimate.exact(eue.sum()),
+                                 Estimate.exact(eue.sum() / demand * 1e6 if demand > 0 else math.nan))
+        zeros = np.zeros(T)
+        period = _period_dataset(system, lolp, zeros, eue, zeros, lolp[None, :], eue[None, :], zeros[None, :])
+        return ShortfallResult(
+            samples=0, periods=T, step_h=dt,
+            lolh_h=region.lolh_h, lole_d=nan, lole_peak_d=Estimate.exact(exact.peak_lolp_d),
+            eue_mwh=region.eue_mwh, neue_ppm=region.neue_ppm, events=nan,
+            regions={system.regions.names[0]: region}, period=period,
         )
 
 

@@ -1,4 +1,8 @@
-"""Plot of the Duke curtailment rate against added load (matplotlib, Agg backend)."""
+"""Figures of the studies (matplotlib, Agg backend): the studies compute, the face draws.
+
+Each function returns a :class:`matplotlib.figure.Figure` and, given ``path``, writes it as a PNG
+through :func:`gigawatt.io.figures.save_figure`.
+"""
 
 from __future__ import annotations
 
@@ -65,3 +69,49 @@ def plot_rate_curves(series: dict, results: dict, *, first_year: int, last_year:
 
         save_figure(fig, path)
     return fig
+
+
+def plot_sweep(df: pd.DataFrame, *, title: str = "", path=None):
+    """Headroom interval [MW] against the option size, as a PNG (matplotlib, Agg).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        From :func:`gigawatt.capacity.sweep.sweep`.
+    title : str
+    path : path-like, optional
+        Where to write the PNG (:func:`gigawatt.io.figures.save_figure`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gigawatt.capacity.sweep import OPTIONS
+
+    opt = df.attrs.get("option", "battery_mw")
+    tgt = df.attrs.get("target", {})
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    x = df["size"].to_numpy()
+    ax.fill_between(x, df["headroom_low_mw"], df["headroom_high_mw"], alpha=0.3,
+                    label=f"interval ({df.attrs.get('samples', '?')} samples, seed {df.attrs.get('seed', '?')})")
+    ax.plot(x, df["headroom_estimate_mw"], marker="o", label="crossing of the mean")
+    ax.axhline(0.0, color="grey", lw=0.8)
+    ax.set_xlabel(OPTIONS.get(opt, opt))
+    ax.set_ylabel("reliability headroom [MW]")
+    ax.set_title(title or f"Headroom at {tgt.get('metric', '')} <= {tgt.get('value', '')} {tgt.get('unit', '')}")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    if path is not None:
+        from gigawatt.io.figures import save_figure
+
+        save_figure(fig, path)
+    return fig
+
+
+__all__ = ["plot_rate_curves", "plot_sweep"]
