@@ -177,7 +177,8 @@ def detect_stuck(values_mw: np.ndarray, min_run_h: int = 4) -> np.ndarray:
 
 
 def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
-                 rules: CleaningRules = CleaningRules(), screen: pd.Series | None = None):
+                 rules: CleaningRules = CleaningRules(), screen: pd.Series | None = None, *,
+                 source: str | None = None):
     """Detect and repair defects in an hourly series, recording every change.
 
     Parameters
@@ -194,6 +195,9 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
         Same index as ``series``: False marks values already cleaned upstream (a
         file's own cleaned column), to which the ``nonpositive``, ``stuck`` and
         ``spike`` screens are not applied. Default: screen everything.
+    source : str, optional
+        The file the series comes from, named at the start of every error message.
+        Default: ``series.attrs["source"]``, which the ``gigawatt.io`` readers set.
 
     Returns
     -------
@@ -210,6 +214,17 @@ def clean_hourly(series: pd.Series, index: pd.DatetimeIndex | None = None,
         Repairs are disabled and the series has gaps, duplicates or missing values;
         or a gap is longer than ``rules.max_fill_h``; or the series has no valid value.
     """
+    if source is None:
+        source = getattr(series, "attrs", {}).get("source")
+    try:
+        return _clean_hourly(series, index, rules, screen)
+    except InputError as exc:
+        if source:
+            raise InputError(f"{source}: {exc}") from None
+        raise
+
+
+def _clean_hourly(series, index, rules, screen):
     s = pd.Series(np.asarray(series, dtype=float), index=pd.DatetimeIndex(series.index))
     if s.index.tz is None:
         raise InputError("clean_hourly: the series index must be time-zone aware (UTC)")

@@ -10,8 +10,7 @@ the error name the exact cell.
 from __future__ import annotations
 
 import csv
-import re
-import warnings
+import io
 from pathlib import Path
 
 import numpy as np
@@ -24,17 +23,24 @@ from gigawatt.errors import FileFormatError
 #: ``shared/data/eia930/README.md``); blank cells by EIA's own downloads and PJM.
 MISSING_TOKENS = frozenset({"", "MISSING", "EMPTY", "NA", "N/A", "NAN", "NULL", "NONE"})
 
-_PANDAS_LINE = re.compile(r"line (\d+)")
-_PANDAS_ROW = re.compile(r"row (\d+)")
+#: Timestamps accepted in data files: hourly power data before 1900 does not exist, and
+#: from 2262 on pandas' nanosecond timestamps overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def check_path(path) -> Path:
     """Return ``path`` as a :class:`~pathlib.Path`, raising if it is not a readable file."""
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, is_dir, is_file = p.exists(), p.is_dir(), p.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the name
+        raise FileFormatError(p, f"cannot be read ({exc})") from None
+    if not exists:
         raise FileFormatError(p, "file not found")
-    if p.is_dir():
+    if is_dir:
         raise FileFormatError(p, "is a folder, expected a CSV file")
+    if not is_file:  # a device or a pipe (reading one could block)
+        raise FileFormatError(p, "is not a regular file, expected a CSV file")
     return p
 
 
@@ -42,12 +48,14 @@ def read_header(path) -> list[str]:
     """Column names of the first line of a CSV file (BOM and surrounding spaces removed)."""
     p = check_path(path)
     try:
-        with open(p, encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
+        with open(p, "rb") as fh:
+            raw = fh.readline(1 << 20)
+    except OSError as exc:
+        raise FileFormatError(p, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        first = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileFormatError(p, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=1) from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot be read ({exc.strerror})") from None
     if not first.strip():
         raise FileFormatError(p, "is empty; expected a header line", line=1)
     try:
@@ -60,64 +68,81 @@ def read_header(path) -> list[str]:
 def read_text_table(path, *, skiprows: int = 0) -> pd.DataFrame:
     """Read a CSV file with every cell as text.
 
-    Blank lines are kept (as rows of empty cells) so that row ``i`` of the result
-    is line ``i + 2 + skiprows`` of the file; the converters below rely on it.
+    The file is parsed here (Python's :mod:`csv`, strict quoting), not by pandas, so that
+    every row can be checked against the header: a row with too few or too many fields
+    is an error naming its line, never a row of silently missing values, and a name
+    repeated in the header is an error (pandas would rename the second copy ``x.1``).
+    Blank lines are kept (as rows of empty cells); blank lines at the very end are
+    dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells; the index (named ``line``) is the 1-based file line of each row,
+        which the converters below use in their messages.
 
     Raises
     ------
     FileFormatError
-        Unreadable file, bad encoding, or rows with the wrong number of fields
-        (the message names the line).
+        Unreadable file, bad encoding, a malformed row, a row with the wrong number of
+        fields, or a duplicated column name (the message names the line).
     """
     p = check_path(path)
     try:
-        with warnings.catch_warnings():
-            # a first data row longer than the header would otherwise become an index
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            df = pd.read_csv(
-                p,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                skiprows=skiprows,
-                index_col=False,
-                encoding="utf-8-sig",
-                engine="c",
-            )
-    except pd.errors.ParserWarning:
-        raise FileFormatError(p, "malformed CSV row (more fields than the header)", line=2 + skiprows) from None
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(p, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except pd.errors.EmptyDataError:
-        raise FileFormatError(p, "is empty; expected a header line and data rows", line=1) from None
-    except pd.errors.ParserError as exc:
-        msg = str(exc)
-        m = _PANDAS_LINE.search(msg)
-        r = _PANDAS_ROW.search(msg)
-        if m:
-            line = int(m.group(1)) + skiprows
-        elif r:  # "EOF inside string starting at row N": N counts lines from 0
-            line = int(r.group(1)) + 1 + skiprows
-        else:  # pragma: no cover - every C-parser message seen names a line or row
-            line = 1
-        raise FileFormatError(p, f"malformed CSV row ({msg.split('. ')[-1].strip()})", line=line) from None
+        raw = p.read_bytes()
     except OSError as exc:
-        raise FileFormatError(p, f"cannot be read ({exc.strerror})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    if df.columns.duplicated().any():
-        dup = df.columns[df.columns.duplicated()][0]
-        raise FileFormatError(p, "duplicated column name in the header", line=1 + skiprows, column=dup)
-    if len(df) == 0:
-        raise FileFormatError(p, "has a header but no data rows", line=2 + skiprows)
+        raise FileFormatError(p, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise FileFormatError(p, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=line) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header = None
+    last = 0  # physical lines consumed so far
+    try:
+        for row in reader:
+            start, last = last + 1, reader.line_num
+            if start <= skiprows:
+                continue
+            if header is None:
+                if not row or all(not c.strip() for c in row):
+                    raise FileFormatError(p, "is empty; expected a header line and data rows", line=start)
+                header = [c.strip() for c in row]
+                header_line = start
+                seen = set()
+                for c in header:
+                    if c in seen:
+                        raise FileFormatError(p, "duplicated column name in the header", line=start, column=c)
+                    seen.add(c)
+                continue
+            if not row:  # a blank line: a row of empty cells
+                row = [""] * len(header)
+            elif len(row) != len(header):
+                few = "too few" if len(row) < len(header) else "too many"
+                raise FileFormatError(p, f"malformed CSV row: {few} fields ({len(row)}; the header has "
+                                         f"{len(header)})", line=start)
+            rows.append(row)
+            lines.append(start)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):  # a quote opened on the row's first line is never closed
+            raise FileFormatError(p, "malformed CSV row: a quoted field is never closed", line=last + 1) from None
+        raise FileFormatError(p, f"malformed CSV row ({exc})", line=max(reader.line_num, 1)) from None
+    if header is None:
+        raise FileFormatError(p, "is empty; expected a header line and data rows", line=1 + skiprows)
     # Drop blank lines at the very end of the file only (an editor's trailing newline).
-    blank = (df == "").all(axis=1).to_numpy()
-    n = len(df)
-    while n > 0 and blank[n - 1]:
+    n = len(rows)
+    while n > 0 and all(c == "" for c in rows[n - 1]):
         n -= 1
     if n == 0:
-        raise FileFormatError(p, "has a header but no data rows", line=2 + skiprows)
-    return df.iloc[:n]
+        raise FileFormatError(p, "has a header but no data rows", line=header_line + 1)
+    rows, lines = rows[:n], lines[:n]
+    columns = list(zip(*rows, strict=True))
+    df = pd.DataFrame({h: pd.Series(c, dtype=str) for h, c in zip(header, columns, strict=True)})
+    df.index = pd.Index(np.asarray(lines, dtype=np.int64), name="line")
+    return df
 
 
 def require_columns(df: pd.DataFrame, path, columns) -> None:
@@ -170,7 +195,7 @@ def parse_numbers(text: pd.Series, path, column: str, *, first_line: int = 2, th
         raise FileFormatError(
             path,
             f"{text.iloc[i]!r} is not a finite number (or blank/MISSING/EMPTY)",
-            line=_line(i, first_line, lines),
+            line=_line(i, first_line, lines, text),
             column=column,
         )
     return values
@@ -201,23 +226,43 @@ def parse_times(text: pd.Series, path, column: str, fmt: str | list[str], *, fir
     """
     s = text.astype(str).str.strip()
     fmts = [fmt] if isinstance(fmt, str) else list(fmt)
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    # parsed at microsecond resolution (years 1-9999 fit), range-checked, then made nanoseconds
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
     for f in fmts:
         todo = out.isna()
         if not todo.any():
             break
-        out[todo] = pd.to_datetime(s[todo], format=f, errors="coerce")
+        try:
+            parsed = pd.to_datetime(s[todo], format=f, errors="coerce")
+        except (ValueError, OverflowError):  # pragma: no cover - errors="coerce" returns NaT
+            continue
+        out[todo] = parsed.astype("datetime64[us]")
     bad = out.isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise FileFormatError(
             path,
             f"{text.iloc[i]!r} is not a timestamp in the expected format {' or '.join(fmts)!r}",
-            line=_line(i, first_line, lines),
+            line=_line(i, first_line, lines, text),
             column=column,
         )
-    return pd.DatetimeIndex(out.to_numpy(), name=None)
+    years = out.dt.year.to_numpy()
+    bad = (years < FIRST_YEAR) | (years > LAST_YEAR)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise FileFormatError(
+            path,
+            f"{text.iloc[i]!r} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}",
+            line=_line(i, first_line, lines, text),
+            column=column,
+        )
+    return pd.DatetimeIndex(out.to_numpy().astype("datetime64[ns]"), name=None)
 
 
-def _line(i: int, first_line: int, lines) -> int:
-    return int(lines[i]) if lines is not None else first_line + i
+def _line(i: int, first_line: int, lines, text=None) -> int:
+    """File line of row ``i``: from ``lines``, else the ``line`` index of :func:`read_text_table`."""
+    if lines is not None:
+        return int(lines[i])
+    if text is not None and text.index.name == "line":
+        return int(text.index[i])
+    return first_line + i

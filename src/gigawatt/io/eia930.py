@@ -170,7 +170,7 @@ def read_eia930_form(path, ba: str | None = None):
     keep = (bas == ba).to_numpy()
     if not keep.any():
         raise InputError(f"{p}: no rows for balancing authority {ba!r}; the file holds {present[:30]}")
-    lines = np.flatnonzero(keep) + 2
+    lines = df.index.to_numpy()[keep]  # file line of each kept row
     sub = df.loc[keep]
     end = parse_times(sub["UTC Time at End of Hour"], p, "UTC Time at End of Hour", FORM930_TIME_FORMATS, lines=lines)
     data = {}
@@ -181,6 +181,7 @@ def read_eia930_form(path, ba: str | None = None):
             source[ours] = col
     out = pd.DataFrame(data, index=pd.DatetimeIndex(end - HOUR, name="time_utc").tz_localize("UTC"))
     out = out.sort_index(kind="stable")
+    out.attrs["source"] = str(p)  # named by gigawatt.cleaning's errors
     meta = {
         "format": "form930",
         "ba": ba,
@@ -224,6 +225,7 @@ def read_eia930_cleaned(path):
         source["category"] = "category"
     out = pd.DataFrame(data, index=pd.DatetimeIndex(end - HOUR, name="time_utc").tz_localize("UTC"))
     out = out.sort_index(kind="stable")
+    out.attrs["source"] = str(p)  # named by gigawatt.cleaning's errors
     meta = {
         "format": fmt,
         "ba": p.stem,

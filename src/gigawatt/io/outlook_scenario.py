@@ -9,12 +9,14 @@ error names the file and the field as a path (``data_centers.mw.2030``) with the
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import fields
 from pathlib import Path
 
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import FileFormatError, InputError
+from gigawatt.io import _fields as fx
 from gigawatt.io.scenario import _float, _table, load_toml
 from gigawatt.outlook import FIRST_STUDY_YEAR, LAST_STUDY_YEAR, OutlookAssumptions, OutlookScenario, PolicyParams
 
@@ -44,6 +46,19 @@ _YEAR_TABLES = {"load.peak_mw", "data_centers.mw", "capacity.net_additions_mw", 
 _PATHS = {f: f"{t}.{k}" for t, d in _FIELDS.items() for k, f in d.items()}
 _PATHS.update({f: f"policies.{t}.{k}" for t, d in _POLICY_FIELDS.items() for k, f in d.items()})
 _PATHS["years"] = "run"
+#: accepted range of a number, by path in the file (default: magnitude <= fx.MAX_NUMBER); lower
+#: bounds of growth rates and margins (> -1) are the model's
+_MW = (-fx.MAX_OUTLOOK_MW, fx.MAX_OUTLOOK_MW)
+_RANGES = {"load.peak_2025_mw": _MW, "load.peak_mw": _MW, "load.peak_growth_per_yr": (-fx.MAX_NUMBER, 1.0),
+           "data_centers.growth_mw_per_year": _MW, "data_centers.mw": _MW, "capacity.shortfall_2027_mw": _MW,
+           "capacity.net_additions_mw_per_year": _MW, "capacity.net_additions_mw": _MW,
+           "capacity.reserve_margin": (-fx.MAX_NUMBER, 10.0), "demand_response.mw": _MW}
+
+
+def _num(t: dict, key: str, where: str) -> float:
+    """``t[key]`` as a float within the range of its field (infinities left to the model)."""
+    lo, hi = _RANGES.get(f"{where}.{key}", (-fx.MAX_NUMBER, fx.MAX_NUMBER))
+    return fx.number(t[key], f"{where}.{key}", lo=lo, hi=hi, allow_inf=True)
 
 
 def _renamed(exc: InputError, prefix: str = "") -> InputError:
@@ -72,7 +87,8 @@ def _year_table(t: dict, key: str, where: str) -> dict:
     for k in x:
         if not re.fullmatch(r"\d{4}", k):
             raise InputError(f"{where}.{key}.{k}: expected a year ({FIRST_STUDY_YEAR - 2}-{LAST_STUDY_YEAR}) as key")
-    return {int(k): _float(x, k, f"{where}.{key}") for k in x}
+    lo, hi = _RANGES.get(f"{where}.{key}", (-fx.MAX_NUMBER, fx.MAX_NUMBER))
+    return {int(k): fx.number(x[k], f"{where}.{key}.{k}", lo=lo, hi=hi, allow_inf=True) for k in x}
 
 
 def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenario:
@@ -82,9 +98,10 @@ def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenari
     run = _table(doc.get("run", {}), "run", _RUN)
     opts = {}
     if "samples" in run:
-        opts["samples"] = _whole(run["samples"], "run.samples", 1)
+        opts["samples"] = fx.at_most(_whole(run["samples"], "run.samples", 1), "run.samples", fx.MAX_SAMPLES)
     if "seed" in run:
-        opts["seed"] = _whole(run["seed"], "run.seed", 0)
+        opts["seed"] = fx.at_most(_whole(run["seed"], "run.seed", 0), "run.seed", fx.MAX_SEED,
+                                  why="a 64-bit integer")
     first = _whole(run.get("first_year", FIRST_STUDY_YEAR), "run.first_year", FIRST_STUDY_YEAR, LAST_STUDY_YEAR)
     last = _whole(run.get("last_year", max(first, 2035)), "run.last_year", FIRST_STUDY_YEAR, LAST_STUDY_YEAR)
     if last < first:
@@ -97,17 +114,20 @@ def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenari
             if k == "weather_years":
                 if not isinstance(x, list) or not x or any(isinstance(y, bool) or not isinstance(y, int) for y in x):
                     raise InputError(f"{where}: expected a non-empty array of years, got {x!r}")
+                if len(x) > fx.MAX_WEATHER_YEARS:
+                    raise InputError(f"{where}: expected at most {fx.MAX_WEATHER_YEARS} weather years "
+                                     f"(a limit that protects memory), got {len(x)}")
                 kw[keys[k]] = tuple(x)
             elif where in _YEAR_TABLES:
                 kw[keys[k]] = _year_table(t, k, tname)
             else:
-                kw[keys[k]] = _float(t, k, tname)
+                kw[keys[k]] = _num(t, k, tname)
     pol = _table(doc.get("policies", {}), "policies", {"compare"} | set(_POLICY_FIELDS))
     pkw = {}
     for tname, keys in _POLICY_FIELDS.items():
         t = _table(pol.get(tname, {}), f"policies.{tname}", set(keys))
         for k in t:
-            pkw[keys[k]] = _float(t, k, f"policies.{tname}")
+            pkw[keys[k]] = _num(t, k, f"policies.{tname}")
     try:
         kw["policy"] = PolicyParams(**pkw)
     except InputError as exc:
@@ -119,20 +139,40 @@ def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenari
         opts["policies"] = kw["policy"].resolve(names, "policies.compare")
     if "rotation" in doc:
         rot = _table(doc["rotation"], "rotation", {f.name for f in fields(RotationPolicy)})
+        if "n_blocks" in rot:
+            fx.at_most(rot["n_blocks"], "rotation.n_blocks", fx.MAX_ROTATION_BLOCKS)
+        values = {k: _float(rot, k, "rotation") for k in rot}  # its errors name the path already
         try:
-            kw["rotation"] = RotationPolicy(**{k: _float(rot, k, "rotation") for k in rot})
+            kw["rotation"] = RotationPolicy(**values)
         except InputError as exc:
             raise _renamed(exc, "rotation") from None
     try:
         assumptions = OutlookAssumptions(**kw)
     except InputError as exc:
         raise _renamed(exc) from None
+    _check_sizes(assumptions)
     name = doc.get("name", Path(path).stem if path else "scenario")
     description = doc.get("description", "")
     for key, x in (("name", name), ("description", description)):
         if not isinstance(x, str):
             raise InputError(f"{key}: expected a string, got {x!r}")
     return OutlookScenario(name=name, assumptions=assumptions, path=path, description=description, **opts)
+
+
+def _check_sizes(a: OutlookAssumptions) -> None:
+    """Raise if a study year's peak, capacity or data-center load, or its on-site units, exceed the limits."""
+    top = fx.MAX_OUTLOOK_MW
+    for y in a.years:
+        for where, what, mw in (("load", "peak", a.forecast_peak_mw(y)), ("capacity", "capacity", a.capacity_mw(y)),
+                                ("data_centers", "data-center load", a.dc_load_mw(y))):
+            if not math.isfinite(mw) or abs(mw) > top:
+                raise InputError(f"{where}: the {what} of {y} comes to {mw:,.0f} MW; expected at most {top:,.0f} MW "
+                                 "(a limit that protects memory)")
+        p = a.policy
+        units = round(p.onsite_gen_frac * a.dc_load_mw(y) / p.onsite_gen_unit_mw)
+        if units > fx.MAX_ONSITE_UNITS:
+            raise InputError(f"policies.onsite_gen.unit_mw: {p.onsite_gen_unit_mw:g} MW units make {units:,} on-site "
+                             f"units in {y}; expected at most {fx.MAX_ONSITE_UNITS:,} (a limit that protects memory)")
 
 
 def read_outlook_scenario(path) -> OutlookScenario:

@@ -73,7 +73,7 @@ def read_pjm_dataminer(path, area: str | None = None):
     df = read_text_table(p)
     if "datetime_beginning_utc" not in df.columns:
         raise FileFormatError(p, "not a PJM Data Miner export: no 'datetime_beginning_utc' column", line=1)
-    lines = np.arange(len(df)) + 2
+    lines = df.index.to_numpy()  # file line of each row
     area_col = next((c for c in _AREA_COLUMNS if c in df.columns), None)
     name = None
     if area_col is not None:
@@ -98,6 +98,7 @@ def read_pjm_dataminer(path, area: str | None = None):
     if area_col is not None:
         out["area"] = name
     out = out.sort_index(kind="stable")
+    out.attrs["source"] = str(p)  # named by gigawatt.cleaning's errors
     meta = {
         "format": "pjm_dataminer",
         "name": name,
@@ -137,7 +138,7 @@ def read_pjm_hourly(path):
     if tcol not in ("Datetime", "ds") or not (vcol == "y" or vcol.upper().endswith("_MW")):
         raise FileFormatError(p, f"expected header 'Datetime,<ZONE>_MW' or 'ds,y'; got {cols}", line=1)
     df = read_text_table(p)
-    lines = np.arange(len(df)) + 2
+    lines = df.index.to_numpy()  # file line of each row
     label = parse_times(df[tcol], p, tcol, HOURLY_TIME_FORMATS)
     values = parse_numbers(df[vcol], p, vcol)
     hb_local = (label - pd.Timedelta(hours=1)).to_numpy()
@@ -160,6 +161,7 @@ def read_pjm_hourly(path):
                      f"second as standard time")
     name = vcol[:-3] if vcol.upper().endswith("_MW") else p.stem.replace("_hourly", "")
     out = pd.DataFrame({"load_mw": values}, index=pd.DatetimeIndex(utc, name="time_utc"))
+    out.attrs["source"] = str(p)  # named by gigawatt.cleaning's errors
     meta = {
         "format": "pjm_hourly",
         "name": name,

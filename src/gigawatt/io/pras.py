@@ -4,16 +4,19 @@ Format: NREL PRAS "SystemModel HDF5 representation", data versions v0.7.x and v0
 (PRAS docs, ``SystemModel_HDF5_spec.md``). Each component group holds a compound
 ``_core`` table of names and per-unit time series of shape (n_periods, n_units).
 Quirks tolerated on reading: integers stored as int64, fixed-width byte names, and
-4294967295 (2**32 - 1) meaning "no limit" on interfaces and lines.
+4294967295 (2**32 - 1; from 2**31 - 1 up) meaning "no limit" on interfaces and lines.
+Everything read is checked before the system is built (see :func:`read_pras`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from gigawatt.errors import FileFormatError, InputError
 from gigawatt.system import (
@@ -41,54 +44,227 @@ _GENSTOR_EXTRA = {"inflow_mw": "inflow", "grid_injection_mw": "gridinjectioncapa
                   "grid_withdrawal_mw": "gridwithdrawalcapacity"}
 
 
-def _text(v) -> str:
-    if isinstance(v, bytes):
-        return v.decode("utf-8").rstrip("\x00").strip()
+#: Limits that protect memory, checked before any series is read (docs/data.md, "Bad input").
+MAX_PERIODS = 1_000_000  # periods: 114 years hourly, 9.5 years at 5 minutes
+MAX_UNITS = 100_000  # entries of one component group (regions, generators, storages, ...)
+MAX_VALUES = 100_000_000  # n_periods x n_units of one dataset (800 MB as float64)
+#: Largest power [MW] or energy [MWh] a series may hold (larger is a unit error, and would
+#: overflow sums in the kernels); interface and line limits from :data:`NO_LIMIT_FROM` up mean "no limit".
+MAX_MW = 1e9
+#: Interface and line capacities at or above this [MW] mean "no limit" (2**31 - 1, Int32's
+#: largest value, also seen in PRAS files; :data:`NO_LIMIT` is what gigawatt writes).
+NO_LIMIT_FROM = 2**31 - 1
+#: Years a time axis may cover (pandas' nanosecond timestamps end in 2262).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+#: Shortest and longest period [h]: one second, one leap year.
+MIN_STEP_H, MAX_STEP_H = 1.0 / 3600.0, 8784.0
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?")
+#: What a h5py read of a damaged file or an unexpected object can raise.
+_READ_ERRORS = (OSError, RuntimeError, KeyError, ValueError, TypeError, OverflowError, IndexError)
+
+#: dataset kind -> (lowest, highest, lowest excluded, expectation in words)
+_KINDS = {
+    "mw": (0.0, MAX_MW, False, f"a finite number of MW/MWh in [0, {MAX_MW:g}]"),
+    "limit": (0.0, MAX_MW, False, f"a finite number of MW in [0, {MAX_MW:g}], or >= {NO_LIMIT_FROM} for no limit"),
+    "prob": (0.0, 1.0, False, "a probability in [0, 1]"),
+    "eff": (0.0, 1.0, True, "an efficiency in (0, 1]"),
+}
+_STORAGE_KINDS = {"charge_mw": "mw", "discharge_mw": "mw", "energy_mwh": "mw", "charge_eff": "eff",
+                  "discharge_eff": "eff", "carryover_eff": "eff", "failure_prob": "prob", "repair_prob": "prob",
+                  "inflow_mw": "mw", "grid_injection_mw": "mw", "grid_withdrawal_mw": "mw"}
+
+
+def _scalar(v):
+    """A one-element array attribute or field as its element (HDF5 stores some scalars as (1,) arrays)."""
     if isinstance(v, np.ndarray):
+        if v.size != 1:
+            raise ValueError(f"expected a single value, got an array of shape {v.shape}")
+        return v.reshape(()).item() if v.dtype.kind not in "SUO" else v.reshape(())[()]
+    return v
+
+
+def _show(v):
+    """``v`` for a message: numpy scalars as plain Python values."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _text(v) -> str:
+    v = _scalar(v)
+    if isinstance(v, (bytes, np.bytes_)):
+        return bytes(v).decode("utf-8").rstrip("\x00").strip()
+    if isinstance(v, np.ndarray):  # pragma: no cover - _scalar unwraps arrays
         return _text(v.item())
     return str(v).strip()
 
 
 class _Reader:
+    """Checked access to one open ``.pras`` file; ``where`` names what is being read (for errors)."""
+
     def __init__(self, path, f):
+        import h5py  # imported on use: the CLI starts without it
+
+        self.h5 = h5py
         self.path = path
         self.f = f
+        self.where = "the file"
 
+    def error(self, message, column=None):
+        return FileFormatError(self.path, message, column=column or self.where)
+
+    # ---- attributes
     def attr(self, name):
+        self.where = name
         if name not in self.f.attrs:
-            raise FileFormatError(self.path, f"missing file attribute {name!r}", column=name)
-        return self.f.attrs[name]
+            raise self.error(f"missing file attribute {name!r}")
+        try:
+            return _scalar(self.f.attrs[name])
+        except _READ_ERRORS as exc:
+            raise self.error(f"file attribute {name!r} cannot be read ({exc})") from None
 
-    def dataset(self, group, name, n_periods, n_units, *, no_limit=False):
+    def text_attr(self, name) -> str:
+        v = self.attr(name)
+        if not isinstance(v, (str, bytes, np.bytes_, np.str_)):
+            raise self.error(f"file attribute {name!r} is {_show(v)!r}; expected text")
+        try:
+            return _text(v)
+        except UnicodeDecodeError as exc:
+            raise self.error(f"file attribute {name!r} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+    def number_attr(self, name, lo, hi, *, whole=False):
+        v = self.attr(name)
+        kind = "whole number" if whole else "number"
+        if not np.isfinite(hi):
+            want = f"a finite {kind} >= {lo:g}"
+        else:
+            want = f"a {kind} in [{int(lo):,}, {int(hi):,}]" if whole else f"a {kind} in [{lo:g}, {hi:g}]"
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise self.error(f"file attribute {name!r} is {_show(v)!r}; expected {want}")
+        x = float(v)
+        if not np.isfinite(x) or (whole and x != int(x)) or not lo <= x <= hi:
+            raise self.error(f"file attribute {name!r} is {_show(v)!r}; expected {want}")
+        return int(x) if whole else x
+
+    # ---- datasets
+    def node(self, full, *, required=True):
+        self.where = full
+        try:
+            obj = self.f.get(full)
+        except _READ_ERRORS as exc:
+            raise self.error(f"{full!r} cannot be read ({exc})") from None
+        if obj is None:
+            if required:
+                raise self.error(f"missing dataset {full!r}")
+            return None
+        if not isinstance(obj, self.h5.Dataset):
+            raise self.error(f"{full!r} is a {type(obj).__name__.lower()}, expected a dataset")
+        return obj
+
+    def read(self, ds):
+        try:
+            return ds[()]
+        except _READ_ERRORS as exc:
+            raise self.error(f"dataset {ds.name.lstrip('/')!r} cannot be read (damaged file? {exc})") from None
+
+    def dataset(self, group, name, n_periods, names, kind="mw"):
+        """Series ``group/name`` of shape (n_periods, n_units) -> float64 array (n_units, n_periods), checked."""
         full = f"{group}/{name}"
-        if full not in self.f:
-            raise FileFormatError(self.path, f"missing dataset {full!r}", column=full)
-        ds = self.f[full]
+        ds = self.node(full)
+        n_units = len(names)
         if ds.shape != (n_periods, n_units):
-            raise FileFormatError(self.path, f"dataset {full!r} has shape {ds.shape}, expected "
-                                             f"({n_periods} periods, {n_units} units)", column=full)
-        arr = np.asarray(ds[()], dtype=np.float64)
-        if no_limit:
-            arr = np.where(arr >= NO_LIMIT, np.inf, arr)
-        if not np.all(np.isfinite(arr) | (no_limit & np.isposinf(arr))):
-            raise FileFormatError(self.path, f"dataset {full!r} holds non-finite values", column=full)
+            raise self.error(f"dataset {full!r} has shape {ds.shape}, expected "
+                             f"({n_periods} periods, {n_units} units)")
+        if ds.dtype.kind not in "iuf":
+            raise self.error(f"dataset {full!r} holds {ds.dtype} values, expected numbers (integers or floats)")
+        arr = np.asarray(self.read(ds), dtype=np.float64)
+        lo, hi, lo_open, want = _KINDS[kind]
+        if kind == "limit":
+            arr = np.where(arr >= NO_LIMIT_FROM, np.inf, arr)
+            ok = np.isposinf(arr) | ((arr >= lo) & (arr <= hi))
+        else:
+            ok = np.isfinite(arr) & ((arr > lo) if lo_open else (arr >= lo)) & (arr <= hi)
+        if not ok.all():
+            t, j = (int(x) for x in np.argwhere(~ok)[0])
+            raise self.error(f"dataset {full!r} holds {arr[t, j].item()!r} at period {t + 1}, unit {j + 1} "
+                             f"({names[j]!r}); expected {want}")
         return arr.T
 
     def core(self, group, fields):
         full = f"{group}/_core"
-        if full not in self.f:
-            raise FileFormatError(self.path, f"missing dataset {full!r}", column=full)
-        table = self.f[full][()]
-        names = table.dtype.names or ()
+        ds = self.node(full)
+        if ds.ndim != 1:
+            raise self.error(f"dataset {full!r} has shape {ds.shape}, expected a table (one row per unit)")
+        if ds.shape[0] > MAX_UNITS:
+            raise self.error(f"dataset {full!r} lists {ds.shape[0]} entries; at most {MAX_UNITS} are read")
+        names = ds.dtype.names or ()
         for fld in fields:
             if fld not in names:
-                raise FileFormatError(self.path, f"{full!r} lacks the field {fld!r} (has {list(names)})",
-                                      column=full)
-        return {fld: [_text(v) for v in table[fld]] for fld in fields}
+                raise self.error(f"{full!r} lacks the field {fld!r} (has {list(names)})")
+        table = self.read(ds)
+        out = {}
+        for fld in fields:
+            col = []
+            for i, v in enumerate(table[fld]):
+                try:
+                    col.append(_text(v))
+                except (UnicodeDecodeError, ValueError) as exc:
+                    raise self.error(f"{full!r} field {fld!r}, row {i + 1}: expected UTF-8 text ({exc})") from None
+            out[fld] = col
+        return out
+
+    def group(self, name) -> bool:
+        """Whether the component group ``name`` is present (an error if ``name`` is not a group)."""
+        self.where = name
+        try:
+            obj = self.f.get(name)
+        except _READ_ERRORS as exc:
+            raise self.error(f"{name!r} cannot be read ({exc})") from None
+        if obj is None:
+            return False
+        if not isinstance(obj, self.h5.Group):
+            raise self.error(f"{name!r} is a {type(obj).__name__.lower()}, expected a group")
+        return True
+
+    def time_axis(self) -> tuple[TimeAxis, int]:
+        """The time axis from the file attributes, each checked (type, range) before it is used."""
+        T = self.number_attr("timestep_count", 1, MAX_PERIODS, whole=True)
+        length = self.number_attr("timestep_length", 0.0, np.inf)  # the period's range is checked below
+        unit = self.text_attr("timestep_unit").lower()
+        if unit not in _UNITS_H:
+            raise self.error(f"unknown timestep_unit {unit!r}; expected one of {sorted(_UNITS_H)}")
+        step_h = length * _UNITS_H[unit]
+        if not MIN_STEP_H <= step_h <= MAX_STEP_H:
+            raise self.error(f"timestep_length {length!r} {unit} is a period of {step_h:g} h; expected one "
+                             f"second to {MAX_STEP_H:g} h", column="timestep_length")
+        start = self.text_attr("start_timestamp")
+        if not _ISO.fullmatch(start):
+            raise self.error(f"start_timestamp is {start!r}; expected an explicit ISO 8601 timestamp such as "
+                             "'2020-01-01T00:00:00-05:00'")
+        try:
+            ts = pd.Timestamp(start)
+        except (ValueError, OverflowError) as exc:
+            raise self.error(f"start_timestamp {start!r} is not a valid time ({exc})") from None
+        if not FIRST_YEAR <= ts.year <= LAST_YEAR:
+            raise self.error(f"start_timestamp {start!r}: expected a year in {FIRST_YEAR}-{LAST_YEAR}")
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        end_h = (pd.Timestamp(f"{LAST_YEAR + 1}-01-01", tz="UTC") - ts) / pd.Timedelta(hours=1)
+        if T * step_h > end_h:
+            raise self.error(f"timestep_count x timestep_length = {T * step_h:g} h from {start} runs past "
+                             f"{LAST_YEAR}; expected a time axis within {FIRST_YEAR}-{LAST_YEAR}",
+                             column="timestep_count")
+        try:
+            return TimeAxis(ts, step_h, T), T
+        except InputError as exc:  # pragma: no cover - every field is checked above
+            raise self.error(str(exc)) from None
 
 
 def read_pras(path) -> SystemModel:
     """Read a ``.pras`` file into a :class:`~gigawatt.system.SystemModel`.
+
+    Every attribute and dataset is checked before the system is built: types, shapes,
+    text encoding, finite values in range (capacities >= 0 and at most :data:`MAX_MW`,
+    probabilities in [0, 1], efficiencies in (0, 1]) and the size limits
+    :data:`MAX_PERIODS`, :data:`MAX_UNITS` and :data:`MAX_VALUES`.
 
     Parameters
     ----------
@@ -97,84 +273,90 @@ def read_pras(path) -> SystemModel:
     Raises
     ------
     FileFormatError
-        Missing, unreadable or inconsistent files; the message names the dataset.
+        Missing, unreadable, damaged or inconsistent files; the message names the file,
+        the dataset or attribute, the value found and what was expected.
     """
     import h5py
 
     path = Path(path)
-    if not path.is_file():
+    try:
+        exists, is_dir, is_file = path.exists(), path.is_dir(), path.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the name
+        raise FileFormatError(path, f"cannot be read ({exc})") from None
+    if is_dir:
+        raise FileFormatError(path, "is a folder, expected a .pras file")
+    if not exists:
         raise FileFormatError(path, "no such file")
+    if not is_file:
+        raise FileFormatError(path, "is not a regular file, expected a .pras file")
     try:
         f = h5py.File(path, "r")
-    except OSError as exc:
+    except _READ_ERRORS as exc:
         raise FileFormatError(path, f"not a readable HDF5 (.pras) file ({exc})") from None
-    with f:
-        rd = _Reader(path, f)
-        version = _text(rd.attr("pras_dataversion"))
-        if not (version.startswith("v0.7") or version.startswith("v0.8")):
-            raise FileFormatError(path, f"unsupported PRAS data version {version!r} (expected v0.7.x or v0.8.x)",
-                                  column="pras_dataversion")
-        T = int(rd.attr("timestep_count"))
-        length = float(rd.attr("timestep_length"))
-        unit = _text(rd.attr("timestep_unit")).lower()
-        if unit not in _UNITS_H:
-            raise FileFormatError(path, f"unknown timestep_unit {unit!r}; expected one of {sorted(_UNITS_H)}",
-                                  column="timestep_unit")
-        for attr, want in (("power_unit", "MW"), ("energy_unit", "MWh")):
-            if attr in f.attrs and _text(f.attrs[attr]) != want:
-                raise FileFormatError(path, f"{attr} is {_text(f.attrs[attr])!r}; gigawatt reads {want!r} only",
-                                      column=attr)
-        try:
-            ta = TimeAxis(_text(rd.attr("start_timestamp")), length * _UNITS_H[unit], T)
-        except InputError as exc:
-            raise FileFormatError(path, str(exc), column="start_timestamp") from None
-        try:
-            return _build(rd, ta, T)
-        except InputError as exc:
-            raise FileFormatError(path, f"inconsistent system: {exc}") from None
+    rd = _Reader(path, f)
+    try:
+        with f:
+            version = rd.text_attr("pras_dataversion")
+            if not (version.startswith("v0.7") or version.startswith("v0.8")):
+                raise rd.error(f"unsupported PRAS data version {version!r} (expected v0.7.x or v0.8.x)")
+            for attr, want in (("power_unit", "MW"), ("energy_unit", "MWh")):
+                if attr in f.attrs and rd.text_attr(attr) != want:
+                    raise rd.error(f"{attr} is {rd.text_attr(attr)!r}; gigawatt reads {want!r} only")
+            ta, T = rd.time_axis()
+            try:
+                return _build(rd, ta, T)
+            except InputError as exc:
+                raise FileFormatError(path, f"inconsistent system: {exc}") from None
+    except _READ_ERRORS as exc:  # anything h5py raises on a damaged file that the checks above did not
+        raise FileFormatError(path, f"cannot read {rd.where!r} (damaged file? {type(exc).__name__}: {exc})",
+                              column=rd.where) from None
 
 
 def _build(rd: _Reader, ta: TimeAxis, T: int) -> SystemModel:
-    f = rd.f
-    reg = rd.core("regions", ["name"])
-    regions = Regions(reg["name"], rd.dataset("regions", "load", T, len(reg["name"])))
+    def units(group, fields=("name", "category", "region")):
+        if not rd.group(group):
+            return None, ()
+        c = rd.core(group, list(fields))
+        n = len(c[fields[0]])
+        if n * T > MAX_VALUES:
+            raise rd.error(f"{group}: {n} units x {T} periods = {n * T:,} values per series; at most "
+                           f"{MAX_VALUES:,} are read", column=f"{group}/_core")
+        label = c["name"] if "name" in c else [f"{a}->{b}" for a, b in zip(c["region_from"], c["region_to"])]
+        return c, label
 
-    def units(group, extra=()):
-        if group not in f:
-            return None, 0
-        c = rd.core(group, ["name", "category", "region"] + list(extra))
-        return c, len(c["name"])
-
-    c, n = units("generators")
+    c, names = units("regions", ("name",))
     if c is None:
-        raise FileFormatError(rd.path, "missing group 'generators'", column="generators")
+        raise rd.error("missing group 'regions'", column="regions")
+    regions = Regions(names, rd.dataset("regions", "load", T, names))
+    c, names = units("generators")
+    if c is None:
+        raise rd.error("missing group 'generators'", column="generators")
     gens = Generators(c["name"], c["category"], c["region"],
-                      rd.dataset("generators", "capacity", T, n),
-                      rd.dataset("generators", "failureprobability", T, n),
-                      rd.dataset("generators", "repairprobability", T, n), n_periods=T)
+                      rd.dataset("generators", "capacity", T, names),
+                      rd.dataset("generators", "failureprobability", T, names, "prob"),
+                      rd.dataset("generators", "repairprobability", T, names, "prob"), n_periods=T)
     storages = genstors = interfaces = lines = None
-    c, n = units("storages")
+    c, names = units("storages")
     if c is not None:
-        kw = {k: rd.dataset("storages", v, T, n) for k, v in _STORAGE_FIELDS.items()}
+        kw = {k: rd.dataset("storages", v, T, names, _STORAGE_KINDS[k]) for k, v in _STORAGE_FIELDS.items()}
         storages = Storages(c["name"], c["category"], c["region"], n_periods=T, **kw)
-    c, n = units("generatorstorages")
+    c, names = units("generatorstorages")
     if c is not None:
-        kw = {k: rd.dataset("generatorstorages", v, T, n) for k, v in {**_STORAGE_FIELDS, **_GENSTOR_EXTRA}.items()}
+        kw = {k: rd.dataset("generatorstorages", v, T, names, _STORAGE_KINDS[k])
+              for k, v in {**_STORAGE_FIELDS, **_GENSTOR_EXTRA}.items()}
         genstors = GeneratorStorages(names=c["name"], categories=c["category"], regions=c["region"], n_periods=T, **kw)
-    if "interfaces" in f:
-        c = rd.core("interfaces", ["region_from", "region_to"])
-        n = len(c["region_from"])
+    c, names = units("interfaces", ("region_from", "region_to"))
+    if c is not None:
         interfaces = Interfaces(c["region_from"], c["region_to"],
-                                rd.dataset("interfaces", "forwardcapacity", T, n, no_limit=True),
-                                rd.dataset("interfaces", "backwardcapacity", T, n, no_limit=True), n_periods=T)
-    if "lines" in f:
-        c = rd.core("lines", ["name", "category", "region_from", "region_to"])
-        n = len(c["name"])
+                                rd.dataset("interfaces", "forwardcapacity", T, names, "limit"),
+                                rd.dataset("interfaces", "backwardcapacity", T, names, "limit"), n_periods=T)
+    c, names = units("lines", ("name", "category", "region_from", "region_to"))
+    if c is not None:
         lines = Lines(c["name"], c["category"], c["region_from"], c["region_to"],
-                      rd.dataset("lines", "forwardcapacity", T, n, no_limit=True),
-                      rd.dataset("lines", "backwardcapacity", T, n, no_limit=True),
-                      rd.dataset("lines", "failureprobability", T, n),
-                      rd.dataset("lines", "repairprobability", T, n), n_periods=T)
+                      rd.dataset("lines", "forwardcapacity", T, names, "limit"),
+                      rd.dataset("lines", "backwardcapacity", T, names, "limit"),
+                      rd.dataset("lines", "failureprobability", T, names, "prob"),
+                      rd.dataset("lines", "repairprobability", T, names, "prob"), n_periods=T)
     return SystemModel(ta, regions, gens, storages, genstors, interfaces, lines)
 
 

@@ -89,7 +89,7 @@ def _table(path: Path, numeric: list[str], required: list[str] | None = None) ->
         out[c] = parse_numbers(df[c], path, c)
         if np.isnan(out[c]).any():
             i = int(np.flatnonzero(np.isnan(out[c].to_numpy()))[0])
-            raise FileFormatError(path, "blank value where a number is required", line=i + 2, column=c)
+            raise FileFormatError(path, "blank value where a number is required", line=int(df.index[i]), column=c)
     return out
 
 
@@ -115,9 +115,14 @@ def _read_series(path: Path) -> pd.DataFrame:
     df = read_text_table(path)
     require_columns(df, path, ["Year", "Month", "Day", "Period"])
     ymdp = {c: parse_numbers(df[c], path, c) for c in ("Year", "Month", "Day", "Period")}
+    for c, x in ymdp.items():
+        if np.isnan(x).any():
+            i = int(np.flatnonzero(np.isnan(x))[0])
+            raise FileFormatError(path, "blank value where a number is required", line=int(df.index[i]), column=c)
     if (ymdp["Period"] < 1).any() or (ymdp["Period"] > 24).any():
         i = int(np.flatnonzero((ymdp["Period"] < 1) | (ymdp["Period"] > 24))[0])
-        raise FileFormatError(path, "Period must be 1..24 in an hourly (DAY_AHEAD) file", line=i + 2, column="Period")
+        raise FileFormatError(path, "Period must be 1..24 in an hourly (DAY_AHEAD) file", line=int(df.index[i]),
+                              column="Period")
     try:
         day = pd.to_datetime(pd.DataFrame({"year": ymdp["Year"], "month": ymdp["Month"], "day": ymdp["Day"]}))
     except (ValueError, OverflowError) as exc:

@@ -18,6 +18,7 @@ from gigawatt.datacenter.resources import ComputeFlexibility, OnsiteGeneration, 
 from gigawatt.datacenter.scenario import Scenario, SystemRef
 from gigawatt.datacenter.throughput import JobClass
 from gigawatt.errors import FileFormatError, InputError
+from gigawatt.io import _fields as fx
 
 _TOP = {"name", "system", "sites", "emergency", "rotation"}
 _SYSTEM = {"pras", "embedded"}
@@ -60,10 +61,11 @@ def _build(cls, where: str, **kw):
 
 
 def _float(d: dict, key: str, where: str):
-    x = d[key]
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise InputError(f"{where}.{key}: expected a number, got {x!r}")
-    return float(x)
+    """``d[key]`` as a float: a number, not NaN, of magnitude at most :data:`fx.MAX_NUMBER`.
+
+    Infinities are passed on: the model accepts them where they mean "no limit".
+    """
+    return fx.number(d[key], f"{where}.{key}", allow_inf=True)
 
 
 def _nums(d: dict, keys, where: str) -> dict:
@@ -73,8 +75,7 @@ def _nums(d: dict, keys, where: str) -> dict:
 def _power(s: dict, where: str) -> SitePower:
     extra = _nums(s, _POWER, where)
     if "preset" in s:
-        if s["preset"] not in PRESETS:
-            raise InputError(f"{where}.preset: expected one of {sorted(PRESETS)}, got {s['preset']!r}")
+        fx.text(s["preset"], f"{where}.preset", choices=PRESETS)
         if "fleets" in s:
             raise InputError(f"{where}.fleets: give either 'preset' or 'fleets', not both")
         base = PRESETS[s["preset"]]()
@@ -90,6 +91,8 @@ def _power(s: dict, where: str) -> SitePower:
         for key in _FLEET:
             if key not in f:
                 raise InputError(f"{fw}.{key}: missing; expected accelerator (e.g. 'GB200') and n_gpus")
+        fx.text(f["accelerator"], f"{fw}.accelerator", what="an accelerator name such as 'GB200'")
+        fx.at_most(f["n_gpus"], f"{fw}.n_gpus", fx.MAX_GPUS)
         fleets.append(_build(Fleet, fw, accelerator=f["accelerator"], n_gpus=f["n_gpus"]))
     return _build(SitePower, where, fleets=tuple(fleets), **extra)
 
@@ -99,10 +102,11 @@ def _battery(b: dict, where: str) -> SiteBattery:
     kw = _nums(b, ("round_trip_efficiency", "reserve_frac", "initial_soc"), where)
     if "megapack" in b:
         kinds = {"2xl": SiteBattery.megapack2xl, "3": SiteBattery.megapack3}
-        if b["megapack"] not in kinds:
+        if not isinstance(b["megapack"], str) or b["megapack"] not in kinds:
             raise InputError(f"{where}.megapack: expected '2xl' or '3', got {b['megapack']!r}")
         if "units" not in b:
             raise InputError(f"{where}.units: missing; expected the number of Megapack units (whole number >= 1)")
+        fx.at_most(b["units"], f"{where}.units", fx.MAX_BATTERY_UNITS)
         try:
             return kinds[b["megapack"]](b["units"], **kw)
         except InputError as exc:
@@ -116,9 +120,7 @@ def _battery(b: dict, where: str) -> SiteBattery:
 def _contract(c: dict, where: str):
     if not isinstance(c, dict) or "kind" not in c:
         raise InputError(f"{where}.kind: expected one of {sorted(CONTRACTS)}")
-    kind = c["kind"]
-    if kind not in CONTRACTS:
-        raise InputError(f"{where}.kind: expected one of {sorted(CONTRACTS)}, got {kind!r}")
+    kind = fx.text(c["kind"], f"{where}.kind", choices=CONTRACTS)
     cls = CONTRACTS[kind]
     allowed = {"kind"} | {f for f in cls.__dataclass_fields__}
     _table(c, where, allowed)
@@ -145,8 +147,9 @@ def _flexibility(f: dict, where: str) -> ComputeFlexibility:
                     raise InputError(f"{jw}.{key}: missing; expected name, gpu_share, max_slowdown, max_pause_h")
             jkw = _nums(job, _JOB - {"name", "curve"}, jw)
             if "curve" in job:
-                jkw["curve"] = job["curve"]
-            jobs.append(_build(JobClass, jw, name=str(job["name"]), **jkw))
+                jkw["curve"] = fx.text(job["curve"], f"{jw}.curve", what="a curve name such as 'central'")
+            name = fx.text(job["name"], f"{jw}.name")
+            jobs.append(_build(JobClass, jw, name=name, **jkw))
         kw["jobs"] = tuple(jobs)
     return _build(ComputeFlexibility, where, **kw)
 
@@ -166,6 +169,7 @@ def _site(s: dict, where: str) -> DataCenterSite:
         for key in ("n_units", "unit_mw"):
             if key not in g:
                 raise InputError(f"{where}.generation.{key}: missing; expected n_units and unit_mw")
+        fx.at_most(g["n_units"], f"{where}.generation.n_units", fx.MAX_ONSITE_UNITS)
         kw["generation"] = _build(OnsiteGeneration, f"{where}.generation", **_nums(g, _GEN, f"{where}.generation"))
     if "flexibility" in s:
         kw["flexibility"] = _flexibility(s["flexibility"], f"{where}.flexibility")
@@ -179,7 +183,7 @@ def _emergency(e: dict) -> EmergencyOrder:
     if "steps" in e:
         if not isinstance(e["steps"], list):
             raise InputError(f"{where}.steps: expected an array of step names")
-        kw["steps"] = tuple(e["steps"])
+        kw["steps"] = tuple(fx.text(x, f"{where}.steps[{k}]", what="a step name") for k, x in enumerate(e["steps"]))
     if "imports_mw" in e:
         im = e["imports_mw"]
         if not isinstance(im, dict):
@@ -192,7 +196,8 @@ def _emergency(e: dict) -> EmergencyOrder:
         for key in ("name", "region", "capacity_mw"):
             if key not in d:
                 raise InputError(f"{dw}.{key}: missing; expected name, region and capacity_mw")
-        drs.append(_build(DemandResponse, dw, name=str(d["name"]), region=str(d["region"]),
+        drs.append(_build(DemandResponse, dw, name=fx.text(d["name"], f"{dw}.name"),
+                          region=fx.text(d["region"], f"{dw}.region", what="a region name"),
                           **_nums(d, ("capacity_mw", "max_hours_per_year", "max_event_h"), dw)))
     kw["demand_response"] = tuple(drs)
     return _build(EmergencyOrder, where, **kw)
@@ -206,8 +211,13 @@ def parse_scenario(doc: dict, base_dir: Path | None = None) -> Scenario:
     sy = _table(doc["system"], "system", _SYSTEM)
     pras = sy.get("pras")
     if pras is not None:
+        fx.text(pras, "system.pras", what="the path of a .pras file (a string)")
+        if not pras or "\x00" in pras:
+            raise InputError(f"system.pras: expected the path of a .pras file, got {pras!r}")
         p = Path(pras)
         pras = str(p if p.is_absolute() or base_dir is None else base_dir / p)
+    if sy.get("embedded") is not None:
+        fx.text(sy["embedded"], "system.embedded", what="the name of an embedded system")
     system = _build(SystemRef, "", pras_path=pras, embedded=sy.get("embedded"))
     if system.embedded is not None:
         from gigawatt.io.systems import NAMED
@@ -220,16 +230,22 @@ def parse_scenario(doc: dict, base_dir: Path | None = None) -> Scenario:
         kw["order"] = _emergency(doc["emergency"])
     if "rotation" in doc:
         r = _table(doc["rotation"], "rotation", _ROT)
+        if "n_blocks" in r:
+            fx.at_most(r["n_blocks"], "rotation.n_blocks", fx.MAX_ROTATION_BLOCKS)
         kw["rotation"] = _build(RotationPolicy, "rotation", **_nums(r, _ROT, "rotation"))
-    return Scenario(name=str(doc.get("name", "scenario")), system=system, sites=sites, **kw)
+    name = fx.text(doc.get("name", "scenario"), "name")
+    return _build(Scenario, "", name=name, system=system, sites=sites, **kw)
 
 
-def read_scenario(path) -> Scenario:
+def read_scenario(path, regions=None) -> Scenario:
     """Read a scenario TOML file.
 
     Parameters
     ----------
     path : path-like
+    regions : sequence of str, optional
+        Region names of the base system: when given, the regions named by sites, demand
+        response and imports are checked against them (errors name the file).
 
     Returns
     -------
@@ -246,17 +262,58 @@ def read_scenario(path) -> Scenario:
     p = Path(path)
     doc = load_toml(p)
     try:
-        return parse_scenario(doc, p.parent)
+        scenario = parse_scenario(doc, p.parent)
+        if regions is not None:
+            scenario.check_regions(regions)
+    except InputError as exc:
+        raise FileFormatError(p, str(exc)) from None
+    return scenario
+
+
+def read_scenario_system(path):
+    """Read a scenario TOML file and build its :class:`~gigawatt.datacenter.system.DataCenterSystem`.
+
+    ``from_scenario(read_scenario(path))`` with every error about the scenario's contents
+    (regions of sites, demand response and imports included) naming the file; errors of
+    the base ``.pras`` file name that file.
+    """
+    from gigawatt.io.systems import from_scenario
+
+    p = Path(path)
+    scenario = read_scenario(p)
+    try:
+        return from_scenario(scenario)
+    except FileFormatError:
+        raise
     except InputError as exc:
         raise FileFormatError(p, str(exc)) from None
 
 
+#: Largest scenario file read [bytes]; scenario files are a few kB.
+MAX_TOML_BYTES = 10_000_000
+
+
 def load_toml(path: Path) -> dict:
-    """The parsed TOML document at ``path`` (:class:`FileFormatError` if unreadable or malformed)."""
+    """The parsed TOML document at ``path`` (:class:`FileFormatError` if unreadable, not UTF-8 or malformed)."""
     try:
+        if Path(path).is_dir():
+            raise FileFormatError(path, "is a folder, expected a TOML file")
+        if Path(path).exists() and not Path(path).is_file():  # a device or a pipe (reading one could block)
+            raise FileFormatError(path, "is not a regular file, expected a TOML file")
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise FileFormatError(path, f"cannot read: {exc.strerror}") from None
+            raw = fh.read(MAX_TOML_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if len(raw) > MAX_TOML_BYTES:
+        raise FileFormatError(path, f"is larger than {MAX_TOML_BYTES:,} bytes; expected a scenario file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise FileFormatError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=line) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(path, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise FileFormatError(path, "not valid TOML: arrays or tables nested too deeply") from None
