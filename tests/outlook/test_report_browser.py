@@ -1,6 +1,6 @@
 """The HTML report in a real headless browser (Chromium): loads without errors and every chart renders.
 
-Chromium comes from Debian's ``chromium`` package (``.ci/run`` installs it).
+Chromium comes from Debian's ``chromium`` package (``make test`` installs it when run as root).
 """
 
 import re
@@ -19,7 +19,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    assert CHROMIUM, "Chromium is needed for the report test: apt-get install chromium (.ci/run does this)"
+    assert CHROMIUM, "Chromium is needed for the report test: apt-get install chromium (make test does this as root)"
     out = tmp_path_factory.mktemp("report")
     assert main(["run", "--out", str(out), "--samples", "6", "--first-year", "2026", "--last-year", "2028"]) == 0
     return out / "report.html"

@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from gigawatt.cli._common import error_console, print_json
+from gigawatt.cli._common import compact, print_json, status
 from gigawatt.cli._execution import CHECKPOINT_HELP, SCHEDULER_HELP, WORKERS_HELP, executor_from_options
 from gigawatt.errors import InputError
 
@@ -66,6 +64,8 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
 
     if quiet:
         return run(None)
+    from gigawatt.cli._common import error_console
+
     where = getattr(executor, "description", "this process")
     with Progress(TextColumn(f"[bold]sampling[/] on {where}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} samples"), TimeElapsedColumn(),
@@ -75,7 +75,29 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
 
 
 def _fmt(e) -> str:
-    return f"{e.mean:.4g} ± {e.stderr:.2g}"
+    return f"{compact(e.mean, 4)} ± {compact(e.stderr, 2)}"
+
+
+#: shorter row labels for the terminal tables, so that they fit 100 columns (the full ones:
+#: RESIDENT_FIELDS and SITE_FIELDS in gigawatt.results.datacenter)
+_SHORT_LABELS = {
+    "people_interrupted": "people with an outage [-]",
+    "customers_interrupted": "customers with an outage [-]",
+    "customer_hours": "customer-hours out [customer-h]",
+    "mean_hours_per_customer": "mean hours out per affected customer [h]",
+    "longest_outage_h": "longest outage of a block [h]",
+    "collapsed_h": "hours of collapsed rotation [h]",
+    "unserved_before_order_mwh": "unserved before emergency order [MWh]",
+    "emergency_relief_mwh": "emergency relief, not load shed [MWh]",
+    "max_depth_frac": "deepest cut / site load [-]",
+    "battery_mwh": "battery discharged for the grid [MWh]",
+    "battery_cycles": "battery cycles [-]",
+    "recharge_mwh": "battery recharge from surplus [MWh]",
+    "throughput_lost_frac": "GPU-hours lost / GPU-hours [-]",
+    "restarts": "job restarts after pauses [-]",
+}
+#: terminal width the summary tables are made to fit
+TABLE_WIDTH = 100
 
 
 def register(app: typer.Typer) -> None:
@@ -101,8 +123,17 @@ def register(app: typer.Typer) -> None:
         With a data-center scenario (.toml) the loss-of-load figures are the residents' (firm load
         shed after the emergency order) and each data center's side is reported too.
         """
+        status(f"gigawatt adequacy: {system}, {samples} samples, seed {seed}"
+               + (f", +{add_load_mw:g} MW load" if add_load_mw else "")
+               + (f", {workers} local Dask workers" if workers else "")
+               + (f", Dask scheduler {scheduler}" if scheduler else "")
+               + (f", checkpoints in {checkpoint_dir}" if checkpoint_dir is not None else ""))
         import dataclasses
         import time
+
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
 
         from gigawatt import DataCenterSystem
 
@@ -129,6 +160,7 @@ def register(app: typer.Typer) -> None:
         if is_dc:
             summary["datacenters"] = {k: v for k, v in res[2].to_dict().items() if k != "samples"}
         if checkpoint_dir is not None:
+            from gigawatt.cli._common import error_console
             from gigawatt.io.checkpoint import atomic_write_json
 
             atomic_write_json(Path(info["checkpoint"]) / "summary.json", {"system": system, **summary})
@@ -141,29 +173,49 @@ def register(app: typer.Typer) -> None:
         con.print(f"[bold]{system}[/]: {sys_.n_periods} periods of {sys_.timeaxis.step_h:g} h, "
                   f"{len(sys_.regions)} region(s), {samples} samples, seed {seed}"
                   + (f", +{add_load_mw:g} MW load" if add_load_mw else ""))
-        table = Table("", "LOLE [d/yr]", "LOLH [h/yr]", "EUE [MWh/yr]", "NEUE [ppm]")
+        table = Table("", *map(escape, ("LOLE [d/yr]", "LOLH [h/yr]", "EUE [MWh/yr]", "NEUE [ppm]")))
         table.add_row("system", _fmt(short.lole_d), _fmt(short.lolh_h), _fmt(short.eue_mwh), _fmt(short.neue_ppm))
         for name, r in short.regions.items():
-            table.add_row(name, _fmt(r.lole_d), _fmt(r.lolh_h), _fmt(r.eue_mwh), _fmt(r.neue_ppm))
+            table.add_row(escape(name), _fmt(r.lole_d), _fmt(r.lolh_h), _fmt(r.eue_mwh), _fmt(r.neue_ppm))
         con.print(table)
         if is_dc:
             _print_datacenters(con, res[2])
         verdict = "meets" if short.lole_d.mean <= 0.1 else "fails"
-        con.print(f"LOLE {short.lole_d.mean:.3g} days/yr {verdict} the 0.1 day/yr (1 day in 10 years) standard; "
+        con.print(f"LOLE {compact(short.lole_d.mean, 3)} days/yr {verdict} the 0.1 day/yr (1 day in 10 years) "
+                  "standard; "
                   f"{short.events.mean:.3g} events/yr, mean duration {events.mean_duration_h():.3g} h.")
 
 
+def _site_groups(names, cells, label_width: int, width: int = TABLE_WIDTH) -> list[list[str]]:
+    """Data centers in consecutive groups whose table (label column + one column each) fits ``width``."""
+    groups: list[list[str]] = []
+    used = width  # start a new group at the first name
+    for n in names:
+        col = max([len(n)] + [len(c) for c in cells[n]]) + 3  # padding and rule
+        if used + col > width and (not groups or groups[-1]):
+            groups.append([])
+            used = label_width + 4  # borders, padding and the label column
+        groups[-1].append(n)
+        used += col
+    return groups
+
+
 def _print_datacenters(con, dc) -> None:
-    """Residents' and each data center's figures as two tables."""
+    """Residents' and each data center's figures as tables, as many data centers a table as fit 100 columns."""
+    from rich.markup import escape
+    from rich.table import Table
+
     from gigawatt.results.datacenter import RESIDENT_FIELDS, SITE_FIELDS
 
     t = Table("residents (per year)", "mean ± se")
     for k, label in RESIDENT_FIELDS.items():
-        t.add_row(label, _fmt(dc.residents[k]))
+        t.add_row(escape(_SHORT_LABELS.get(k, label)), _fmt(dc.residents[k]))
     con.print(t)
-    names = list(dc.sites)
-    if names:
-        t = Table("data center (per year)", *names)
-        for k, label in SITE_FIELDS.items():
-            t.add_row(label, *(_fmt(dc.sites[n][k]) for n in names))
+    labels = {k: escape(_SHORT_LABELS.get(k, label)) for k, label in SITE_FIELDS.items()}
+    label_width = max(len(_SHORT_LABELS.get(k, label)) for k, label in SITE_FIELDS.items())
+    cells = {n: [_fmt(dc.sites[n][k]) for k in SITE_FIELDS] for n in dc.sites}
+    for group in _site_groups(list(dc.sites), cells, max(label_width, len("data center (per year)"))):
+        t = Table("data center (per year)", *map(escape, group))
+        for i, k in enumerate(SITE_FIELDS):
+            t.add_row(labels[k], *(cells[n][i] for n in group))
         con.print(t)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gigawatt.cli._common import print_json
+from gigawatt.cli._common import print_json, status
 from gigawatt.errors import InputError
 
 
@@ -25,6 +25,10 @@ def capacity_value_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
     """ELCC and equivalent firm capacity [MW] of one resource, as Monte Carlo intervals."""
+    what = ", ".join(f"{name} {v:g} MW" for name, v in (("battery", battery_mw), ("on-site generation", onsite_mw),
+                                                         ("demand response", dr_mw)) if v)
+    status(f"gigawatt capacity-value: {what or 'no resource given'} on {system}, target {target}, "
+           f"{samples} samples a trial, seed {seed}")
     from rich.console import Console
 
     from gigawatt.capacity import Target

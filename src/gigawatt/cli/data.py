@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from gigawatt.cli._common import print_json
+from gigawatt.cli._common import print_json, status
 
 data_app = typer.Typer(rich_markup_mode=None, help="Inspect public data files (EIA-930, PJM).", no_args_is_help=True)
 
@@ -21,6 +20,9 @@ def check(
     limit: int = typer.Option(50, "--limit", help="Repairs listed in the table (all with --json)."),
 ):
     """Read FILE, run the audited cleaning rules and list every repair."""
+    status(f"gigawatt data check: {file}" + (f", BA {ba}" if ba else "") + f", column {column}")
+    import numpy as np
+
     from gigawatt.cleaning import CleaningRules, audit_summary, clean_hourly
     from gigawatt.io import read_hourly_file
 

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gigawatt.cli._common import print_json
+from gigawatt.cli._common import print_json, status
 from gigawatt.errors import InputError
 
 dynamics_app = typer.Typer(
@@ -68,6 +68,8 @@ def trace_cmd(gpus: Gpus = 550_000, jobs: Jobs = 8, hours: Hours = 1.0, dt: Dt =
               seed: Seed = 0, step_period: Period = 4.0, phase: Phase = "in",
               restart: Restart = 600.0, json: Json = False, plot: Plot = None) -> None:
     """Sub-second power of an AI training site (Colossus-like by default)."""
+    status(f"gigawatt dynamics trace: {gpus:,} GPUs, {jobs} jobs ({phase} phase), {hours:g} h at {dt:g} s, "
+           f"seed {seed}")
     from gigawatt.dynamics import ComplianceLimits, assess, site_power
 
     site = _site(gpus, jobs, phase, step_period, restart)
@@ -110,6 +112,8 @@ def smooth_cmd(gpus: Gpus = 550_000, jobs: Jobs = 8, hours: Hours = 0.5, dt: Dt 
                search: Annotated[bool, typer.Option(help="Also search the smallest floor and battery.")] = False,
                json: Json = False, plot: Plot = None) -> None:
     """Compare unsmoothed, GPU floor, battery and both against grid-side limits."""
+    status(f"gigawatt dynamics smooth: {gpus:,} GPUs, {jobs} jobs ({phase} phase), {hours:g} h at {dt:g} s, "
+           f"seed {seed}" + (", searching the smallest floor and battery" if search else ""))
     from gigawatt.dynamics import BatterySpec, GpuSmoothing, evaluate, site_power
     from gigawatt.dynamics.mitigation import default_controller, smallest_battery, smallest_floor
 
@@ -157,14 +161,15 @@ def frequency_cmd(
     duration: Annotated[float, typer.Option(help="Simulated time [s].")] = 60.0,
     dt: Dt = 0.01, json: Json = False, plot: Plot = None) -> None:
     """Interconnection frequency after a data-center or generator trip (EI-like defaults)."""
+    status(f"gigawatt dynamics frequency: {trip_gw:g} GW {kind} trip, {duration:g} s at {dt:g} s")
     from dataclasses import replace
 
-    from gigawatt.dynamics import FrequencySystem, data_center_trip, generator_trip, simulate_frequency
-
-    if kind not in ("load", "generator"):
+    if kind not in ("load", "generator"):  # checked before the (slower) model import
         raise InputError(f"--kind: expected 'load' or 'generator', got {kind!r}")
     if not trip_gw > 0:
         raise InputError(f"--trip-gw: expected a number > 0, got {trip_gw}")
+    from gigawatt.dynamics import FrequencySystem, data_center_trip, generator_trip, simulate_frequency
+
     sys_ = FrequencySystem()
     if inertia_gws is not None:
         if not inertia_gws > 0:

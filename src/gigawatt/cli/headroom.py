@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from gigawatt.cli._common import error_console, print_json
+from gigawatt.cli._common import print_json, status
 from gigawatt.errors import InputError
 
 
@@ -87,9 +87,14 @@ def headroom(
             raise InputError("FILE arguments need --eia930 before them (gigawatt headroom --eia930 FILE [FILE ...])")
         if system is not None:
             raise InputError("give either --eia930 (Duke headroom) or --system (reliability headroom), not both")
+        n = len(eia930) + len(files or [])
+        status(f"gigawatt headroom: curtailment-enabled headroom (Duke method)" + (f" of {ba}" if ba else "")
+               + f", {years}, limits {limits} %, from {n} EIA-930 path{'s' if n > 1 else ''}")
         _duke_mode(list(eia930) + list(files or []), ba, years, limits, tz, demand, clean, as_json, plot)
         return
     if system is not None:
+        status(f"gigawatt headroom: reliability headroom of {system}, target {target}, contract {dc_contract}, "
+               f"{samples} samples a trial, seed {seed}" + (f", sweep {sweep}" if sweep else ""))
         from gigawatt.cli._reliability import reliability_mode
 
         reliability_mode(system, target=target, contract=dc_contract, regions=region, utilisation=utilisation,
@@ -141,19 +146,21 @@ def _json_entry(r: dict) -> dict:
 
 
 def _print_table(results, audits, lims, first, last, tz) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
+    from gigawatt.cli._common import error_console
+
     console = Console()
-    table = Table(title=f"Curtailment-enabled headroom (Duke method), {first}-{last}, seasons in {tz}")
-    table.add_column("BA")
-    table.add_column("limit %", justify="right")
-    table.add_column("headroom MW", justify="right")
-    table.add_column("curtailed h/yr", justify="right")
-    table.add_column("winter/summer h/yr", justify="right")
-    table.add_column("events/yr", justify="right")
-    table.add_column("mean event h", justify="right")
-    table.add_column(">=50/75/90 % kept", justify="right")
+    console.print(f"Curtailment-enabled headroom (Duke method), {first}-{last}, seasons in {tz}", highlight=False)
+    total_label = f"all {len(results)}"
+    width = max([2, len(total_label) if len(results) > 1 else 0] + [len(c) for c in results])
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("BA", min_width=width, no_wrap=True)
+    for col in ("limit %", "headroom MW", "curtailed h/yr", "winter/summer", "events/yr", "event h",
+                "kept 50/75/90%"):
+        table.add_column(col, justify="right")
     for code, res in results.items():
         for label, f in lims:
             r = res["limits"][f]
@@ -165,8 +172,11 @@ def _print_table(results, audits, lims, first, last, tz) -> None:
     if len(results) > 1:
         for label, f in lims:
             total = sum(res["limits"][f]["headroom_mw"] for res in results.values())
-            table.add_row(f"total ({len(results)} BAs)", label, f"{total:,.0f}", "", "", "", "", "")
+            table.add_row(total_label, label, f"{total:,.0f}", "", "", "", "", "")
     console.print(table)
+    console.print("curtailed h/yr: hours with curtailment a year (winter/summer: by season); event h: mean "
+                  "event length; kept: share of curtailed hours that keep >= 50/75/90 % of the new load",
+                  highlight=False)
     n_rep = {code: int((a["rule"] != "duplicate_hour").sum()) for code, a in audits.items()}
     repaired = ", ".join(f"{c} {n}" for c, n in n_rep.items() if n)
     error_console.print(f"cleaning: hours repaired per BA: {repaired or 'none'} "

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from gigawatt.cli._common import error_console
+from gigawatt.cli._common import compact, status
 from gigawatt.errors import InputError
 
-#: built-in run options (a scenario's [run] table and the command line override them)
+#: built-in run options (a scenario's [run] table and the command line override them); the study
+#: years and policies repeat OutlookAssumptions().years and gigawatt.outlook.POLICIES for the help
+#: text and the first line, which are printed before the model is imported (a test checks they agree)
 DEFAULT_SAMPLES = 100
 DEFAULT_SEED = 1
+DEFAULT_FIRST_YEAR = 2026
+DEFAULT_LAST_YEAR = 2035
+DEFAULT_POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -49,6 +52,14 @@ def _by_year(table: dict, fmt) -> str:
 
 def _hours(h: float) -> str:
     return "no limit" if math.isinf(h) else f"{h:g} h"
+
+
+def _dr_limits(o) -> str:
+    """Demand-response limits; ``None`` is PJM's rule of each study year (``PJMAssumptions.dr_limits``)."""
+    hours = "yearly hours by PJM's rule of each year" if o.dr_max_hours_per_year is None else \
+        f"{_hours(o.dr_max_hours_per_year)}/yr"
+    event = "event length by PJM's rule" if o.dr_max_event_h is None else f"events up to {_hours(o.dr_max_event_h)}"
+    return f"{hours}, {event}"
 
 
 def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
@@ -95,9 +106,8 @@ def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
          "source": src("weather_years", default="fitted to EIA-930 PJM 2016-2024 and PJM 2025 metered load")},
         {"name": "demand response",
-         "value": (f"{o.demand_response_mw:,.0f} MW, {_hours(o.dr_max_hours_per_year)}/yr, events up to "
-                   f"{_hours(o.dr_max_event_h)}; dispatched after data-center curtailment, before backup "
-                   "generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
+         "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "
+                   "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
          "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
                        default="PJM summer 2025, 7.9 GW (FACTS.md s1); limits [est] from PJM's Limited (10 x 6 h) "
                                "and Annual (10-hour events) demand-resource products")},
@@ -150,6 +160,61 @@ def _resolve(scenario, samples, seed, first_year, last_year, policies):
     return outlook, samples, seed, names
 
 
+def _plan_line(scenario: Path | None, out: Path, samples, seed, first_year, last_year, policies) -> str:
+    """The command's first line, from the command line alone (printed before the model is imported)."""
+    if scenario is None:
+        first = DEFAULT_FIRST_YEAR if first_year is None else first_year
+        last = DEFAULT_LAST_YEAR if last_year is None else last_year
+        n_pol = len(DEFAULT_POLICIES) if policies is None else len([p for p in policies.split(",") if p.strip()])
+        return (f"gigawatt run: outlook {first}-{last} on the PJM default, {samples or DEFAULT_SAMPLES} samples a "
+                f"year and policy, {n_pol} policies, seed {DEFAULT_SEED if seed is None else seed} -> {out}")
+    given = [f"{k} {v}" for k, v in (("years from", first_year), ("years to", last_year), ("samples", samples),
+                                     ("seed", seed), ("policies", policies)) if v is not None]
+    return f"gigawatt run: outlook scenario {scenario}" + (f" ({', '.join(given)})" if given else "") + f" -> {out}"
+
+
+def _cell(e, sig: int = 3, se_sig: int = 1) -> str:
+    return f"{compact(e.mean, sig)} ± {compact(e.stderr, se_sig)}"
+
+
+#: terminal width below which the outlook table leaves out the peak and data-center load columns
+FULL_TABLE_WIDTH = 96
+
+
+def outlook_table(res, width: int = 100):
+    """The outlook summary for a terminal ``width`` columns wide: one row per year and policy.
+
+    Fits 100 columns with every column, and 80 without the year's peak and data-center load (the
+    columns are chosen by ``width``). Narrow by design: units in the headers, compact numbers, the
+    year's figures once per year, no box; results.json, the report and ``--json`` keep every figure
+    with its standard error.
+    """
+    from rich import box
+    from rich.table import Table
+
+    full = width >= FULL_TABLE_WIDTH
+    policy_width = max([len("policy")] + [len(r.policy) for r in res])
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("year", justify="right")
+    if full:
+        table.add_column("peak GW", justify="right")
+        table.add_column("DC GW", justify="right")
+    table.add_column("reserve", justify="right")
+    table.add_column("policy", min_width=policy_width, no_wrap=True)  # never cut or wrapped
+    table.add_column("LOLE d/yr", justify="right")
+    table.add_column("EUE MWh/yr", justify="right")
+    table.add_column("people affected", justify="right")
+    order = {p: i for i, p in reversed(list(enumerate(r.policy for r in res)))}  # first appearance
+    prev = None
+    for r in sorted(res, key=lambda r: (r.year, order[r.policy])):
+        year = ((str(r.year), f"{r.peak_mw / 1e3:.1f}", f"{r.dc_load_mw / 1e3:.1f}") if full else (str(r.year),)) \
+            + (f"{r.reserve_margin:.1%}",)
+        table.add_row(*(("",) * len(year) if year == prev else year), r.policy, _cell(r.lole_d),
+                      compact(r.eue_mwh.mean, 3), compact(r.people_affected.mean, 3))
+        prev = year
+    return table
+
+
 def register(app: typer.Typer) -> None:
     """Register ``run`` on the top-level app."""
 
@@ -163,17 +228,20 @@ def register(app: typer.Typer) -> None:
                                                  f"else {DEFAULT_SAMPLES}]."),
         seed: Optional[int] = typer.Option(None, "--seed", min=0,
                                            help=f"Random seed [default: scenario, else {DEFAULT_SEED}]."),
-        first_year: Optional[int] = typer.Option(None, "--first-year",
-                                                 help="First study year [default: scenario, else 2026]."),
-        last_year: Optional[int] = typer.Option(None, "--last-year",
-                                                help="Last study year [default: scenario, else 2035]."),
+        first_year: Optional[int] = typer.Option(
+            None, "--first-year", help=f"First study year [default: scenario, else {DEFAULT_FIRST_YEAR}]."),
+        last_year: Optional[int] = typer.Option(
+            None, "--last-year", help=f"Last study year [default: scenario, else {DEFAULT_LAST_YEAR}]."),
         policies: Optional[str] = typer.Option(
             None, "--policies", help="Data-center policies side by side, comma separated [default: scenario, else "
-                                     "firm,connect-and-manage,capped-100h,firm+battery,firm+onsite-gen]."),
+                                     f"{','.join(DEFAULT_POLICIES)}]."),
     ) -> None:
         """Outlook on the embedded PJM default: LOLE by year, people affected, report."""
+        status(_plan_line(scenario, out, samples, seed, first_year, last_year, policies))
+        from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from gigawatt.cli._common import error_console
         from gigawatt.outlook import first_year_failing, run_outlook
         from gigawatt.report.html import render_report
 
@@ -183,6 +251,9 @@ def register(app: typer.Typer) -> None:
 
             scen = read_outlook_scenario(scenario)
         outlook, samples, seed, names = _resolve(scen, samples, seed, first_year, last_year, policies)
+        if scen is not None:
+            status(f"  {outlook.years[0]}-{outlook.years[-1]}, {samples} samples a year and policy, "
+                   f"policies {', '.join(names)}, seed {seed}")
         t0 = time.perf_counter()
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=error_console, transient=True) as bar:
@@ -205,13 +276,9 @@ def register(app: typer.Typer) -> None:
         write_atomic(out / "results.json", json.dumps(results, indent=1))
         write_atomic(out / "report.html", render_report(results))
         con = Console()
-        table = Table("policy", "year", "peak GW", "DC GW", "reserve", "LOLE d/yr", "EUE MWh/yr", "people affected")
-        for r in res:
-            table.add_row(r.policy, str(r.year), f"{r.peak_mw / 1e3:.1f}", f"{r.dc_load_mw / 1e3:.0f}",
-                          f"{r.reserve_margin:.1%}", f"{r.lole_d.mean:.3g} ± {r.lole_d.stderr:.1g}",
-                          f"{r.eue_mwh.mean:.3g}", f"{r.people_affected.mean:.3g}")
-        con.print(table)
+        con.print(outlook_table(res, con.width))
         for p, y in results["first_year_failing"].items():
             con.print(f"[bold]{p}[/]: " + (f"the 0.1 day/yr standard is first broken in {y}" if y else
-                                           "meets the 0.1 day/yr standard in every year"))
-        con.print(f"wrote {out / 'results.json'} and {out / 'report.html'} ({results['run_time_s']} s)")
+                                           "meets the 0.1 day/yr standard in every year"), highlight=False)
+        con.print(f"wrote {out / 'results.json'} and {out / 'report.html'} ({results['run_time_s']} s)",
+                  highlight=False)
