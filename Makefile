@@ -33,7 +33,7 @@ browser:
 	fi
 
 run: $(BIN)/gigawatt
-	$(BIN)/gigawatt run --out out --samples 50
+	$(BIN)/gigawatt run --out out --samples 10
 
 test: browser $(BIN)/gigawatt
 	$(BIN)/python -m pytest -q

@@ -368,7 +368,7 @@ def test_toml_region_errors_name_the_file(tmp_path, old, new, needle):
     ("mw = { 2026 = 12000 }", "mw = { 2026 = 1e300 }", "data_centers.mw.2026: expected a number in"),
     ("samples = 50", "samples = 4611686018427387904", "run.samples: expected a whole number <= 1,000,000"),
     ("seed = 1", "seed = 99999999999999999999", "run.seed: expected a whole number <= 9,223,372,036,854,775,807"),
-    ("weather_years = [2018, 2022, 2024, 2025]", "weather_years = [" + ", ".join(["2018"] * 51) + "]",
+    ("weather_years = [2014, 2018, 2019, 2022, 2024, 2025]", "weather_years = [" + ", ".join(["2018"] * 51) + "]",
      "load.weather_years: expected at most 50 weather years"),
     ("unit_mw = 35", "unit_mw = 0.001", "policies.onsite_gen.unit_mw: 0.001 MW units make"),
     ("n_blocks = 100", "n_blocks = 1e9", "rotation.n_blocks: expected a whole number <= 10,000"),

@@ -1,8 +1,10 @@
 """Multi-year outlook on the PJM-like default: load growth, data centers, capacity, reliability by year.
 
-For each study year the embedded grid (:func:`gigawatt.systems.pjm.pjm_default`) is built with the
-forecast peak of that year, less its data-center load, and the capacity the market has procured.
-The data centers join it as one aggregate site under the policy's contract and resources, and the
+For each study year the embedded grid (:func:`gigawatt.systems.pjm.pjm_default`: twelve real weather
+years, two zones, class outage rates) is built with the forecast peak of that year and the installed
+capacity the market has procured (PJM's accounting: ICAP over the forecast peak, demand response
+inside). The data centers join it as one aggregate site per zone under the policy's contract and
+resources, and the
 operator's emergency order (:func:`gigawatt.systems.pjm.emergency_order`: data-center curtailment
 where the contract allows, demand response, directed on-site generation, voltage reduction, then
 rotating outages) runs inside the sequential Monte Carlo for every policy, the firm one included.
@@ -28,17 +30,19 @@ from gigawatt.datacenter.resources import MEGAPACK2XL_ENERGY_MWH, MEGAPACK2XL_PO
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
+from gigawatt.systems import pjm_load
 
-#: calibrated outage multiplier: with it, the 2026 system at the 2026/27 installed reserve margin
-#: (19.1 %), assessed with PJM's emergency order (7.9 GW of demand response, 60 h/yr and 10-hour
-#: events, then 2 % voltage reduction) and its 10 GW of data centers as firm load, has LOLE ~0.1
-#: day/yr, PJM's criterion for setting that margin. Fitted by tools/calibrate_outlook.py (bisection
-#: with common random numbers, 2,000 samples x 4 weather years, seed 2026): 3.86 gives 0.097 ± 0.004
-#: d/yr. It stands in for what a two-state unit model lacks (planned and maintenance outages, ambient
-#: derates, correlated outages beyond the cold-snap factor); see docs/outlook.md.
-CALIBRATED_OUTAGE_MULTIPLIER = 3.86
-#: 2027/28 capacity auction cleared ~6.6 GW short of the reliability requirement (FACTS.md section 1)
-SHORTFALL_2027_MW = 6_600.0
+#: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``). PJM sets
+#: its installed reserve margin so that LOLE is 0.1 day/yr; a factor within 0.75-1.33 may bring the
+#: 2026 system at the 2026/27 IRM to that criterion. Fitted by tools/calibrate_outlook.py with
+#: common random numbers; see docs/outlook.md for the finding.
+CALIBRATED_OUTAGE_MULTIPLIER = 1.0
+#: 2027/28 capacity auction cleared 6,623 MW of accredited capacity (UCAP) short of the reliability
+#: requirement (FACTS_PJM s6 [S5]); converted to installed capacity with the 2027/28 pool-wide
+#: accredited UCAP factor (:data:`UCAP_PER_ICAP_2027`)
+SHORTFALL_2027_MW = 6_623.0
+#: pool-wide accredited UCAP per MW of ICAP in 2027/28: FPR / (1 + IRM) = 0.9260 / 1.20 (FACTS_PJM s1, derived)
+UCAP_PER_ICAP_2027 = pjm.FPR_2027 / (1.0 + pjm.IRM_2027)
 #: data-center load growth [MW/yr]: 30 GW added 2024-2030 (PJM 2025 forecast, FACTS.md section 1),
 #: the same pace after 2030 [est]
 DC_GROWTH_MW_PER_YEAR = pjm.DC_GROWTH_2024_2030_MW / 6.0
@@ -163,7 +167,7 @@ class OutlookAssumptions:
     years : tuple of int
         Study years, increasing, 2026-2060.
     weather_years : tuple of int
-        Weather years (load shapes) simulated back to back in each study year.
+        Real weather years simulated back to back in each study year (default 2014-2025).
     peak_2025_mw : float
         Total 50/50 summer peak of 2025 [MW] (PJM 2025 Load Forecast).
     peak_growth_per_yr : float
@@ -175,18 +179,25 @@ class OutlookAssumptions:
     dc_mw_by_year : dict, optional
         Data-center load by year [MW]; overrides the trajectory.
     shortfall_2027_mw : float
-        Capacity short of the requirement in 2027 [MW] (2027/28 auction).
+        Accredited capacity (UCAP) short of the requirement in 2027 [MW] (2027/28 auction).
     net_additions_mw_per_year : float
-        Net capacity added per year after 2027 (new minus retired) [MW] [est].
+        Net installed capacity (ICAP) added per year after 2027 (new minus retired) [MW] [est].
     net_additions_mw_by_year : dict, optional
         Net capacity added in given years [MW]; overrides ``net_additions_mw_per_year`` there.
     reserve_margin_by_year : dict, optional
-        Reserve margin by year [fraction of the peak]; capacity of later years builds on it.
+        Installed reserve margin by year [fraction of the peak]; capacity of later years builds on it.
     outage_multiplier : float
-        See :data:`CALIBRATED_OUTAGE_MULTIPLIER`.
-    demand_response_mw, dr_max_hours_per_year, dr_max_event_h : float
-        Demand response in the emergency order [MW] and its limits [h] (0 MW: none); see
-        :class:`gigawatt.systems.pjm.PJMAssumptions`.
+        Factor on the classes' published forced-outage rates; see :data:`CALIBRATED_OUTAGE_MULTIPLIER`.
+    cold_scale : float
+        Factor on the correlated cold-weather outages (1: Jan 2014 and Dec 2022 replayed at every
+        equally cold hour); see :data:`gigawatt.systems.pjm.COLD_SCALE_FITTED`.
+    dom_import_limit_mw : float
+        Import (and export) limit of the Dominion zone [MW] [est].
+    demand_response_mw : float
+        Demand response ICAP [MW], inside the reserve margin and in the emergency order (0: none).
+    dr_max_hours_per_year, dr_max_event_h : float, optional
+        Demand-response limits [h]; default PJM's rule of each year
+        (:meth:`gigawatt.systems.pjm.PJMAssumptions.dr_limits`: 60 h/yr through 2026, all hours after).
     policy : PolicyParams
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
@@ -194,7 +205,7 @@ class OutlookAssumptions:
     """
 
     years: tuple = tuple(range(2026, 2036))
-    weather_years: tuple = (2018, 2022, 2024, 2025)
+    weather_years: tuple = pjm_load.WEATHER_YEARS
     peak_2025_mw: float = pjm.PEAK_2025_MW
     peak_growth_per_yr: float = pjm.PEAK_GROWTH_PER_YR
     peak_mw_by_year: dict | None = None
@@ -205,9 +216,11 @@ class OutlookAssumptions:
     net_additions_mw_by_year: dict | None = None
     reserve_margin_by_year: dict | None = None
     outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
+    cold_scale: float = pjm.COLD_SCALE_FITTED
+    dom_import_limit_mw: float = pjm.DOM_IMPORT_LIMIT_MW
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
-    dr_max_hours_per_year: float = pjm.DR_MAX_HOURS_PER_YEAR
-    dr_max_event_h: float = pjm.DR_MAX_EVENT_H
+    dr_max_hours_per_year: float | None = None
+    dr_max_event_h: float | None = None
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
 
@@ -223,10 +236,13 @@ class OutlookAssumptions:
         checks = {"peak_2025_mw": v.positive, "peak_growth_per_yr": _above_minus_one,
                   "dc_growth_mw_per_year": v.non_negative, "shortfall_2027_mw": v.finite,
                   "net_additions_mw_per_year": v.finite, "outage_multiplier": v.positive,
+                  "cold_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
                   "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True)}
         for name, check in checks.items():
+            if getattr(self, name) is None and name.startswith("dr_max"):
+                continue  # PJM's rule of each year (PJMAssumptions.dr_limits)
             object.__setattr__(self, name, float(check(name, getattr(self, name))))
         for name, check in (("peak_mw_by_year", v.positive), ("dc_mw_by_year", v.non_negative),
                             ("net_additions_mw_by_year", v.finite), ("reserve_margin_by_year", _above_minus_one)):
@@ -256,24 +272,26 @@ class OutlookAssumptions:
         return self.peak_2025_mw * (1.0 + self.peak_growth_per_yr) ** (year - 2025)
 
     def dc_load_mw(self, year: int) -> float:
-        """Data-center load of ``year`` [MW] (flat)."""
+        """Data-center load of ``year`` at the summer peak [MW] (its hourly profile: :func:`gigawatt.systems.pjm.dc_profile`)."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
         return max(0.0, (year - 2024) * self.dc_growth_mw_per_year)
 
     def capacity_mw(self, year: int) -> float:
-        """Installed (credited) capacity the market has procured for ``year`` [MW].
+        """Installed capacity (ICAP, generation and demand response) procured for ``year`` [MW].
 
-        2026 at the installed reserve margin; 2027 short of the requirement by
-        ``shortfall_2027_mw``; later years the year before plus the net additions. A year
-        in ``reserve_margin_by_year`` has that margin, and later years build on it.
+        2026 at the 2026/27 installed reserve margin (19.1 %); 2027 at the 2027/28 margin (20 %)
+        less the auction's shortfall, ``shortfall_2027_mw`` of UCAP converted to ICAP with the
+        pool-wide accredited UCAP factor (:data:`UCAP_PER_ICAP_2027`); later years the year before
+        plus the net additions. A year in ``reserve_margin_by_year`` has that margin, and later
+        years build on it.
         """
         if year in self.reserve_margin_by_year:
             return (1.0 + self.reserve_margin_by_year[year]) * self.forecast_peak_mw(year)
         if year <= 2026:
             return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(year)
         if year == 2027:
-            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(2027) - self.shortfall_2027_mw
+            return (1.0 + pjm.IRM_2027) * self.forecast_peak_mw(2027) - self.shortfall_2027_mw / UCAP_PER_ICAP_2027
         added = self.net_additions_mw_by_year.get(year, self.net_additions_mw_per_year)
         return self.capacity_mw(year - 1) + added
 
@@ -282,13 +300,15 @@ class OutlookAssumptions:
         return self.capacity_mw(year) / self.forecast_peak_mw(year) - 1.0
 
     def pjm(self, year: int, **kw) -> pjm.PJMAssumptions:
-        """The grid's assumptions for ``year``: residents' load only, capacity for the total peak."""
+        """The grid's assumptions for ``year``: the data centers count in the peak and the reserve
+        margin, and join as sites (not as the zones' load)."""
         peak = self.forecast_peak_mw(year)
-        base_peak = peak - self.dc_load_mw(year)
         return pjm.PJMAssumptions(**{
-            "year": year, "dc_load_mw": 0.0, "peak_mw": base_peak,
-            "reserve_margin": self.capacity_mw(year) / base_peak - 1.0,
-            "outage_multiplier": self.outage_multiplier, "weather_years": self.weather_years,
+            "year": year, "peak_mw": peak, "dc_load_mw": self.dc_load_mw(year), "dc_as_load": False,
+            "reserve_margin": self.capacity_mw(year) / peak - 1.0,
+            "efor_scale": self.outage_multiplier, "cold_scale": self.cold_scale,
+            "dom_import_limit_mw": self.dom_import_limit_mw, "dom_export_limit_mw": self.dom_import_limit_mw,
+            "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, **kw})
 
@@ -298,7 +318,7 @@ class OutlookAssumptions:
 
     def system(self, year: int):
         """The whole system of ``year`` as one plain model: data centers added to the load, no emergency order."""
-        return self.grid(year).with_added_load(np.full((1, 8760 * len(self.weather_years)), self.dc_load_mw(year)))
+        return pjm.pjm_default(self.pjm(year, dc_as_load=True))
 
     def to_dict(self) -> dict:
         """JSON-ready: every field, year tables keyed by year strings, ``null`` for no limit (inf)."""
@@ -369,6 +389,7 @@ class YearResult:
     dc_gpu_hours_lost: Estimate = Estimate(0.0, 0.0)
     dr_hours: Estimate = Estimate(0.0, 0.0)
     shortfall_month_hour: list = field(default_factory=list)
+    zones: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         out = {"year": self.year, "policy": self.policy, "peak_mw": self.peak_mw, "dc_load_mw": self.dc_load_mw,
@@ -378,12 +399,13 @@ class YearResult:
             out[k] = getattr(self, k).to_dict()
         out["hours_per_affected_customer"] = self.hours_per_affected_customer
         out["shortfall_month_hour"] = self.shortfall_month_hour
+        out["zones"] = self.zones
         return out
 
 
 # ------------------------------------------------------------------------------------ assessing
-def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float):
-    """The aggregate data-center site of a policy kind (GPUs scaled from the Colossus-2 preset)."""
+def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = "PJM", name: str = "data centers"):
+    """The aggregate data-center site of a policy kind in ``region`` (GPUs scaled from the Colossus-2 preset)."""
     from gigawatt.datacenter.contracts import CappedCurtailment, ConnectAndManage, Firm
     from gigawatt.datacenter.order import DataCenterSite
     from gigawatt.datacenter.power import Fleet, SitePower, colossus2
@@ -407,15 +429,22 @@ def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float):
         kw["battery"] = SiteBattery(units * MEGAPACK2XL_POWER_MW, units * MEGAPACK2XL_POWER_MW * p.battery_duration_h,
                                     round_trip_efficiency=MEGAPACK2XL_RTE)
     if kind == "firm+onsite-gen" and p.onsite_gen_frac > 0:
-        # gas turbines directed before load shed; gas CT outage data (FACTS.md sections 1, 5)
+        # gas turbines directed before load shed, with the grid's gas CT class rate (8 %, NERC GADS;
+        # FACTS_PJM s4) and repair time. Their exposure to the cold is left out: the site model's
+        # units have one constant rate (docs/outlook.md, "What the model leaves out").
+        ct = next(c for c in pjm.CLASSES if c.name == "Gas CT")
         units = max(1, int(round(p.onsite_gen_frac * dc_mw / p.onsite_gen_unit_mw)))
         kw["generation"] = OnsiteGeneration(n_units=units, unit_mw=p.onsite_gen_unit_mw,
-                                            max_hours_per_year=p.onsite_gen_max_hours_per_year)
-    return DataCenterSite("data centers", "PJM", power, **kw)
+                                            forced_outage_rate=ct.efor * outlook.outage_multiplier,
+                                            mttr_h=ct.mttr_h, max_hours_per_year=p.onsite_gen_max_hours_per_year)
+    return DataCenterSite(name, region, power, **kw)
 
 
 def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None, dc_mw: float | None = None):
-    """The grid of ``year`` with the data centers as one site under ``policy`` and PJM's emergency order.
+    """The grid of ``year`` with the data centers as one site per zone under ``policy`` and PJM's emergency order.
+
+    The data-center load is split between the zones (:data:`gigawatt.systems.pjm.DC_DOM_SHARE` in
+    Dominion) and follows :func:`gigawatt.systems.pjm.dc_profile` (utilisation and cooling).
 
     Parameters
     ----------
@@ -434,10 +463,18 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     kind = outlook.policy.kind(outlook.policy.resolve([policy], "policy")[0])
     grid = outlook.grid(year) if grid is None else grid
     dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
-    T = grid.n_periods
-    return DataCenterSystem(grid, sites=(_dc_site(outlook, kind, dc),),
-                            order=pjm.emergency_order(outlook.pjm(year)), rotation=outlook.rotation,
-                            site_load_mw=np.full((1, T), dc), limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
+    a = outlook.pjm(year)
+    profile = pjm.dc_profile(pjm.weather(a).heat)
+    names = grid.regions.names
+    shares = {"DOM": a.dc_dom_share, "REST": 1.0 - a.dc_dom_share} if set(names) == set(pjm.ZONES) else {names[0]: 1.0}
+    sites, loads = [], []
+    for zone, f in shares.items():
+        if f <= 0:
+            continue
+        sites.append(_dc_site(outlook, kind, max(dc * f, 1.0), region=zone, name=f"data centers {zone}"))
+        loads.append(dc * f * profile)
+    return DataCenterSystem(grid, sites=tuple(sites), order=pjm.emergency_order(a), rotation=outlook.rotation,
+                            site_load_mw=np.vstack(loads), limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
 
 
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",
@@ -462,7 +499,7 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
     method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
     short, dcr = assess(dcs, method, Shortfall(), DataCenters())
     years = dcs.n_periods / 8760.0
-    site = dcr.sites["data centers"]
+    sites = list(dcr.sites.values())
     res = dcr.residents
     hist = dcr.outage_hours
     return YearResult(
@@ -475,21 +512,41 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
         hours_per_affected_customer={
             "upper_h": [None if math.isinf(x) else x for x in hist["upper_h"]],
             "customers_per_year": [round(e.mean / years, 3) for e in hist["customers"]]},
-        dc_curtailed_hours=site["curtailed_h"].scaled(1 / years),
-        dc_curtailed_mwh=site["curtailed_mwh"].scaled(1 / years),
-        dc_throughput_lost_fraction=site["throughput_lost_frac"],
-        dc_gpu_hours_lost=site["gpu_hours_lost"].scaled(1 / years),
+        dc_curtailed_hours=_most([s["curtailed_h"] for s in sites]).scaled(1 / years),
+        dc_curtailed_mwh=_total([s["curtailed_mwh"] for s in sites]).scaled(1 / years),
+        dc_throughput_lost_fraction=_weighted([s["throughput_lost_frac"] for s in sites],
+                                              dcs.site_load_mw.sum(axis=1)),
+        dc_gpu_hours_lost=_total([s["gpu_hours_lost"] for s in sites]).scaled(1 / years),
         dr_hours=_dr_hours(dcr.demand_response, years),
         shortfall_month_hour=_month_hour(dcs, short),
+        zones={z: {"lole_d": r.lole_d.scaled(1 / years).to_dict(), "eue_mwh": r.eue_mwh.scaled(1 / years).to_dict(),
+                   "dc_curtailed_hours": dcr.sites[f"data centers {z}"]["curtailed_h"].scaled(1 / years).to_dict()
+                   if f"data centers {z}" in dcr.sites else None}
+               for z, r in short.regions.items()},
     )
 
 
+def _total(es) -> Estimate:
+    """Sum of site estimates; the standard error as if independent (a lower bound for correlated sites)."""
+    return Estimate(float(sum(e.mean for e in es)), float(math.sqrt(sum(e.stderr ** 2 for e in es))))
+
+
+def _most(es) -> Estimate:
+    """The estimate with the largest mean (e.g. the more curtailed zone's hours)."""
+    return max(es, key=lambda e: e.mean)
+
+
+def _weighted(es, weights) -> Estimate:
+    w = np.asarray(weights, float) / float(np.sum(weights))
+    return Estimate(float(sum(wi * e.mean for wi, e in zip(w, es))), float(math.sqrt(sum((wi * e.stderr) ** 2
+                                                                                       for wi, e in zip(w, es)))))
+
+
 def _dr_hours(dr: dict, years: float) -> Estimate:
-    """Demand-response hours per year (the one program of the PJM default; none: exactly 0)."""
+    """Demand-response hours per year (the most-called zone's program; none: exactly 0)."""
     if not dr:
         return Estimate(0.0, 0.0)
-    (prog,) = dr.values()
-    return prog["hours_h"].scaled(1 / years)
+    return max((prog["hours_h"] for prog in dr.values()), key=lambda e: e.mean).scaled(1 / years)
 
 
 def _month_hour(system, short) -> list:

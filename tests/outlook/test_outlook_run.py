@@ -48,7 +48,7 @@ def test_results_json_fields(run_out):
         assert hist["upper_h"][:2] == [0.5, 1.0] and hist["upper_h"][-1] is None
         assert len(hist["customers_per_year"]) == len(hist["upper_h"])
     assert res["scenario"]["name"] == "PJM default" and res["scenario"]["path"] is None
-    assert res["scenario"]["assumptions"]["demand_response_mw"] == 7900.0
+    assert res["scenario"]["assumptions"]["demand_response_mw"] == 8184.0
     assert not list(run_out.glob(".tmp-*"))
 
 

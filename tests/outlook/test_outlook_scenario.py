@@ -24,15 +24,17 @@ def test_example_scenario_values():
     o = s.assumptions
     assert s.name == "PJM, fast data-center growth" and s.samples == 50 and s.seed == 1
     assert o.years == tuple(range(2026, 2036))
+    assert o.weather_years == (2014, 2018, 2019, 2022, 2024, 2025)
     assert s.policies == ("firm", "connect-and-manage", "capped-50h", "firm+battery", "firm+onsite-gen")
     # data centers: the 2026 override, then 7 GW a year from zero in 2024
     assert o.dc_load_mw(2026) == 12_000.0 and o.dc_load_mw(2027) == 21_000.0 and o.dc_load_mw(2035) == 77_000.0
     # peak: the 2026 override, else 154,144 MW grown 5 %/yr
     assert o.forecast_peak_mw(2026) == 162_000.0
     assert o.forecast_peak_mw(2030) == pytest.approx(154_144.0 * 1.05**5)
-    # capacity: 2027 short of the requirement by 6.6 GW, +6 GW/yr, +9 GW in 2030
-    req_2027 = 1.191 * 154_144.0 * 1.05**2
-    assert o.capacity_mw(2027) == pytest.approx(req_2027 - 6_600.0)
+    # capacity: 2027 short of the 20 % requirement by 6,623 MW UCAP (over 0.772 UCAP per ICAP),
+    # +6 GW/yr, +9 GW in 2030
+    req_2027 = 1.20 * 154_144.0 * 1.05**2
+    assert o.capacity_mw(2027) == pytest.approx(req_2027 - 6_623.0 / (0.9260 / 1.20))
     assert o.capacity_mw(2030) - o.capacity_mw(2029) == pytest.approx(9_000.0)
     assert o.capacity_mw(2031) - o.capacity_mw(2030) == pytest.approx(6_000.0)
     assert (o.demand_response_mw, o.dr_max_hours_per_year, o.dr_max_event_h) == (9000.0, 60.0, 10.0)
@@ -85,7 +87,7 @@ def test_reserve_margin_override_carries_to_later_years(tmp_path):
     ("[run]\nfirst_year = 2020", "run.first_year: expected a whole number in 2026-2060, got 2020"),
     ("[run]\nsamples = 0", "run.samples: expected a whole number >= 1, got 0"),
     ("[run]\nseed = 1.5", "run.seed: expected a whole number >= 0, got 1.5"),
-    ("[load]\nweather_years = [1990]", "load.weather_years: expected some of"),
+    ("[load]\nweather_years = [1990]", "load.weather_years: expected distinct years among"),
     ("[load]\nweather_years = 2025", "load.weather_years: expected a non-empty array of years"),
     ("[policies]\ncompare = ['firm', 'nuclear']", "policies.compare: unknown policy 'nuclear'"),
     ("[policies]\ncompare = ['capped-100h']\n[policies.capped]\nhours_per_year = 50",

@@ -64,7 +64,7 @@ def _dr_limits(o) -> str:
 
 def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
     """The assumptions table of the report: each value with its source; values a scenario changed say so."""
-    from gigawatt.outlook import CALIBRATED_OUTAGE_MULTIPLIER, OutlookAssumptions
+    from gigawatt.outlook import OutlookAssumptions
     from gigawatt.systems import pjm
 
     base = OutlookAssumptions(years=outlook.years)
@@ -82,9 +82,10 @@ def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
         {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
          "source": src("dc_growth_mw_per_year",
                        default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
-        {"name": "installed reserve margin 2026/27", "value": f"{pjm.IRM_2026:.1%}", "source": "PJM BRA 2026/27"},
-        {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW",
-         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28")},
+        {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
+         "source": "PJM BRA parameters (FACTS_PJM s1)"},
+        {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
+         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP over 0.772 UCAP/ICAP")},
         {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
          "source": src("net_additions_mw_per_year", default="[est]")},
     ]
@@ -94,23 +95,32 @@ def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
                               ("reserve_margin_by_year", "reserve margin by year", lambda v: f"{v:.1%}")):
         if getattr(o, field):
             rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
-    mult_src = ("set so that 2026 at the IRM, with demand response and voltage reduction, has LOLE 0.1 d/yr "
-                "(PJM's IRM criterion); tools/calibrate_outlook.py")
     rows += [
-        {"name": "unit outage data", "value": "RTS-GMLC by technology", "source": "RTS-GMLC gen.csv (FACTS.md)"},
-        {"name": "outage multiplier" + (" (calibrated)" if o.outage_multiplier == CALIBRATED_OUTAGE_MULTIPLIER
-                                        else ""),
-         "value": f"{o.outage_multiplier:g}", "source": src("outage_multiplier", default=mult_src)},
-        {"name": "cold-snap outage factor", "value": "3x for fossil units in the coldest 3 % of winter hours",
-         "source": "PJM Jan 2014 (~3x), Winter Storm Elliott"},
+        {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to each year's "
+         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (FACTS_PJM s2-s3)"},
+        {"name": "class forced-outage rates",
+         "value": ("nuclear 1.8 %, coal 12 %, gas and oil 8 %" + (f", x {o.outage_multiplier:g}"
+                                                                  if o.outage_multiplier != 1.0 else "")),
+         "source": src("outage_multiplier", default="NERC GADS class averages (FACTS_PJM s4); no factor")},
+        {"name": "correlated cold outages",
+         "value": (f"{o.cold_scale:g} x the Jan 2014 / Dec 2022 outages at every hour of equal cold severity"
+                   + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
+         "source": src("cold_scale", default="2014 and 2022 replays (FACTS_PJM s5); tools/calibrate_outlook.py")},
+        {"name": "planned outages, heat",
+         "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
+                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (FACTS_PJM s4)"},
+        {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
+         f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
+         "source": src("dom_import_limit_mw", default="[est]: no public CETL (FACTS_PJM s8); Aurora (s7)")},
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
-         "source": src("weather_years", default="fitted to EIA-930 PJM 2016-2024 and PJM 2025 metered load")},
+         "source": src("weather_years", default="real hourly load: PJM zonal 2014-2015, EIA-930 2016-2024, "
+                                                "PJM metered 2025, scaled to the forecast")},
         {"name": "demand response",
          "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "
                    "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
          "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
-                       default="PJM summer 2025, 7.9 GW (FACTS.md s1); limits [est] from PJM's Limited (10 x 6 h) "
-                               "and Annual (10-hour events) demand-resource products")},
+                       default="RRS Table 5, 8,184 MW ICAP inside the requirement; 60 h/yr [est] through "
+                               "2026/27, all hours from 2027/28 (FACTS_PJM s9)")},
         {"name": "yearly limits", "value": "contract, demand-response and on-site generation hours start again "
          "in each weather year", "source": "per-year contracts and programs"},
         {"name": "people per MW of peak", "value": f"{o.rotation.people_per_mw:.0f}",

@@ -1,0 +1,218 @@
+"""The PJM model: forecast scaling, PJM's accounting, published class rates, the cold-event replay,
+zones with an import limit, and the calibration targets (with seeds the fit did not use)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gigawatt import (
+    Generators,
+    Interfaces,
+    Regions,
+    SequentialMonteCarlo,
+    Shortfall,
+    ShortfallSamples,
+    SystemModel,
+    TimeAxis,
+    assess,
+)
+from gigawatt.errors import InputError
+from gigawatt.outlook import OutlookAssumptions, policy_system
+from gigawatt.systems import pjm
+from gigawatt.systems import pjm_load as W
+
+DAYS = pd.date_range("2023-01-01", periods=365, freq="D")  # the weather-year calendar (no 29 Feb)
+
+
+def hour_of(month, day, hour):
+    """Hour index (from local midnight, 1 Jan) of a local (EST) date and hour."""
+    return int(np.flatnonzero((DAYS.month == month) & (DAYS.day == day))[0]) * 24 + hour
+
+
+@pytest.mark.parametrize("year", [2026, 2030])
+def test_load_matches_the_forecast_peak_and_energy(year):
+    a = pjm.PJMAssumptions(year=year, dc_load_mw=OutlookAssumptions().dc_load_mw(year), zones=False)
+    s = pjm.pjm_default(a)
+    load = s.regions.load_mw[0].reshape(len(W.WEATHER_YEARS), 8760)
+    # PJM-style: the median weather year's peak is the 50/50 forecast; the mean energy is the forecast
+    assert np.median(load.max(axis=1)) == pytest.approx(pjm.forecast_peak_mw(year), rel=0.01)
+    assert load.sum(axis=1).mean() == pytest.approx(pjm.forecast_energy_mwh(year), rel=1e-6)
+    assert len(W.WEATHER_YEARS) >= 10
+
+
+def test_accounting_installed_reserve_margin_and_accredited_capacity():
+    a = pjm.PJMAssumptions(year=2026)
+    acc = pjm.capacity_accounts(a)
+    # ICAP (generation + demand response) over the forecast peak is the 2026/27 IRM, 19.1 %
+    assert acc["reserve_margin"] == pytest.approx(0.191)
+    assert acc["icap_mw"] == pytest.approx(1.191 * pjm.forecast_peak_mw(2026))
+    assert acc["dr_icap_mw"] == 8_184.0  # inside the requirement (RRS Table 5)
+    # UCAP = ICAP x class ELCC: nuclear 95 %, coal 83 %, CC 74 % (2026/27 ratings)
+    c = acc["classes"]
+    for name, rating in (("Nuclear", 0.95), ("Coal", 0.83), ("Gas CC", 0.74)):
+        assert c[name]["ucap_mw"] == pytest.approx(rating * c[name]["icap_mw"])
+    assert acc["ucap_mw"] < acc["icap_mw"]
+    # the Table 5 mix: nuclear 32,144 of 180,030 MW generation ICAP
+    assert c["Nuclear"]["icap_mw"] / (acc["icap_mw"] - acc["dr_icap_mw"]) == pytest.approx(32_144 / 180_030)
+    assert pjm.capacity_accounts(pjm.PJMAssumptions(year=2027))["reserve_margin"] == pytest.approx(0.20)
+
+
+def test_2027_auction_shortfall_converted_from_ucap():
+    o = OutlookAssumptions()
+    # 6,623 MW UCAP short of the 20 % requirement, over the pool-wide 0.772 UCAP per ICAP
+    short_icap = (1.2 * o.forecast_peak_mw(2027)) - o.capacity_mw(2027)
+    assert short_icap == pytest.approx(6_623 / (0.9260 / 1.20))
+    assert o.reserve_margin(2027) == pytest.approx(0.148, abs=0.002)  # the auction cleared 14.8 %
+
+
+def test_class_forced_outage_rates_are_the_published_ones():
+    s = pjm.pjm_default(pjm.PJMAssumptions(year=2026, weather_years=(2021,), zones=False))
+    g = s.generators
+    t = hour_of(4, 25, 3)  # a mild spring night: no cold, no heat for weeks
+    out = pjm.expected_outages_mw(s, t, window_h=2000)
+    for name, rate in (("Nuclear", 0.018), ("Coal", 0.12), ("Gas CC", 0.08), ("Gas CT", 0.08)):
+        cap = sum(g.capacity_mw[i, t] for i, c in enumerate(g.categories) if c == name)
+        assert out[name] / cap == pytest.approx(rate, rel=1e-3), name
+    assert pjm.PJMAssumptions().efor_scale == 1.0  # no factor on the published rates
+
+
+def _replay(year, month, day, hour, cold_scale):
+    s = pjm.pjm_default(pjm.PJMAssumptions(year=2026, weather_years=(year,), zones=False, cold_scale=cold_scale))
+    return pjm.expected_outages_mw(s, hour_of(month, day, hour))
+
+
+def test_cold_event_replay_at_full_scale_matches_2014_and_2022():
+    # cold_scale 1: the peak hours of 7 Jan 2014 (40.2 GW, ~1/2 gas) and 24 Dec 2022 (~46 GW, ~70 %
+    # gas) replayed on today's fleet (FACTS_PJM s5)
+    r14 = _replay(2014, 1, 7, 18, 1.0)
+    r22 = _replay(2022, 12, 24, 8, 1.0)
+    assert r14["total"] == pytest.approx(40_200, rel=0.15)
+    assert r22["total"] == pytest.approx(46_000, rel=0.15)
+    gas22 = sum(v for k, v in r22.items() if k.startswith(("Gas", "Steam")))
+    assert 0.6 < gas22 / r22["total"] < 0.85
+    # Jan 2024 (Gerri: 16.1 GW at the peak) stays near the base rates
+    assert _replay(2024, 1, 17, 8, 1.0)["total"] == pytest.approx(16_119, rel=0.15)
+
+
+def test_cold_event_replay_at_the_fitted_scale():
+    # the fitted factor (what PJM's 0.1 d/yr at the IRM implies) puts an Elliott-like hour between the
+    # post-winterization events (~9-10 %) and 2014/2022 (22-25 %): reported in docs/outlook.md
+    assert 0.4 < pjm.COLD_SCALE_FITTED < 0.6
+    for args, observed in (((2014, 1, 7, 18), 40_200), ((2022, 12, 24, 8), 46_000)):
+        out = _replay(*args, pjm.COLD_SCALE_FITTED)["total"]
+        assert 0.55 * observed < out < observed
+    assert _replay(2024, 1, 17, 8, pjm.COLD_SCALE_FITTED)["total"] == pytest.approx(16_119, rel=0.15)
+
+
+def test_cold_severity_marks_the_known_cold_snaps():
+    sev = {y: pjm.cold_severity(W.weather_year_shape(y, rto_equivalent=True)) for y in (2014, 2021, 2022)}
+    assert sev[2014][hour_of(1, 7, 18)] > 0.8
+    assert sev[2022][hour_of(12, 24, 8)] > 0.8
+    assert sev[2021].max() < 0.3  # a mild winter
+    assert (sev[2014][hour_of(6, 1, 0):hour_of(9, 30, 0)] == 0).all()  # never in summer
+
+
+def test_hazard_follows_the_target_unavailability_exactly():
+    target = np.r_[np.full(10, 0.08), np.linspace(0.08, 0.4, 6), np.full(10, 0.4), np.full(40, 0.08)]
+    r = 1 / 33
+    f = pjm.hazard_for(target, r)
+    u = [target[0]]
+    for t in range(len(target) - 1):
+        u.append(u[-1] * (1 - r) + (1 - u[-1]) * f[t])
+    u = np.array(u)
+    assert u[:26] == pytest.approx(target[:26], abs=1e-12)  # rising and holding: exact
+    # falling faster than repairs allow: recovers at the repair rate, then holds the base again
+    assert u[27] == pytest.approx(0.4 * (1 - r) ** 2, rel=1e-9) or u[27] > target[27]
+    assert (f >= 0).all() and (f <= 1).all()
+
+
+def test_zone_import_limit_binds_in_a_two_zone_toy():
+    # zone B has 100 MW of load and no generation; zone A a sure 500 MW unit and no load.
+    # Imports into B are limited to 60 MW: 40 MW short every hour; with 150 MW: never short.
+    T = 48
+
+    def toy(limit):
+        return SystemModel(TimeAxis("2026-01-01", 1.0, T), Regions(["A", "B"], [np.zeros(T), np.full(T, 100.0)]),
+                           Generators(["g"], ["Gas CC"], ["A"], np.full((1, T), 500.0), 0.0, 1.0),
+                           interfaces=Interfaces(["A"], ["B"], np.array([limit]), np.array([limit]), n_periods=T))
+
+    m = SequentialMonteCarlo(samples=3, seed=1)
+    short = assess(toy(60.0), m, Shortfall())
+    assert short.eue_mwh.mean == pytest.approx(40.0 * T)
+    assert short.regions["B"].eue_mwh.mean == pytest.approx(40.0 * T)
+    assert short.regions["A"].eue_mwh.mean == 0.0
+    assert assess(toy(150.0), m, Shortfall()).eue_mwh.mean == 0.0
+
+
+def test_zones_dominion_and_the_rest():
+    a = pjm.PJMAssumptions(year=2030, dc_load_mw=30_000.0)
+    s = pjm.pjm_default(a)
+    assert s.regions.names == ("DOM", "REST")
+    dom_peak, rest_peak = s.regions.load_mw.max(axis=1)
+    assert 0.12 < dom_peak / (dom_peak + rest_peak) < 0.35  # DOM ~15 % of load plus half the data centers
+    assert s.interfaces.forward_mw[0, 0] == pjm.DOM_IMPORT_LIMIT_MW
+    one = pjm.pjm_default(pjm.PJMAssumptions(year=2030, dc_load_mw=30_000.0, zones=False))
+    assert one.regions.load_mw.sum() == pytest.approx(s.regions.load_mw.sum())
+
+
+def test_demand_response_rules_by_year():
+    assert pjm.PJMAssumptions(year=2026).dr_limits() == (60.0, 10.0)
+    assert pjm.PJMAssumptions(year=2027).dr_limits() == (math.inf, 10.0)  # all hours from 2027/28
+    order = pjm.emergency_order(pjm.PJMAssumptions(year=2026))
+    assert sum(p.capacity_mw for p in order.demand_response) == pytest.approx(8_184.0)
+    assert {p.region for p in order.demand_response} == {"DOM", "REST"}
+
+
+def test_validation():
+    with pytest.raises(InputError, match="weather_years"):
+        pjm.PJMAssumptions(weather_years=(1990,))
+    with pytest.raises(InputError, match="cold_scale"):
+        pjm.PJMAssumptions(cold_scale=math.nan)
+    with pytest.raises(InputError, match="dc_load_mw"):
+        pjm.pjm_default(pjm.PJMAssumptions(year=2026, dc_load_mw=200_000.0, weather_years=(2025,)))
+
+
+def test_more_data_center_load_never_lowers_risk():
+    # common random numbers: the same grid and outage draws, 3 GW more data-center load -> no sample
+    # is better off (the capacity is held: the reserve margin over the larger peak is smaller)
+    m = SequentialMonteCarlo(samples=8, seed=5, day_utc_offset_h=-5)
+    peak = pjm.forecast_peak_mw(2027)
+    kw = dict(year=2027, weather_years=(2025,), zones=False)
+    a = assess(pjm.pjm_default(pjm.PJMAssumptions(dc_load_mw=0.0, reserve_margin=0.10, **kw)), m, ShortfallSamples())
+    b = assess(pjm.pjm_default(pjm.PJMAssumptions(dc_load_mw=3000.0, peak_mw=peak + 3000.0,
+                                                   reserve_margin=1.10 * peak / (peak + 3000.0) - 1.0, **kw)),
+               m, ShortfallSamples())
+    assert (b.eue_mwh.values >= a.eue_mwh.values - 1e-6).all()
+    assert b.eue_mwh.values.sum() > a.eue_mwh.values.sum()
+
+
+def _calibration(samples, seed):
+    o = OutlookAssumptions(years=(2026,))
+    dcs = policy_system(o, 2026, "firm")
+    short = assess(dcs, SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0), Shortfall())
+    k = len(o.weather_years)
+    lole = short.lole_d.scaled(1 / k)
+    t = dcs.timeaxis.timestamps.tz_convert("America/New_York")
+    lolp = short.period.lolp.values
+    winter = lolp[np.isin(t.month, [12, 1, 2])].sum() / lolp.sum()
+    by_year = dict(zip(o.weather_years, lolp.reshape(k, 8760).sum(axis=1)))
+    return lole, winter, by_year
+
+
+def test_calibration_targets_with_an_independent_seed():
+    # PJM's criterion at the 2026/27 IRM: LOLE 0.07-0.13 d/yr; winter (Dec-Feb) >= 50 % of the risk
+    # (PJM: 55.9 %); the Elliott weather year among the riskiest. Fit seed 2026; here 11.
+    lole, winter, by_year = _calibration(120, 11)
+    assert 0.07 <= lole.mean <= 0.13, lole
+    assert winter >= 0.5, winter
+    ranked = sorted(by_year, key=by_year.get, reverse=True)
+    assert 2022 in ranked[:4], by_year
+
+
+@pytest.mark.slow
+def test_calibration_targets_precisely():
+    lole, winter, _ = _calibration(1000, 7)
+    assert lole.within(0.1, 3.0), lole
+    assert winter >= 0.5
