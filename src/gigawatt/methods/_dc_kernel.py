@@ -23,9 +23,9 @@ hours without power in a year: :data:`HOURS_HIST_UPPER_H`); curtailment events
 go to a per-block event buffer (start, length, curtailed and site energy) from which the
 result spec computes GPU-hours lost. Nothing here allocates.
 
-Note: numba's on-disk cache of ``_smc_kernel.run_blocks`` is keyed on ``_smc_kernel.py``
-only; after editing this module or ``datacenter/emergency.py``, delete the ``.nbi``/``.nbc``
-files in ``methods/__pycache__``, or the stale compiled kernel keeps running.
+The sequential kernel with data centers compiles this module's functions into itself; its
+cached copy is keyed on a hash of every kernel source, this module and ``datacenter/emergency.py``
+included (:mod:`gigawatt.methods._numba_cache`), so an edit here recompiles it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import math
 import numpy as np
 from numba import njit
 
+from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
 from gigawatt.datacenter import emergency as E
 from gigawatt.methods._dispatch import max_flow
 
@@ -186,7 +187,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     rot_s[RS_LAST_T, r] = t
     block_mw = rot_par[r, ROT_BLOCK_FRAC] * firm_load
     k_off = shed / block_mw if block_mw > 0.0 else math.inf
-    if k_off > B:
+    if not k_off <= B:  # also NaN (infinite shed and load): every block, never an undefined int()
         s_res_row[RR_UNALLOC_MWH] += (shed - B * block_mw) * dt_h
         k_off = float(B)
     ptr = int(rot_s[RS_PTR, r])

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
+
 EPS_MW = 1e-9
 
 

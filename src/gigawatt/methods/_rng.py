@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, uint64
 
+from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
+
 _GOLDEN = uint64(0x9E3779B97F4A7C15)
 _M1 = uint64(0xBF58476D1CE4E5B9)
 _M2 = uint64(0x94D049BB133111EB)

@@ -1,9 +1,16 @@
 """Sequential Monte Carlo kernel (numba): chronological passes over sampled years.
 
-One call simulates a contiguous range of samples, split into blocks run in
-parallel. Each sample owns a random stream keyed by (seed, sample index) and every
+One call (:func:`run_blocks`) simulates a contiguous range of samples, split into blocks run in
+parallel on threads. Each sample owns a random stream keyed by (seed, sample index) and every
 accumulator that crosses samples is an integer (fixed point), so the results are
 bit-identical for any number of threads, blocks, chunks or workers.
+
+Compile time: the block kernel is built in two variants from one source, without and with the
+data-center step (:func:`_block_kernel`), so a system without sites never compiles the emergency
+order; it is serial (no ``prange``: numba's parallel passes over the inlined period dispatch cost
+more than half of a fresh compile) and runs without the GIL, one Python thread per block. Compiled
+kernels are cached in a user cache folder keyed on a hash of the kernel sources
+(:mod:`gigawatt.methods._numba_cache`).
 
 Unit outages: two-state Markov chains. Instead of one coin per unit and period,
 the time to a unit's next transition is drawn by inverting its cumulative hazard
@@ -24,11 +31,14 @@ table (one entry per set of regions) and skipped.
 
 from __future__ import annotations
 
+import inspect
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
+from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
 from gigawatt.datacenter.emergency import batteries_below_full
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods._dispatch import EPS_MW, share_by_time_to_go, solve_network
@@ -51,10 +61,13 @@ RNG2_OFFSET = 1 << 62
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _log_bin(x):
-    if x <= 1e-3:
+    """Bin of ``x`` among :data:`N_LOG_BINS` log-spaced bins; always in range (NaN: bin 0, +inf: the last)."""
+    if not x > 1e-3:  # also NaN
         return 0
-    b = int(math.floor(10.0 * math.log10(x / 1e-3))) + 1
-    return b if b < N_LOG_BINS else N_LOG_BINS - 1
+    v = 10.0 * math.log10(x / 1e-3)
+    if v >= N_LOG_BINS - 1:  # also +inf, whose int() is undefined
+        return N_LOG_BINS - 1
+    return int(math.floor(v)) + 1
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -683,37 +696,49 @@ def scratch_sizes(T, R, G, S, GS, NI, NL, D):
     return nf, ni, nb
 
 
-def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
-                load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
-                dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                st_par, st_region, gs_par, gs_region,
-                if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                day_index, is_day_peak, quiet_m, quiet_g,
-                site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
-                site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
-                s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
-                s_site, s_res, s_dr, ev_buf, ev_n,
-                a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
-                a_dur_hist, a_depth_hist, a_energy_hist,
-                a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
-                tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
-                tr_site, tr_region, tr_dr,
-                u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
-                rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr):
-    """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks (see module doc)."""
-    T = load.shape[0]
-    R = load.shape[1]
-    G = cap_const.shape[0]
-    S = st_par.shape[2]
-    GS = gs_par.shape[2]
-    st_chg, st_e = st_par[ST_CHG], st_par[ST_E]
-    gs_chg, gs_e, gs_inflow, gs_wdr = gs_par[ST_CHG], gs_par[ST_E], gs_par[GS_INFLOW], gs_par[GS_WDR]
-    NI = if_from.shape[0]
-    NL = ln_if.shape[0]
-    D = dev_kind.shape[0]
-    tracing = tr_unserved.shape[0] == T
-    per_block = (n_samples + n_blocks - 1) // n_blocks
-    for b in prange(n_blocks):
+def _block_kernel(dc):
+    """The kernel that simulates one block of samples, with the data-center step (``dc``) or without.
+
+    Built twice from one source: ``dc`` is a constant of the closure, so numba prunes its branches
+    before typing and the kernel without data centers never compiles the data-center step (nor the
+    emergency order, the rotation of outages, ...). Serial and free of the GIL (``nogil``): the blocks
+    run on Python threads (:func:`run_blocks`). A ``prange`` over blocks inside the kernel compiled
+    the whole loop body a second time as a parallel function; see BENCHMARKS.md for compile times.
+    """
+
+    def run_block(b, sample0, n_samples, seed, n_blocks, dt_h,
+                  load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
+                  dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+                  st_par, st_region, gs_par, gs_region,
+                  if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
+                  day_index, is_day_peak, quiet_m, quiet_g,
+                  site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
+                  site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
+                  s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
+                  s_site, s_res, s_dr, ev_buf, ev_n,
+                  a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+                  a_dur_hist, a_depth_hist, a_energy_hist,
+                  a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
+                  tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
+                  tr_site, tr_region, tr_dr,
+                  u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
+                  rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr):
+        """Block ``b`` of ``n_blocks`` of samples ``sample0 .. sample0 + n_samples - 1`` (see module doc).
+
+        ``has_dc`` is not read: the variant (``dc``) decides whether the data-center step is compiled in.
+        """
+        T = load.shape[0]
+        R = load.shape[1]
+        G = cap_const.shape[0]
+        S = st_par.shape[2]
+        GS = gs_par.shape[2]
+        st_chg, st_e = st_par[ST_CHG], st_par[ST_E]
+        gs_chg, gs_e, gs_inflow, gs_wdr = gs_par[ST_CHG], gs_par[ST_E], gs_par[GS_INFLOW], gs_par[GS_WDR]
+        NI = if_from.shape[0]
+        NL = ln_if.shape[0]
+        D = dev_kind.shape[0]
+        tracing = tr_unserved.shape[0] == T
+        per_block = (n_samples + n_blocks - 1) // n_blocks
         s_lo = b * per_block
         s_hi = min(n_samples, s_lo + per_block)
         # scratch (allocated by the caller: the kernel runs without NRT, see module doc)
@@ -772,7 +797,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
             _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                          gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
                          vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
-            if has_dc:
+            if dc:
                 DC.dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b)
             for i in range(S):
                 st_energy[i] = 0.0
@@ -857,7 +882,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                 _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region,
                                  gs_par, gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F,
                                  II, BB, m_scr[b], D, tracing, tr_st_power, tr_gs_power)
-                if has_dc:
+                if dc:
                     DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
                                  site_region, site_par, dr_region, dr_par, region_par, site_unit_mw, site_gen_cap,
                                  rot_par, site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b,
@@ -890,7 +915,7 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
                                    tr_gs_energy, tr_flow, tr_surplus)
                 stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
                                           gs_wdr, gs_inflow_any)
-                if has_dc and stor_idle:
+                if dc and stor_idle:
                     stor_idle = not batteries_below_full(site_par, site_state)
                 t += 1
             s_lolp[s] = si[0]
@@ -898,10 +923,34 @@ def _run_blocks(sample0, n_samples, seed, n_blocks, dt_h,
             s_lold_peak[s] = si[3]
             s_eue[s] = sf[0]
             s_events[s] = si[4]
-            if has_dc:
+            if dc:
                 DC.dc_finish_sample(s, b, sample0 + s, site_state, dr_state, dc_n, rot_s, rot_b, rot_par, s_site,
                                     s_res, s_dr, ev_buf_b, ev_n)
 
+    return njit(nogil=True, cache=True, error_model="numpy", _nrt=False)(run_block)
 
-#: the kernel, parallel over blocks of samples
-run_blocks = njit(parallel=True, cache=True, error_model="numpy", _nrt=False)(_run_blocks)
+
+#: the kernels: without data-center sites (``False``) and with them (``True``); each is compiled on
+#: its first call and then loaded from the cache (see :mod:`gigawatt.methods._numba_cache`)
+BLOCK_KERNELS = {False: _block_kernel(False), True: _block_kernel(True)}
+#: position of ``has_dc`` in :func:`run_blocks`' ``*args``
+_HAS_DC_ARG = list(inspect.signature(BLOCK_KERNELS[False].py_func).parameters).index("has_dc") - 5
+
+
+def run_blocks(sample0, n_samples, seed, n_blocks, *args, threads=None):
+    """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks, on up to ``threads``
+    threads (default: one per block).
+
+    Arguments as for the block kernel, less the block index. The results do not depend on which
+    thread runs which block (each block writes only its own rows of the outputs).
+    """
+    kernel = BLOCK_KERNELS[bool(args[_HAS_DC_ARG])]
+    head = (sample0, n_samples, seed, n_blocks)
+    workers = min(n_blocks, threads or n_blocks)
+    if workers <= 1:
+        for b in range(n_blocks):
+            kernel(b, *head, *args)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gigawatt-block") as pool:
+        for f in [pool.submit(kernel, b, *head, *args) for b in range(n_blocks)]:
+            f.result()

@@ -454,8 +454,6 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         head = 8 * nb
         return Accumulators.merge([run_chunk(prep, seed, sample0, head, threads, dense),
                                    run_chunk(prep, seed, sample0 + head, n - head, threads, dense)])
-    old = numba.get_num_threads()
-    numba.set_num_threads(min(nthreads, numba.config.NUMBA_NUM_THREADS))
     i64 = np.int64
     out = dict(
         lolp=np.zeros(n, i64), lold=np.zeros(n, i64), lold_peak=np.zeros(n, i64), eue=np.zeros(n),
@@ -499,20 +497,19 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
                np.zeros((nb, nbool + 128), np.bool_), np.zeros((nb, planes, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
     cap = int(per_block * N * max(EVENTS_PER_SAMPLE_MIN, 1.25 * prep.events_hint)) + 64 if hd and N else 0
-    try:
-        kernel = K.run_blocks  # one compiled kernel for any number of blocks
-        while True:
-            ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
-            kernel(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
-                   *out.values(), *dc_out, ev_buf, ev_n, *acc.values(), *dense_acc.values(), *tr, *tr_dc, *scratch,
-                   *dc_scr)
-            if ev_n.max(initial=0) <= cap:
-                break
-            cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
-            for a in (*out.values(), *dc_out, *acc.values(), *dense_acc.values(), *tr, *tr_dc):
-                a[...] = 0
-    finally:
-        numba.set_num_threads(old)
+    # blocks on threads, one compiled kernel for any number of them: with the data-center step only
+    # for a system with sites (K.BLOCK_KERNELS, chosen by the has_dc flag among prep.arrays)
+    threads_used = min(nthreads, numba.config.NUMBA_NUM_THREADS)
+    while True:
+        ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
+        K.run_blocks(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
+                     *out.values(), *dc_out, ev_buf, ev_n, *acc.values(), *dense_acc.values(), *tr, *tr_dc, *scratch,
+                     *dc_scr, threads=threads_used)
+        if ev_n.max(initial=0) <= cap:
+            break
+        cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
+        for a in (*out.values(), *dc_out, *acc.values(), *dense_acc.values(), *tr, *tr_dc):
+            a[...] = 0
     events = np.concatenate([ev_buf[b, :ev_n[b]] for b in range(nb)]) if cap else np.zeros((0, DC.NEV))
     if hd and N:
         prep.events_hint = max(prep.events_hint, float(ev_n.max()) / (per_block * N))
