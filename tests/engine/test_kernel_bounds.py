@@ -59,3 +59,22 @@ def test_log_bin_unchanged_for_finite_values():
     for x in xs:
         ref = 0 if x <= 1e-3 else min(int(math.floor(10.0 * math.log10(x / 1e-3))) + 1, K.N_LOG_BINS - 1)
         assert K._log_bin(x) == ref
+
+
+API = """
+import sys
+from gigawatt import SequentialMonteCarlo, Shortfall, assess
+from gigawatt.io.pras import read_pras
+s = read_pras(sys.argv[1]).with_added_load(1e304)
+r = assess(s, SequentialMonteCarlo(samples=10, seed=1), Shortfall())
+print(r.eue_mwh.mean)
+"""
+
+
+def test_huge_load_through_the_api_reaches_the_kernel_without_crashing(shared_data):
+    # the CLI now refuses --add-load-mw 1e304 before the kernel; the Python API still gets there
+    proc = subprocess.run([sys.executable, "-c", API, str(shared_data / "pras/toymodel.pras")],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode < 0:
+        pytest.fail(f"killed by {signal.Signals(-proc.returncode).name}: {proc.stderr[-2000:]}")
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -43,9 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except GigawattError as exc:
+        from rich.markup import escape
+
         from gigawatt.cli._common import error_console
 
-        error_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escaped: messages quote TOML tables such as [system] that rich would take for markup
+        error_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return 2
     except typer.Exit as exc:
         return exc.exit_code

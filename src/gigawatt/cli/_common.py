@@ -6,9 +6,19 @@ when :data:`error_console` is first used).
 
 from __future__ import annotations
 
-import json
 import math
 import sys
+
+#: Largest ``--samples`` (the scenario readers' limit, gigawatt.io._fields.MAX_SAMPLES; repeated
+#: here so that ``--help`` imports nothing but typer; a test checks they agree)
+MAX_SAMPLES = 1_000_000
+#: Largest ``--seed``: a 64-bit signed integer (gigawatt.io._fields.MAX_SEED)
+MAX_SEED = 2**63 - 1
+#: Largest magnitude of a MW (or MWh, hours) option: ten times the largest interconnection's peak,
+#: far from float overflow in the kernels' sums
+MAX_MW = 1e7
+#: Largest ``--threads`` and ``--workers``
+MAX_THREADS = 1024
 
 
 def __getattr__(name: str):
@@ -57,6 +67,32 @@ def compact(x, sig: int = 3) -> str:
 
 
 def print_json(obj) -> None:
-    """Write one JSON object on stdout."""
-    sys.stdout.write(json.dumps(obj, indent=2, default=float) + "\n")
+    """Write one strict JSON object on stdout: NaN and infinities are written as ``null``."""
+    from gigawatt._files import dumps_strict
+
+    sys.stdout.write(dumps_strict(obj) + "\n")
     sys.stdout.flush()
+
+
+def _short(x: float) -> str:
+    """``1e7`` rather than ``1e+07``."""
+    return f"{x:g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def finite(lo: float = -MAX_MW, hi: float = MAX_MW, unit: str = "MW"):
+    """A typer callback that accepts a finite number in ``[lo, hi]`` (or ``None``) and refuses the rest.
+
+    Click's FloatRange lets NaN through (every comparison with NaN is false); this does not.
+    The refusal is a usage error: exit status 2 and a one-line message naming the option.
+    """
+    def check(value):
+        if value is None:
+            return value
+        if not (math.isfinite(value) and lo <= value <= hi):
+            import typer
+
+            what = f"a finite number of {unit}" if unit else "a finite number"
+            raise typer.BadParameter(f"expected {what} in [{_short(lo)}, {_short(hi)}], got {value!r}")
+        return value
+
+    return check

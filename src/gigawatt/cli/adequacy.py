@@ -7,29 +7,65 @@ from typing import Optional
 
 import typer
 
-from gigawatt.cli._common import compact, print_json, status
+from gigawatt.cli._common import MAX_SAMPLES, MAX_SEED, MAX_THREADS, compact, finite, print_json, status
 from gigawatt.cli._execution import CHECKPOINT_HELP, SCHEDULER_HELP, WORKERS_HELP, executor_from_options
 from gigawatt.errors import InputError
 
 
 def load_system(spec: str):
     """A system from a ``.pras`` file, a named embedded system (e.g. ``ieee-rts79``) or a data-center
-    scenario (``.toml``, see ``docs/datacenters.md``), which gives a ``DataCenterSystem``."""
+    scenario (``.toml``, see ``docs/datacenters.md``), which gives a ``DataCenterSystem``.
+
+    Raises
+    ------
+    InputError
+        Naming SYSTEM and what it is when it is a folder, a device or a pipe, or no such file.
+    FileFormatError
+        For a file that cannot be read as what its name says, naming the file (and for a scenario
+        the field, e.g. the region of a site).
+    """
     from gigawatt.io.systems import NAMED
 
     if spec in NAMED:
         return NAMED[spec]()
     path = Path(spec)
+    expected = f"expected a .pras file, a data-center scenario (.toml) or one of the embedded systems {sorted(NAMED)}"
+    try:
+        if path.is_dir():
+            raise InputError(f"SYSTEM {spec!r}: is a folder; {expected}")
+        if path.exists() and not path.is_file():
+            raise InputError(f"SYSTEM {spec!r}: is not a regular file (a device, a pipe or a socket); {expected}")
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise InputError(f"SYSTEM {spec!r}: cannot be used ({exc.strerror or exc}); {expected}") from None
     if path.suffix.lower() == ".toml":
-        from gigawatt.io.systems import from_scenario
-        from gigawatt.io.scenario import read_scenario
+        from gigawatt.errors import FileFormatError
+        from gigawatt.io.scenario import read_scenario_system
 
-        return from_scenario(read_scenario(path))
+        try:
+            return read_scenario_system(path)
+        except FileFormatError as exc:
+            if _looks_like_outlook_scenario(path):
+                raise InputError(f"{exc}. This looks like an outlook scenario: run it with "
+                                 f"`gigawatt run {spec}`") from None
+            raise
     if path.suffix.lower() == ".pras" or path.exists():
         from gigawatt.io.pras import read_pras
 
         return read_pras(path)
-    raise InputError(f"SYSTEM {spec!r}: expected a .pras file or one of the embedded systems {sorted(NAMED)}")
+    raise InputError(f"SYSTEM {spec!r}: no such file or embedded system; {expected}")
+
+
+def _looks_like_outlook_scenario(path: Path) -> bool:
+    """True when ``path`` is TOML with the outlook scenario's tables and none of a data-center scenario's."""
+    from gigawatt.errors import GigawattError
+    from gigawatt.io.scenario import load_toml
+
+    try:
+        doc = load_toml(path)
+    except GigawattError:
+        return False
+    return not {"system", "sites"} & set(doc) and bool({"run", "data_centers", "capacity", "load", "policies"}
+                                                       & set(doc))
 
 
 def run_assessment(system, samples: int, seed: int, chunk_size: int | None, threads: int | None, quiet: bool,
@@ -107,13 +143,19 @@ def register(app: typer.Typer) -> None:
     def adequacy(
         system: str = typer.Argument(..., help="A .pras file, an embedded system name (ieee-rts79) or a "
                                      "data-center scenario (.toml)."),
-        samples: int = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples (years)."),
-        seed: int = typer.Option(1, "--seed", min=0, help="Random seed; sample i uses stream (seed, i)."),
-        add_load_mw: float = typer.Option(0.0, "--add-load-mw", help="Constant MW added to every region's load."),
-        chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help="Samples per chunk."),
-        threads: Optional[int] = typer.Option(None, "--threads", min=1, help="Threads (default: all cores)."),
-        json_out: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+        samples: int = typer.Option(1000, "--samples", "-n", min=1, max=MAX_SAMPLES,
+                                    help=f"Monte Carlo samples (years), at most {MAX_SAMPLES:,}."),
+        seed: int = typer.Option(1, "--seed", min=0, max=MAX_SEED,
+                                 help="Random seed (0 to 2**63-1); sample i uses stream (seed, i)."),
+        add_load_mw: float = typer.Option(0.0, "--add-load-mw", callback=finite(),
+                                          help="Constant MW added to every region's load (|MW| <= 1e7)."),
+        chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, max=MAX_SAMPLES,
+                                                 help="Samples per chunk."),
+        threads: Optional[int] = typer.Option(None, "--threads", min=1, max=MAX_THREADS,
+                                              help="Threads (default: all cores)."),
+        json_out: bool = typer.Option(False, "--json", help="Print one strict JSON object on stdout (null where "
+                                      "a figure has no value, e.g. standard errors of one sample)."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, max=MAX_THREADS, help=WORKERS_HELP),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
         checkpoint_dir: Optional[Path] = typer.Option(None, "--checkpoint-dir", metavar="DIR",
                                                       help=CHECKPOINT_HELP),
@@ -159,13 +201,18 @@ def register(app: typer.Typer) -> None:
         summary["wall_s"] = round(wall, 2)
         if is_dc:
             summary["datacenters"] = {k: v for k, v in res[2].to_dict().items() if k != "samples"}
+        if samples < 2:
+            summary["notes"] = ["standard errors are null: they need at least 2 samples"]
         if checkpoint_dir is not None:
             from gigawatt.cli._common import error_console
             from gigawatt.io.checkpoint import atomic_write_json
 
-            atomic_write_json(Path(info["checkpoint"]) / "summary.json", {"system": system, **summary})
+            atomic_write_json(Path(info["checkpoint"]) / "summary.json", {"system": system, **summary}, durable=True)
+            bad = info.get("rejected_chunks") or []
             error_console.print(f"checkpoints in {info['checkpoint']}: {info['reused_samples']} samples "
-                                f"reused, {info['computed_samples']} computed", highlight=False)
+                                f"reused, {info['computed_samples']} computed"
+                                + (f"; {len(bad)} damaged chunk file{'s' if len(bad) > 1 else ''} removed and "
+                                   "recomputed" if bad else ""), highlight=False)
         if json_out:
             print_json(summary)
             return

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import typer
 
-from gigawatt.cli._common import print_json, status
+from gigawatt.cli._common import MAX_MW, MAX_SAMPLES, MAX_SEED, finite, print_json, status
 from gigawatt.errors import InputError
 
 
 def capacity_value_cmd(
     system: str = typer.Option(..., "--system", help="A .pras file or embedded system name (e.g. ieee-rts79)."),
-    battery_mw: float = typer.Option(0.0, "--battery-mw", help="Battery power [MW]."),
-    battery_mwh: float = typer.Option(None, "--battery-mwh", help="Battery energy [MWh] (default 4 h x power)."),
-    onsite_mw: float = typer.Option(0.0, "--onsite-mw", help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
-    dr_mw: float = typer.Option(0.0, "--dr-mw", help="Demand response / curtailment contract [MW]."),
-    dr_hours: float = typer.Option(100.0, "--dr-hours", help="Its yearly budget [full-load h/yr]."),
+    battery_mw: float = typer.Option(0.0, "--battery-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                     help="Battery power [MW]."),
+    battery_mwh: float = typer.Option(None, "--battery-mwh", callback=finite(-MAX_MW, MAX_MW, "MWh"),
+                                      help="Battery energy [MWh] (default 4 h x power)."),
+    onsite_mw: float = typer.Option(0.0, "--onsite-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                    help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
+    dr_mw: float = typer.Option(0.0, "--dr-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                help="Demand response / curtailment contract [MW]."),
+    dr_hours: float = typer.Option(100.0, "--dr-hours", callback=finite(-MAX_MW, MAX_MW, "hours"),
+                                   help="Its yearly budget [full-load h/yr]."),
     region: list[str] = typer.Option(None, "--region", help="Region (repeatable); default: by energy share."),
     target: str = typer.Option("lole_d=0.1", "--target", help="Metric compared, and the level the base system is "
                                "loaded to, METRIC=VALUE."),
-    base_load_mw: float = typer.Option(None, "--base-load-mw", help="Load added before measuring [MW] "
+    base_load_mw: float = typer.Option(None, "--base-load-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                       help="Load added before measuring [MW] "
                                        "(default: the firm headroom at --target)."),
-    samples: int = typer.Option(1000, "--samples", "-n", help="Monte Carlo samples per trial."),
-    seed: int = typer.Option(1, "--seed", help="Seed shared by every trial (common random numbers)."),
+    samples: int = typer.Option(1000, "--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo samples per trial."),
+    seed: int = typer.Option(1, "--seed", min=0, max=MAX_SEED,
+                             help="Seed shared by every trial (common random numbers)."),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
     """ELCC and equivalent firm capacity [MW] of one resource, as Monte Carlo intervals."""

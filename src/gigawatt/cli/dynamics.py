@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gigawatt.cli._common import print_json, status
+from gigawatt.cli._common import MAX_SEED, print_json, status
 from gigawatt.errors import InputError
 
 dynamics_app = typer.Typer(
@@ -26,7 +26,7 @@ Gpus = Annotated[int, typer.Option("--gpus", help="GPUs at the site.")]
 Jobs = Annotated[int, typer.Option("--jobs", help="Equal training jobs sharing the GPUs.")]
 Hours = Annotated[float, typer.Option("--hours", help="Simulated time [h].")]
 Dt = Annotated[float, typer.Option("--dt", help="Time step [s] (0.01-1).")]
-Seed = Annotated[int, typer.Option("--seed", help="Random seed (reproducible).")]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed, 0 to 2**63-1 (reproducible).")]
 Period = Annotated[float, typer.Option("--step-period", help="Training step period [s].")]
 Phase = Annotated[str, typer.Option("--phase", help="'in' (all jobs in phase) or 'random'.")]
 Restart = Annotated[float, typer.Option("--restart", help="Restart time after a failure [s].")]
@@ -57,10 +57,26 @@ def _limits(ramp: float, band_rms: float, band_low: float, band_high: float, ste
         band_hz=(band_low, band_high), max_step_mw=step if step > 0 else inf)
 
 
-def _duration(hours: float) -> float:
+#: most time steps one command simulates (a limit that protects memory: a trace holds about
+#: 150 MB per million steps)
+MAX_STEPS = 10_000_000
+
+
+def _duration(hours: float, dt: float | None = None) -> float:
     if not hours > 0 or not math.isfinite(hours):
         raise InputError(f"--hours: expected a number > 0, got {hours}")
+    if dt is not None:
+        _check_steps(hours * 3600.0, dt, "--hours")
     return hours * 3600.0
+
+
+def _check_steps(duration_s: float, dt: float, option: str) -> None:
+    """Refuse a duration and time step that would need more than :data:`MAX_STEPS` steps."""
+    if not (math.isfinite(dt) and dt > 0):
+        raise InputError(f"--dt: expected a finite number of seconds > 0, got {dt}")
+    if duration_s / dt > MAX_STEPS:
+        raise InputError(f"{option}/--dt: {duration_s:g} s at {dt:g} s is {duration_s / dt:,.3g} time steps; "
+                         f"expected at most {MAX_STEPS:,} (a limit that protects memory)")
 
 
 @dynamics_app.command("trace")
@@ -73,7 +89,7 @@ def trace_cmd(gpus: Gpus = 550_000, jobs: Jobs = 8, hours: Hours = 1.0, dt: Dt =
     from gigawatt.dynamics import ComplianceLimits, assess, site_power
 
     site = _site(gpus, jobs, phase, step_period, restart)
-    tr = site_power(site, _duration(hours), dt, seed=seed)
+    tr = site_power(site, _duration(hours, dt), dt, seed=seed)
     rep = assess(tr.facility_mw, dt, ComplianceLimits())
     out = {
         "gpus": gpus, "jobs": jobs, "hours": hours, "dt_s": dt, "seed": seed,
@@ -118,7 +134,7 @@ def smooth_cmd(gpus: Gpus = 550_000, jobs: Jobs = 8, hours: Hours = 0.5, dt: Dt 
     from gigawatt.dynamics.mitigation import default_controller, smallest_battery, smallest_floor
 
     site = _site(gpus, jobs, phase, step_period, restart)
-    duration = _duration(hours)
+    duration = _duration(hours, dt)
     limits = _limits(ramp_limit, band_rms, band_low, band_high, step_limit)
     ctl = default_controller(limits, filter_time_constant_s=filter_s)
     base = site_power(site, duration, dt, seed=seed)
@@ -187,6 +203,9 @@ def frequency_cmd(
         sys_ = replace(sys_, governor_deadband_hz=deadband)
     mw = trip_gw * 1000.0
     ev = data_center_trip(mw) if kind == "load" else generator_trip(mw, inertia_h_s=4.0)
+    if not (math.isfinite(duration) and duration > 0):
+        raise InputError(f"--duration: expected a finite number of seconds > 0, got {duration}")
+    _check_steps(duration, dt, "--duration")
     res = simulate_frequency(sys_, [ev], duration, dt)
     out = {"trip_mw": mw, "kind": kind, "inertia_mw_s": sys_.inertia_mw_s,
            "beta_mw_per_hz": sys_.beta_mw_per_hz, "deadband_hz": sys_.governor_deadband_hz,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from gigawatt.cli._common import print_json, status
+from gigawatt.cli._common import MAX_MW, MAX_SAMPLES, MAX_SEED, finite, print_json, status
 from gigawatt.errors import InputError
 
 
@@ -67,16 +67,23 @@ def headroom(
                                     "connect-and-manage[:PERCENT%] (--system)."),
     region: list[str] = typer.Option(None, "--region", help="Region of the new load (repeatable); default: "
                                      "all regions by energy share (--system)."),
-    utilisation: float = typer.Option(1.0, "--utilisation", help="Constant utilisation of the new load, fraction "
+    utilisation: float = typer.Option(1.0, "--utilisation", callback=finite(-MAX_MW, MAX_MW, ""),
+                                      help="Constant utilisation of the new load, fraction "
                                       "of nameplate drawn [0-1] (--system)."),
-    battery_mw: float = typer.Option(0.0, "--battery-mw", help="Battery power in the load's region(s) [MW]."),
-    battery_mwh: float = typer.Option(None, "--battery-mwh", help="Battery energy [MWh] (default 4 h x power)."),
-    onsite_mw: float = typer.Option(0.0, "--onsite-mw", help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
-    samples: int = typer.Option(1000, "--samples", "-n", help="Monte Carlo samples per trial (--system)."),
-    seed: int = typer.Option(1, "--seed", help="Seed shared by every trial: common random numbers (--system)."),
+    battery_mw: float = typer.Option(0.0, "--battery-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                     help="Battery power in the load's region(s) [MW]."),
+    battery_mwh: float = typer.Option(None, "--battery-mwh", callback=finite(-MAX_MW, MAX_MW, "MWh"),
+                                      help="Battery energy [MWh] (default 4 h x power)."),
+    onsite_mw: float = typer.Option(0.0, "--onsite-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                    help="On-site gas turbines [MW] (units <= 50 MW, FOR 0.031)."),
+    samples: int = typer.Option(1000, "--samples", "-n", min=1, max=MAX_SAMPLES,
+                                help="Monte Carlo samples per trial (--system)."),
+    seed: int = typer.Option(1, "--seed", min=0, max=MAX_SEED,
+                             help="Seed shared by every trial: common random numbers (--system)."),
     sweep: str = typer.Option(None, "--sweep", help="OPTION=SIZE,... with OPTION battery_mw, curtailment_h or "
                               "onsite_mw: headroom against flexibility (--system)."),
-    max_load_mw: float = typer.Option(None, "--max-load-mw", help="Largest new load tried [MW] (default 3 x peak)."),
+    max_load_mw: float = typer.Option(None, "--max-load-mw", callback=finite(-MAX_MW, MAX_MW, "MW"),
+                                      help="Largest new load tried [MW] (default 3 x peak)."),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
     plot: Path = typer.Option(None, "--plot", help="Write a PNG: curtailment rate vs added load (Duke) or the "
                               "--sweep curve (--system)."),

@@ -8,17 +8,15 @@ the scenario's ``[run]`` table and ``[policies] compare``, which win over the bu
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from gigawatt.cli._common import compact, status
+from gigawatt.cli._common import MAX_SAMPLES, MAX_SEED, compact, status
 from gigawatt.errors import InputError
 
 #: built-in run options (a scenario's [run] table and the command line override them); the study
@@ -31,19 +29,64 @@ DEFAULT_LAST_YEAR = 2035
 DEFAULT_POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename (no half-written file after a kill)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+#: study years the outlook covers (gigawatt.outlook.FIRST_STUDY_YEAR, LAST_STUDY_YEAR; a test checks)
+STUDY_YEARS = (2026, 2060)
+#: the files of one run, written together: results.json last, as the commit marker (_files.atomic_write_group)
+OUTPUT_FILES = ("report.html", "results.json")
+#: age [s] after which a temporary file of ours in the output folder is an orphan of a killed
+#: run (a write takes milliseconds: the texts are made before the first temporary is created)
+STALE_OUTPUT_TMP_S = 60.0
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an ``--out`` that cannot hold the outputs, before any work and without writing anything.
+
+    Raises
+    ------
+    InputError
+        When ``out`` (or a folder above it) is a file, when an output name in it is a folder,
+        or when the nearest existing folder cannot be written.
+    """
+    where = f"--out {str(out)!r}"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{where}: is a file, not a folder; give a folder for results.json and report.html "
+                             "(it is created if missing)")
+        probe = out
+        while not probe.exists():
+            if probe.is_symlink():
+                raise InputError(f"{where}: {str(probe)!r} is a broken symbolic link")
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+        if probe != out and not probe.is_dir():
+            raise InputError(f"{where}: {str(probe)!r} is a file, so no folder can be made under it; give a "
+                             "folder for results.json and report.html")
+        for name in OUTPUT_FILES:
+            if (out / name).is_dir():
+                raise InputError(f"{where}: {str(out / name)!r} is a folder; remove it or give another --out")
+        if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+            raise InputError(f"{where}: cannot write in {str(probe)!r} (permission denied); give a folder you "
+                             "can write to")
+    except OSError as exc:
+        raise InputError(f"{where}: cannot be used ({exc.strerror or exc})") from None
+
+
+def write_outputs(out: Path, results: dict, report_html: str) -> None:
+    """Write ``results.json`` (strict JSON) and ``report.html`` into ``out`` so that they are never from two runs.
+
+    Both are written to temporaries in ``out`` and flushed to disk first; then the old
+    ``results.json`` is removed, ``report.html`` moved into place and ``results.json`` last
+    (:func:`gigawatt._files.atomic_write_group`). A killed run leaves the previous pair, or a
+    report without results.json, never a new results.json beside an old report.
+    """
+    from gigawatt._files import atomic_write_group, dumps_strict, ensure_writable_dir, remove_stale_temporaries
+
+    ensure_writable_dir(out, option="--out", what="results")
+    remove_stale_temporaries(out, STALE_OUTPUT_TMP_S,
+                             patterns=tuple(f".{n}.*.tmp" for n in OUTPUT_FILES) + (".tmp-*",))
+    atomic_write_group([(out / "report.html", report_html.encode("utf-8")),
+                        (out / "results.json", (dumps_strict(results, indent=1) + "\n").encode("utf-8"))])
 
 
 def _by_year(table: dict, fmt) -> str:
@@ -225,6 +268,26 @@ def outlook_table(res, width: int = 100):
     return table
 
 
+def _read_scenario(path: Path):
+    """The outlook scenario at ``path``; a data-center scenario given by mistake is named as such."""
+    from gigawatt.errors import FileFormatError, GigawattError
+    from gigawatt.io.outlook_scenario import read_outlook_scenario
+
+    try:
+        return read_outlook_scenario(path)
+    except FileFormatError as exc:
+        from gigawatt.io.scenario import load_toml
+
+        try:
+            doc = load_toml(path)
+        except GigawattError:
+            raise exc from None
+        if {"system", "sites"} & set(doc):
+            raise InputError(f"{exc}. This looks like a data-center scenario ([system], [[sites]]): assess it "
+                             f"with `gigawatt adequacy {path}`") from None
+        raise
+
+
 def register(app: typer.Typer) -> None:
     """Register ``run`` on the top-level app."""
 
@@ -234,20 +297,25 @@ def register(app: typer.Typer) -> None:
             None, help="Outlook scenario TOML (default: the embedded PJM default; see docs/guide.md)."),
         out: Path = typer.Option(Path("out"), "--out", help="Output folder for results.json and report.html."),
         samples: Optional[int] = typer.Option(
-            None, "--samples", "-n", min=1, help=f"Monte Carlo samples per year and policy [default: scenario, "
-                                                 f"else {DEFAULT_SAMPLES}]."),
-        seed: Optional[int] = typer.Option(None, "--seed", min=0,
-                                           help=f"Random seed [default: scenario, else {DEFAULT_SEED}]."),
+            None, "--samples", "-n", min=1, max=MAX_SAMPLES,
+            help=f"Monte Carlo samples per year and policy, at most {MAX_SAMPLES:,} [default: scenario, "
+                 f"else {DEFAULT_SAMPLES}]."),
+        seed: Optional[int] = typer.Option(
+            None, "--seed", min=0, max=MAX_SEED,
+            help=f"Random seed, 0 to 2**63-1 [default: scenario, else {DEFAULT_SEED}]."),
         first_year: Optional[int] = typer.Option(
-            None, "--first-year", help=f"First study year [default: scenario, else {DEFAULT_FIRST_YEAR}]."),
+            None, "--first-year", min=STUDY_YEARS[0], max=STUDY_YEARS[1],
+            help=f"First study year [default: scenario, else {DEFAULT_FIRST_YEAR}]."),
         last_year: Optional[int] = typer.Option(
-            None, "--last-year", help=f"Last study year [default: scenario, else {DEFAULT_LAST_YEAR}]."),
+            None, "--last-year", min=STUDY_YEARS[0], max=STUDY_YEARS[1],
+            help=f"Last study year [default: scenario, else {DEFAULT_LAST_YEAR}]."),
         policies: Optional[str] = typer.Option(
             None, "--policies", help="Data-center policies side by side, comma separated [default: scenario, else "
                                      f"{','.join(DEFAULT_POLICIES)}]."),
     ) -> None:
         """Outlook on the embedded PJM default: LOLE by year, people affected, report."""
         status(_plan_line(scenario, out, samples, seed, first_year, last_year, policies))
+        check_out_dir(out)  # before any work: a bad --out must not cost a run
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -257,9 +325,7 @@ def register(app: typer.Typer) -> None:
 
         scen = None
         if scenario is not None:
-            from gigawatt.io.outlook_scenario import read_outlook_scenario
-
-            scen = read_outlook_scenario(scenario)
+            scen = _read_scenario(scenario)
         outlook, samples, seed, names = _resolve(scen, samples, seed, first_year, last_year, policies)
         if scen is not None:
             status(f"  {outlook.years[0]}-{outlook.years[-1]}, {samples} samples a year and policy, "
@@ -283,8 +349,7 @@ def register(app: typer.Typer) -> None:
             "assumptions": _assumptions(outlook, scen.name if scen else None),
             "run_time_s": round(time.perf_counter() - t0, 1),
         }
-        write_atomic(out / "results.json", json.dumps(results, indent=1))
-        write_atomic(out / "report.html", render_report(results))
+        write_outputs(out, results, render_report(results))
         con = Console()
         con.print(outlook_table(res, con.width))
         for p, y in results["first_year_failing"].items():

@@ -30,8 +30,9 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     chunks : list of (int, int), optional
         ``(first sample, count)`` of each chunk (default: from ``method.chunk_size``).
     info : dict, optional
-        Filled in place with ``reused_samples`` (from checkpoints), ``computed_samples``
-        and ``checkpoint`` (the run's checkpoint folder, or ``None``).
+        Filled in place with ``reused_samples`` (from checkpoints), ``computed_samples``,
+        ``checkpoint`` (the run's checkpoint folder, or ``None``) and ``rejected_chunks``
+        (checkpoint files found damaged, removed and recomputed).
 
     Returns
     -------
@@ -47,11 +48,12 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     store = None
     todo = list(chunks)
     if checkpoint_dir is not None:
-        from gigawatt.execution.checkpoint import ChunkCheckpoint, run_key
+        from gigawatt.execution.checkpoint import ChunkCheckpoint, chunk_schema, run_key
 
         key = run_key(prep, method.seed, dense, method.day_utc_offset_h)
         store = ChunkCheckpoint(checkpoint_dir, key, {"samples": method.samples, "seed": method.seed,
-                                                      "chunk_size": method.chunk_size, "dense": dense})
+                                                      "chunk_size": method.chunk_size, "dense": dense},
+                                schema=chunk_schema(prep, dense))
         todo = []
         for s0, n in chunks:
             acc = store.load(s0, n)
@@ -72,7 +74,8 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     out = reducer.result()
     if info is not None:
         info.update(reused_samples=reused, computed_samples=out.samples - reused,
-                    checkpoint=None if store is None else str(store.path))
+                    checkpoint=None if store is None else str(store.path),
+                    rejected_chunks=[] if store is None else [str(p) for p, _ in store.rejected])
     return out
 
 
