@@ -12,11 +12,13 @@ STARTUP_MODULES := gigawatt typer rich pydantic pydantic_core annotated_types ty
 
 .PHONY: run test test-all bench browser clean
 
-# --no-compile: the numerical stack is byte-compiled when first imported, not all at install (53 s -> 32 s)
+# --no-compile: the numerical stack is byte-compiled when first imported, not all at install (53 s -> 32 s);
+# tools/warm_kernels.py compiles the sampler's two kernels into the user cache, both at once (~1 min)
 $(BIN)/gigawatt: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -qq --no-compile -e '.[dev]'
 	$(BIN)/python tools/bytecompile.py $(STARTUP_MODULES)
+	$(BIN)/python tools/warm_kernels.py
 	touch $(BIN)/gigawatt
 
 # Chromium renders the HTML report in tests/outlook/test_report_browser.py (Debian package `chromium`):
