@@ -234,6 +234,36 @@ def _dc_arrays(dcs, system: SystemModel):
             c(pk.dr_par, dtype=f64), c(pk.region_par, dtype=f64), unit, cap, rp, True)
 
 
+#: capacity arrays of recently prepared generator sets, by identity (as :data:`_DEVICE_CACHE`: the
+#: outlook prepares one grid under several policies, and copying every varying unit's series is costly)
+_CAPACITY_CACHE: dict = {}
+
+
+def _capacity_arrays(gens, gen_region, T: int, R: int):
+    """Which units' capacity varies, their series unit by unit, constant capacities and the total by region."""
+    key = (id(gens), T, R, gen_region.tobytes())
+    hit = _CAPACITY_CACHE.get(key)
+    if hit is not None and hit[0] is gens:
+        return hit[1]
+    cap = gens.capacity_mw
+    gen_varies = np.ascontiguousarray(np.any(cap != cap[:, :1], axis=1)) if len(gens) else np.zeros(0, bool)
+    cap_const = np.ascontiguousarray(cap[:, 0]) if len(gens) else np.zeros(0)
+    var_idx = np.full(len(gens), -1, dtype=np.int64)
+    var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
+    # unit-major (unit, period): a quiet-period scan reads each outaged unit's series in order
+    cap_var = np.ascontiguousarray(cap[gen_varies]).reshape(int(gen_varies.sum()), T)
+    cap_max = cap_var.max(axis=1, initial=0.0)  # the quiet-period test's upper bound
+    totcap = np.zeros((T, R))
+    for r in range(R):
+        mine = gen_region == r
+        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[var_idx[mine & gen_varies]].sum(axis=0)
+    out = (gen_varies, cap_const, var_idx, cap_var, cap_max, totcap)  # shared: read, never written
+    if len(_CAPACITY_CACHE) >= 2:
+        _CAPACITY_CACHE.pop(next(iter(_CAPACITY_CACHE)))
+    _CAPACITY_CACHE[key] = (gens, out)  # holds the generators: their id stays theirs
+    return out
+
+
 def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     """Turn a :class:`SystemModel` (or a :class:`~gigawatt.datacenter.system.DataCenterSystem`) into the
     kernel's plain arrays.
@@ -257,18 +287,7 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     ln = system.lines
     load = np.ascontiguousarray(system.regions.load_mw.T)
     gen_region = system.region_index(gens.regions)
-    cap = gens.capacity_mw
-    gen_varies = np.ascontiguousarray(np.any(cap != cap[:, :1], axis=1)) if len(gens) else np.zeros(0, bool)
-    cap_const = np.ascontiguousarray(cap[:, 0]) if len(gens) else np.zeros(0)
-    var_idx = np.full(len(gens), -1, dtype=np.int64)
-    var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
-    # unit-major (unit, period): a quiet-period scan reads each outaged unit's series in order
-    cap_var = np.ascontiguousarray(cap[gen_varies]).reshape(int(gen_varies.sum()), T)
-    cap_max = cap_var.max(axis=1, initial=0.0)  # the quiet-period test's upper bound
-    totcap = np.zeros((T, R))
-    for r in range(R):
-        mine = gen_region == r
-        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[var_idx[mine & gen_varies]].sum(axis=0)
+    gen_varies, cap_const, var_idx, cap_var, cap_max, totcap = _capacity_arrays(gens, gen_region, T, R)
     kinds, idx, fprobs, rprobs, haz, haz_h, rows = _grid_devices(gens, st, gs, ln)
     kinds, idx, fprobs, rprobs = list(kinds), list(idx), list(fprobs), list(rprobs)
     if dcs is not None:  # on-site generating units: devices of kind 4, indexed by site
