@@ -66,7 +66,11 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
     elif arr.ndim == 2:
         if arr.shape != (n, t):
             raise InputError(f"{field}: expected shape ({n} items, {t} periods), got {arr.shape}")
-        arr = np.array(arr, dtype=np.float64, order="C", copy=True)
+        # a read-only C-contiguous float64 array that owns its data is immutable already: taken as is
+        owned_readonly = (arr is value and arr.base is None and not arr.flags.writeable
+                          and arr.flags.c_contiguous)
+        if not owned_readonly:
+            arr = np.array(arr, dtype=np.float64, order="C", copy=True)
     else:
         raise InputError(f"{field}: expected a scalar, a vector or a 2-D array, got {arr.ndim}-D")
     if not np.all(np.isfinite(arr)):
