@@ -53,9 +53,8 @@ NET_ADDITIONS_MW_PER_YEAR = 4_000.0
 FIRST_STUDY_YEAR, LAST_STUDY_YEAR = 2026, 2060
 
 
-def default_dc_mw(year: int) -> float:
-    """Data-center load in PJM [MW]: 30 GW added 2024-2030 (PJM 2025 forecast), then 5 GW/yr [est]."""
-    return max(0.0, (year - 2024) * DC_GROWTH_MW_PER_YEAR)
+#: data-center load of a study year [MW] (the PJM model's trajectory)
+default_dc_mw = pjm.default_dc_mw
 
 
 # ------------------------------------------------------------------------------------ policies
@@ -272,7 +271,7 @@ class OutlookAssumptions:
         return self.peak_2025_mw * (1.0 + self.peak_growth_per_yr) ** (year - 2025)
 
     def dc_load_mw(self, year: int) -> float:
-        """Data-center load of ``year`` at the summer peak [MW] (its hourly profile: :func:`gigawatt.systems.pjm.dc_profile`)."""
+        """Data-center load of ``year`` at the summer peak [MW] (hourly: :func:`gigawatt.systems.pjm.dc_profile`)."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
         return max(0.0, (year - 2024) * self.dc_growth_mw_per_year)

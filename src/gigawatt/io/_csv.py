@@ -156,6 +156,13 @@ def require_columns(df: pd.DataFrame, path, columns) -> None:
         )
 
 
+def _reject_first(bad, path, text, first_line, lines, column, message) -> None:
+    """Raise a :class:`FileFormatError` naming the line and column of the first ``bad`` cell, if any."""
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise FileFormatError(path, message(text.iloc[i]), line=_line(i, first_line, lines, text), column=column)
+
+
 def parse_numbers(text: pd.Series, path, column: str, *, first_line: int = 2, thousands: bool = False, lines=None):
     """Convert a text column to float [same unit as the file], NaN for missing tokens.
 
@@ -190,14 +197,8 @@ def parse_numbers(text: pd.Series, path, column: str, *, first_line: int = 2, th
     missing = s.str.upper().isin(MISSING_TOKENS).to_numpy()
     values = pd.to_numeric(s.where(~missing, "nan"), errors="coerce").to_numpy(dtype=float)
     bad = ~missing & ~np.isfinite(values)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise FileFormatError(
-            path,
-            f"{text.iloc[i]!r} is not a finite number (or blank/MISSING/EMPTY)",
-            line=_line(i, first_line, lines, text),
-            column=column,
-        )
+    _reject_first(bad, path, text, first_line, lines, column,
+                  lambda cell: f"{cell!r} is not a finite number (or blank/MISSING/EMPTY)")
     return values
 
 
@@ -238,24 +239,12 @@ def parse_times(text: pd.Series, path, column: str, fmt: str | list[str], *, fir
             continue
         out[todo] = parsed.astype("datetime64[us]")
     bad = out.isna().to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise FileFormatError(
-            path,
-            f"{text.iloc[i]!r} is not a timestamp in the expected format {' or '.join(fmts)!r}",
-            line=_line(i, first_line, lines, text),
-            column=column,
-        )
+    _reject_first(bad, path, text, first_line, lines, column,
+                  lambda cell: f"{cell!r} is not a timestamp in the expected format {' or '.join(fmts)!r}")
     years = out.dt.year.to_numpy()
     bad = (years < FIRST_YEAR) | (years > LAST_YEAR)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise FileFormatError(
-            path,
-            f"{text.iloc[i]!r} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}",
-            line=_line(i, first_line, lines, text),
-            column=column,
-        )
+    _reject_first(bad, path, text, first_line, lines, column,
+                  lambda cell: f"{cell!r} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}")
     return pd.DatetimeIndex(out.to_numpy().astype("datetime64[ns]"), name=None)
 
 

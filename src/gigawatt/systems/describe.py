@@ -421,13 +421,7 @@ def describe(system: SystemModel, *, weather_years=None, accounts: dict | None =
 
 
 # ------------------------------------------------------------------------------------------------ PJM
-def default_dc_mw(year: int) -> float:
-    """Data-center load of the study year [MW], as the outlook's default.
-
-    Replicates :func:`gigawatt.outlook.default_dc_mw` (30 GW added 2024-2030, then the same
-    5 GW/yr) without importing the outlook, which sits above this layer.
-    """
-    return max(0.0, (int(year) - 2024) * pjm.DC_GROWTH_2024_2030_MW / 6.0)
+default_dc_mw = pjm.default_dc_mw  # the outlook's data-center trajectory
 
 
 def cold_replay(a: pjm.PJMAssumptions) -> list[dict]:
@@ -492,7 +486,6 @@ def describe_pjm(year: int = 2026, **assumption_overrides) -> dict:
         :func:`default_dc_mw`; ``replay=False`` leaves the cold replay out).
     """
     replay = bool(assumption_overrides.pop("replay", True))
-    # the outlook's default data-center load: (year - 2024) x 5,000 MW (gigawatt.outlook.default_dc_mw)
     kw = {"dc_load_mw": default_dc_mw(year), **assumption_overrides}
     a = pjm.PJMAssumptions(year=year, **kw)
     return describe_pjm_model(a, replay=replay)

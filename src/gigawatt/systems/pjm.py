@@ -283,12 +283,14 @@ class PJMAssumptions:
             x = getattr(self, name)
             if x is not None and not (math.isfinite(x) and 0 < x < 1e12):
                 raise InputError(f"{name}: expected a positive finite number, got {x!r}")
-        if self.reserve_margin is not None and not (math.isfinite(self.reserve_margin) and -0.9 < self.reserve_margin < 5):
+        rm = self.reserve_margin
+        if rm is not None and not (math.isfinite(rm) and -0.9 < rm < 5):
             raise InputError(f"reserve_margin: expected a fraction in (-0.9, 5), got {self.reserve_margin!r}")
-        for name in ("dr_max_hours_per_year", "dr_max_event_h"):
-            x = getattr(self, name)
-            if x is not None and not (x >= 0 if name == "dr_max_hours_per_year" else x > 0):
-                raise InputError(f"{name}: expected {'>= 0' if name == 'dr_max_hours_per_year' else '> 0'} h, got {x!r}")
+        hours, event = self.dr_max_hours_per_year, self.dr_max_event_h
+        if hours is not None and not hours >= 0:
+            raise InputError(f"dr_max_hours_per_year: expected >= 0 h, got {hours!r}")
+        if event is not None and not event > 0:
+            raise InputError(f"dr_max_event_h: expected > 0 h, got {event!r}")
 
     def dr_limits(self) -> tuple[float, float]:
         """Demand-response hours per year and per event [h]: the product rules of the year.
@@ -311,6 +313,11 @@ class PJMAssumptions:
 def forecast_peak_mw(year: int) -> float:
     """Total 50/50 summer peak forecast [MW]: the 2025 report's value grown at the 2026 report's rate."""
     return PEAK_2025_MW * (1.0 + PEAK_GROWTH_PER_YR) ** (year - 2025)
+
+
+def default_dc_mw(year: int) -> float:
+    """Data-center load at the summer peak [MW]: 30 GW added 2024-2030 (PJM 2025 forecast), then the same pace [est]."""
+    return max(0.0, (int(year) - 2024) * DC_GROWTH_2024_2030_MW / 6.0)
 
 
 def forecast_energy_mwh(year: int) -> float:
@@ -454,6 +461,13 @@ def planned_profile(expected_rel_load: np.ndarray) -> np.ndarray:
     return np.repeat(w, 24)
 
 
+@functools.lru_cache(maxsize=1)
+def _expected_planned_profile() -> np.ndarray:
+    """:func:`planned_profile` of the load averaged over all weather years (the same for every grid)."""
+    mean = np.mean([W.weather_year_shape(y, rto_equivalent=True) for y in W.WEATHER_YEARS], axis=0)
+    return planned_profile(mean)
+
+
 # -------------------------------------------------------------------------------------- the model
 @dataclass(frozen=True)
 class PJMWeather:
@@ -580,18 +594,18 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
         dom = wx.load_mw * wx.dom_share + a.dc_dom_share * dc
         rest = wx.load_mw * (1.0 - wx.dom_share) + (1.0 - a.dc_dom_share) * dc
         regions = Regions(list(ZONES), np.vstack([dom, rest]))
-        zone_shares = {"DOM": None, "REST": None}
+        zone_names = ZONES
     else:
         regions = Regions(["PJM"], (wx.load_mw + dc)[None, :])
-        zone_shares = {"PJM": None}
-    planned = np.tile(planned_profile(np.mean([W.weather_year_shape(y, rto_equivalent=True) for y in W.WEATHER_YEARS], axis=0)), K)
+        zone_names = ("PJM",)
+    planned = np.tile(_expected_planned_profile(), K)
     names, cats, regs, mus = [], [], [], []
     groups = []  # (capacity row, failure row, count): one row per unit of the group
     solar_rows, wind_rows = [], []
     storage = []
     for c in CLASSES:
         icap = acc["classes"][c.name]["icap_mw"]
-        for zone in zone_shares:
+        for zone in zone_names:
             share = (c.dom_share if zone == "DOM" else 1.0 - c.dom_share) if a.zones else 1.0
             mw = icap * share
             if mw <= 0:
@@ -732,5 +746,6 @@ def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
 DR_DOM_SHARE = 0.15
 
 
-__all__ = ["CLASSES", "PJMAssumptions", "PlantClass", "capacity_accounts", "cold_severity", "emergency_order",
-           "dc_profile", "expected_outages_mw", "hazard_for", "forecast_energy_mwh", "forecast_peak_mw", "per_year", "pjm_default", "weather"]
+__all__ = ["CLASSES", "PJMAssumptions", "PlantClass", "capacity_accounts", "cold_severity", "dc_profile",
+           "default_dc_mw", "emergency_order", "expected_outages_mw", "forecast_energy_mwh", "forecast_peak_mw",
+           "hazard_for", "per_year", "pjm_default", "weather"]
