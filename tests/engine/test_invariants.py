@@ -178,3 +178,20 @@ def test_next_transition_inverts_the_cumulative_hazard():
         assert abs(got - expect) <= 1 and (got == expect or abs(cum[got + 1] - cum[t_now + 1] - e) < 1e-9)
         n_within += got < int(haz[0, 1, min(t_now + 1, T - 1)])
     assert n_within > 300
+
+
+def test_systems_copy_writeable_inputs_and_take_owned_read_only_ones():
+    # a caller's writeable array is copied (changing it later cannot change the system); an array the
+    # system alone owns, read-only, is taken as it is (no second copy of a large series)
+    from gigawatt import Generators
+
+    cap = np.full((2, 4), 100.0)
+    g = Generators(["a", "b"], ["x", "x"], ["A", "A"], cap, 0.01, 0.1, n_periods=4)
+    cap[0, 0] = -1.0
+    assert g.capacity_mw[0, 0] == 100.0 and not g.capacity_mw.flags.writeable
+    ro = np.full((2, 4), 50.0)
+    ro.setflags(write=False)
+    assert Generators(["a", "b"], ["x", "x"], ["A", "A"], ro, 0.01, 0.1, n_periods=4).capacity_mw is ro
+    view = np.full((2, 8), 50.0)[:, :4]
+    view.setflags(write=False)  # a read-only view of a writeable array is still copied
+    assert Generators(["a", "b"], ["x", "x"], ["A", "A"], view, 0.01, 0.1, n_periods=4).capacity_mw is not view
