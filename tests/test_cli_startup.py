@@ -76,7 +76,7 @@ def test_import_gigawatt_is_lazy_and_keeps_the_public_names():
 # each command with arguments that would run it; the first line must come before any heavy import
 FIRST_LINES = [
     (["run", "--samples", "5", "--first-year", "2026", "--last-year", "2027"],
-     "gigawatt run: outlook 2026-2027 on the PJM default, 5 samples"),
+     "gigawatt run: outlook 2026-2027 on the PJM default, up to 5 samples"),
     (["run", "examples/outlook_pjm_fast_growth.toml"], "gigawatt run: outlook scenario examples/"),
     (["adequacy", "ieee-rts79", "--samples", "100"], "gigawatt adequacy: ieee-rts79, 100 samples"),
     (["headroom", "--system", "ieee-rts79"], "gigawatt headroom: reliability headroom of ieee-rts79"),

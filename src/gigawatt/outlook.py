@@ -497,6 +497,12 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
     dcs = policy_system(outlook, year, name, grid=grids[year])
     method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
     short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    return year_result(outlook, year, name, dcs, short, dcr)
+
+
+def year_result(outlook: OutlookAssumptions, year: int, name: str, dcs, short, dcr) -> YearResult:
+    """The :class:`YearResult` of policy ``name`` in ``year`` from the assessed system ``dcs``: its
+    :class:`~gigawatt.results.specs.ShortfallResult` ``short`` and data-center result ``dcr``."""
     years = dcs.n_periods / 8760.0
     sites = list(dcr.sites.values())
     res = dcr.residents
@@ -587,5 +593,5 @@ def first_year_failing(results: list[YearResult], policy: str, target_lole_d: fl
 
 
 __all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
-           "PolicyParams", "YearResult", "assess_year", "default_dc_mw", "first_year_failing", "policy_system",
+           "PolicyParams", "YearResult", "assess_year", "year_result", "default_dc_mw", "first_year_failing", "policy_system",
            "run_outlook"]

@@ -46,14 +46,14 @@ def test_example_scenario_values():
 
 
 def test_capped_hours_name_the_policy_without_a_compare_list(tmp_path):
-    from gigawatt.cli.run import _resolve
+    from gigawatt.cli.run import DEFAULT_SAMPLES, _resolve
 
     f = tmp_path / "c.toml"
     f.write_text("[policies.capped]\nhours_per_year = 24\n")
     s = read_outlook_scenario(f)
     assert s.policies is None
     _, samples, seed, names = _resolve(s, None, None, None, None, None)
-    assert (samples, seed) == (100, 1)
+    assert (samples, seed) == (DEFAULT_SAMPLES, 1)
     assert names == ("firm", "connect-and-manage", "capped-24h", "firm+battery", "firm+onsite-gen")
     assert _resolve(s, None, None, None, None, "capped,firm")[3] == ("capped-24h", "firm")
 

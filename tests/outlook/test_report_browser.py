@@ -35,6 +35,13 @@ def test_report_loads_and_every_chart_renders(report, tmp_path):
     assert attrs.get("data-errors") == "0", attrs
     assert int(attrs["data-charts"]) >= 4
     assert attrs["data-charts-rendered"] == attrs["data-charts"], attrs
+    # the decision leads: the gap per year and each policy's verdict, before the detail
+    assert 0 < dom.index("id=\"decision\"") < dom.index("id=\"detail\""), "the decision is not first"
+    table = dom[dom.index("id=\"decision-table\""):]
+    table = table[:table.index("</table>")]
+    assert len(re.findall(r'data-verdict="(meets|fails|undecided)"', table)) == 3 * 5  # 3 years x 5 policies
+    gaps = re.findall(r"<td class=\"gap\">([^<]*)</td>", table)
+    assert len(gaps) == 3 and all(g.strip() for g in gaps), gaps
 
 
 def test_report_screenshot_is_not_blank(report, tmp_path):

@@ -73,3 +73,33 @@ def test_rows_grouped_by_year_whatever_the_order_of_results():
     res = _results()
     by_policy = sorted(res, key=lambda r: (list(DEFAULT_POLICIES + ("capped-1000.5h",)).index(r.policy), r.year))
     assert _render(outlook_table(by_policy)) == _render(outlook_table(res))
+
+
+def _decision():
+    """Ten years by the five default policies, gaps up to 99.9 GW with wide intervals, every verdict kind."""
+    from gigawatt.decision import Search, Verdict
+
+    policies = DEFAULT_POLICIES
+    cells = {}
+    kinds = ("meets", "fails", "undecided")
+    for i, year in enumerate(range(2026, 2036)):
+        for j, p in enumerate(policies):
+            lole = min(365.0, 0.0123456 * 10.0 ** (i - 3) * (j + 1))
+            ub = 0.0312 if (i + j) % 4 == 0 else None
+            v = Verdict(kinds[(i + j) % 3], _e(lole, lole / 10), 160, ub)
+            gap = Search("capacity", 9_876.5 * i, 9_876.5 * i - 1_234.5, 9_876.5 * i + 1_234.5, "ok")
+            cells[(year, p)] = SimpleNamespace(verdict=v, gap=gap, result=SimpleNamespace(reserve_margin=0.15 - 0.04 * i))
+    return SimpleNamespace(cells=cells, years=tuple(range(2026, 2036)), policies=policies)
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_decision_table_fits_without_wrapping(width):
+    from gigawatt.cli.run import decision_table
+
+    dec = _decision()
+    lines = _render(decision_table(dec, width), width)
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in "\n".join(lines)
+    assert len(lines) == len(dec.years) + 2, "\n".join(lines)
+    assert "88.9 (87.7-90.1)" in lines[-1]  # 2035's gap with its interval, whole
+    assert ("reserve" in lines[0]) == (width == 100)

@@ -66,6 +66,7 @@ def _outlook_chart(rows, policies):
     ax.axhline(0.1, color="#c0392b", ls="--", lw=1.5, label="standard: 0.1 day/yr")
     ax.set_yscale("log")
     ax.set_ylim(bottom=5e-4)
+    ax.set_xticks(sorted({r["year"] for r in rows}))
     ax.set_xlabel("study year")
     ax.set_ylabel("LOLE [days/yr]")
     ax.set_title("Loss-of-load expectation by year (mean ± standard error)")
@@ -151,6 +152,164 @@ def _scenario_line(scenario: dict | None) -> str:
     return f"<p class='scenario'>{text}</p>"
 
 
+_VERDICT_MARK = {"meets": ("&#10003; meets", "#1e7d32"), "fails": ("&#10007; fails", "#c0392b"),
+                 "undecided": ("? at the standard", "#8a6d00")}
+
+
+def _gw(x) -> str:
+    return "&ndash;" if x is None else f"{x / 1e3:.1f}"
+
+
+def _interval(g: dict) -> str:
+    """A search result as "estimate (low-high)" in GW; open-ended when beyond the search's range."""
+    if g is not None and g.get("status", "").startswith("unlimited"):
+        return "unlimited"
+    if g is None or g.get("estimate") is None:
+        return "&ndash;"
+    if g.get("high") is None:
+        return f"&ge; {_gw(g['estimate'])}"
+    return f"{_gw(g['estimate'])} ({_gw(g['low'])}&ndash;{_gw(g['high'])})"
+
+
+def _gap_chart(results, years, policies):
+    """The gap by year: the first policy's with its interval, each other policy's gap as a line."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8.5, 3.8))
+    base = results["gap_policy"]
+    g = [results["gap_mw"][str(y)] for y in years]
+    est = np.array([x["estimate"] or 0.0 for x in g]) / 1e3
+    lo = np.array([x["low"] if x["low"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
+    hi = np.array([x["high"] if x["high"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
+    ax.bar(years, est, color="#c0392b", alpha=0.75, label=f"gap, {base} (95 % interval)")
+    ax.errorbar(years, est, yerr=[est - lo, hi - est], fmt="none", ecolor="#1d2733", capsize=3)
+    for pol in policies:
+        if pol == base:
+            continue
+        gp = [results["gap_by_policy_mw"][pol][str(y)]["estimate"] or 0.0 for y in years]
+        ax.plot(years, np.array(gp) / 1e3, marker="o", label=f"gap under {pol}")
+    ax.set_xticks(years)
+    ax.set_xlabel("study year")
+    ax.set_ylabel("firm capacity needed [GW]")
+    ax.set_title("The gap: perfect firm capacity to add to meet 0.1 day/yr")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
+def _tornado(rng: dict):
+    """Tornado chart: the firm gap in each range year under each scenario, against the central one."""
+    import matplotlib.pyplot as plt
+
+    years = rng["years"]
+    fig, axes = plt.subplots(1, len(years), figsize=(8.5, 0.5 * len(rng["scenarios"]) + 1.6), squeeze=False)
+    for ax, y in zip(axes[0], years):
+        c = (rng["central"][str(y)]["estimate"] or 0.0) / 1e3
+        labels, deltas, err = [], [], []
+        for row in rng["scenarios"]:
+            g = row["gap_mw"][str(y)]
+            labels.append(f"{row['factor']}: {row['case']}")
+            est = (g["estimate"] or 0.0) / 1e3
+            deltas.append(est - c)
+            lo = (g["low"] if g["low"] is not None else g["estimate"] or 0.0) / 1e3
+            hi = (g["high"] if g["high"] is not None else g["estimate"] or 0.0) / 1e3
+            err.append((est - lo, hi - est))
+        pos = np.arange(len(labels))[::-1]
+        ax.barh(pos, deltas, left=c, color=["#c0392b" if d > 0 else "#1e7d32" for d in deltas])
+        ax.errorbar(np.array(deltas) + c, pos, xerr=np.array(err).T, fmt="none", ecolor="#1d2733", capsize=2, lw=0.8)
+        ax.axvline(c, color="#1d2733", lw=1)
+        ax.set_yticks(pos)
+        ax.set_yticklabels(labels if ax is axes[0][0] else [], fontsize=7)
+        ax.set_xlabel("gap [GW]")
+        ax.set_title(f"{y} (central {c:.1f} GW)", fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+    fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % interval of each gap)")
+    return _svg(fig)
+
+
+def _decision_html(results, rows, years, policies) -> list:
+    """The decision first: the gap per year, each policy's verdict, what it closes and what it costs."""
+    base = results["gap_policy"]
+    parts = ["<section id='decision' data-section='decision'><h2>The decision</h2>",
+             "<p>For each study year: the <b>gap</b>, the perfect firm capacity that must be added to hold the "
+             "loss-of-load expectation at PJM's standard of 0.1 day/yr (with its 95 % interval), and each policy's "
+             "verdict. Verdicts are sampled until LOLE is at least three standard errors clear of the standard; "
+             "a year at the standard within that precision is <i>at the standard</i>. For a year that meets the "
+             "standard, <b>headroom</b> is the new data-center load [GW] that could connect under the policy "
+             "before it breaks.</p>",
+             "<div class='chart'>", _gap_chart(results, years, policies), "</div>",
+             "<table id='decision-table'><tr><th>year</th><th>gap [GW]</th>"]
+    parts += [f"<th class='l'>{html.escape(p)}</th>" for p in policies]
+    parts.append("</tr>")
+    for y in years:
+        parts.append(f"<tr><td>{y}</td><td class='gap'>{_interval(results['gap_mw'][str(y)])}</td>")
+        for p in policies:
+            v = results["verdict"][p][str(y)]
+            mark, color = _VERDICT_MARK[v["status"]]
+            extra = ""
+            gp = results["gap_by_policy_mw"][p][str(y)]
+            hd = results["headroom_mw"][p][str(y)]
+            if gp.get("estimate"):
+                extra = f"gap {_interval(gp)}"
+            elif hd.get("estimate") or hd.get("status", "").startswith("unlimited"):
+                extra = f"headroom {_interval(hd)}"
+            parts.append(f"<td class='l' data-verdict='{v['status']}'><span style='color:{color}'>{mark}</span>"
+                         f"<br><span class='note'>{extra}</span></td>")
+        parts.append("</tr>")
+    parts.append("</table>")
+    # what each policy closes and what it costs the training, in the focus year
+    focus = next((y for y in years if (results["gap_mw"][str(y)].get("estimate") or 0) > 0), years[-1])
+    rs = {r["policy"]: r for r in rows if r["year"] == focus}
+    parts.append(f"<h3>What each policy closes, and what it costs the AI training, {focus}</h3>"
+                 "<table id='policy-cost'><tr><th class='l'>policy</th><th>gap closed [GW]</th>"
+                 "<th>DC curtailed [h/yr]</th><th>DC curtailed [GWh/yr]</th><th>GPU-hours lost [million/yr]</th>"
+                 "<th>training throughput lost</th></tr>")
+    for p in policies:
+        closed = results["gap_closed_mw"][p].get(str(focus))
+        r = rs.get(p)
+        if r is None:
+            continue
+        parts.append(f"<tr><td class='l'>{html.escape(p)}</td><td>{_gw(closed)}</td>"
+                     f"<td>{r['dc_curtailed_hours']['mean']:.3g}</td><td>{r['dc_curtailed_mwh']['mean'] / 1e3:.3g}</td>"
+                     f"<td>{r['dc_gpu_hours_lost']['mean'] / 1e6:.3g}</td>"
+                     f"<td>{r['dc_throughput_lost_fraction']['mean'] * 100:.2g} %</td></tr>")
+    parts.append(f"</table><p class='note'>Gap closed: the {html.escape(base)} policy's gap minus the policy's "
+                 "own gap. A policy that meets the standard closes the whole gap; its cost to the training is "
+                 "what buys it.</p>")
+    rng = results.get("scenarios")
+    if rng:
+        parts += ["<h3>The range</h3><p>The gap of the firm policy when each assumption is moved to an end of "
+                  "its range, the others held at the central case (docs/outlook.md, \"Reading the range\").</p>",
+                  "<div class='chart'>", _tornado(rng), "</div>"]
+    parts.append("</section>")
+    return parts
+
+
+def _decision_headline(results, years, policies, under) -> str:
+    """One paragraph: the gap now and at the horizon, and when each policy first fails."""
+    base = results["gap_policy"]
+    gaps = {y: results["gap_mw"][str(y)] for y in years}
+    first_gap = next((y for y in years if (gaps[y].get("estimate") or 0) > 0
+                      and results["verdict"][base][str(y)]["status"] == "fails"), None)
+    if first_gap is None:
+        text = (f"Under {under}, with data centers served as {html.escape(base)} load, the PJM-like system meets "
+                f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
+                "precision): no new firm capacity is needed beyond the scenario's additions.")
+    else:
+        last = years[-1]
+        text = (f"Under {under}, with data centers served as {html.escape(base)} load, the PJM-like system "
+                f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
+                f"the 0.1 day/yr standard")
+        if last != first_gap:
+            text += f", and <b>{_interval(gaps[last])} GW</b> by {last}"
+        text += " (gap with its 95 % interval)."
+    fails = []
+    for p in policies:
+        y = results["first_year_failing"].get(p)
+        fails.append(f"{html.escape(p)}: " + (f"fails from {y}" if y else "meets or is at the standard"))
+    return text + " First year each policy fails the standard: " + "; ".join(fails) + "."
+
+
 def render_report(results: dict) -> str:
     """HTML text of the report for a ``results.json`` dictionary."""
     rows = results["results"]
@@ -160,17 +319,16 @@ def render_report(results: dict) -> str:
     base = policies[0]
     focus = first.get(base) or years[-1]
     focus_row = next(r for r in rows if r["policy"] == base and r["year"] == focus)
-    last_row = next(r for r in rows if r["policy"] == base and r["year"] == years[-1])
     scen = results.get("scenario") or {}
     under = ("the default assumptions" if not scen.get("path") else
              f"the assumptions of scenario '{html.escape(scen.get('name', ''))}'")
     how = "with data centers served as firm load" if base == "firm" else f"under the {html.escape(base)} policy"
-    if first.get(base):
+    if "gap_mw" in results:
+        head = _decision_headline(results, years, policies, under)
+    elif first.get(base):
         head = (f"Under {under} the PJM-like system breaks the reliability standard "
                 f"(0.1 day/yr) in <b>{first[base]}</b> {how}: LOLE "
-                f"{_fmt(focus_row['lole_d'])} days/yr. By {years[-1]}, LOLE reaches {_fmt(last_row['lole_d'])} "
-                f"days/yr and about <b>{last_row['people_affected']['mean'] / 1e6:.2g} million people</b> a year "
-                f"would face rotating outages ({_millions(last_row['customer_hours']['mean'])} million customer-hours).")
+                f"{_fmt(focus_row['lole_d'])} days/yr.")
     else:
         head = (f"Under {under} the PJM-like system meets the 0.1 day/yr standard in every year "
                 f"{years[0]}-{years[-1]} {how}.")
@@ -180,7 +338,11 @@ def render_report(results: dict) -> str:
              _scenario_line(results.get("scenario")),
              f"<p class='note'>{html.escape(results.get('system_note', ''))}</p>",
              f"<div class='headline'>{head}</div>",
-             "<h2>Outlook</h2><div class='chart'>", _outlook_chart(rows, policies), "</div>",
+             *(_decision_html(results, rows, years, policies) if "gap_mw" in results else []),
+             "<section id='detail' data-section='detail'><h2>The detail: reliability by year</h2>",
+             "<p class='note'>Figures for later years are consequences of the stated scenario (its load growth, "
+             "data-center growth and net capacity additions), not a forecast: the gap above is the decision they "
+             "imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
              "<h2>When shortfalls happen</h2><div class='chart'>", _heatmap(focus_row["shortfall_month_hour"], focus),
              "</div>",
              "<h2>Who loses power, for how long</h2><div class='chart'>",
@@ -198,9 +360,10 @@ def render_report(results: dict) -> str:
             f"<td>{_fmt(r['people_affected'])}</td><td>{_fmt(r['customer_hours'])}</td>"
             f"<td>{_fmt(r['dc_curtailed_hours'])}</td><td>{_fmt(r.get('dr_hours', _ZERO))}</td></tr>")
     parts.append("</table><p class='note'>Each value is a Monte Carlo mean ± its standard error, per year, over "
-                 f"{results['samples']} samples x {results.get('weather_years', '?')} weather years "
-                 f"(seed {results['seed']}).</p>")
-    parts.append("<h2>Assumptions and sources</h2><table><tr><th class='l'>assumption</th><th class='l'>value</th>"
+                 f"the samples of its verdict (at most {results['samples']}) x {results.get('weather_years', '?')} "
+                 f"weather years (seed {results['seed']}); the standard errors cover sampling only, the range above "
+                 "the assumptions.</p>")
+    parts.append("</section><h2>Assumptions and sources</h2><table><tr><th class='l'>assumption</th><th class='l'>value</th>"
                  "<th class='l'>source</th></tr>")
     for a in results.get("assumptions", []):
         parts.append(f"<tr><td class='l'>{html.escape(a['name'])}</td><td class='l'>{html.escape(str(a['value']))}"

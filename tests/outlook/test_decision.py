@@ -1,0 +1,156 @@
+"""The outlook as a decision: verdicts, the gap search, added capacity, connect-and-manage headroom."""
+
+import math
+
+import numpy as np
+import pytest
+
+from gigawatt.decision import (DecisionMethod, judge, range_scenarios, secant_search, with_added_capacity,
+                               zero_event_upper_bound)
+from gigawatt.errors import InputError
+from gigawatt.outlook import OutlookAssumptions, policy_system
+
+
+# ------------------------------------------------------------------------------------- verdicts
+def test_zero_event_upper_bound_is_the_rule_of_three():
+    assert zero_event_upper_bound(100.0) == pytest.approx(-math.log(0.05) / 100.0)
+    assert zero_event_upper_bound(100.0) == pytest.approx(0.02996, rel=1e-3)
+    assert zero_event_upper_bound(0.0) == math.inf
+
+
+def test_judge_hand_worked():
+    # 16 samples of 12 weather years each: per-sample LOLE values
+    fails = np.full(16, 2.0)
+    fails[0] = 1.0  # mean 1.9375, se 0.0625: 1.75 > 0.1 + 3 se
+    v = judge(fails, 12.0)
+    assert v.status == "fails" and v.samples == 16
+    assert v.lole_d.mean == pytest.approx(1.9375)
+    meets = np.zeros(16)
+    meets[3] = 1 / 12  # one shortfall day in 192 years: mean 0.0052, se 0.0052 -> 0.021 < 0.1
+    assert judge(meets, 12.0).status == "meets"
+    near = np.array([0.0, 1 / 12, 2 / 12, 0.0] * 4)  # mean 0.0625, se 0.017: 0.0625 + 3 se = 0.114 > 0.1
+    assert judge(near, 12.0) is None
+    # no shortfall day at all: the bound at the one-sided confidence of 3 standard errors
+    v = judge(np.zeros(16), 12.0)
+    assert v.status == "meets" and v.upper_bound_d == pytest.approx(-math.log(1 - 0.99865) / 192, rel=1e-3)
+    assert judge(np.zeros(4), 12.0) is None  # 48 years without a day: bound 0.138 d/yr is not under 0.1
+    assert judge(np.zeros(4), 12.0, z=1.0).status == "meets"  # ... at 84 %: 0.038
+
+
+def test_decision_method_checks_its_inputs():
+    with pytest.raises(InputError, match="max_samples"):
+        DecisionMethod(batch=16, max_samples=8)
+    with pytest.raises(InputError, match="z_verdict"):
+        DecisionMethod(z_verdict=0)
+
+
+# --------------------------------------------------------------------------------------- search
+def _exp_lole(scale_mw, at0, n=16, noise=0.0, seed=0):
+    """Per-sample LOLE that falls e-fold every ``scale_mw`` of capacity (rises with load)."""
+    rng = np.random.default_rng(seed)
+    eps = 1.0 + noise * rng.standard_normal(n)
+
+    def f(x_signed):
+        return at0 * math.exp(-x_signed / scale_mw) * eps
+    return f
+
+
+def test_secant_search_finds_a_log_linear_gap():
+    f = _exp_lole(3000.0, 10.0)  # LOLE 10 d/yr at no addition: root at 3000 ln(100) = 13,816 MW
+    x, lo, hi, status, trials = secant_search(lambda x: f(x), f(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=6)
+    assert status == "ok"
+    assert x == pytest.approx(3000.0 * math.log(100.0), rel=1e-6)  # exact on an exactly log-linear metric
+    assert lo == hi == pytest.approx(x)  # no noise: a zero-width interval
+    assert len(trials) <= 4
+
+
+def test_secant_search_interval_covers_the_root_under_noise():
+    root = 2000.0 * math.log(100.0)
+    f = _exp_lole(2000.0, 10.0, noise=0.3, seed=4)
+    x, lo, hi, status, _ = secant_search(lambda x: f(x), f(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=6)
+    assert status == "ok" and lo < hi
+    # the noise is common to every trial (common random numbers): a shift of log(mean eps) in LOLE
+    shift = 2000.0 * math.log(np.mean(1.0 + 0.3 * np.random.default_rng(4).standard_normal(16)))
+    assert x == pytest.approx(root + shift, rel=1e-6)
+    assert lo <= root <= hi
+
+
+def test_secant_search_headroom_and_its_cap():
+    f = _exp_lole(2000.0, 0.01)  # rises with load: 0.1 at 2000 ln(10) = 4605 MW
+    x, lo, hi, status, _ = secant_search(lambda x: f(-x), f(0.0), +1, 2500.0, 0.1, 1e-3, max_trials=6)
+    assert status == "ok" and x == pytest.approx(2000.0 * math.log(10.0), rel=1e-6)
+    x, lo, hi, status, trials = secant_search(lambda x: f(-x), f(0.0), +1, 2500.0, 0.1, 1e-3, max_trials=6,
+                                              cap_mw=3000.0)
+    assert status == "beyond cap" and x == 3000.0 and hi == math.inf
+    assert max(t[0] for t in trials) == 3000.0
+
+
+# ------------------------------------------------------------------------------- on the PJM model
+@pytest.fixture(scope="module")
+def outlook():
+    return OutlookAssumptions(years=(2030,))
+
+
+@pytest.fixture(scope="module")
+def grid(outlook):
+    return outlook.grid(2030)
+
+
+def test_added_capacity_lowers_each_zone_by_its_share(outlook, grid):
+    dcs = policy_system(outlook, 2030, "firm", grid=grid)
+    more = with_added_capacity(dcs, 10_000.0)
+    drop = dcs.system.regions.load_mw - more.system.regions.load_mw
+    total = dcs.total_system().regions.load_mw.mean(axis=1)
+    assert np.allclose(drop.sum(axis=0), 10_000.0)
+    assert np.allclose(drop[:, 0], 10_000.0 * total / total.sum())
+    assert more.system.generators is dcs.system.generators  # the prepared outage tables are shared
+    assert np.array_equal(more.site_load_mw, dcs.site_load_mw)
+
+
+def test_connect_and_manage_load_never_reaches_the_residents(outlook, grid):
+    """Why the decision reports connect-and-manage headroom as unlimited: 20 GW more of it leaves
+    every sample's residents' shortfall days exactly as they were."""
+    from gigawatt.decision import _Runner
+
+    dc = outlook.dc_load_mw(2030)
+    a = _Runner(policy_system(outlook, 2030, "connect-and-manage", grid=grid, dc_mw=dc), seed=5)
+    b = _Runner(policy_system(outlook, 2030, "connect-and-manage", grid=grid, dc_mw=dc + 20_000.0), seed=5)
+    a.extend(3)
+    b.extend(3)
+    assert np.array_equal(a.lole(), b.lole())
+    # ... while under the firm policy the same addition breaks the standard further
+    c = _Runner(policy_system(outlook, 2030, "firm", grid=grid, dc_mw=dc), seed=5)
+    d = _Runner(policy_system(outlook, 2030, "firm", grid=grid, dc_mw=dc + 20_000.0), seed=5)
+    c.extend(3)
+    d.extend(3)
+    assert np.all(d.lole() > c.lole())
+
+
+def test_range_scenarios_bracket_the_central_case():
+    o = OutlookAssumptions()
+    rows = {(f, c): a for f, c, a in range_scenarios(o)}
+    assert {f for f, _ in rows} == {"load forecast", "data-center growth", "net additions", "backstop procurement"}
+    hi = next(a for (f, c), a in rows.items() if c.startswith("high"))
+    lo = next(a for (f, c), a in rows.items() if f == "data-center growth" and c.startswith("low"))
+    # more data centers raise the total peak by the same MW
+    assert hi.dc_load_mw(2030) - o.dc_load_mw(2030) == pytest.approx(hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030))
+    assert lo.forecast_peak_mw(2030) < o.forecast_peak_mw(2030)
+    filed = rows[("backstop procurement", "as filed (6.8 GW in 2032)")]
+    assert filed.capacity_mw(2031) == o.capacity_mw(2031)
+    assert filed.capacity_mw(2032) - o.capacity_mw(2032) == pytest.approx(6_800.0)
+    assert rows[("load forecast", "PJM 2025 forecast (3.1 %/yr)")].forecast_peak_mw(2035) < o.forecast_peak_mw(2035)
+
+
+@pytest.mark.slow
+def test_first_failing_year_is_the_same_for_three_seeds():
+    """The verdicts are sampled until 3 standard errors clear: seeds 1, 2 and 3 agree on the first year
+    each policy fails (2026-2028, every policy; ~5 min)."""
+    from gigawatt.decision import run_decision
+
+    o = OutlookAssumptions(years=(2026, 2027, 2028))
+    firsts = []
+    for seed in (1, 2, 3):
+        dec = run_decision(o, DecisionMethod(seed=seed), search=False)
+        firsts.append({p: dec.first_year_failing(p) for p in dec.policies})
+    assert firsts[0] == firsts[1] == firsts[2], firsts
+    assert firsts[0]["firm"] == 2027 and firsts[0]["connect-and-manage"] is None
