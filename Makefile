@@ -21,18 +21,22 @@ $(BIN)/gigawatt: pyproject.toml
 	$(BIN)/python tools/warm_kernels.py
 	touch $(BIN)/gigawatt
 
-# Chromium renders the HTML report in tests/outlook/test_report_browser.py (Debian package `chromium`):
+# Chromium renders the HTML report in tests/outlook/test_report_browser.py (Debian package `chromium`), and
+# Selenium drives it through chromedriver (package `chromium-driver`) in tests/web/test_browser.py:
 # installed here when missing and this user is root, else a message saying how.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	@if ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } \
+	        || ! command -v chromedriver >/dev/null 2>&1; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	    else \
-	        echo "make test: Chromium is missing; the report test renders the HTML in it. Install it" \
-	             "(Debian/Ubuntu: sudo apt-get install chromium) and run make test again." >&2; \
+	        echo "make test: Chromium or chromedriver is missing; the report test renders the HTML in Chromium and" \
+	             "the what-if page test drives it with chromedriver. Install them (Debian/Ubuntu: sudo apt-get" \
+	             "install chromium chromium-driver) and run make test again." >&2; \
 	        exit 1; \
 	    fi; \
 	fi
+	@command -v chromedriver >/dev/null 2>&1 || { echo "make test: chromedriver is still missing after the install" >&2; exit 1; }
 
 run: $(BIN)/gigawatt
 	$(BIN)/gigawatt run --out out --samples 10

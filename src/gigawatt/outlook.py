@@ -18,6 +18,7 @@ The assumptions can be read from a scenario file (:func:`gigawatt.io.outlook_sce
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field, fields
 from typing import Callable
@@ -97,6 +98,9 @@ class PolicyParams:
         FACTS.md sections 1 and 5).
     onsite_gen_max_hours_per_year : float
         Permit limit on on-site run hours per year [h]; ``inf``: none.
+    onsite_gen_dual_fuel : bool
+        On-site turbines with dual fuel: the outage process (rate, heat, correlated cold) of the grid's
+        dual-fuel CT class instead of the gas-only CT class.
     """
 
     capped_hours_per_year: float = 100.0
@@ -107,6 +111,7 @@ class PolicyParams:
     onsite_gen_frac: float = 0.5
     onsite_gen_unit_mw: float = 50.0
     onsite_gen_max_hours_per_year: float = math.inf
+    onsite_gen_dual_fuel: bool = False
 
     def __post_init__(self):
         v.non_negative("capped_hours_per_year", self.capped_hours_per_year)
@@ -117,6 +122,8 @@ class PolicyParams:
         v.non_negative("onsite_gen_frac", self.onsite_gen_frac)
         v.positive("onsite_gen_unit_mw", self.onsite_gen_unit_mw)
         v.non_negative("onsite_gen_max_hours_per_year", self.onsite_gen_max_hours_per_year, allow_inf=True)
+        if not isinstance(self.onsite_gen_dual_fuel, bool):
+            raise InputError(f"onsite_gen_dual_fuel: expected true or false, got {self.onsite_gen_dual_fuel!r}")
 
     def name(self, kind: str) -> str:
         """The policy's name: its kind, the capped one with its hours (``capped-100h``)."""
@@ -403,8 +410,10 @@ class YearResult:
 
 
 # ------------------------------------------------------------------------------------ assessing
-def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = "PJM", name: str = "data centers"):
-    """The aggregate data-center site of a policy kind in ``region`` (GPUs scaled from the Colossus-2 preset)."""
+def dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = "PJM", name: str = "data centers",
+             grid=None):
+    """The aggregate data-center site of a policy kind in ``region`` (GPUs scaled from the Colossus-2 preset);
+    on-site turbines take the outage process of the ``grid``'s units of their class in ``region``."""
     from gigawatt.datacenter.contracts import CappedCurtailment, ConnectAndManage, Firm
     from gigawatt.datacenter.order import DataCenterSite
     from gigawatt.datacenter.power import Fleet, SitePower, colossus2
@@ -429,17 +438,26 @@ def _dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str =
                                     round_trip_efficiency=MEGAPACK2XL_RTE)
     if kind == "firm+onsite-gen" and p.onsite_gen_frac > 0:
         # gas turbines directed before load shed, with the grid's gas CT class rate (8 %, NERC GADS;
-        # FACTS_PJM s4) and repair time. Their exposure to the cold is left out: the site model's
-        # units have one constant rate (docs/outlook.md, "What the model leaves out").
-        ct = next(c for c in pjm.CLASSES if c.name == "Gas CT")
+        # FACTS_PJM s4) and repair time, and -- given the grid -- the same outage process as the
+        # grid's units of that class in the zone: its heat outages and its correlated cold
+        cls = "Gas CT dual fuel" if p.onsite_gen_dual_fuel else "Gas CT"
+        ct = next(c for c in pjm.CLASSES if c.name == cls)
         units = max(1, int(round(p.onsite_gen_frac * dc_mw / p.onsite_gen_unit_mw)))
+        series = {}
+        if grid is not None:
+            gens = grid.generators
+            mine = [i for i, (c, r) in enumerate(zip(gens.categories or (), gens.regions)) if c == cls and r == region]
+            if mine:
+                series = {"failure_prob": gens.failure_prob[mine[0]], "repair_prob": gens.repair_prob[mine[0]]}
         kw["generation"] = OnsiteGeneration(n_units=units, unit_mw=p.onsite_gen_unit_mw,
                                             forced_outage_rate=ct.efor * outlook.outage_multiplier,
-                                            mttr_h=ct.mttr_h, max_hours_per_year=p.onsite_gen_max_hours_per_year)
+                                            mttr_h=ct.mttr_h, max_hours_per_year=p.onsite_gen_max_hours_per_year,
+                                            **series)
     return DataCenterSite(name, region, power, **kw)
 
 
-def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None, dc_mw: float | None = None):
+def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None, dc_mw: float | None = None,
+                  dc_zone_mw: dict | None = None, demand_response: bool = True):
     """The grid of ``year`` with the data centers as one site per zone under ``policy`` and PJM's emergency order.
 
     The data-center load is split between the zones (:data:`gigawatt.systems.pjm.DC_DOM_SHARE` in
@@ -451,6 +469,10 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
         The year's grid (:meth:`OutlookAssumptions.grid`), to share one among policies.
     dc_mw : float, optional
         Data-center load [MW] instead of the year's (what-if on the same grid).
+    dc_zone_mw : dict, optional
+        Data-center load by zone [MW] instead of the year's split (``dc_mw`` is then not read).
+    demand_response : bool
+        False: the emergency order calls no demand response (the fleet stays the same).
 
     Returns
     -------
@@ -465,14 +487,27 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     a = outlook.pjm(year)
     profile = pjm.dc_profile(pjm.weather(a).heat)
     names = grid.regions.names
-    shares = {"DOM": a.dc_dom_share, "REST": 1.0 - a.dc_dom_share} if set(names) == set(pjm.ZONES) else {names[0]: 1.0}
+    if dc_zone_mw is not None:
+        unknown = set(dc_zone_mw) - set(names)
+        if unknown:
+            raise InputError(f"dc_zone_mw: unknown zones {sorted(unknown)}; expected some of {list(names)}")
+        zone_mw = {z: float(v.non_negative(f"dc_zone_mw.{z}", x)) for z, x in dc_zone_mw.items()}
+    elif set(names) == set(pjm.ZONES):
+        zone_mw = {"DOM": dc * a.dc_dom_share, "REST": dc * (1.0 - a.dc_dom_share)}
+    else:
+        zone_mw = {names[0]: dc}
     sites, loads = [], []
-    for zone, f in shares.items():
-        if f <= 0:
+    for zone, mw in zone_mw.items():
+        if mw <= 0:
             continue
-        sites.append(_dc_site(outlook, kind, max(dc * f, 1.0), region=zone, name=f"data centers {zone}"))
-        loads.append(dc * f * profile)
-    return DataCenterSystem(grid, sites=tuple(sites), order=pjm.emergency_order(a), rotation=outlook.rotation,
+        sites.append(dc_site(outlook, kind, max(mw, 1.0), region=zone, name=f"data centers {zone}", grid=grid))
+        loads.append(mw * profile)
+    if not sites:  # no data centers: a token site keeps the emergency order and the accounting
+        z = names[0]
+        sites.append(dc_site(outlook, kind, 1.0, region=z, name=f"data centers {z}", grid=grid))
+        loads.append(0.0 * profile)
+    order = pjm.emergency_order(a if demand_response else dataclasses.replace(a, demand_response_mw=0.0))
+    return DataCenterSystem(grid, sites=tuple(sites), order=order, rotation=outlook.rotation,
                             site_load_mw=np.vstack(loads), limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
 
 
@@ -593,5 +628,5 @@ def first_year_failing(results: list[YearResult], policy: str, target_lole_d: fl
 
 
 __all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
-           "PolicyParams", "YearResult", "assess_year", "year_result", "default_dc_mw", "first_year_failing", "policy_system",
+           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "first_year_failing", "policy_system",
            "run_outlook"]

@@ -216,3 +216,29 @@ def test_calibration_targets_precisely():
     lole, winter, _ = _calibration(1000, 7)
     assert lole.within(0.1, 3.0), lole
     assert winter >= 0.5
+
+
+@pytest.mark.parametrize("dual_fuel, cls", [(False, "Gas CT"), (True, "Gas CT dual fuel")])
+def test_onsite_turbines_share_the_grid_class_outages_and_cold(dual_fuel, cls):
+    """On-site turbines fail like the grid's units of their class in their zone: the same published rate,
+    the same heat outages and the same correlated cold (dual fuel: the dual-fuel CT class)."""
+    import dataclasses
+
+    from gigawatt.outlook import PolicyParams
+
+    o = OutlookAssumptions(years=(2028,), policy=PolicyParams(onsite_gen_dual_fuel=dual_fuel))
+    grid = o.grid(2028)
+    dcs = policy_system(o, 2028, "firm+onsite-gen", grid=grid)
+    gens = grid.generators
+    for site in dcs.sites:
+        i = next(k for k, (c, r) in enumerate(zip(gens.categories, gens.regions)) if c == cls and r == site.region)
+        lam, mu = site.generation.transition_series(dcs.n_periods, 1.0)
+        assert np.array_equal(lam, gens.failure_prob[i]) and np.array_equal(mu, gens.repair_prob[i])
+    # the cold raises their failure probability: coldest hours far above the year's median
+    cold = pjm.weather(o.pjm(2028)).cold
+    lam = dcs.sites[0].generation.failure_prob
+    assert lam[cold >= np.quantile(cold, 0.999)].mean() > 2 * np.median(lam)
+    # without a grid (a site built alone) the constant class rate remains
+    alone = dataclasses.replace(dcs.sites[0].generation, failure_prob=None, repair_prob=None)
+    lam0, _ = alone.transition_series(10, 1.0)
+    assert np.all(lam0 == lam0[0]) and lam0[0] > 0

@@ -32,9 +32,10 @@ from gigawatt.cli import data as _data  # noqa: E402
 from gigawatt.cli import dynamics as _dynamics  # noqa: E402
 from gigawatt.cli import headroom as _headroom  # noqa: E402
 from gigawatt.cli import run as _run  # noqa: E402
+from gigawatt.cli import serve as _serve  # noqa: E402
 from gigawatt.cli import system as _system  # noqa: E402
 
-for _mod in (_run, _adequacy, _capacity, _data, _dynamics, _headroom, _system):
+for _mod in (_run, _adequacy, _capacity, _data, _dynamics, _headroom, _system, _serve):
     _mod.register(app)
 
 

@@ -115,6 +115,11 @@ class OnsiteGeneration:
         Permit limit on run hours per year [h] (``inf``: none).
     max_energy_mwh_per_year : float
         Fuel limit on energy per year [MWh] (``inf``: none).
+    failure_prob, repair_prob : array (n_periods,), optional
+        Per-period failure and repair probabilities of each unit, instead of the constant ones of
+        ``forced_outage_rate`` and ``mttr_h``: the outage process of a grid class with its
+        exposure to the weather (e.g. the correlated cold of :mod:`gigawatt.systems.pjm`). Both or
+        neither; their length must be the system's number of periods.
     """
 
     n_units: int
@@ -124,9 +129,26 @@ class OnsiteGeneration:
     start_h: float = GAS_CT_START_H
     max_hours_per_year: float = math.inf
     max_energy_mwh_per_year: float = math.inf
+    failure_prob: object = field(default=None, compare=False, repr=False)
+    repair_prob: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "n_units", v.whole("n_units", self.n_units, lo=0))
+        if (self.failure_prob is None) != (self.repair_prob is None):
+            raise InputError("failure_prob, repair_prob: expected both series or neither")
+        if self.failure_prob is not None:
+            import numpy as np
+
+            for name in ("failure_prob", "repair_prob"):
+                a = np.asarray(getattr(self, name), dtype=np.float64)
+                if a.ndim != 1 or a.shape[0] == 0 or not np.all(np.isfinite(a)) or a.min() < 0 or a.max() > 1:
+                    raise InputError(f"{name}: expected a series of probabilities in [0, 1], one per period")
+                a = a.copy()
+                a.setflags(write=False)
+                object.__setattr__(self, name, a)
+            if self.failure_prob.shape != self.repair_prob.shape:
+                raise InputError(f"failure_prob, repair_prob: expected series of one length, got "
+                                 f"{self.failure_prob.shape[0]} and {self.repair_prob.shape[0]}")
         v.non_negative("unit_mw", self.unit_mw)
         fo = v.finite("forced_outage_rate", self.forced_outage_rate)
         if not 0.0 <= fo < 1.0:
@@ -151,6 +173,19 @@ class OnsiteGeneration:
         mu = min(dt_h / self.mttr_h, 1.0)
         f = self.forced_outage_rate
         return min(mu * f / (1 - f), 1.0), mu
+
+    def transition_series(self, n_periods: int, dt_h: float):
+        """Per-period failure and repair probabilities, each an array of ``n_periods``: the given series,
+        else the constant :meth:`transition_probs`."""
+        import numpy as np
+
+        if self.failure_prob is not None:
+            if self.failure_prob.shape[0] != n_periods:
+                raise InputError(f"on-site generation: failure_prob has {self.failure_prob.shape[0]} periods, "
+                                 f"the system {n_periods}")
+            return self.failure_prob, self.repair_prob
+        lam, mu = self.transition_probs(dt_h)
+        return np.full(n_periods, lam), np.full(n_periods, mu)
 
 
 @dataclass(frozen=True)

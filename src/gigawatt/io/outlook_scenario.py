@@ -40,8 +40,10 @@ _POLICY_FIELDS = {
                "max_depth_frac": "capped_max_depth_frac"},
     "battery": {"power_frac": "battery_power_frac", "duration_h": "battery_duration_h"},
     "onsite_gen": {"capacity_frac": "onsite_gen_frac", "unit_mw": "onsite_gen_unit_mw",
-                   "max_hours_per_year": "onsite_gen_max_hours_per_year"},
+                   "max_hours_per_year": "onsite_gen_max_hours_per_year", "dual_fuel": "onsite_gen_dual_fuel"},
 }
+#: [policies.<table>] keys that are true/false
+_POLICY_BOOLS = {"policies.onsite_gen.dual_fuel"}
 _YEAR_TABLES = {"load.peak_mw", "data_centers.mw", "capacity.net_additions_mw", "capacity.reserve_margin"}
 #: field name in a model's message -> path in the file
 _PATHS = {f: f"{t}.{k}" for t, d in _FIELDS.items() for k, f in d.items()}
@@ -130,7 +132,12 @@ def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenari
     for tname, keys in _POLICY_FIELDS.items():
         t = _table(pol.get(tname, {}), f"policies.{tname}", set(keys))
         for k in t:
-            pkw[keys[k]] = _num(t, k, f"policies.{tname}")
+            if f"policies.{tname}.{k}" in _POLICY_BOOLS:
+                if not isinstance(t[k], bool):
+                    raise InputError(f"policies.{tname}.{k}: expected true or false, got {t[k]!r}")
+                pkw[keys[k]] = t[k]
+            else:
+                pkw[keys[k]] = _num(t, k, f"policies.{tname}")
     try:
         kw["policy"] = PolicyParams(**pkw)
     except InputError as exc:

@@ -296,12 +296,13 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
             g = site.generation
             if g is None or g.n_units == 0 or g.unit_mw <= 0.0:
                 continue
-            lam, mu = g.transition_probs(system.timeaxis.step_h)
+            # per-period series: constant from the unit's rate, or a grid class's (its weather exposure)
+            lam, mu = g.transition_series(T, system.timeaxis.step_h)
             for _ in range(g.n_units):
                 kinds.append(4)
                 idx.append(i)
-                on_f.append(np.full(T, lam))
-                on_r.append(np.full(T, mu))
+                on_f.append(lam)
+                on_r.append(mu)
         if on_f:
             h2, hh2, r2 = _hazard_rows(on_f + on_r)
             r2 = np.where(r2 >= 0, r2 + haz.shape[0], -1)

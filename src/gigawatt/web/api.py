@@ -1,0 +1,243 @@
+"""The FastAPI application: the what-if page and its JSON API.
+
+Endpoints (every body field is optional; the defaults are in :class:`WhatIfRequest`):
+
+``POST /api/whatif``
+    Run one what-if and answer its results: the keys of ``gigawatt adequacy --json`` per simulated
+    year (``lole_d``, ``lolh_h``, ``eue_mwh``, ``neue_ppm`` as ``{mean, stderr}``, ``regions`` ...),
+    the data-center keys of ``gigawatt run``'s results (``dc_curtailed_hours``, ``dc_gpu_hours_lost``,
+    ``shortfall_month_hour`` ...), ``meets_standard`` and ``wall_s``. 422 names the field and what
+    was expected; 504 when the run passes the time limit; 503 when too many what-ifs wait.
+``POST /api/gap``
+    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``, ``low_mw``, ``high_mw``); 501 when
+    this build has no ``gigawatt.decision``.
+``POST /api/jobs?page=ID`` (body as ``/api/whatif``; ``kind=gap`` for the gap), ``GET /api/jobs/{id}``, ``DELETE /api/jobs/{id}``
+    The page's way: a job with progress (``done``/``total`` samples) that can be cancelled; a newer
+    job of the same page cancels the older one.
+``GET /api/health``
+    ``{"status": "ok", ...}`` (the server listens only once the kernels are warm).
+``GET /api/defaults``
+    The system, its study years, zones with the forecast data centers, policy kinds and limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from pathlib import Path
+from typing import Literal, Optional
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+
+from gigawatt.web import whatif as W
+from gigawatt.web.jobs import FINAL, Busy, JobManager
+
+STATIC = Path(__file__).with_name("static")
+#: largest request body [bytes]: the settings are a few hundred bytes
+MAX_BODY_BYTES = 16_384
+#: a page id: letters, digits, '-' and '_'
+PAGE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class ZoneGW(BaseModel):
+    """Data centers added to the study year's forecast in each zone [GW]; negative: fewer (down to none)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    DOM: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="Dominion [GW]")
+    REST: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="the rest of PJM [GW]")
+
+
+class WhatIfRequest(BaseModel):
+    """The settings of one what-if; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    year: Optional[int] = Field(None, ge=W.FIRST_YEAR, le=W.LAST_YEAR,
+                                description="study year; default the outlook's first (2026)")
+    dc_added_gw: ZoneGW = Field(default_factory=ZoneGW, description="data centers added per zone [GW]")
+    policy: Literal[W.POLICY_KINDS] = Field("firm", description="data-center policy")  # type: ignore[valid-type]
+    capped_hours: Optional[float] = Field(None, ge=0, le=W.HOURS_PER_YEAR,
+                                          description="curtailment hours a year of the capped contract [h]; "
+                                          "default 100")
+    battery_mw: Optional[float] = Field(None, ge=0, le=W.MAX_RESOURCE_MW,
+                                        description="battery power of firm+battery [MW]; default 25 % of the "
+                                        "data-center load")
+    battery_h: Optional[float] = Field(None, gt=0, le=W.MAX_BATTERY_H,
+                                       description="battery energy over power [h]; default 2.05 (Megapack 2 XL)")
+    onsite_gen_mw: Optional[float] = Field(None, ge=0, le=W.MAX_RESOURCE_MW,
+                                           description="on-site generation of firm+onsite-gen [MW]; default 50 % "
+                                           "of the data-center load")
+    demand_response: bool = Field(True, description="demand response in the emergency order")
+    samples: int = Field(W.DEFAULT_SAMPLES, ge=1, le=W.MAX_SAMPLES,
+                         description="Monte Carlo samples, each over every weather year (84 x 12 = 1,008 years)")
+    seed: int = Field(W.DEFAULT_SEED, ge=0, le=W.MAX_SEED, description="random seed (common random numbers)")
+
+    def settings(self) -> W.Settings:
+        return W.Settings(year=self.year, dc_added_gw=self.dc_added_gw.model_dump(), policy=self.policy,
+                          capped_hours=self.capped_hours, battery_mw=self.battery_mw, battery_h=self.battery_h,
+                          onsite_gen_mw=self.onsite_gen_mw, demand_response=self.demand_response,
+                          samples=self.samples, seed=self.seed)
+
+
+def _field_error(exc: W.FieldError) -> JSONResponse:
+    return JSONResponse({"detail": [{"loc": ["body", *exc.loc], "msg": exc.msg, "type": "value_error"}]},
+                        status_code=422)
+
+
+def _hostname(host: str) -> str:
+    """``127.0.0.1:8765`` -> ``127.0.0.1``; ``[::1]:8765`` -> ``[::1]``."""
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0]
+
+
+def _strict(obj):
+    """NaN and infinities as null (strict JSON, as ``gigawatt adequacy --json``)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_strict(v) for v in obj]
+    return obj
+
+
+def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The application for ``engine``; ``jobs`` runs the what-ifs (default two threads, 120 s limit).
+
+    ``allowed_hosts``: Host headers answered (default the loopback names, against DNS rebinding); ``["*"]`` any.
+    """
+    jobs = jobs or JobManager()
+    app = FastAPI(title="gigawatt what-if", version="1", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json")
+    app.state.engine, app.state.jobs = engine, jobs
+    hosts = allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        host = _hostname(request.headers.get("host") or "")
+        if "*" not in hosts and host not in hosts:
+            return JSONResponse({"detail": f"host {host!r} is not served; expected one of {hosts}"}, status_code=400)
+        length = request.headers.get("content-length")
+        if length is None and "transfer-encoding" in request.headers:
+            return JSONResponse({"detail": "request body: expected a Content-Length header"}, status_code=411)
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body: expected at most {MAX_BODY_BYTES} bytes"}, status_code=413)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = ("default-src 'self'; img-src 'self' data: blob:; "
+                                                       "style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    def submit(kind: str, body: WhatIfRequest, page: str | None):
+        try:
+            r = engine.resolve(body.settings())
+        except W.FieldError as exc:
+            return None, _field_error(exc)
+        fn = (lambda job: _strict(engine.run(r, progress=job.check))) if kind == "whatif" else \
+            (lambda job: _strict(engine.gap(r)))
+        if kind == "gap":
+            try:
+                import gigawatt.decision  # noqa: F401
+            except ImportError:
+                return None, JSONResponse({"detail": "gap: not available (this build has no "
+                                           "gigawatt.decision.firm_gap)"}, status_code=501)
+        try:
+            job = jobs.submit(kind, fn, page=page, total=r.samples)
+        except Busy as exc:
+            return None, JSONResponse({"detail": str(exc)}, status_code=503)
+        return job, None
+
+    async def wait(request: Request, job):
+        fut = asyncio.wrap_future(job.future)
+        while True:
+            done, _ = await asyncio.wait({fut}, timeout=0.25)
+            if done:
+                break
+            if time.monotonic() > job.deadline + 2.0:  # a run that cannot stop between chunks (the gap)
+                jobs.cancel(job.id, "time limit")
+                return JSONResponse({"detail": f"time limit: no answer within {jobs.time_limit_s:g} s"},
+                                    status_code=504)
+            if await request.is_disconnected():
+                jobs.cancel(job.id, "the client went away")
+                return JSONResponse({"detail": "the client went away"}, status_code=499)
+        if job.state == "done":
+            return JSONResponse(job.result)
+        status, detail = job.error or (500, "no result")
+        return JSONResponse({"detail": detail}, status_code=status)
+
+    @app.post("/api/whatif")
+    async def post_whatif(request: Request, body: WhatIfRequest = WhatIfRequest()):
+        """Run one what-if and answer its results (see the module docstring)."""
+        job, err = submit("whatif", body, None)
+        return err if err is not None else await wait(request, job)
+
+    @app.post("/api/gap")
+    async def post_gap(request: Request, body: WhatIfRequest = WhatIfRequest()):
+        """Firm capacity needed to meet 0.1 d/yr [MW]; 501 when not available in this build."""
+        job, err = submit("gap", body, None)
+        return err if err is not None else await wait(request, job)
+
+    @app.post("/api/jobs", status_code=202)
+    async def post_job(body: WhatIfRequest = WhatIfRequest(),
+                       page: Optional[str] = Query(None, pattern=PAGE_PATTERN),
+                       kind: Literal["whatif", "gap"] = Query("whatif")):
+        """Start a what-if (or gap) job; a newer job of the same page and kind cancels the older one."""
+        job, err = submit(kind, body, page)
+        return err if err is not None else JSONResponse(job.to_dict(), status_code=202)
+
+    @app.get("/api/jobs/{job_id}")
+    async def get_job(job_id: str):
+        job = jobs.get(job_id)
+        if job is None:
+            return JSONResponse({"detail": f"job {job_id!r}: no such job (finished jobs are kept for a while)"},
+                                status_code=404)
+        return JSONResponse(job.to_dict())
+
+    @app.delete("/api/jobs/{job_id}")
+    async def delete_job(job_id: str):
+        job = jobs.cancel(job_id, "cancelled")
+        if job is None:
+            return JSONResponse({"detail": f"job {job_id!r}: no such job"}, status_code=404)
+        return JSONResponse(job.to_dict())
+
+    @app.get("/api/health")
+    async def health():
+        return {"status": "ok", "system": engine.name, "pending": jobs.pending(), "workers": jobs.workers}
+
+    @app.get("/api/defaults")
+    async def defaults():
+        o = engine.outlook
+        years = {y: {z: round(mw / 1000.0, 3) for z, mw in W.forecast_zone_mw(o, y).items()}
+                 for y in range(W.FIRST_YEAR, W.LAST_YEAR + 1)}
+        return {"system": engine.name, "years": [W.FIRST_YEAR, W.LAST_YEAR], "default_year": o.years[0],
+                "weather_years": list(o.weather_years), "zones": list(W.ZONES), "forecast_dc_gw": years,
+                "policies": list(W.POLICY_KINDS), "standard_lole_d": W.STANDARD_LOLE_D,
+                "defaults": WhatIfRequest().model_dump(),
+                "limits": {"samples": W.MAX_SAMPLES, "added_gw": W.MAX_ADDED_GW, "resource_mw": W.MAX_RESOURCE_MW,
+                           "hours": W.HOURS_PER_YEAR, "battery_h": W.MAX_BATTERY_H, "seed": W.MAX_SEED,
+                           "time_limit_s": jobs.time_limit_s}}
+
+    @app.get("/", include_in_schema=False)
+    async def index():
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        return Response(status_code=204)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+__all__ = ["FINAL", "WhatIfRequest", "ZoneGW", "create_app"]

@@ -1,0 +1,327 @@
+"""One what-if on the outlook's grid: settings, their checks, the system and its results.
+
+A what-if is one study year of the outlook (:mod:`gigawatt.outlook`) with the data centers of each
+zone moved from the year's forecast, one data-center policy with its sizes, and demand response on
+or off. The grid of the year (the costly part: 1-2.5 s and ~0.7 GB for twelve weather years) is
+built once and kept by :class:`Engine` (a few years, least recently used first out); the data
+centers join it as one site per zone, as in :func:`gigawatt.outlook.policy_system`, and PJM's
+emergency order runs inside the sequential Monte Carlo. Every what-if of one seed draws the same
+random numbers (the stream of sample ``i`` is ``(seed, i)``), so two settings differ by what
+changed, not by noise.
+
+The results carry the keys of ``gigawatt adequacy --json`` (per simulated year) and the
+data-center keys of ``gigawatt run``'s results (:meth:`gigawatt.outlook.YearResult.to_dict`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+from gigawatt.errors import InputError
+
+#: the PJM model's zones, in the order the page shows them
+ZONES = ("DOM", "REST")
+#: policy kinds (:data:`gigawatt.outlook.POLICY_KINDS`, repeated so that the settings need no model import)
+POLICY_KINDS = ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen")
+#: study years (gigawatt.outlook.FIRST_STUDY_YEAR, LAST_STUDY_YEAR; a test checks they agree)
+FIRST_YEAR, LAST_YEAR = 2026, 2060
+#: the reliability standard the page compares LOLE with [d/yr] (1 day in 10 years)
+STANDARD_LOLE_D = 0.1
+#: limits of the settings: data centers added or removed per zone [GW]; battery and on-site
+#: generation [MW]; hours a year [h]; battery duration [h]; samples; seed
+MAX_ADDED_GW = 100.0
+MAX_RESOURCE_MW = 200_000.0
+HOURS_PER_YEAR = 8760.0
+MAX_BATTERY_H = 24.0
+MAX_SAMPLES = 2000
+MAX_SEED = 2**31 - 1
+#: samples of a what-if by default: 84 samples x 12 weather years = 1,008 simulated years
+DEFAULT_SAMPLES = 84
+DEFAULT_SEED = 1
+#: Megapack 2 XL duration [h] (3.9 MWh / 1.9 MW; FACTS.md section 5), the outlook's default
+DEFAULT_BATTERY_H = 3.9 / 1.9
+
+
+class FieldError(InputError):
+    """A setting that is out of its limits: ``loc`` names the field (``("dc_added_gw", "DOM")``)."""
+
+    def __init__(self, loc: tuple, msg: str):
+        super().__init__(f"{'.'.join(map(str, loc))}: {msg}")
+        self.loc = tuple(loc)
+        self.msg = msg
+
+
+class Cancelled(Exception):
+    """The what-if was cancelled (by the page, a newer request or the time limit) between two chunks."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The page's settings (every one has a default; :mod:`gigawatt.web.api` documents them).
+
+    Parameters
+    ----------
+    year : int, optional
+        Study year; default the outlook's first.
+    dc_added_gw : dict
+        Data centers added to the year's forecast in each zone [GW] (negative: fewer).
+    policy : str
+        Data-center policy kind (:data:`POLICY_KINDS`).
+    capped_hours : float, optional
+        Curtailment hours a year of the capped contract [h]; default the outlook's (100 h).
+    battery_mw : float, optional
+        Battery power of ``firm+battery`` [MW], split between the zones by load; default the
+        outlook's share of the data-center load (25 %).
+    battery_h : float, optional
+        Battery energy over power [h]; default the outlook's (Megapack 2 XL, 2.05 h).
+    onsite_gen_mw : float, optional
+        On-site generation of ``firm+onsite-gen`` [MW]; default the outlook's share (50 %).
+    demand_response : bool
+        Demand response in the emergency order (off: the programs are not called; the fleet
+        stays the same).
+    samples : int
+        Monte Carlo samples; each simulates every weather year once.
+    seed : int
+    """
+
+    year: int | None = None
+    dc_added_gw: dict = dataclasses.field(default_factory=lambda: {z: 0.0 for z in ZONES})
+    policy: str = "firm"
+    capped_hours: float | None = None
+    battery_mw: float | None = None
+    battery_h: float | None = None
+    onsite_gen_mw: float | None = None
+    demand_response: bool = True
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Settings checked against the outlook, with every default filled in."""
+
+    year: int
+    dc_zone_mw: dict
+    policy: str
+    outlook: object  # OutlookAssumptions with the page's policy sizes
+    demand_response: bool
+    samples: int
+    seed: int
+
+    @property
+    def dc_mw(self) -> float:
+        return float(sum(self.dc_zone_mw.values()))
+
+
+def _check(loc, x, lo: float, hi: float, unit: str, lo_open: bool = False) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        raise FieldError(loc, f"expected a finite number of {unit}, got {x!r}")
+    if x < lo or x > hi or (lo_open and x == lo):
+        raise FieldError(loc, f"expected {unit} in {'(' if lo_open else '['}{lo:g}, {hi:g}], got {x!r}")
+    return float(x)
+
+
+def resolve(outlook, s: Settings) -> Resolved:
+    """Check ``s`` against ``outlook`` (an :class:`~gigawatt.outlook.OutlookAssumptions`) and fill the defaults.
+
+    Raises
+    ------
+    FieldError
+        Naming the field and what was expected.
+    """
+    from gigawatt.outlook import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
+
+    year = outlook.years[0] if s.year is None else s.year
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_STUDY_YEAR <= year <= LAST_STUDY_YEAR:
+        raise FieldError(("year",), f"expected a study year {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}, got {year!r}")
+    if s.policy not in POLICY_KINDS:
+        raise FieldError(("policy",), f"expected one of {list(POLICY_KINDS)}, got {s.policy!r}")
+    unknown = set(s.dc_added_gw) - set(ZONES)
+    if unknown:
+        raise FieldError(("dc_added_gw",), f"expected zones {list(ZONES)}, got {sorted(unknown)}")
+    forecast = forecast_zone_mw(outlook, year)
+    zone_mw = {}
+    for z in ZONES:
+        added = _check(("dc_added_gw", z), s.dc_added_gw.get(z, 0.0), -MAX_ADDED_GW, MAX_ADDED_GW, "GW")
+        if forecast[z] + added * 1000.0 < -1e-6:
+            raise FieldError(("dc_added_gw", z), f"expected at least {-forecast[z] / 1000:g} GW (the {year} "
+                             f"forecast has {forecast[z] / 1000:g} GW in {z}), got {added:g}")
+        zone_mw[z] = max(0.0, forecast[z] + added * 1000.0)
+    dc_mw = sum(zone_mw.values())
+    if dc_mw < 1.0:
+        raise FieldError(("dc_added_gw",), f"expected some data-center load (at least 1 MW in all), got "
+                         f"{dc_mw:g} MW")
+    p = outlook.policy
+    kw = {}
+    if s.capped_hours is not None:
+        kw["capped_hours_per_year"] = _check(("capped_hours",), s.capped_hours, 0.0, HOURS_PER_YEAR, "h")
+    if s.battery_mw is not None:
+        kw["battery_power_frac"] = _check(("battery_mw",), s.battery_mw, 0.0, MAX_RESOURCE_MW, "MW") / dc_mw
+    if s.battery_h is not None:
+        kw["battery_duration_h"] = _check(("battery_h",), s.battery_h, 0.0, MAX_BATTERY_H, "h", lo_open=True)
+    if s.onsite_gen_mw is not None:
+        kw["onsite_gen_frac"] = _check(("onsite_gen_mw",), s.onsite_gen_mw, 0.0, MAX_RESOURCE_MW, "MW") / dc_mw
+    if not isinstance(s.demand_response, bool):
+        raise FieldError(("demand_response",), f"expected true or false, got {s.demand_response!r}")
+    if isinstance(s.samples, bool) or not isinstance(s.samples, int) or not 1 <= s.samples <= MAX_SAMPLES:
+        raise FieldError(("samples",), f"expected a whole number of samples in [1, {MAX_SAMPLES}], got {s.samples!r}")
+    if isinstance(s.seed, bool) or not isinstance(s.seed, int) or not 0 <= s.seed <= MAX_SEED:
+        raise FieldError(("seed",), f"expected a whole number in [0, {MAX_SEED}], got {s.seed!r}")
+    # the year alone: the outlook's checks run for its study years only
+    o = dataclasses.replace(outlook, years=(year,), policy=dataclasses.replace(p, **kw))
+    return Resolved(year=year, dc_zone_mw=zone_mw, policy=s.policy, outlook=o, demand_response=s.demand_response,
+                    samples=s.samples, seed=s.seed)
+
+
+def forecast_zone_mw(outlook, year: int) -> dict:
+    """The year's forecast data-center load in each zone [MW] (the outlook's split, :data:`~gigawatt.systems.pjm.DC_DOM_SHARE`)."""
+    a = outlook.pjm(year)
+    dc = outlook.dc_load_mw(year)
+    return {"DOM": dc * a.dc_dom_share, "REST": dc * (1.0 - a.dc_dom_share)}
+
+
+def whatif_system(r: Resolved, grid):
+    """The year's grid with one data-center site per zone of ``r.dc_zone_mw`` and PJM's emergency order
+    (demand response left out when ``r.demand_response`` is off): :func:`gigawatt.outlook.policy_system`."""
+    from gigawatt.outlook import policy_system
+
+    if set(grid.regions.names) != set(ZONES):  # pragma: no cover - the outlook's grid has the two zones
+        raise InputError(f"the what-if needs a grid with zones {list(ZONES)}, got {list(grid.regions.names)}")
+    return policy_system(r.outlook, r.year, r.outlook.policy.name(r.policy), grid=grid, dc_zone_mw=dict(r.dc_zone_mw),
+                         demand_response=r.demand_response)
+
+
+def chunk_size(samples: int) -> int:
+    """Samples per chunk: about four chunks (more cost ~10 % in set-up), at most 48 samples (about a
+    second on the PJM default), so that progress moves and a cancel is heard soon."""
+    return min(max(8, -(-samples // 4)), 48)
+
+
+def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
+    """Run one what-if: the JSON-ready results (see the module docstring); ``progress(done, total)`` per chunk.
+
+    ``progress`` may raise (e.g. :class:`Cancelled`) to stop the run between two chunks.
+    """
+    from gigawatt.assess import assess
+    from gigawatt.methods.sequential import SequentialMonteCarlo
+    from gigawatt.outlook import year_result
+    from gigawatt.results import Shortfall
+    from gigawatt.results.datacenter import DataCenters
+
+    t0 = time.perf_counter()
+    o = r.outlook
+    dcs = whatif_system(r, grid)
+    method = SequentialMonteCarlo(samples=r.samples, seed=r.seed, day_utc_offset_h=-5.0,
+                                  chunk_size=chunk_size(r.samples), progress=progress)
+    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    years = dcs.n_periods / 8760.0
+    k = 1.0 / years
+    yr = dataclasses.replace(year_result(o, r.year, o.policy.name(r.policy), dcs, short, dcr), dc_load_mw=r.dc_mw)
+    out = yr.to_dict()
+    # the keys of `gigawatt adequacy --json`, per simulated year (NEUE is a ratio: as it is)
+    out.update({"samples": r.samples, "seed": r.seed, "periods": short.periods, "step_h": short.step_h,
+                "lole_peak_d": short.lole_peak_d.scaled(k).to_dict(), "neue_ppm": short.neue_ppm.to_dict(),
+                "events": short.events.scaled(k).to_dict(),
+                "regions": {name: {"lolh_h": reg.lolh_h.scaled(k).to_dict(), "lole_d": reg.lole_d.scaled(k).to_dict(),
+                                   "eue_mwh": reg.eue_mwh.scaled(k).to_dict(), "neue_ppm": reg.neue_ppm.to_dict()}
+                            for name, reg in short.regions.items()}})
+    out.update({"weather_years": list(o.weather_years), "simulated_years": r.samples * round(years),
+                "dc_zone_mw": dict(r.dc_zone_mw), "demand_response": r.demand_response,
+                "standard_lole_d": STANDARD_LOLE_D, "meets_standard": bool(yr.lole_d.mean <= STANDARD_LOLE_D),
+                "wall_s": round(time.perf_counter() - t0, 3)})
+    return out
+
+
+class Engine:
+    """The outlook a server answers what-ifs on, with its grids kept per study year.
+
+    Parameters
+    ----------
+    outlook : OutlookAssumptions
+    name : str
+        What the page calls it (``pjm-2026`` or the scenario's name).
+    max_grids : int
+        Study years whose grid is kept (~0.7 GB each with twelve weather years); the least
+        recently used goes first.
+    """
+
+    def __init__(self, outlook, name: str = "pjm-2026", max_grids: int = 2):
+        if int(max_grids) < 1:
+            raise InputError(f"max_grids: expected at least 1, got {max_grids!r}")
+        self.outlook = outlook
+        self.name = name
+        self.max_grids = int(max_grids)
+        self._grids: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._year_locks: dict = {}
+
+    def grid(self, year: int):
+        """The grid of ``year``, built once (concurrent callers of one year wait for the one build)."""
+        with self._lock:
+            if year in self._grids:
+                self._grids.move_to_end(year)
+                return self._grids[year]
+            lock = self._year_locks.setdefault(year, threading.Lock())
+        with lock:
+            with self._lock:
+                if year in self._grids:
+                    return self._grids[year]
+            g = self.outlook.grid(year)
+            with self._lock:
+                self._grids[year] = g
+                while len(self._grids) > self.max_grids:
+                    self._grids.popitem(last=False)
+                self._year_locks.pop(year, None)
+            return g
+
+    def resolve(self, s: Settings) -> Resolved:
+        return resolve(self.outlook, s)
+
+    def run(self, s: Settings | Resolved, progress: Callable | None = None) -> dict:
+        """One what-if (see :func:`assess_whatif`)."""
+        r = s if isinstance(s, Resolved) else self.resolve(s)
+        t0 = time.perf_counter()
+        out = assess_whatif(r, self.grid(r.year), progress)
+        out["system"] = self.name
+        out["wall_s"] = round(time.perf_counter() - t0, 3)
+        return out
+
+    def gap(self, s: Settings | Resolved) -> dict:
+        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``).
+
+        Raises
+        ------
+        NotImplementedError
+            When this build has no ``gigawatt.decision``.
+        """
+        try:
+            from gigawatt.decision import firm_gap
+        except ImportError:
+            raise NotImplementedError("gap: not available (this build has no gigawatt.decision.firm_gap)") from None
+        r = s if isinstance(s, Resolved) else self.resolve(s)
+        t0 = time.perf_counter()
+        g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)))
+        return {"gap_mw": g.gap_mw, "low_mw": g.low_mw,
+                "high_mw": g.high_mw if g.high_mw is not None and math.isfinite(g.high_mw) else None,
+                "status": g.status, "wall_s": round(time.perf_counter() - t0, 3)}
+
+    def warm(self, say: Callable[[str], None] = print) -> float:
+        """Build the first study year's grid and run a two-sample what-if, so that the kernels are loaded [s]."""
+        t0 = time.perf_counter()
+        year = self.outlook.years[0]
+        n = len(self.outlook.weather_years)
+        say(f"warming up: building the {year} grid ({n} weather year{'s' if n > 1 else ''})")
+        self.grid(year)
+        say("warming up: loading the sampler's kernels (compiled once after install: about a minute)")
+        self.run(Settings(year=year, samples=2, policy="connect-and-manage"))
+        return time.perf_counter() - t0
+
+
+__all__ = ["Cancelled", "Engine", "FieldError", "POLICY_KINDS", "Resolved", "Settings", "ZONES", "assess_whatif",
+           "forecast_zone_mw", "resolve", "whatif_system"]
