@@ -39,7 +39,7 @@ browser:
 	@command -v chromedriver >/dev/null 2>&1 || { echo "make test: chromedriver is still missing after the install" >&2; exit 1; }
 
 run: $(BIN)/gigawatt
-	$(BIN)/gigawatt run --out out --samples 10
+	$(BIN)/gigawatt run --out out
 
 test: browser $(BIN)/gigawatt
 	$(BIN)/python -m pytest -q

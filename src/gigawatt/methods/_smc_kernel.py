@@ -14,8 +14,9 @@ kernels are cached in a user cache folder keyed on a hash of the kernel sources
 
 Unit outages: two-state Markov chains. Instead of one coin per unit and period,
 the time to a unit's next transition is drawn by inverting its cumulative hazard
-``C[t] = sum_{s<t} -log(1 - p_s)`` (binary search), which is exact for per-period
-probabilities that vary in time; random work scales with the number of transitions.
+``C[t] = sum_{s<t} -log(1 - p_s)`` (closed form within a stretch of constant probability, else a
+galloping search forward from the stretch's end), which is exact for per-period probabilities that
+vary in time; random work scales with the number of transitions.
 Pending transitions sit in per-period buckets (a calendar queue): O(1) per transition.
 
 The kernels are compiled without numba's reference counting (``_nrt=False``): every
@@ -26,7 +27,11 @@ to a function costs more than the function's work (measured: 0.84 -> 0.63 ms per
 
 Periods in which transfers can cover every region's outaged capacity and no storage can
 charge need no dispatch; they are recognised with a few comparisons against a per-period
-table (one entry per set of regions) and skipped.
+table (one entry per set of regions) and skipped. The outaged capacity compared first is an
+upper bound (each time-varying unit at its largest), kept per region by the transitions
+themselves in integer ticks, so a quiet period costs a few comparisons whatever the number
+of units out; the exact per-period sum is only formed when the bound fails both the
+regional and the set test.
 """
 
 from __future__ import annotations
@@ -103,10 +108,23 @@ def _next_transition(haz, haz_h, row, t_now, u, n_periods):
             return t_now + 1 + int(math.floor(steps))
     target = base + e
     lo = end + 1
-    hi = n_periods + 1
+    hi = n_periods  # haz[hi] > target (checked next): the answer k lies in [lo, hi]
     if lo > n_periods or haz[row, 0, n_periods] <= target:
         return n_periods
-    while lo < hi:  # smallest k in [lo, hi) with haz[k] > target
+    # galloping search from the end of the stretch: the answer is usually a few hundred periods
+    # ahead, and the table entries near the current period are in cache (every unit of a class
+    # shares its row); a bisection of the whole horizon touched a cold cache line at each step
+    step = 1
+    while True:
+        probe = lo + step - 1
+        if probe >= hi:
+            break
+        if haz[row, 0, probe] > target:
+            hi = probe
+            break
+        lo = probe + 1
+        step <<= 1
+    while lo < hi:  # smallest k in [lo, hi] with haz[k] > target (haz[hi] > target)
         mid = (lo + hi) >> 1
         if haz[row, 0, mid] > target:
             hi = mid
@@ -127,11 +145,23 @@ QUIET_MARGIN_MW = 1e-6
 QUIET_LANES = 4
 
 
+#: resolution of the running upper bound of time-varying capacity on outage [MW]
+VMAX_RES = 1e-6
+
+
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
-def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
-               st_avail, gs_avail, ln_avail, units_out):
+def _vmax_ticks(c):
+    """``c`` [MW] in ticks of :data:`VMAX_RES`, rounded up, plus one (an upper bound however it rounds)."""
+    return np.int64(math.ceil(c * (1.0 / VMAX_RES))) + 1
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_max, var_idx, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+               st_avail, gs_avail, ln_avail, units_out, vmax_t):
     """Record a device's new state; ``counts`` = (generators out, of which with time-varying capacity,
-    lines out); ``units_out`` counts the on-site generating units out at each data-center site."""
+    lines out); ``units_out`` counts the on-site generating units out at each data-center site;
+    ``vmax_t[r]`` sums the largest capacity of region ``r``'s time-varying units out, in ticks of
+    :data:`VMAX_RES` rounded up (integers: exact under any order of adds and removes)."""
     if k == 0:
         if on:
             if out_pos[i] < 0:
@@ -151,6 +181,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, ou
                 vary_pos[last] = p
                 vary_pos[i] = -1
                 counts[1] = nv - 1
+                vmax_t[gen_region[i]] -= _vmax_ticks(cap_max[var_idx[i]])
             else:
                 out_const[gen_region[i]] -= cap_const[i]
         else:
@@ -163,6 +194,7 @@ def _set_state(k, i, on, gen_varies, gen_region, cap_const, cap_var, var_idx, ou
                 vary_pos[i] = nv
                 vary_list[nv] = i
                 counts[1] = nv + 1
+                vmax_t[gen_region[i]] += _vmax_ticks(cap_max[var_idx[i]])
             else:
                 out_const[gen_region[i]] += cap_const[i]
     elif k == 1:
@@ -191,8 +223,8 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
 
 @njit(_nrt=False, cache=True, error_model="numpy")
 def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                 gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
-                 out_const, counts, st_avail, gs_avail, ln_avail, units_out):
+                 gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
+                 out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t):
     """Draw initial device states (steady state) and their first transitions.
 
     On-site generating units of data centers (kind 4) draw from their own stream ``rng2``,
@@ -203,6 +235,7 @@ def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz
     counts[2] = 0
     for r in range(out_const.shape[0]):
         out_const[r] = 0.0
+        vmax_t[r] = 0
     for g in range(out_pos.shape[0]):
         out_pos[g] = -1
         vary_pos[g] = -1
@@ -219,15 +252,15 @@ def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz
         bucket_next[d] = bucket_head[nt]
         bucket_head[nt] = d
         if not on or dev_kind[d] < 3:  # lines and on-site units start in service
-            _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
-                       vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
+            _set_state(dev_kind[d], dev_index[d], on, gen_varies, gen_region, cap_const, cap_max, var_idx, out_list, out_pos, vary_list,
+                       vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t)
     bucket_head[T] = -1  # transitions beyond the horizon are dropped
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies, gen_region,
-                 cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
-                 st_avail, gs_avail, ln_avail, units_out):
+                 cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, out_const, counts,
+                 st_avail, gs_avail, ln_avail, units_out, vmax_t):
     """Apply the transitions due in period ``t``; True if a storage device changed state."""
     storage_changed = False
     d = bucket_head[t]
@@ -243,8 +276,8 @@ def _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, 
         bucket_head[nt] = d
         if kd != 0 and kd != 4:
             storage_changed = True
-        _set_state(kd, dev_index[d], on, gen_varies, gen_region, cap_const, cap_var, var_idx, out_list, out_pos, vary_list,
-                   vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
+        _set_state(kd, dev_index[d], on, gen_varies, gen_region, cap_const, cap_max, var_idx, out_list, out_pos, vary_list,
+                   vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t)
         d = nxt
     bucket_head[T] = -1
     return storage_changed
@@ -334,10 +367,13 @@ def _f_views(F, R, NI, S, GS):
     o += R
     out_ub = F[o:o + R]
     o += R
-    set_out = F[o:o + (1 << min(R, MAX_GALE_REGIONS))]
+    n_sets = 1 << min(R, MAX_GALE_REGIONS)
+    set_out = F[o:o + n_sets]
+    o += n_sets
+    set_ub = F[o:o + n_sets]
     return (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
             charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
-            ln_sb, nf_before, out_ub, set_out)
+            ln_sb, nf_before, out_ub, set_out, set_ub)
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -367,8 +403,10 @@ def _i_views(II, T, D, G, R, nsd):
     r_last_day = II[o:o + R]
     o += R
     si = II[o:o + 7]
+    o += 7
+    vmax_t = II[o:o + R]
     return (bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, counts, parent, queue, reg_ids,
-            r_last_day, si)
+            r_last_day, si, vmax_t)
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -414,8 +452,8 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     gs_inflow, gs_inj, gs_wdr = gs_par[GS_INFLOW], gs_par[GS_INJ], gs_par[GS_WDR]
     (_oc, _ocap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged,
      unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, _sf, ln_sf, ln_sb,
-     nf_before, _ou, _so) = _f_views(F, R, NI, S, GS)
-    (_bh, _bn, out_list, _op, _vl, _vp, counts, parent, queue, reg_ids, _rl, _si) = _i_views(II, T, D, G, R, S + GS)
+     nf_before, _ou, _so, _su) = _f_views(F, R, NI, S, GS)
+    (_bh, _bn, out_list, _op, _vl, _vp, counts, parent, queue, reg_ids, _rl, _si, _vt) = _i_views(II, T, D, G, R, S + GS)
     (_av, st_avail, gs_avail, ln_avail, _gia, ln_has) = _b_views(BB, D, S, GS, NL, NI)
     capm = M[0]
     flowm = M[1]
@@ -690,8 +728,8 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
 def scratch_sizes(T, R, G, S, GS, NI, NL, D):
     """Sizes of the per-block float, int and bool scratch the kernel slices (keep in step with it)."""
     nsd = S + GS
-    nf = 12 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3 + (1 << min(R, MAX_GALE_REGIONS))
-    ni = T + 1 + D + 4 * G + 3 + 2 * (R + 2) + nsd + R + 7
+    nf = 12 * R + 5 * NI + 3 * GS + S + 4 * nsd + 3 + 2 * (1 << min(R, MAX_GALE_REGIONS))
+    ni = T + 1 + D + 4 * G + 3 + 2 * (R + 2) + nsd + 2 * R + 7
     nb = D + S + 2 * GS + NL + NI
     return nf, ni, nb
 
@@ -768,9 +806,9 @@ def _block_kernel(dc):
         nsd = S + GS
         (out_const, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch,
          charged, unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, sf, ln_sf,
-         ln_sb, nf_before, out_ub, set_out) = _f_views(F, R, NI, S, GS)
+         ln_sb, nf_before, out_ub, set_out, set_ub) = _f_views(F, R, NI, S, GS)
         (bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos, counts, parent, queue, reg_ids,
-         r_last_day, si) = _i_views(II, T, D, G, R, nsd)
+         r_last_day, si, vmax_t) = _i_views(II, T, D, G, R, nsd)
         (avail, st_avail, gs_avail, ln_avail, gs_inflow_any, ln_has) = _b_views(BB, D, S, GS, NL, NI)
         for k in range(T + 1):
             bucket_head[k] = -1
@@ -795,8 +833,8 @@ def _block_kernel(dc):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
             _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                         gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
-                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out)
+                         gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
+                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t)
             if dc:
                 DC.dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b)
             for i in range(S):
@@ -816,9 +854,9 @@ def _block_kernel(dc):
                 # ---- outage transitions due now (bucket of period t)
                 if bucket_head[t] >= 0:
                     if _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, gen_varies,
-                                    gen_region, cap_const, cap_var, var_idx, avail, bucket_head, bucket_next, out_list, out_pos,
+                                    gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos,
                                     vary_list, vary_pos, out_const, counts, st_avail, gs_avail, ln_avail,
-                                    units_out):
+                                    units_out, vmax_t):
                         stor_idle = False
                 # ---- quiet periods: transfers can cover every region's outaged capacity (Gale's
                 # test by sets of regions, see sequential._quiet_table) and no storage can charge;
@@ -828,14 +866,11 @@ def _block_kernel(dc):
                     n_vary = counts[1]
                     by_sets = n_sets > 0 and counts[2] == 0  # the set test assumes every line in service
                     # outaged capacity by region with each time-varying unit at its largest: an upper
-                    # bound that needs no per-period sum (floating-point addition is monotonic, so a
-                    # period that passes with it passes the exact test too)
+                    # bound that needs no per-period sum, kept up to date by the transitions (vmax_t,
+                    # integer ticks rounded up); a period that passes with it passes the exact test too
                     for r in range(R):
-                        out_ub[r] = out_const[r]
-                    for j in range(n_vary):
-                        g = vary_list[j]
-                        out_ub[gen_region[g]] += cap_max[var_idx[g]]
-                    sets_ready = False  # the set sums of a stretch without time-varying outages, when first needed
+                        out_ub[r] = out_const[r] + vmax_t[r] * VMAX_RES
+                    ub_sets_ready = False  # the set sums of the upper bound, when first needed
                     u0 = out_ub[0] if R > 0 else 0.0
                     u1 = out_ub[1] if R > 1 else 0.0
                     u2 = out_ub[2] if R > 2 else 0.0
@@ -850,6 +885,15 @@ def _block_kernel(dc):
                             quiet = True
                             for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
                                 quiet &= quiet_m[t, r] >= out_ub[r]
+                        if not quiet and by_sets:  # transfers cover the upper bound (Gale's test, below)
+                            if not ub_sets_ready:
+                                _subset_sums(out_ub, set_ub)
+                                ub_sets_ready = True
+                            quiet = True
+                            for x in range(1, n_sets):
+                                if set_ub[x] > quiet_g[t, x]:
+                                    quiet = False
+                                    break
                         if not quiet and n_vary > 0:  # the exact outaged capacity of this period
                             for r in range(R):
                                 out_cap[r] = out_const[r]
@@ -859,12 +903,8 @@ def _block_kernel(dc):
                             quiet = True
                             for r in range(R):
                                 quiet &= quiet_m[t, r] >= out_cap[r]
-                        if not quiet and by_sets:
-                            if n_vary > 0:
-                                _subset_sums(out_cap, set_out)
-                            elif not sets_ready:
-                                _subset_sums(out_const, set_out)
-                                sets_ready = True
+                        if not quiet and by_sets and n_vary > 0:  # without time-varying outages: tested above
+                            _subset_sums(out_cap, set_out)
                             quiet = True
                             for x in range(1, n_sets):
                                 if set_out[x] > quiet_g[t, x]:

@@ -155,6 +155,10 @@ def _storage_static(st, gs):
 
 #: curtailment events per sample and site the event buffer holds at least (more: the chunk runs again)
 EVENTS_PER_SAMPLE_MIN = 16.0
+#: the buffer also holds twice that per year of the horizon, up to this many rows per block: a chunk that
+#: overflows runs again (twice the cost), and the PJM default's connect-and-manage sites in 2030 average
+#: ~16 events per site-year, ~190 per sample of 12 weather years (3 MB per block at most)
+EVENT_BUFFER_YEARS_ROWS = 1 << 16
 #: largest (periods x region subsets) table kept for the quiet-period test
 MAX_QUIET_ENTRIES = 1 << 22
 
@@ -246,17 +250,37 @@ def _capacity_arrays(gens, gen_region, T: int, R: int):
     if hit is not None and hit[0] is gens:
         return hit[1]
     cap = gens.capacity_mw
-    gen_varies = np.ascontiguousarray(np.any(cap != cap[:, :1], axis=1)) if len(gens) else np.zeros(0, bool)
+    # unit by unit: a (units, periods) temporary of the whole grid costs more in page faults than the test
+    gen_varies = np.array([bool(np.any(cap[g] != cap[g, 0])) for g in range(len(gens))], dtype=bool)
     cap_const = np.ascontiguousarray(cap[:, 0]) if len(gens) else np.zeros(0)
+    # one row per distinct series (units of a class share their profile: the PJM default's 400 units have
+    # 30), unit-major (row, period): a quiet-period scan reads each outaged unit's series in order, and
+    # outaged units of one class read one row (35x less memory than a row per unit, copied once per grid)
     var_idx = np.full(len(gens), -1, dtype=np.int64)
-    var_idx[gen_varies] = np.arange(int(gen_varies.sum()))
-    # unit-major (unit, period): a quiet-period scan reads each outaged unit's series in order
-    cap_var = np.ascontiguousarray(cap[gen_varies]).reshape(int(gen_varies.sum()), T)
+    first, by_key = [], {}
+    for g in np.flatnonzero(gen_varies):
+        series = cap[g]
+        cands = by_key.setdefault(series[::97].tobytes(), [])  # a fingerprint, then the full comparison
+        row = next((k for k in cands if np.array_equal(cap[first[k]], series)), -1)
+        if row < 0:
+            row = len(first)
+            first.append(g)
+            cands.append(row)
+        var_idx[g] = row
+    cap_var = np.ascontiguousarray(cap[np.array(first, dtype=np.int64)]).reshape(len(first), T)
     cap_max = cap_var.max(axis=1, initial=0.0)  # the quiet-period test's upper bound
     totcap = np.zeros((T, R))
     for r in range(R):
         mine = gen_region == r
-        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + cap_var[var_idx[mine & gen_varies]].sum(axis=0)
+        # the rows of the region's units in unit order, added one after the other: what a sum over axis 0 of
+        # their stacked copy does, without the copy
+        acc = np.zeros(T)
+        for k, g in enumerate(np.flatnonzero(mine & gen_varies)):
+            if k == 0:
+                acc[:] = cap_var[var_idx[g]]
+            else:
+                acc += cap_var[var_idx[g]]
+        totcap[:, r] = cap_const[mine & ~gen_varies].sum() + acc
     out = (gen_varies, cap_const, var_idx, cap_var, cap_max, totcap)  # shared: read, never written
     if len(_CAPACITY_CACHE) >= 2:
         _CAPACITY_CACHE.pop(next(iter(_CAPACITY_CACHE)))
@@ -516,7 +540,10 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf + 16)), np.zeros((nb, ni + 16), i64),
                np.zeros((nb, nbool + 128), np.bool_), np.zeros((nb, planes, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
-    cap = int(per_block * N * max(EVENTS_PER_SAMPLE_MIN, 1.25 * prep.events_hint)) + 64 if hd and N else 0
+    years = max(1.0, T * prep.step_h / 8760.0)
+    floor = max(EVENTS_PER_SAMPLE_MIN, min(2.0 * EVENTS_PER_SAMPLE_MIN * years,
+                                           EVENT_BUFFER_YEARS_ROWS / max(1, per_block * N)))
+    cap = int(per_block * N * max(floor, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     # blocks on threads, one compiled kernel for any number of them: with the data-center step only
     # for a system with sites (K.BLOCK_KERNELS, chosen by the has_dc flag among prep.arrays)
     threads_used = min(nthreads, numba.config.NUMBA_NUM_THREADS)
