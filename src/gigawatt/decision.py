@@ -225,7 +225,7 @@ def _log_lole(mean: float, floor: float) -> float:
 
 def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direction: int, scale_mw: float,
                   target: float, floor: float, *, z: float = 2.0, max_trials: int = 5,
-                  cap_mw: float = math.inf, tol_mw: float = 200.0) -> tuple:
+                  cap_mw: float = math.inf, tol_mw: float = 200.0, first_mw: float | None = None) -> tuple:
     """The change ``x >= 0`` [MW] at which mean LOLE reaches ``target``, by a secant on log LOLE.
 
     ``evaluate(x)`` returns per-sample LOLE [day/yr] with ``x`` MW of the change and ``f0`` those at
@@ -234,11 +234,12 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
     for a LOLE of zero in logarithms (half a shortfall day over a trial's simulated years).
 
     The search runs in "stress" ``u = direction * x``, in which ``g(u) = log LOLE - log target`` rises.
-    It keeps the bracket of the crossing, steps by regula falsi inside it (at 10-90 % of the bracket,
+    It keeps the bracket of the crossing, steps by regula falsi inside it (at 2-98 % of the bracket,
     as the log-linear model is only local) and extrapolates with the local slope outside it.
 
     Returns ``(x, low, high, status, trials)``; ``high`` is inf with status ``"beyond cap"`` when the
     crossing lies beyond ``cap_mw``; ``trials`` are ``(x, mean, stderr)`` in the order run.
+    ``first_mw``: the first trial [MW], e.g. the crossing of the year before (saves trials).
     """
     pts = {0.0: np.asarray(f0, float)}
     order = [0.0]
@@ -261,11 +262,18 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
 
     u_lo, u_hi = (-cap_mw, 0.0) if direction < 0 else (0.0, cap_mw)
     status = "ok"
+
     def close_enough(u):  # a trial within half the statistical resolution of the target
         m, se = stats(u)
         return m > 0 and abs(g(u)) <= max(1e-3, 0.5 * z * se / m)
 
-    for _ in range(max_trials):
+    n_left = max_trials
+    if first_mw is not None and 0.0 < first_mw <= cap_mw and max_trials > 0:
+        u_first = direction * float(first_mw)
+        pts[u_first] = np.asarray(evaluate(direction * u_first), float)
+        order.append(u_first)
+        n_left -= 1
+    for _ in range(n_left):
         if close_enough(order[-1]) and order[-1] != 0.0:
             break
         a, b = bracket()
@@ -276,7 +284,7 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
             res = z * max(stats(a)[1] / max(stats(a)[0], floor), stats(b)[1] / max(stats(b)[0], floor)) / slope
             if b - a <= max(tol_mw, res):
                 break
-            w = min(max(-g(a) / (g(b) - g(a)), 0.1), 0.9)
+            w = min(max(-g(a) / (g(b) - g(a)), 0.02), 0.98)
             u_new = a + w * (b - a)
         else:
             us = sorted(pts)
@@ -360,8 +368,12 @@ class CellResult:
 
 
 def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: DecisionMethod, grid=None,
-                dc_mw: float | None = None, search: bool = True) -> CellResult:
-    """Verdict, gap or headroom, and the year's detail for one study year under one policy."""
+                dc_mw: float | None = None, search: bool = True, guess_mw: float | None = None) -> CellResult:
+    """Verdict, gap or headroom, and the year's detail for one study year under one policy.
+
+    ``guess_mw``: where the gap search starts (e.g. extrapolated from the years before); the answer does
+    not depend on it beyond the search's resolution, only the number of trials does.
+    """
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
 
@@ -386,7 +398,8 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
     scale = _scale_mw(outlook, year)
     fails = Estimate.of(f0).mean > STANDARD_LOLE_D
     if fails:
-        gap = capacity_gap(dcs, f0, n, method.seed, scale, z=method.z_interval, max_trials=method.max_trials)
+        gap = capacity_gap(dcs, f0, n, method.seed, scale, z=method.z_interval, max_trials=method.max_trials,
+                           first_mw=guess_mw)
         headroom = Search("data-center load", 0.0, 0.0, 0.0, "fails at zero")
     elif outlook.policy.kind(name) == "connect-and-manage":
         # new load is curtailed before any resident and as deep as needed: it never adds to the
@@ -408,7 +421,7 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
 
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, seed: int, scale_mw: float, *, z: float = 2.0,
-                 max_trials: int = 5) -> Search:
+                 max_trials: int = 5, first_mw: float | None = None) -> Search:
     """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
     the standard, searched on samples ``0 .. samples - 1`` of ``seed``; ``f0``: per-sample LOLE of ``dcs``
     itself if already run (else it is run). A system that meets the standard has a gap of 0."""
@@ -427,7 +440,7 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, seed: int, scale_mw: 
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
     x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, 0.5 / (samples * years), z=z,
-                                      max_trials=max_trials, cap_mw=4 * peak)
+                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw)
     return Search("capacity", x, lo, hi, st, tr)
 
 
@@ -497,6 +510,23 @@ def _r(x):
     return None if x is None else round(float(x), 1)
 
 
+def _guess(cells: dict, before: tuple, year: int, policy: str, base: str) -> float | None:
+    """A first trial for the gap of (``year``, ``policy``): its gap the year before plus the growth of the
+    base policy's gap (this year's, when known, else the last step's); None without a gap the year before."""
+    if not before or cells[(before[-1], policy)].gap.x_mw <= 0:
+        return None
+    prev = cells[(before[-1], policy)].gap.x_mw
+    g1 = cells[(before[-1], base)].gap.x_mw
+    if (year, base) in cells and policy != base:
+        step = cells[(year, base)].gap.x_mw - g1
+    elif len(before) >= 2 and cells[(before[-2], base)].gap.x_mw > 0:
+        step = (g1 - cells[(before[-2], base)].gap.x_mw) / (before[-1] - before[-2])
+    else:
+        return None
+    guess = prev + step * (year - before[-1]) if policy == base else prev + step
+    return guess if guess > 0 else None
+
+
 def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionMethod(), policies=None,
                  progress: Callable | None = None, search: bool = True) -> Decision:
     """Every study year under every policy: verdicts, gaps, headroom and the detail.
@@ -506,10 +536,11 @@ def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionM
     names = outlook.policy.resolve(POLICY_KINDS if policies is None else policies)
     cells = {}
     total = len(outlook.years) * len(names)
-    for y in outlook.years:
+    for i, y in enumerate(outlook.years):
         grid = outlook.grid(y)  # one grid per year, shared by the policies (common random numbers)
         for p in names:
-            cells[(y, p)] = assess_cell(outlook, y, p, method, grid=grid, search=search)
+            cells[(y, p)] = assess_cell(outlook, y, p, method, grid=grid, search=search,
+                                        guess_mw=_guess(cells, outlook.years[:i], y, p, names[0]))
             if progress is not None:
                 progress(len(cells), total, f"{p} {y}")
     return Decision(cells, tuple(outlook.years), tuple(names), method)

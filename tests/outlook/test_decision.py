@@ -64,6 +64,16 @@ def test_secant_search_finds_a_log_linear_gap():
     assert len(trials) <= 4
 
 
+def test_a_first_guess_saves_trials_and_changes_nothing_else():
+    f = _exp_lole(3000.0, 10.0)
+    root = 3000.0 * math.log(100.0)
+    x0, *_, t0 = secant_search(lambda x: f(x), f(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=6)
+    x1, *_, t1 = secant_search(lambda x: f(x), f(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=6, first_mw=root * 1.05)
+    assert x0 == pytest.approx(root, rel=1e-6) and x1 == pytest.approx(root, rel=1e-6)
+    assert t1[1][0] == pytest.approx(root * 1.05)  # the guess is the first trial after the unchanged system
+    assert len(t1) <= len(t0)
+
+
 def test_secant_search_interval_covers_the_root_under_noise():
     root = 2000.0 * math.log(100.0)
     f = _exp_lole(2000.0, 10.0, noise=0.3, seed=4)

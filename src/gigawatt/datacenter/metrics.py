@@ -19,7 +19,8 @@ import numpy as np
 
 from gigawatt.datacenter.order import DataCenterSite
 from gigawatt.datacenter.outages import RotationPolicy, rotating_outages
-from gigawatt.datacenter.throughput import cheapest_reduction, default_job_classes, reduction_curve
+from gigawatt.datacenter.throughput import (cheapest_reduction, default_job_classes, reduction_curve,
+                                            reduction_curves)
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 
@@ -113,6 +114,40 @@ def event_costs(site: DataCenterSite, mean_cut_mw, duration_h: float, mean_load_
     short = cut - delivered
     over = short > _TOL_MW
     lost = lost + np.where(over, short / (sp.peak_facility_mw / sp.n_gpus) * duration_h, 0.0)
+    return lost, restarts + over.astype(np.int64)
+
+
+def event_costs_many(site: DataCenterSite, mean_cut_mw, duration_h, mean_load_mw):
+    """:func:`event_costs` for many events of any lengths and mean loads (arrays, one entry per event).
+
+    Equal bit for bit to ``event_costs(site, [mean_cut_mw[e]], duration_h[e], mean_load_mw[e])``
+    for each event ``e``: the cost curves of all distinct (length, working profile) pairs
+    are built together (:func:`gigawatt.datacenter.throughput.reduction_curves`) with the
+    same arithmetic.
+
+    Returns
+    -------
+    (array, array)
+        GPU-hours lost [GPU-h] and restarts [-] per event.
+    """
+    jobs = site.flexibility.jobs if site.flexibility is not None else default_job_classes()
+    sp = site.power
+    cut = np.asarray(mean_cut_mw, dtype=float).reshape(-1)
+    dur = np.broadcast_to(np.asarray(duration_h, dtype=float), cut.shape)
+    ratio = np.broadcast_to(np.asarray(mean_load_mw, dtype=float), cut.shape) / sp.peak_facility_mw
+    profile = np.where(ratio < 1.0, ratio, 1.0)  # min(1.0, ratio)
+    # one curve per distinct (length, profile), told apart by their bits
+    db, pb = np.ascontiguousarray(dur).view(np.int64), profile.view(np.int64)
+    order = np.lexsort((pb, db))
+    first = np.ones(cut.size, dtype=bool)
+    first[1:] = (db[order[1:]] != db[order[:-1]]) | (pb[order[1:]] != pb[order[:-1]])
+    lane = np.empty(cut.size, dtype=np.int64)
+    lane[order] = np.cumsum(first) - 1
+    lanes = order[first]  # an event of each lane
+    lost, restarts, delivered = reduction_curves(sp, jobs, dur[lanes], profile[lanes])(lane, cut)
+    short = cut - delivered
+    over = short > _TOL_MW
+    lost = lost + np.where(over, short / (sp.peak_facility_mw / sp.n_gpus) * dur, 0.0)
     return lost, restarts + over.astype(np.int64)
 
 

@@ -351,3 +351,171 @@ def reduction_curve(site: SitePower, jobs, duration_h: float, profile: float = 1
         return lost, restarts, delivered
 
     return f
+
+
+class _Split(Exception):
+    """Lanes of :func:`_lane_curve` disagree on a branch; ``labels`` groups the lanes that agree."""
+
+    def __init__(self, labels):
+        super().__init__("lanes disagree")
+        self.labels = labels
+
+
+def _same(decision):
+    """The common value of a per-lane decision (last axis: lanes); :class:`_Split` where lanes disagree."""
+    a = np.asarray(decision)
+    if a.ndim == 1:  # a yes/no per lane
+        if a.all() or not a.any():
+            return a[0]
+        raise _Split(a.astype(np.int64))
+    if (a == a[:, :1]).all():
+        return a[:, 0]
+    raise _Split(np.unique(a.T, axis=0, return_inverse=True)[1].reshape(-1))
+
+
+def _lane_curve(site: SitePower, jobs: tuple, duration_h, profile):
+    """:func:`reduction_curve`'s breakpoints for lanes of (duration, profile) that take the same branches.
+
+    The steps of :func:`_class_frontier`, :func:`_cheapest_segments` and
+    :func:`reduction_curve`, one per lane, in the same order on the same operands, so
+    every number equals the scalar one bit for bit. Each branch is taken once for all
+    lanes; where the lanes disagree :class:`_Split` says how to group them.
+
+    Returns
+    -------
+    (xs, ys, slopes, restarts_before, is_pause)
+        ``xs``, ``ys``, ``slopes``: arrays (knots, lanes); the others (knots,).
+    """
+    n = site.n_gpus
+    zero = np.zeros(duration_h.shape[0])
+    gpu_mw = site.gpu_mw(profile) / n
+    fac_mw = site.facility_mw(profile) / n
+    segs, limits = [], []
+    for k, jc in enumerate(jobs):  # _class_frontier
+        pts = [(zero, zero, ("cap", 1.0))]
+        for p, f in zip(CAP_POINTS[::-1], CURVES[jc.curve][::-1]):
+            if p < 1.0:
+                pts.append((gpu_mw * (1 - p), duration_h * (1 - f), ("cap", float(p))))
+        if jc.max_pause_h > 0 and _same(duration_h <= jc.max_pause_h + 1e-12):
+            pts.append((fac_mw, duration_h + jc.checkpoint_h + jc.restart_h, ("pause", 0.0)))
+        # stable, like list.sort on (x, y)
+        order = _same(np.lexsort((np.stack([q[1] for q in pts]), np.stack([q[0] for q in pts])), axis=0))
+        hull = []
+        for q in [pts[j] for j in order]:
+            while len(hull) >= 2:
+                (x1, y1, _), (x2, y2, _) = hull[-2], hull[-1]
+                if _same((x2 - x1) * (q[1] - y1) - (y2 - y1) * (q[0] - x1) <= 0):
+                    hull.pop()
+                else:
+                    break
+            hull.append(q)
+        limits.append(jc.max_slowdown * duration_h)
+        for a, b in zip(hull[:-1], hull[1:]):  # _cheapest_segments
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            if _same(dx > 0):
+                segs.append((jc.value_weight * dy / dx, k, a, b))
+    if segs:
+        cost = np.stack([s[0] for s in segs])
+        cls = np.broadcast_to(np.array([s[1] for s in segs])[:, None], cost.shape)
+        segs = [segs[j] for j in _same(np.lexsort((cls, cost), axis=0))]
+    n_cls = [n * jc.gpu_share for jc in jobs]
+    used_y = [0.0] * len(jobs)  # reduction_curve's greedy fill
+    at = [(0.0, 0.0) for _ in jobs]
+    xs, ys, slopes, pause = [zero], [zero], [], []
+    for _, k, a, b in segs:
+        if n_cls[k] == 0:
+            break
+        if _same((at[k][0] != a[0]) | (at[k][1] != a[1])):
+            continue
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = (limits[k] - used_y[k]) / dy
+        m = np.where(r > 0.0, r, 0.0)  # max(0.0, r)
+        t = np.where(dy <= 0, 1.0, np.where(m < 1.0, m, 1.0))  # 1.0 if dy <= 0 else min(1.0, m)
+        if _same(t <= 0):
+            continue
+        used_y[k] = used_y[k] + t * dy
+        full = t >= 1.0
+        at[k] = (np.where(full, b[0], a[0] + t * dx), np.where(full, b[1], a[1] + t * dy))
+        xs.append(xs[-1] + t * dx * n_cls[k])
+        ys.append(ys[-1] + t * dy * n_cls[k])
+        slopes.append(dy / dx)
+        pause.append(b[2][0] == "pause")
+    return (np.stack(xs), np.stack(ys), np.stack(slopes + [zero]),
+            np.concatenate(([0], np.cumsum(pause, dtype=np.int64))), np.array(pause + [False]))
+
+
+def reduction_curves(site: SitePower, jobs, duration_h, profile):
+    """:func:`reduction_curve` for many (duration, profile) pairs at once.
+
+    Parameters
+    ----------
+    site : SitePower
+    jobs : sequence of JobClass
+    duration_h, profile : array (L,)
+        Window length [h] (> 0) and working profile [fraction] of each curve ("lane").
+
+    Returns
+    -------
+    callable
+        ``f(lane, reduction_mw) -> (gpu_hours_lost, restarts, delivered_mw)``: for each
+        request, ``reduction_curve(site, jobs, duration_h[lane], profile[lane])(reduction_mw)``,
+        equal bit for bit (same operations in the same order; lanes that take the same
+        branches of the hull and the greedy fill are built together).
+    """
+    jobs = tuple(jobs)
+    dur = np.asarray(duration_h, dtype=float).reshape(-1)
+    prof = np.asarray(profile, dtype=float).reshape(-1)
+    if dur.shape != prof.shape:
+        raise InputError(f"profile: expected the shape of duration_h {dur.shape}, got {prof.shape}")
+    if dur.size and not (dur > 0).all():
+        v.positive("duration_h", float(dur[~(dur > 0)][0]))
+    curve_of = np.zeros(dur.size, dtype=np.int64)  # lane -> built curve
+    col_of = np.zeros(dur.size, dtype=np.int64)  # lane -> its column in that curve
+    curves = []
+    # lanes that can pause a class and lanes that cannot never share a curve: start apart
+    can_pause = np.stack([dur <= jc.max_pause_h + 1e-12 for jc in jobs if jc.max_pause_h > 0] or [dur > 0])
+    pending = []
+    if dur.size:
+        kinds, kind = np.unique(can_pause.T, axis=0, return_inverse=True)
+        pending = [np.flatnonzero(kind.reshape(-1) == g) for g in range(kinds.shape[0])]
+    while pending:
+        idx = pending.pop()
+        try:
+            c = _lane_curve(site, jobs, dur[idx], prof[idx])
+        except _Split as s:
+            pending.extend(idx[s.labels == g] for g in range(int(s.labels.max()) + 1))
+            continue
+        curve_of[idx] = len(curves)
+        col_of[idx] = np.arange(idx.size)
+        curves.append(c)
+
+    def f(lane, reduction_mw):
+        lane = np.asarray(lane, dtype=np.int64).reshape(-1)
+        x = np.asarray(reduction_mw, dtype=float).reshape(-1)
+        lost = np.empty(x.shape)
+        restarts = np.empty(x.shape, dtype=np.int64)
+        delivered = np.empty(x.shape)
+        which = curve_of[lane]
+        for ci, (xs_a, ys_a, sl, restarts_before, is_pause) in enumerate(curves):
+            sel = np.flatnonzero(which == ci) if len(curves) > 1 else np.arange(x.size)
+            if not sel.size:
+                continue
+            col = col_of[lane[sel]]
+            xe = x[sel]
+            d = np.minimum(xe, xs_a[-1, col])
+            xk = xs_a[:, col]
+            if (xk[1:] >= xk[:-1]).all():  # sorted: searchsorted(side="left") counts the knots below
+                i = (xk < d).sum(axis=0) - 1
+            else:
+                i = np.array([np.searchsorted(xk[:, j], d[j], side="left") for j in range(d.size)]) - 1
+            i = np.clip(i, 0, sl.shape[0] - 1)
+            xi = xs_a[i, col]
+            lo = ys_a[i, col] + (d - xi) * sl[i, col]
+            rs = restarts_before[i] + (is_pause[i] & (d > xi + 1e-12))
+            lost[sel] = np.where(xe <= 1e-12, 0.0, lo)
+            restarts[sel] = np.where(xe <= 1e-12, 0, rs)
+            delivered[sel] = d
+        return lost, restarts, delivered
+
+    return f

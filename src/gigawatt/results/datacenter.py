@@ -5,9 +5,9 @@ number is a Monte Carlo estimate (mean and standard error over samples) per simu
 horizon (normally one year). The kernel streams per-sample scalars (site counters,
 residents' rotating-outage counts) and a list of curtailment events; GPU-hours lost and
 restarts are computed here from each event with
-:func:`gigawatt.datacenter.metrics.event_costs` (the piecewise-linear form of
-:func:`gigawatt.datacenter.metrics.event_cost`, evaluated for all events of one length and
-mean load at once), as :func:`gigawatt.datacenter.metrics.site_sample` does from a trace.
+:func:`gigawatt.datacenter.metrics.event_costs_many` (the piecewise-linear form of
+:func:`gigawatt.datacenter.metrics.event_cost`, with the curves of all lengths and mean
+loads of a site built at once), as :func:`gigawatt.datacenter.metrics.site_sample` does from a trace.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gigawatt.datacenter.metrics import event_costs
+from gigawatt.datacenter.metrics import event_costs_many
 from gigawatt.errors import InputError
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods.sequential import Accumulators
@@ -91,6 +91,24 @@ class DataCenterResult:
         }
 
 
+def _unique_rows(keys):
+    """``np.unique(keys, axis=0, return_inverse=True)`` (inverse flat), by a lexsort where that is the same.
+
+    With finite non-zero keys (no signed zeros or NaN to merge) equal rows are equal bit for
+    bit and both sort the distinct rows lexicographically; otherwise ``np.unique`` itself.
+    """
+    if not (np.isfinite(keys).all() and (keys[:, 1:] != 0).all()):
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        return uniq, inv.reshape(-1)
+    order = np.lexsort(keys.T[::-1])
+    s = keys[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (s[1:] != s[:-1]).any(axis=1)
+    inv = np.empty(len(order), dtype=np.int64)
+    inv[order] = np.cumsum(first) - 1
+    return s[first], inv
+
+
 def site_samples(acc: Accumulators, system) -> dict:
     """Per-sample values of every site field: ``{site name: {field: array (n,)}}``."""
     n = acc.samples
@@ -104,16 +122,20 @@ def site_samples(acc: Accumulators, system) -> dict:
         periods = ev[:, DC.EV_PERIODS]
         mean_load = ev[:, DC.EV_LOAD_MWH] / (periods * dt)
         k = ev[:, DC.EV_SAMPLE].astype(np.int64) - acc.sample0
-        # events of one site, length and mean load share one cost curve (exact, piecewise linear)
+        # events of one site, length and mean load share one cost curve (exact, piecewise linear);
+        # the groups fix the order in which events are summed (group, then event) and their values
         keys = np.stack([site_i.astype(float), periods, mean_load], axis=1)
-        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-        inv = inv.reshape(-1)
-        for g, (i, npd, ml) in enumerate(uniq):
-            sel = np.flatnonzero(inv == g)
-            d = npd * dt
-            gh, rs = event_costs(system.sites[int(i)], ev[sel, DC.EV_CUT_MWH] / d, d, ml)
-            np.add.at(lost[:, int(i)], k[sel], gh)
-            np.add.at(restarts[:, int(i)], k[sel], rs)
+        uniq, inv = _unique_rows(keys)
+        d = uniq[inv, 1] * dt
+        cut = ev[:, DC.EV_CUT_MWH] / d
+        gh = np.empty(ev.shape[0])
+        rs = np.empty(ev.shape[0], dtype=np.int64)
+        for i in np.unique(site_i):  # all lengths and loads of a site at once
+            sel = np.flatnonzero(site_i == i)
+            gh[sel], rs[sel] = event_costs_many(system.sites[int(i)], cut[sel], d[sel], uniq[inv[sel], 2])
+        order = np.argsort(inv, kind="stable")
+        np.add.at(lost, (k[order], site_i[order]), gh[order])
+        np.add.at(restarts, (k[order], site_i[order]), rs[order])
     out = {}
     for i, site in enumerate(system.sites):
         a = acc.site[:, i, :]
