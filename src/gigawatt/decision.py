@@ -237,8 +237,9 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
     It keeps the bracket of the crossing, steps by regula falsi inside it (at 2-98 % of the bracket,
     as the log-linear model is only local) and extrapolates with the local slope outside it.
 
-    Returns ``(x, low, high, status, trials)``; ``high`` is inf with status ``"beyond cap"`` when the
-    crossing lies beyond ``cap_mw``; ``trials`` are ``(x, mean, stderr)`` in the order run.
+    Returns ``(x, low, high, status, trials)``; when the crossing lies beyond ``cap_mw`` (status
+    ``"beyond cap"``) or beyond the furthest trial (``"beyond the trials"``), ``x`` is that furthest
+    change, a lower bound, and ``high`` is inf; ``trials`` are ``(x, mean, stderr)`` in the order run.
     ``first_mw``: the first trial [MW], e.g. the crossing of the year before (saves trials).
     """
     pts = {0.0: np.asarray(f0, float)}
@@ -319,14 +320,15 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
         slope = (gb - ga) / (b - a)
         near = a if abs(u_est - a) <= abs(b - u_est) else b
     else:
-        status = "beyond cap"
-        u_est = u_hi if b is None else u_lo
-        slope, near = 1.0 / scale_mw, (max(pts) if b is None else min(pts))
+        # not bracketed: the crossing lies beyond the furthest trial, a lower bound on the change
+        u_est = max(pts) if b is None else min(pts)
+        status = "beyond cap" if u_est in (u_lo, u_hi) else "beyond the trials"
+        slope, near = 1.0 / scale_mw, u_est
     m, se = stats(near)
     hw = z * se / max(m, floor) / max(slope, 1e-12)
     x_est = direction * u_est
     trials = tuple((float(direction * u), *stats(u)) for u in order)
-    if status == "beyond cap":
+    if status.startswith("beyond"):
         return x_est, x_est, math.inf, status, trials
     return x_est, max(0.0, x_est - hw), x_est + hw, status, trials
 
@@ -334,14 +336,29 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
 # ----------------------------------------------------------------------------------- systems
 def with_added_capacity(dcs, capacity_mw: float):
     """``dcs`` with ``capacity_mw`` of perfect (never failing) capacity, spread over the regions in
-    proportion to their mean load, data centers included (:func:`capacity_shares`): the grid's load
-    is reduced by it in every period (the generators, and so their prepared outage tables, are shared)."""
+    proportion to their mean load, data centers included (:func:`capacity_shares`).
+
+    The capacity offsets load where it stands, in every period: the residents' load of its region
+    first, then (beyond it) the region's data-center load, site by site in proportion to their load;
+    beyond all of the region's load it is of no use there (it could only be exported). The grid's
+    generators, and so their prepared outage tables, are shared with ``dcs``.
+    """
     grid = dcs.system
     load = grid.regions.load_mw
-    share = capacity_shares(dcs)
-    add = np.minimum(capacity_mw * share[:, None], load)  # a region's load never goes below zero
-    shifted = dataclasses.replace(grid, regions=dataclasses.replace(grid.regions, load_mw=load - add))
-    return dataclasses.replace(dcs, system=shifted)
+    add = capacity_mw * capacity_shares(dcs)[:, None] * np.ones((1, load.shape[1]))
+    grid_cut = np.minimum(add, load)
+    shifted = dataclasses.replace(grid, regions=dataclasses.replace(grid.regions, load_mw=load - grid_cut))
+    rest = add - grid_cut  # (R, T) left for the data centers of each region
+    if not dcs.sites or not np.any(rest > 0):
+        return dataclasses.replace(dcs, system=shifted)
+    site_load = np.array(dcs.site_load_mw, dtype=float, copy=True)
+    region_dc = dcs.region_site_load_mw()
+    idx = grid.region_index([site.region for site in dcs.sites])
+    for i, r in enumerate(idx):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(region_dc[r] > 0, site_load[i] / region_dc[r], 0.0)
+        site_load[i] = np.maximum(site_load[i] - rest[r] * frac, 0.0)
+    return dataclasses.replace(dcs, system=shifted, site_load_mw=site_load)
 
 
 def capacity_shares(dcs) -> np.ndarray:
@@ -596,6 +613,21 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
     ]
 
 
+def _range_guess(central: OutlookAssumptions, a: OutlookAssumptions, year: int, gap_mw: float | None) -> float | None:
+    """A first trial for a scenario's gap: the central gap, plus the scenario's extra peak at the installed
+    reserve margin, less its extra installed capacity [MW] (a capacity balance; the search does the rest)."""
+    if gap_mw is None or not math.isfinite(gap_mw):
+        return None
+    d_peak = a.forecast_peak_mw(year) - central.forecast_peak_mw(year)
+    d_cap = a.capacity_mw(year) - central.capacity_mw(year)
+    guess = gap_mw + (1.0 + IRM_FOR_GUESS) * d_peak - d_cap
+    return guess if guess > 0 else None
+
+
+#: reserve margin of the range's first trials [fraction] (PJM's 2027/28 IRM; only aims the search)
+IRM_FOR_GUESS = 0.20
+
+
 def run_range(o: OutlookAssumptions, method: DecisionMethod, central: Decision | None = None,
               years=RANGE_YEARS, progress: Callable | None = None) -> dict:
     """The firm gap in ``years`` under the central assumptions and each range scenario (tornado data)."""
@@ -613,7 +645,8 @@ def run_range(o: OutlookAssumptions, method: DecisionMethod, central: Decision |
     for factor, case, a in scen:
         row = {"factor": factor, "case": case, "gap_mw": {}}
         for y in years:
-            row["gap_mw"][str(y)] = assess_cell(a, y, "firm", method).gap.to_dict()
+            row["gap_mw"][str(y)] = assess_cell(a, y, "firm", method, guess_mw=_range_guess(
+                o, a, y, out["central"][str(y)].get("estimate"))).gap.to_dict()
             done += 1
             if progress is not None:
                 progress(done, total, f"range: {case} {y}")

@@ -114,7 +114,21 @@ def test_added_capacity_lowers_each_zone_by_its_share(outlook, grid):
     assert np.allclose(drop.sum(axis=0), 10_000.0)
     assert np.allclose(drop[:, 0], 10_000.0 * total / total.sum())
     assert more.system.generators is dcs.system.generators  # the prepared outage tables are shared
-    assert np.array_equal(more.site_load_mw, dcs.site_load_mw)
+    assert np.array_equal(more.site_load_mw, dcs.site_load_mw)  # within the residents' load: sites untouched
+
+
+def test_added_capacity_beyond_the_residents_offsets_the_data_centers(outlook, grid):
+    """More capacity in a zone than its residents' load offsets its data centers' load next (where the
+    load is), so a large gap is not capped by the residents' load of a data-center zone."""
+    dcs = policy_system(outlook, 2030, "firm", grid=grid)
+    x = 150_000.0
+    more = with_added_capacity(dcs, x)
+    total = dcs.total_system().regions.load_mw
+    after = more.total_system().regions.load_mw
+    share = total.mean(axis=1) / total.mean(axis=1).sum()
+    expected = np.maximum(total - x * share[:, None], 0.0)
+    assert np.allclose(after, expected, atol=1e-6)
+    assert np.all(more.system.regions.load_mw >= 0) and np.all(more.site_load_mw >= 0)
 
 
 def test_connect_and_manage_load_never_reaches_the_residents(outlook, grid):
@@ -164,3 +178,11 @@ def test_first_failing_year_is_the_same_for_three_seeds():
         firsts.append({p: dec.first_year_failing(p) for p in dec.policies})
     assert firsts[0] == firsts[1] == firsts[2], firsts
     assert firsts[0]["firm"] == 2027 and firsts[0]["connect-and-manage"] is None
+
+
+def test_an_unbracketed_gap_is_a_lower_bound_at_the_furthest_trial():
+    f = _exp_lole(20_000.0, 300.0)  # saturated: the crossing at 160 GW, far beyond two trials of <= 4 scales
+    x, lo, hi, status, trials = secant_search(lambda x: f(x), f(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=2,
+                                              cap_mw=1e6)
+    assert status == "beyond the trials" and hi == math.inf
+    assert x == lo == max(t[0] for t in trials) < 1e6

@@ -258,7 +258,8 @@ def _decision_html(results, rows, years, policies) -> list:
         parts.append("</tr>")
     parts.append("</table>")
     # what each policy closes and what it costs the training, in the focus year
-    focus = next((y for y in years if (results["gap_mw"][str(y)].get("estimate") or 0) > 0), years[-1])
+    # the first year the gap is needed beyond doubt: the base policy's verdict is "fails"
+    focus = next((y for y in years if results["verdict"][base][str(y)]["status"] == "fails"), years[-1])
     rs = {r["policy"]: r for r in rows if r["year"] == focus}
     parts.append(f"<h3>What each policy closes, and what it costs the AI training, {focus}</h3>"
                  "<table id='policy-cost'><tr><th class='l'>policy</th><th>gap closed [GW]</th>"
