@@ -380,8 +380,8 @@ def register(app: typer.Typer) -> None:
             status(f"  {outlook.years[0]}-{outlook.years[-1]}, up to {samples} samples a year and policy, "
                    f"policies {', '.join(names)}, seed {seed}")
         t0 = time.perf_counter()
-        method = DecisionMethod(seed=seed, max_samples=max(samples, DecisionMethod.batch), batch=min(
-            DecisionMethod.batch, samples), search_samples=min(DecisionMethod.search_samples, samples))
+        method = DecisionMethod(seed=seed, max_samples=samples, batch=min(DecisionMethod.batch, samples),
+                                search_samples=min(DecisionMethod.search_samples, samples))
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=error_console, transient=True) as bar:
             task = bar.add_task("outlook", total=len(outlook.years) * len(names))
@@ -416,8 +416,13 @@ def register(app: typer.Typer) -> None:
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr; per policy: LOLE d/yr, ✓ meets, ✗ fails, "
                   "? at the standard (3 standard errors)", highlight=False)
         for p, y in results["first_year_failing"].items():
-            con.print(f"[bold]{p}[/]: " + (f"the 0.1 day/yr standard is first broken in {y}" if y else
-                                           "meets the 0.1 day/yr standard in every year (or is at it)"),
-                      highlight=False)
+            at = [yy for yy in dec.years if dec.cells[(yy, p)].verdict.status == "undecided" and (not y or yy < y)]
+            text = f"the 0.1 day/yr standard is first broken in {y}" if y else "never clearly breaks the standard"
+            if at:
+                text += (f"; at the standard within the sampling in {', '.join(map(str, at))} "
+                         "(more --samples may decide)")
+            elif not y:
+                text = "meets the 0.1 day/yr standard in every year"
+            con.print(f"[bold]{p}[/]: {text}", highlight=False)
         con.print(f"wrote {out / 'results.json'} and {out / 'report.html'} ({results['run_time_s']} s)",
                   highlight=False)
