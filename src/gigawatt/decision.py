@@ -157,22 +157,40 @@ def judge(values: np.ndarray, years_per_sample: float, target: float = STANDARD_
           z: float = 3.0) -> Verdict | None:
     """The verdict on per-sample LOLE values, or None while undecided.
 
-    Meets when the mean plus ``z`` standard errors is under the target (with no shortfall day at
-    all: when the zero-event upper bound at the matching one-sided confidence is); fails when the
-    mean minus ``z`` standard errors is over it.
+    Meets when the mean plus ``z`` standard errors is under the target; fails when the mean minus
+    ``z`` standard errors is over it. Either call must also hold for the exact Poisson bound on the
+    number of shortfall days seen at the same one-sided confidence: a handful of days (or none, when
+    only that bound is reported) can give a standard error far smaller than the data can support.
     """
     n = values.shape[0]
     e = Estimate.of(values)
-    if not np.any(values > 0):
-        conf = 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
-        ub = zero_event_upper_bound(n * years_per_sample, conf)
+    conf = _confidence(z)
+    sim_years = n * years_per_sample
+    k = int(round(float(values.sum()) * years_per_sample))  # shortfall days seen
+    if k == 0:
+        ub = zero_event_upper_bound(sim_years, conf)
         return Verdict("meets", Estimate(0.0, 0.0), n, ub) if ub < target else None
     se = e.stderr if math.isfinite(e.stderr) else math.inf
-    if e.mean + z * se < target:
+    upper, lower = _poisson_bounds(k, sim_years, conf)
+    if e.mean + z * se < target and upper < target:
         return Verdict("meets", e, n)
-    if e.mean - z * se > target:
+    if e.mean - z * se > target and lower > target:
         return Verdict("fails", e, n)
     return None
+
+
+def _confidence(z: float) -> float:
+    """One-sided confidence of ``z`` standard errors (3: 0.99865)."""
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def _poisson_bounds(k: int, sim_years: float, conf: float) -> tuple:
+    """Exact one-sided Poisson bounds on a rate [per year] from ``k`` events in ``sim_years`` (Garwood)."""
+    from scipy.stats import chi2
+
+    upper = float(chi2.ppf(conf, 2 * (k + 1))) / 2.0 / sim_years
+    lower = float(chi2.ppf(1.0 - conf, 2 * k)) / 2.0 / sim_years if k > 0 else 0.0
+    return upper, lower
 
 
 def verdict_run(runner: _Runner, method: DecisionMethod, target: float = STANDARD_LOLE_D) -> Verdict:
@@ -186,7 +204,8 @@ def verdict_run(runner: _Runner, method: DecisionMethod, target: float = STANDAR
             return v
         if runner.n >= method.max_samples:
             vals = runner.lole()
-            ub = zero_event_upper_bound(runner.n * runner.years) if not np.any(vals > 0) else None
+            ub = (zero_event_upper_bound(runner.n * runner.years, _confidence(method.z_verdict))
+                  if not np.any(vals > 0) else None)
             return Verdict("undecided", Estimate.of(vals), runner.n, ub)
 
 
@@ -219,13 +238,20 @@ class Search:
                            for x, m, s in self.trials]}
 
 
+def _log_floor(sim_years: float, target: float = STANDARD_LOLE_D) -> float:
+    """What stands in for a LOLE of zero in logarithms: half a shortfall day over the simulated years, and
+    always well under the target (so that a trial without a shortfall reads as meeting it)."""
+    return min(0.5 / sim_years, 0.1 * target)
+
+
 def _log_lole(mean: float, floor: float) -> float:
     return math.log(max(mean, floor))
 
 
 def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direction: int, scale_mw: float,
                   target: float, floor: float, *, z: float = 2.0, max_trials: int = 5,
-                  cap_mw: float = math.inf, tol_mw: float = 200.0, first_mw: float | None = None) -> tuple:
+                  cap_mw: float = math.inf, tol_mw: float = 200.0, first_mw: float | None = None,
+                  f0_full: Callable | None = None) -> tuple:
     """The change ``x >= 0`` [MW] at which mean LOLE reaches ``target``, by a secant on log LOLE.
 
     ``evaluate(x)`` returns per-sample LOLE [day/yr] with ``x`` MW of the change and ``f0`` those at
@@ -240,7 +266,10 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
     Returns ``(x, low, high, status, trials)``; when the crossing lies beyond ``cap_mw`` (status
     ``"beyond cap"``) or beyond the furthest trial (``"beyond the trials"``), ``x`` is that furthest
     change, a lower bound, and ``high`` is inf; ``trials`` are ``(x, mean, stderr)`` in the order run.
-    ``first_mw``: the first trial [MW], e.g. the crossing of the year before (saves trials).
+    ``first_mw``: the first trial [MW], e.g. the crossing of the year before (saves trials). ``f0_full``:
+    when ``f0`` has fewer samples than the trials (it only aims the first step), returns all of them; called
+    if the crossing's bracket ends at the unchanged system. A bracket still wider than the statistical
+    resolution when the trials run out gives status ``"wide bracket"`` and an interval that covers it.
     """
     pts = {0.0: np.asarray(f0, float)}
     order = [0.0]
@@ -304,6 +333,15 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
         pts[u_new] = np.asarray(evaluate(direction * u_new), float)
         order.append(u_new)
     a, b = bracket()
+    if f0_full is not None and 0.0 in (a, b):  # the unchanged system bounds the crossing: on the trials' samples
+        pts[0.0] = np.asarray(f0_full(), float)
+        memo.pop(0.0, None)
+        a, b = bracket()
+    converged = True
+    if a is not None and b is not None and not close_enough(order[-1]):
+        slope_ab = (g(b) - g(a)) / (b - a)
+        res = z * max(stats(a)[1] / max(stats(a)[0], floor), stats(b)[1] / max(stats(b)[0], floor)) / slope_ab
+        converged = b - a <= max(tol_mw, res)
     if close_enough(order[-1]) and order[-1] != 0.0:  # the last trial: on the target within the noise
         u_est = order[-1]
         if a is not None and b is not None:
@@ -330,7 +368,11 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
     trials = tuple((float(direction * u), *stats(u)) for u in order)
     if status.startswith("beyond"):
         return x_est, x_est, math.inf, status, trials
-    return x_est, max(0.0, x_est - hw), x_est + hw, status, trials
+    lo, hi = x_est - hw, x_est + hw
+    if not converged:  # the trials ran out on a wide bracket: the interval covers it
+        status = "wide bracket"
+        lo, hi = min(lo, direction * a, direction * b), max(hi, direction * a, direction * b)
+    return x_est, max(0.0, lo), hi, status, trials
 
 
 # ----------------------------------------------------------------------------------- systems
@@ -408,15 +450,24 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
     if not search:
         return CellResult(detail, verdict, none, none)
     n = method.search_samples
-    if verdict.status != "fails" or abs(math.log(max(verdict.lole_d.mean, 1e-9) / STANDARD_LOLE_D)) < 1.0:
+    # gap or headroom by the verdict (an undecided cell by its mean)
+    fails = verdict.status == "fails" or (verdict.status == "undecided" and verdict.lole_d.mean > STANDARD_LOLE_D)
+    near = verdict.status != "fails" or abs(math.log(max(verdict.lole_d.mean, 1e-9) / STANDARD_LOLE_D)) < 1.0
+    if near:
         base.extend(n)  # near the standard, the unchanged system is a point of the search: its samples
+        if (Estimate.of(base.lole(n)).mean > STANDARD_LOLE_D) != fails:
+            n = base.n  # its first samples disagree with the verdict: search on the verdict's samples
     f0 = base.lole(n)  # far above it, only its verdict's samples (the first of the same streams) aim the first step
-    floor = 0.5 / (n * base.years)
+
+    def f0_full():  # ... unless the crossing turns out to lie next to the unchanged system
+        base.extend(n)
+        return base.lole(n)
+
+    floor = _log_floor(n * base.years)
     scale = _scale_mw(outlook, year)
-    fails = Estimate.of(f0).mean > STANDARD_LOLE_D
     if fails:
         gap = capacity_gap(dcs, f0, n, method.seed, scale, z=method.z_interval, max_trials=method.max_trials,
-                           first_mw=guess_mw)
+                           first_mw=guess_mw, f0_full=f0_full)
         headroom = Search("data-center load", 0.0, 0.0, 0.0, "fails at zero")
     elif outlook.policy.kind(name) == "connect-and-manage":
         # new load is curtailed before any resident and as deep as needed: it never adds to the
@@ -431,14 +482,14 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
 
         cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
         x, lo, hi, st, tr = secant_search(ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval,
-                                          max_trials=method.max_trials, cap_mw=cap)
+                                          max_trials=method.max_trials, cap_mw=cap, f0_full=f0_full)
         headroom = Search("data-center load", x, lo, hi, st, tr)
         gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
     return CellResult(detail, verdict, gap, headroom)
 
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, seed: int, scale_mw: float, *, z: float = 2.0,
-                 max_trials: int = 5, first_mw: float | None = None) -> Search:
+                 max_trials: int = 5, first_mw: float | None = None, f0_full: Callable | None = None) -> Search:
     """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
     the standard, searched on samples ``0 .. samples - 1`` of ``seed``; ``f0``: per-sample LOLE of ``dcs``
     itself if already run (else it is run). A system that meets the standard has a gap of 0."""
@@ -456,8 +507,8 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, seed: int, scale_mw: 
         return r.lole()
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
-    x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, 0.5 / (samples * years), z=z,
-                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw)
+    x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
+                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
     return Search("capacity", x, lo, hi, st, tr)
 
 
@@ -500,9 +551,10 @@ class Decision:
         """MW of the firm policy's gap that ``policy`` closes in ``year`` (None without a firm gap)."""
         base = self.policies[0]
         g0 = self.cells[(year, base)].gap
-        if g0.x_mw <= 0:
-            return None
-        return g0.x_mw - self.cells[(year, policy)].gap.x_mw
+        g1 = self.cells[(year, policy)].gap
+        if g0.x_mw <= 0 or g0.status.startswith("beyond") or g1.status.startswith("beyond"):
+            return None  # no gap to close, or one of the two only a lower bound
+        return g0.x_mw - g1.x_mw
 
     def to_dict(self) -> dict:
         """JSON-ready: ``gap_mw`` per year (the first policy's, normally firm), ``verdict``,
@@ -582,12 +634,22 @@ RANGE_YEARS = (2030, 2035)
 
 
 def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
-    """``o`` with another data-center growth; the total peak moves by the same MW (the data centers are in it)."""
-    years = range(min(o.years), max(o.years) + 1)
-    return dataclasses.replace(
-        o, dc_growth_mw_per_year=per_year,
-        peak_mw_by_year={y: o.forecast_peak_mw(y) + (max(0.0, (y - 2024) * per_year) - o.dc_load_mw(y))
-                         for y in years} | dict(o.peak_mw_by_year))
+    """``o`` with its data-center trajectory scaled to ``per_year`` growth (by-year values too); the total
+    peak moves by the same MW in every year (the data centers are in it), and the capacity already procured
+    for 2026 and 2027 (PJM's auctions) stays as it was: those years keep the central capacity."""
+    from gigawatt.outlook import FIRST_STUDY_YEAR
+
+    k = per_year / o.dc_growth_mw_per_year if o.dc_growth_mw_per_year > 0 else 0.0
+    years = range(FIRST_STUDY_YEAR, max(o.years) + 1)
+    dc = {y: o.dc_load_mw(y) * k if o.dc_growth_mw_per_year > 0 else max(0.0, (y - 2024) * per_year)
+          for y in years}
+    peak = {y: o.forecast_peak_mw(y) + dc[y] - o.dc_load_mw(y) for y in years}
+    rm = dict(o.reserve_margin_by_year)
+    for y in (2026, 2027):
+        if y <= max(o.years):
+            rm[y] = o.capacity_mw(y) / peak[y] - 1.0
+    return dataclasses.replace(o, dc_growth_mw_per_year=per_year, dc_mw_by_year=dc, peak_mw_by_year=peak,
+                               reserve_margin_by_year=rm)
 
 
 def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssumptions:

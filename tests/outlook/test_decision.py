@@ -35,6 +35,11 @@ def test_judge_hand_worked():
     assert v.status == "meets" and v.upper_bound_d == pytest.approx(-math.log(1 - 0.99865) / 192, rel=1e-3)
     assert judge(np.zeros(4), 12.0) is None  # 48 years without a day: bound 0.138 d/yr is not under 0.1
     assert judge(np.zeros(4), 12.0, z=1.0).status == "meets"  # ... at 84 %: 0.038
+    # a handful of days with no spread between samples: a standard error of 0 decides nothing; the exact
+    # Poisson bounds on 4 (8) days in 48 years, 0.30 (0.034) d/yr at 99.865 %, straddle the target
+    assert judge(np.full(4, 1 / 12), 12.0) is None
+    assert judge(np.full(4, 2 / 12), 12.0) is None
+    assert judge(np.full(64, 1.0), 12.0).status == "fails"  # 768 days in 768 years
 
 
 def test_decision_method_checks_its_inputs():
@@ -186,3 +191,37 @@ def test_an_unbracketed_gap_is_a_lower_bound_at_the_furthest_trial():
                                               cap_mw=1e6)
     assert status == "beyond the trials" and hi == math.inf
     assert x == lo == max(t[0] for t in trials) < 1e6
+
+
+def test_a_log_floor_under_the_target_lets_short_trials_meet():
+    """With few simulated years, half a shortfall day over them exceeds 0.1 d/yr: a trial without a
+    shortfall must still read as meeting the standard (the floor stays under the target)."""
+    from gigawatt.decision import _log_floor
+
+    assert _log_floor(4.0) == pytest.approx(0.01) and _log_floor(1000.0) == pytest.approx(0.0005)
+    f = lambda x: np.zeros(4) if x > 3000 else np.full(4, 0.5)  # noqa: E731  (fails below 3 GW, none above)
+    x, lo, hi, status, _ = secant_search(f, f(0.0), -1, 2500.0, 0.1, _log_floor(4.0), max_trials=6)
+    assert status != "beyond the trials" and 2500 < x < 3500  # the step at 3 GW, to the search's tolerance
+
+
+def test_trials_running_out_on_a_wide_bracket_widen_the_interval():
+    f = _exp_lole(2000.0, 40.0, noise=0.1, seed=2)
+    g = lambda x: f(x) * math.exp(-(x / 8000.0) ** 2)  # noqa: E731  (steeper than log-linear)
+    x, lo, hi, status, trials = secant_search(g, g(0.0), -1, 2500.0, 0.1, 1e-3, max_trials=2)
+    xs = sorted(t[0] for t in trials)
+    assert status == "wide bracket"
+    assert lo <= xs[-2] and hi >= xs[-1]  # the interval covers the last bracket
+
+
+def test_the_range_keeps_the_capacity_procured_for_2026_and_2027():
+    from gigawatt.decision import _with_dc_growth
+
+    for years in (tuple(range(2026, 2036)), (2028, 2029, 2030)):
+        o = OutlookAssumptions(years=years)
+        hi = _with_dc_growth(o, 6_250.0)
+        assert all(hi.capacity_mw(y) == pytest.approx(o.capacity_mw(y)) for y in range(2026, 2031))
+        assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(7_500.0)
+    o = OutlookAssumptions(dc_mw_by_year={2030: 30_000.0})
+    hi = _with_dc_growth(o, 6_250.0)  # by-year values scale too, with the peak
+    assert hi.dc_load_mw(2030) == pytest.approx(37_500.0)
+    assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(7_500.0)
