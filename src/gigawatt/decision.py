@@ -35,15 +35,14 @@ from typing import Callable
 
 import numpy as np
 
+from gigawatt.datacenter._validate import positive, whole
 from gigawatt.errors import InputError
-from gigawatt.outlook import (OutlookAssumptions, POLICY_KINDS, YearResult, policy_system, year_result)
+from gigawatt.outlook import (FIRST_STUDY_YEAR, OutlookAssumptions, POLICY_KINDS, YearResult, policy_system,
+                              year_result)
 from gigawatt.stats import Estimate
 
 #: the reliability standard: loss-of-load expectation [day/yr] (PJM's 1 day in 10 years)
 STANDARD_LOLE_D = 0.1
-#: -ln(1 - c) for the one-sided confidence of ``z`` = 3 standard errors (c = 0.99865): with no
-#: shortfall day in ``n`` simulated years the Poisson upper bound on LOLE is this over ``n``
-_ZERO_EVENT_LOG = -math.log(1.0 - 0.99865)
 
 
 def zero_event_upper_bound(sim_years: float, confidence: float = 0.95) -> float:
@@ -92,16 +91,13 @@ class DecisionMethod:
 
     def __post_init__(self):
         for name in ("batch", "max_samples", "search_samples", "max_trials"):
-            x = getattr(self, name)
-            if isinstance(x, bool) or int(x) != x or x < 1:
-                raise InputError(f"{name}: expected a positive integer, got {x!r}")
+            object.__setattr__(self, name, whole(name, getattr(self, name), lo=1))
         if self.max_samples < self.batch:
             raise InputError(f"max_samples: expected at least batch ({self.batch}), got {self.max_samples}")
-        if int(self.seed) != self.seed or not 0 <= self.seed < 2 ** 63:
-            raise InputError(f"seed: expected an integer in [0, 2**63), got {self.seed!r}")
+        if isinstance(self.seed, bool) or int(self.seed) != self.seed or not 0 <= self.seed < 2 ** 63:
+            raise InputError(f"seed: expected an integer in [0, 2**63), got {self.seed!r}")  # exact: no float
         for name in ("z_verdict", "z_interval", "headroom_cap_mw"):
-            if not (getattr(self, name) > 0 and math.isfinite(getattr(self, name))):
-                raise InputError(f"{name}: expected a positive number, got {getattr(self, name)!r}")
+            object.__setattr__(self, name, positive(name, getattr(self, name)))
 
 
 # --------------------------------------------------------------------------------- sampling
@@ -637,8 +633,6 @@ def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumption
     """``o`` with its data-center trajectory scaled to ``per_year`` growth (by-year values too); the total
     peak moves by the same MW in every year (the data centers are in it), and the capacity already procured
     for 2026 and 2027 (PJM's auctions) stays as it was: those years keep the central capacity."""
-    from gigawatt.outlook import FIRST_STUDY_YEAR
-
     k = per_year / o.dc_growth_mw_per_year if o.dc_growth_mw_per_year > 0 else 0.0
     years = range(FIRST_STUDY_YEAR, max(o.years) + 1)
     dc = {y: o.dc_load_mw(y) * k if o.dc_growth_mw_per_year > 0 else max(0.0, (y - 2024) * per_year)

@@ -502,13 +502,10 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
             continue
         sites.append(dc_site(outlook, kind, max(mw, 1.0), region=zone, name=f"data centers {zone}", grid=grid))
         loads.append(mw * profile)
-    if not sites:  # no data centers: a token site keeps the emergency order and the accounting
-        z = names[0]
-        sites.append(dc_site(outlook, kind, 1.0, region=z, name=f"data centers {z}", grid=grid))
-        loads.append(0.0 * profile)
     order = pjm.emergency_order(a if demand_response else dataclasses.replace(a, demand_response_mw=0.0))
     return DataCenterSystem(grid, sites=tuple(sites), order=order, rotation=outlook.rotation,
-                            site_load_mw=np.vstack(loads), limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
+                            site_load_mw=np.vstack(loads) if loads else np.zeros((0, profile.shape[0])),
+                            limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
 
 
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",
@@ -555,7 +552,7 @@ def year_result(outlook: OutlookAssumptions, year: int, name: str, dcs, short, d
         dc_curtailed_hours=_most([s["curtailed_h"] for s in sites]).scaled(1 / years),
         dc_curtailed_mwh=_total([s["curtailed_mwh"] for s in sites]).scaled(1 / years),
         dc_throughput_lost_fraction=_weighted([s["throughput_lost_frac"] for s in sites],
-                                              dcs.site_load_mw.sum(axis=1)),
+                                              dcs.site_load_mw.sum(axis=1)) if sites else Estimate(0.0, 0.0),
         dc_gpu_hours_lost=_total([s["gpu_hours_lost"] for s in sites]).scaled(1 / years),
         dr_hours=_dr_hours(dcr.demand_response, years),
         shortfall_month_hour=_month_hour(dcs, short),
@@ -572,8 +569,8 @@ def _total(es) -> Estimate:
 
 
 def _most(es) -> Estimate:
-    """The estimate with the largest mean (e.g. the more curtailed zone's hours)."""
-    return max(es, key=lambda e: e.mean)
+    """The estimate with the largest mean (e.g. the more curtailed zone's hours); none: exactly 0."""
+    return max(es, key=lambda e: e.mean, default=Estimate(0.0, 0.0))
 
 
 def _weighted(es, weights) -> Estimate:
@@ -615,18 +612,6 @@ def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=N
     return sorted(out, key=lambda r: (order[r.policy], r.year))
 
 
-def first_year_failing(results: list[YearResult], policy: str, target_lole_d: float = 0.1, n_se: float = 2.0):
-    """First study year whose LOLE clearly exceeds the target: mean - ``n_se`` standard errors > target.
-
-    Returns None if no year does. A year at the target within Monte Carlo error (2026, which PJM's
-    reserve requirement puts at 0.1 day/yr by construction) is not counted as broken.
-    """
-    for r in results:
-        if r.policy == policy and r.lole_d.mean - n_se * r.lole_d.stderr > target_lole_d:
-            return r.year
-    return None
-
-
 __all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
-           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "first_year_failing", "policy_system",
+           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "policy_system",
            "run_outlook"]

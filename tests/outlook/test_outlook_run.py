@@ -5,18 +5,23 @@ import json
 import pytest
 
 from gigawatt.cli import main
-from gigawatt.outlook import OutlookAssumptions, YearResult, first_year_failing, run_outlook
-from gigawatt.results.stats import Estimate
+from gigawatt.outlook import OutlookAssumptions, run_outlook
 
 
-def test_first_year_failing_needs_a_clear_exceedance():
-    def yr(y, m, s):
-        e = Estimate(m, s)
-        return YearResult(y, "firm", 1, 0, 0.1, e, e, e, e, e)
+def test_first_year_failing_is_the_first_clear_fail():
+    """An undecided year (at the standard within the sampling) is not a failing one."""
+    from types import SimpleNamespace
 
-    rows = [yr(2026, 0.12, 0.03), yr(2027, 0.5, 0.05), yr(2028, 2.0, 0.1)]
-    assert first_year_failing(rows, "firm") == 2027
-    assert first_year_failing(rows, "other") is None
+    from gigawatt.decision import Decision, DecisionMethod
+
+    def cell(status):
+        return SimpleNamespace(verdict=SimpleNamespace(status=status))
+
+    cells = {(2026, "firm"): cell("undecided"), (2027, "firm"): cell("fails"), (2028, "firm"): cell("fails"),
+             (2026, "other"): cell("meets"), (2027, "other"): cell("undecided"), (2028, "other"): cell("meets")}
+    dec = Decision(cells, (2026, 2027, 2028), ("firm", "other"), DecisionMethod())
+    assert dec.first_year_failing("firm") == 2027
+    assert dec.first_year_failing("other") is None
 
 
 def test_outlook_lole_grows_as_reserves_shrink():

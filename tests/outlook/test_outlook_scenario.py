@@ -180,3 +180,12 @@ def test_bad_scenario_exits_2_without_traceback_or_output(tmp_path):
 def test_bad_command_line_years_for_the_scenario(capsys):
     assert main(["run", str(EXAMPLE), "--first-year", "2070"]) == 2
     assert "--first-year" in capsys.readouterr().err
+
+
+def test_onsite_dual_fuel_is_true_or_false(tmp_path):
+    f = tmp_path / "d.toml"
+    f.write_text("[policies.onsite_gen]\ndual_fuel = true\n")
+    assert read_outlook_scenario(f).assumptions.policy.onsite_gen_dual_fuel is True
+    f.write_text("[policies.onsite_gen]\ndual_fuel = 1\n")
+    with pytest.raises(FileFormatError, match="policies.onsite_gen.dual_fuel: expected true or false"):
+        read_outlook_scenario(f)

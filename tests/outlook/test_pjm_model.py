@@ -242,3 +242,27 @@ def test_onsite_turbines_share_the_grid_class_outages_and_cold(dual_fuel, cls):
     alone = dataclasses.replace(dcs.sites[0].generation, failure_prob=None, repair_prob=None)
     lam0, _ = alone.transition_series(10, 1.0)
     assert np.all(lam0 == lam0[0]) and lam0[0] > 0
+
+
+def test_policy_system_by_zone_without_data_centers_and_bad_zones():
+    """Data-center MW by zone (the what-if page's input): none at all is a grid without sites whose data-center
+    costs are exactly zero; an unknown zone or a negative load is refused by name."""
+    from gigawatt.assess import assess
+    from gigawatt.methods.sequential import SequentialMonteCarlo
+    from gigawatt.outlook import year_result
+    from gigawatt.results import Shortfall
+    from gigawatt.results.datacenter import DataCenters
+
+    o = OutlookAssumptions(weather_years=(2014, 2015))
+    grid = o.grid(2027)
+    none = policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"DOM": 0.0, "REST": 0.0})
+    assert none.sites == () and none.site_load_mw.shape == (0, grid.n_periods)
+    short, dcr = assess(none, SequentialMonteCarlo(samples=2, seed=1), Shortfall(), DataCenters())
+    r = year_result(o, 2027, "firm", none, short, dcr)
+    assert (r.dc_curtailed_hours.mean, r.dc_gpu_hours_lost.mean, r.dc_throughput_lost_fraction.mean) == (0, 0, 0)
+    dom = policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"DOM": 5_000.0})
+    assert [s.region for s in dom.sites] == ["DOM"] and dom.site_load_mw.max() == pytest.approx(5_000.0)
+    with pytest.raises(InputError, match="dc_zone_mw: unknown zones \\['PJM'\\]"):
+        policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"PJM": 1.0})
+    with pytest.raises(InputError, match="dc_zone_mw.DOM: expected a number >= 0"):
+        policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"DOM": -1.0})

@@ -139,15 +139,6 @@ def test_gap_of_a_failing_year(client):
     assert 0 <= r["gap_mw"] < g["gap_mw"] / 4
 
 
-def test_gap_without_the_decision_module_is_501(client, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "gigawatt.decision", None)  # `import gigawatt.decision` fails
-    r = client.post("/api/gap", json={"samples": 2})
-    assert r.status_code == 501 and r.json()["detail"].startswith("gap: not available")
-    assert client.post("/api/jobs?page=g&kind=gap", json={}).status_code == 501
-
-
 def test_the_time_limit_cancels_a_run():
     from gigawatt.web.jobs import JobManager
 

@@ -323,23 +323,14 @@ def render_report(results: dict) -> str:
     scen = results.get("scenario") or {}
     under = ("the default assumptions" if not scen.get("path") else
              f"the assumptions of scenario '{html.escape(scen.get('name', ''))}'")
-    how = "with data centers served as firm load" if base == "firm" else f"under the {html.escape(base)} policy"
-    if "gap_mw" in results:
-        head = _decision_headline(results, years, policies, under)
-    elif first.get(base):
-        head = (f"Under {under} the PJM-like system breaks the reliability standard "
-                f"(0.1 day/yr) in <b>{first[base]}</b> {how}: LOLE "
-                f"{_fmt(focus_row['lole_d'])} days/yr.")
-    else:
-        head = (f"Under {under} the PJM-like system meets the 0.1 day/yr standard in every year "
-                f"{years[0]}-{years[-1]} {how}.")
+    head = _decision_headline(results, years, policies, under)
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>gigawatt outlook</title>"
              f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
              "<h1>Will the lights stay on?</h1>",
              _scenario_line(results.get("scenario")),
              f"<p class='note'>{html.escape(results.get('system_note', ''))}</p>",
              f"<div class='headline'>{head}</div>",
-             *(_decision_html(results, rows, years, policies) if "gap_mw" in results else []),
+             *_decision_html(results, rows, years, policies),
              "<section id='detail' data-section='detail'><h2>The detail: reliability by year</h2>",
              "<p class='note'>Figures for later years are consequences of the stated scenario (its load growth, "
              "data-center growth and net capacity additions), not a forecast: the gap above is the decision they "

@@ -9,8 +9,8 @@ Endpoints (every body field is optional; the defaults are in :class:`WhatIfReque
     ``shortfall_month_hour`` ...), ``meets_standard`` and ``wall_s``. 422 names the field and what
     was expected; 504 when the run passes the time limit; 503 when too many what-ifs wait.
 ``POST /api/gap``
-    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``, ``low_mw``, ``high_mw``); 501 when
-    this build has no ``gigawatt.decision``.
+    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``, ``low_mw``, ``high_mw``, ``status``),
+    from :func:`gigawatt.decision.firm_gap` on the what-if's own system.
 ``POST /api/jobs?page=ID`` (body as ``/api/whatif``; ``kind=gap`` for the gap), ``GET /api/jobs/{id}``, ``DELETE /api/jobs/{id}``
     The page's way: a job with progress (``done``/``total`` samples) that can be cancelled; a newer
     job of the same page cancels the older one.
@@ -146,12 +146,6 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
             return None, _field_error(exc)
         fn = (lambda job: _strict(engine.run(r, progress=job.check))) if kind == "whatif" else \
             (lambda job: _strict(engine.gap(r)))
-        if kind == "gap":
-            try:
-                import gigawatt.decision  # noqa: F401
-            except ImportError:
-                return None, JSONResponse({"detail": "gap: not available (this build has no "
-                                           "gigawatt.decision.firm_gap)"}, status_code=501)
         try:
             job = jobs.submit(kind, fn, page=page, total=r.samples)
         except Busy as exc:
@@ -184,7 +178,7 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
 
     @app.post("/api/gap")
     async def post_gap(request: Request, body: WhatIfRequest = WhatIfRequest()):
-        """Firm capacity needed to meet 0.1 d/yr [MW]; 501 when not available in this build."""
+        """Firm capacity needed to meet 0.1 d/yr [MW] (see the module docstring)."""
         job, err = submit("gap", body, None)
         return err if err is not None else await wait(request, job)
 

@@ -126,9 +126,8 @@ class JobManager:
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the page
             from gigawatt.errors import GigawattError
 
-            status = 422 if isinstance(exc, GigawattError) else 501 if isinstance(exc, NotImplementedError) else 500
-            self._finish(job, FAILED, error=(status, str(exc) if status < 500 or status == 501
-                                             else f"{type(exc).__name__}: {exc}"))
+            status = 422 if isinstance(exc, GigawattError) else 500
+            self._finish(job, FAILED, error=(status, str(exc) if status < 500 else f"{type(exc).__name__}: {exc}"))
             return None
         self._finish(job, DONE, result=result)
         return result

@@ -293,17 +293,9 @@ class Engine:
         return out
 
     def gap(self, s: Settings | Resolved) -> dict:
-        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``).
+        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``)."""
+        from gigawatt.decision import firm_gap
 
-        Raises
-        ------
-        NotImplementedError
-            When this build has no ``gigawatt.decision``.
-        """
-        try:
-            from gigawatt.decision import firm_gap
-        except ImportError:
-            raise NotImplementedError("gap: not available (this build has no gigawatt.decision.firm_gap)") from None
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
         g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)))

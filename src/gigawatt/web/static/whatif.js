@@ -207,7 +207,6 @@ async function gap(r) {
   $("gap").textContent = "gap: computing…";
   const resp = await fetch(`/api/jobs?page=${PAGE}&kind=gap`, {method: "POST",
     headers: {"Content-Type": "application/json"}, body: JSON.stringify(body())});
-  if (resp.status === 501) { $("gap").textContent = "gap: not available"; return; }
   const job = await resp.json();
   if (!resp.ok) { $("gap").textContent = "gap: " + JSON.stringify(job.detail); return; }
   const wait = async () => {
@@ -218,9 +217,8 @@ async function gap(r) {
       const g = j.result;
       const high = g.high_mw === null ? "more" : `${fmt(g.high_mw / 1000)} GW`;
       $("gap").textContent = `gap: ${fmt(g.gap_mw / 1000)} GW of firm capacity (${fmt(g.low_mw / 1000)} GW to ${high}) ` +
-        "to hold 0.1 day/yr" + (g.note ? ` (${g.note})` : "");
-    } else if (j.error && j.error.status === 501) $("gap").textContent = "gap: not available";
-    else $("gap").textContent = "gap: " + (j.error ? j.error.detail : j.state);
+        "to hold 0.1 day/yr";
+    } else $("gap").textContent = "gap: " + (j.error ? j.error.detail : j.state);
   };
   wait();
 }
