@@ -266,3 +266,19 @@ def test_policy_system_by_zone_without_data_centers_and_bad_zones():
         policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"PJM": 1.0})
     with pytest.raises(InputError, match="dc_zone_mw.DOM: expected a number >= 0"):
         policy_system(o, 2027, "firm", grid=grid, dc_zone_mw={"DOM": -1.0})
+
+
+def test_onsite_series_are_checked():
+    from gigawatt.datacenter.resources import OnsiteGeneration
+
+    with pytest.raises(InputError, match="both series or neither"):
+        OnsiteGeneration(2, 50.0, failure_prob=np.zeros(10))
+    with pytest.raises(InputError, match="failure_prob: expected a series of probabilities in \\[0, 1\\]"):
+        OnsiteGeneration(2, 50.0, failure_prob=np.full(10, 1.5), repair_prob=np.zeros(10))
+    with pytest.raises(InputError, match="of one length, got 10 and 9"):
+        OnsiteGeneration(2, 50.0, failure_prob=np.zeros(10), repair_prob=np.zeros(9))
+    g = OnsiteGeneration(2, 50.0, failure_prob=np.full(10, 0.01), repair_prob=np.full(10, 0.1))
+    with pytest.raises(InputError, match="failure_prob has 10 periods, the system 12"):
+        g.transition_series(12, 1.0)
+    lam, mu = OnsiteGeneration(2, 50.0, forced_outage_rate=0.2, mttr_h=10.0).transition_series(3, 1.0)
+    assert np.allclose(lam, 0.1 * 0.2 / 0.8) and np.allclose(mu, 0.1)  # hand-worked: mu = 1/10, lam = mu FOR/(1-FOR)
