@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gigawatt.cleaning import clean_hourly
 from gigawatt.errors import FileFormatError, GigawattError
-from gigawatt.headroom.duke import curtailment_rate, prepare_curve, solve_headroom
+from gigawatt.duke.method import curtailment_rate, prepare_curve, solve_headroom
 from gigawatt.io import read_hourly_file
 
 GOOD_ROWS = [f"2020-01-01 {h:02d}:00:00,{1000 + 10 * h}" for h in range(1, 13)]
