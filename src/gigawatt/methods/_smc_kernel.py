@@ -36,7 +36,6 @@ regional and the set test.
 
 from __future__ import annotations
 
-import inspect
 import math
 from concurrent.futures import ThreadPoolExecutor
 
@@ -744,27 +743,39 @@ def _block_kernel(dc):
     the whole loop body a second time as a parallel function; see BENCHMARKS.md for compile times.
     """
 
-    def run_block(b, sample0, n_samples, seed, n_blocks, dt_h,
-                  load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
-                  dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
-                  st_par, st_region, gs_par, gs_region,
-                  if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-                  day_index, is_day_peak, quiet_m, quiet_g,
-                  site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
-                  site_unit_mw, site_gen_cap, rot_par, has_dc, rec_dense,
-                  s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
-                  s_site, s_res, s_dr, ev_buf, ev_n,
-                  a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
-                  a_dur_hist, a_depth_hist, a_energy_hist,
-                  a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy,
-                  tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
-                  tr_site, tr_region, tr_dr,
-                  u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
-                  rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr):
+    def run_block(b, sample0, n_samples, seed, n_blocks, dt_h, rec_dense, system, per_sample, sums, trace, work):
         """Block ``b`` of ``n_blocks`` of samples ``sample0 .. sample0 + n_samples - 1`` (see module doc).
 
-        ``has_dc`` is not read: the variant (``dc``) decides whether the data-center step is compiled in.
+        The arguments, grouped by role (each group a tuple, unpacked below under the names the body uses):
+
+        * ``system`` (parameters, read only): :attr:`gigawatt.methods.sequential.Prepared.arrays`: load and
+          capacity, the two-state devices and their hazard rows, storage and generator-storage parameters,
+          the network, day and peak indices, the quiet-period tables, then the data-center arrays and
+          ``has_dc`` (not read: the variant ``dc`` decides whether the data-center step is compiled in);
+        * ``per_sample`` (outputs, one row per sample): shortfall counts and energy per sample and region,
+          data-center site, residents and demand-response results, the curtailment-event buffer and its fill;
+        * ``sums`` (outputs, one row per block, integer sums over samples): per-period shortfall and energy,
+          histograms, and the dense per-period flows, surplus and storage energy when ``rec_dense``;
+        * ``trace`` (outputs of a traced sample, empty otherwise): the dispatch period by period;
+        * ``work`` (state and scratch, one row per block): random-number state, float, int and bool
+          scratch, the network's flow planes, then the data-center step's state and its what-if copies.
         """
+        (load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
+         dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
+         st_par, st_region, gs_par, gs_region,
+         if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
+         day_index, is_day_peak, quiet_m, quiet_g,
+         site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
+         site_unit_mw, site_gen_cap, rot_par, has_dc) = system
+        (s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
+         s_site, s_res, s_dr, ev_buf, ev_n) = per_sample
+        (a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
+         a_dur_hist, a_depth_hist, a_energy_hist,
+         a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy) = sums
+        (tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
+         tr_site, tr_region, tr_dr) = trace
+        (u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
+         rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr) = work
         T = load.shape[0]
         R = load.shape[1]
         G = cap_const.shape[0]
@@ -973,18 +984,15 @@ def _block_kernel(dc):
 #: the kernels: without data-center sites (``False``) and with them (``True``); each is compiled on
 #: its first call and then loaded from the cache (see :mod:`gigawatt.methods._numba_cache`)
 BLOCK_KERNELS = {False: _block_kernel(False), True: _block_kernel(True)}
-#: position of ``has_dc`` in :func:`run_blocks`' ``*args``
-_HAS_DC_ARG = list(inspect.signature(BLOCK_KERNELS[False].py_func).parameters).index("has_dc") - 5
-
-
 def run_blocks(sample0, n_samples, seed, n_blocks, *args, threads=None):
     """Simulate samples ``sample0 .. sample0 + n_samples - 1`` in ``n_blocks`` blocks, on up to ``threads``
     threads (default: one per block).
 
-    Arguments as for the block kernel, less the block index. The results do not depend on which
-    thread runs which block (each block writes only its own rows of the outputs).
+    Arguments as for the block kernel, less the block index: ``dt_h, rec_dense, system, per_sample, sums,
+    trace, work``. The results do not depend on which thread runs which block (each block writes only its
+    own rows of the outputs).
     """
-    kernel = BLOCK_KERNELS[bool(args[_HAS_DC_ARG])]
+    kernel = BLOCK_KERNELS[bool(args[2][-1])]  # the system's has_dc flag picks the variant
     head = (sample0, n_samples, seed, n_blocks)
     workers = min(n_blocks, threads or n_blocks)
     if workers <= 1:

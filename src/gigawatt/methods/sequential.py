@@ -569,9 +569,9 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     threads_used = min(nthreads, numba.config.NUMBA_NUM_THREADS)
     while True:
         ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
-        K.run_blocks(sample0, n, seed, nb, prep.step_h, *prep.arrays, dense,
-                     *out.values(), *dc_out, ev_buf, ev_n, *acc.values(), *dense_acc.values(), *tr, *tr_dc, *scratch,
-                     *dc_scr, threads=threads_used)
+        K.run_blocks(sample0, n, seed, nb, prep.step_h, dense, prep.arrays,
+                     (*out.values(), *dc_out, ev_buf, ev_n), (*acc.values(), *dense_acc.values()), (*tr, *tr_dc),
+                     (*scratch, *dc_scr), threads=threads_used)
         if ev_n.max(initial=0) <= cap:
             break
         cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
