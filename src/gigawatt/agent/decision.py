@@ -125,7 +125,7 @@ def parse_event(ev: dict, site: AgentSite, to_site_s, now_s: float) -> GridEvent
         else:
             bad = [p for p in payloads if p not in (0, 1, 2, 3)]
             if bad:
-                raise Refusal(f"SIMPLE level {bad[0]} unknown; expected 0, 1, 2 or 3")
+                raise Refusal(f"SIMPLE level {bad[0]:g} unknown; expected 0, 1, 2 or 3")
             lv = int(max(payloads))
             level = lv if level is None else max(level, lv)
             if lv > 0:

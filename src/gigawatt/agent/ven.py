@@ -42,6 +42,8 @@ class Ven:
         self.agent, self.vtn_url, self.ven_name = agent, vtn_url, ven_name
         self.report_s, self.retry_s, self.poll_s = float(report_s), float(retry_s), poll_s
         self.client = None
+        self._was_up = True
+        self.period_s = 10.0
         agent.vtn["url"] = vtn_url
 
     def _make_client(self):
@@ -80,9 +82,9 @@ class Ven:
                 self.agent.vtn["connected"] = False
                 self.agent.say(f"VTN {self.vtn_url} unreachable: keeping the site on its plan, retrying",
                                logging.WARNING)
-            elif not quiet and not self.agent.vtn.get("_was_up", True):
+            elif not quiet and not self._was_up:
                 self.agent.say(f"VTN {self.vtn_url} reachable again")
-            self.agent.vtn["_was_up"] = not quiet
+            self._was_up = not quiet
 
     async def run(self, stop: asyncio.Event) -> None:
         """Register (retrying), then serve until ``stop`` is set."""

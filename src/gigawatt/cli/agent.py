@@ -55,7 +55,8 @@ def register(app: typer.Typer) -> None:
         from gigawatt.agent.service import build_agent, serve
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-        logging.getLogger("openleadr").setLevel(logging.WARNING)
+        for noisy in ("openleadr", "apscheduler"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         if status_host not in ("127.0.0.1", "localhost", "::1"):
             logging.getLogger("gigawatt.agent").warning(
                 "status on %s: anyone who can reach this address can read the site's status", status_host)
