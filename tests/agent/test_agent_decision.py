@@ -212,24 +212,20 @@ def test_long_event_with_pauses_holds_the_target(site):
     assert agent.status()["jobs"] == {j.name: 1.0 for j in site.jobs}  # restored
 
 
-def test_site_file_errors_name_file_and_field(tmp_path):
-    from gigawatt.agent.site import read_agent_site as read
+@pytest.mark.parametrize("old, new, needle", [
+    ("max_ramp_mw_per_s = 20.0", "max_ramp_mw_per_s = -1", "bad.toml: agent.max_ramp_mw_per_s"),
+    ("simple_levels_mw = [100.0, 200.0, 300.0]", "simple_levels_mw = [300.0, 200.0, 1.0]",
+     "agent.simple_levels_mw: expected 3 increasing"),
+    ("[agent]", "[agent]\ngpus = { training = [0] }", "agent.gpus.training: unknown job class"),
+    ("units = 168", "units = 'many'", "bad.toml: site.battery"),
+])
+def test_site_file_errors_name_file_and_field(tmp_path, old, new, needle):
     from gigawatt.errors import FileFormatError
 
-    text = EXAMPLE.read_text()
     bad = tmp_path / "bad.toml"
-    bad.write_text(text.replace("max_ramp_mw_per_s = 20.0", "max_ramp_mw_per_s = -1"))
-    with pytest.raises(FileFormatError, match=r"bad.toml: agent.max_ramp_mw_per_s"):
-        read(bad)
-    bad.write_text(text.replace("simple_levels_mw = [100.0, 200.0, 300.0]", "simple_levels_mw = [300.0, 200.0, 1.0]"))
-    with pytest.raises(FileFormatError, match=r"agent.simple_levels_mw: expected 3 increasing"):
-        read(bad)
-    bad.write_text(text.replace("[agent]", "[agent]\ngpus = { training = [0] }"))
-    with pytest.raises(FileFormatError, match=r"agent.gpus.training: unknown job class"):
-        read(bad)
-    bad.write_text(text.replace("units = 168", "units = 'many'"))
-    with pytest.raises(FileFormatError, match=r"bad.toml: site.battery"):
-        read(bad)
+    bad.write_text(EXAMPLE.read_text().replace(old, new))
+    with pytest.raises(FileFormatError, match=needle):
+        read_agent_site(bad)
 
 
 def test_contract_hours_count_and_replace(site):
