@@ -114,7 +114,7 @@ def test_agent_against_openleadr_vtn():
                            "telemetry after the restart")
             assert not runs[0].done()
 
-            end_wall = start + dur + site_s(60)
+            end_wall = start + dur + site_s(120)  # the ramp back and a few reports at the baseline
             await asyncio.sleep(max(0.0, (end_wall - datetime.now(timezone.utc)).total_seconds()))
             st_after = await get_status(status_port)
         finally:
