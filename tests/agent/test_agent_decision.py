@@ -265,3 +265,41 @@ def test_sim_battery_bounds(site):
     assert st.set_battery_mw(300.0, 3600.0) == pytest.approx(0.01 * b.eta)  # stops at the reserve
     st.step(3600.0)
     assert st.battery_energy_mwh == pytest.approx(b.reserve_mwh)
+
+
+def test_modification_of_an_accepted_event(site):
+    agent, clock = make_agent(site)
+    ev = oadr(START, 600, [sig("LOAD_DISPATCH", "delta", -200.0, START)])
+    assert agent.on_event(ev) == "optIn"
+    run_to(agent, clock, 120.0)  # the event has started
+    longer = oadr(START, 900, [sig("LOAD_DISPATCH", "delta", -250.0, START, 900)])
+    longer["event_descriptor"]["modification_number"] = 1
+    assert agent.on_event(longer) == "optIn"
+    assert agent.hours_used_h == pytest.approx(900 / 3600)
+    run_to(agent, clock, 200.0)
+    assert agent.target_mw == pytest.approx(site.baseline_mw - 250.0)
+    moved = oadr(START + timedelta(seconds=30), 600, [sig("LOAD_DISPATCH", "delta", -250.0, START)])
+    assert agent.on_event(moved) == "optOut" and "modified start" in agent.last_response["reason"]
+    assert agent.decisions["e1"].event.end_s == pytest.approx(960.0)  # the accepted plan stands
+
+
+def test_modification_goes_on_from_the_reduction_reached(site):
+    agent, clock = make_agent(site, noise=False)
+    ev = oadr(START, 600, [sig("LOAD_DISPATCH", "delta", -200.0, START)])
+    assert agent.on_event(ev) == "optIn"
+    run_to(agent, clock, 100.0)
+    deeper = oadr(START, 600, [sig("LOAD_DISPATCH", "delta", -300.0, START)])
+    deeper["event_descriptor"]["modification_number"] = 1
+    assert agent.on_event(deeper) == "optIn"
+    run_to(agent, clock, 101.0)
+    assert agent.target_mw == pytest.approx(site.baseline_mw - 220.0)  # 200 MW + 1 s at 20 MW/s, no jump
+    # a modification beyond the contract's depth is refused: the plan ends now and ramps back
+    huge = oadr(START, 600, [sig("LOAD_DISPATCH", "delta", -900.0, START)])
+    huge["event_descriptor"]["modification_number"] = 2
+    run_to(agent, clock, 120.0)
+    assert agent.on_event(huge) == "optOut" and "modification refused" in agent.opted["reason"]
+    assert agent.hours_used_h == pytest.approx(60.0 / 3600.0)  # 60 s of the event were used
+    run_to(agent, clock, 125.0)
+    assert agent.target_mw == pytest.approx(site.baseline_mw - 200.0)
+    run_to(agent, clock, 136.0)
+    assert agent.target_mw == pytest.approx(site.baseline_mw)

@@ -244,8 +244,8 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
     if compute > 1e-9:
         depth = site.max_depth_frac * site.baseline_mw
         if compute > depth + 1e-9:
-            return Decision(event, "out", f"the compute cut needed, {compute:.0f} MW (after {battery:.0f} MW battery and "
-                            f"{onsite:.0f} MW on-site), exceeds the contract's depth {depth:.0f} MW",
+            return Decision(event, "out", f"the compute cut needed, {compute:.0f} MW (after {battery:.0f} MW battery "
+                            f"and {onsite:.0f} MW on-site), exceeds the contract's depth {depth:.0f} MW",
                             ramp_mw_per_s=ramp)
         plan = cheapest_reduction(site.site.power, site.jobs, compute, d_h, site.profile)
         if not plan.feasible:

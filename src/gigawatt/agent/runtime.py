@@ -106,7 +106,13 @@ class Agent:
         now = self.now_s()
         eid = _event_id(ev)
         try:
-            ge = parse_event(ev, self.site, self.to_site_s, now)
+            known = self.decisions.get(eid)
+            if known is not None and known.opted == "in":  # a modification of an accepted event: its start may
+                ge = parse_event(ev, self.site, self.to_site_s, -math.inf)  # have passed, as long as it is unchanged
+                if ge.start_s < now and abs(ge.start_s - known.event.start_s) > 1e-6:
+                    raise Refusal(f"modified start {ge.start_iso} is in the past")
+            else:
+                ge = parse_event(ev, self.site, self.to_site_s, now)
             if ge.cancelled:
                 return self._cancel(ge, now)
             for other in self.decisions.values():
@@ -124,29 +130,30 @@ class Agent:
             self.hours_used_h -= old.event.duration_h
         d = decide(self.site, ge, now, self.hours_used_h, self.storage.battery_energy_mwh,
                    self.storage.onsite_available_mw)
+        acting = old is not None and old.opted == "in" and old.reduction_mw(now) > 0
+        refused = acting and d.opted != "in"
+        if acting and not refused:  # go on from the reduction reached, at the ramp limit
+            d = replace(d, begin_s=now - old.reduction_mw(now) / d.ramp_mw_per_s)
+        elif refused:  # opted out of the modification: the accepted plan ends now and ramps back
+            d = replace(_ended(old, now), reason=f"modification refused ({d.reason}); ramping back")
+            self.hours_used_h += d.event.duration_h
         self.decisions[ge.event_id] = d
-        if d.opted == "in" and ge.requested_mw > 0:
+        if d.opted == "in" and ge.requested_mw > 0 and not refused:
             self.hours_used_h += ge.duration_h
-        self.opted = {"state": d.opted, "reason": d.reason}
-        self.last_response = {"event": ge.event_id, "opted": d.opted, "reason": d.reason}
-        self.say(f"event {ge.event_id}: opt {d.opted}: {d.reason}")
-        return "optIn" if d.opted == "in" else "optOut"
+        opted = "out" if refused else d.opted
+        self.opted = {"state": opted, "reason": d.reason}
+        self.last_response = {"event": ge.event_id, "opted": opted, "reason": d.reason}
+        self.say(f"event {ge.event_id}: opt {opted}: {d.reason}")
+        return "optIn" if opted == "in" else "optOut"
 
     def _cancel(self, ge: GridEvent, now: float) -> str:
         d = self.decisions.get(ge.event_id)
         if d is None or d.opted != "in" or d.window_s[1] <= now:
             self.say(f"event {ge.event_id} cancelled (nothing to undo)")
             return "optIn"
-        ev = d.event
-        begin = max(d.begin_s, ev.start_s - d.ramp_s)
-        if now >= ev.start_s:  # during the event: it ends now and the draw ramps back
-            self.hours_used_h -= max(0.0, ev.end_s - now) / 3600.0
-            ev = replace(ev, end_s=now)
-        else:  # before the start: the draw ramps back from where the ramp got to
-            self.hours_used_h -= ev.duration_h
-            ev = replace(ev, start_s=now, end_s=now)
-        d = replace(d, begin_s=begin)
-        self.decisions[ge.event_id] = replace(d, event=ev, reason=d.reason + " (cancelled)")
+        ended = _ended(d, now)
+        self.hours_used_h -= d.event.duration_h - ended.event.duration_h
+        self.decisions[ge.event_id] = replace(ended, reason=d.reason + " (cancelled)")
         self.opted = {"state": "in", "reason": f"event {ge.event_id} cancelled: restoring"}
         self.say(f"event {ge.event_id} cancelled: restoring the site")
         return "optIn"
@@ -156,7 +163,7 @@ class Agent:
         """The accepted decision acting at ``t_s`` (the largest reduction), or ``None``."""
         best, red = None, 0.0
         for d in self.decisions.values():
-            if d.opted == "in":
+            if d.opted == "in" and d.event.requested_mw > 0:
                 r = d.reduction_mw(t_s)
                 lo, hi = d.window_s
                 if lo <= t_s <= hi and (best is None or r > red):
@@ -255,6 +262,14 @@ class Agent:
             "vtn": dict(self.vtn),
             "log": list(self.lines)[-20:],
         }
+
+
+def _ended(d: Decision, now: float) -> Decision:
+    """``d`` ending at ``now``: the draw ramps back from the reduction reached, at the ramp limit."""
+    ev = d.event
+    begin = max(d.begin_s, ev.start_s - d.ramp_s)
+    ev = replace(ev, end_s=min(now, ev.end_s)) if now >= ev.start_s else replace(ev, start_s=now, end_s=now)
+    return replace(d, event=ev, begin_s=begin)
 
 
 def _event_id(ev) -> str:

@@ -17,8 +17,9 @@ const rows=[["event","event"],["baseline MW","baseline_mw"],["target MW","target
 ["opted","opted"],["contract hours used","hours_used_h"],["VTN","vtn"]];
 function show(v){return v===null?"none":(typeof v==="object"?JSON.stringify(v):v)}
 async function tick(){try{const s=await (await fetch("status")).json();
-document.getElementById("t").innerHTML=rows.map(([k,f])=>`<tr><th>${k}</th><td class="${f==="opted"?s.opted.state:""}">${show(s[f])}</td></tr>`).join("");
-document.getElementById("j").innerHTML=Object.entries(s.jobs).map(([k,v])=>`<tr><th>${k}</th><td>${v}</td></tr>`).join("");
+const row=(k,v,c)=>`<tr><th>${k}</th><td class="${c||""}">${v}</td></tr>`;
+document.getElementById("t").innerHTML=rows.map(([k,f])=>row(k,show(s[f]),f==="opted"?s.opted.state:"")).join("");
+document.getElementById("j").innerHTML=Object.entries(s.jobs).map(([k,v])=>row(k,v)).join("");
 document.getElementById("l").textContent=s.log.join("\\n");}catch(e){}}
 tick();setInterval(tick,1000);
 </script></body></html>"""
