@@ -192,10 +192,11 @@ def test_an_internal_error_is_a_refusal_not_a_crash(site):
 
 
 def test_long_event_with_pauses_holds_the_target(site):
-    # 3 h, 350 MW with 10 min notice (too short for the turbines): the battery gives 151 MW,
+    # 3 h, 350 MW with 10 min notice on a site without turbines: the battery gives 151 MW,
     # the rest is cut by caps and pauses (a pause saves power one 150 s checkpoint after its command;
     # the battery bridges)
-    agent, clock = make_agent(site)
+    no_gen = replace(site, site=replace(site.site, generation=None))
+    agent, clock = make_agent(no_gen)
     start = datetime.fromtimestamp(T0 + 600, timezone.utc)
     e0 = agent.storage.battery_energy_mwh
     ev = oadr(start, 3 * 3600, [sig("LOAD_DISPATCH", "delta", -350.0, start, 3 * 3600)])
@@ -303,3 +304,30 @@ def test_modification_goes_on_from_the_reduction_reached(site):
     assert agent.target_mw == pytest.approx(site.baseline_mw - 200.0)
     run_to(agent, clock, 136.0)
     assert agent.target_mw == pytest.approx(site.baseline_mw)
+
+
+def test_turbines_started_late_take_over_from_the_caps(site):
+    # 3 h, 350 MW with 5 min notice: the turbines cannot be up by the start; started at once, they
+    # carry 199 MW after 15 min and the caps ease off, so less training is given up than without them
+    start = datetime.fromtimestamp(T0 + 300, timezone.utc)
+    ev = oadr(start, 3 * 3600, [sig("LOAD_DISPATCH", "delta", -350.0, start, 3 * 3600)])
+    no_gen = replace(site, site=replace(site.site, generation=None))
+    lost = {}
+    for name, s in (("with", site), ("without", no_gen)):
+        agent, clock = make_agent(s, noise=False)
+        assert agent.on_event(ev) == "optIn"
+        if name == "with":
+            d = agent.decisions["e1"]
+            assert d.onsite_start_s == pytest.approx(0.0) and d.onsite_mw == pytest.approx(350.0 - d.battery_mw)
+            assert "full output in 15 min" in d.reason
+        run_to(agent, clock, 300 + 3 * 3600 + 60, step_s=5.0)
+        tr = np.array([(t, tg, m) for t, tg, m, _ in agent.trace])
+        inside = (tr[:, 0] >= 300) & (tr[:, 0] <= 300 + 3 * 3600)
+        assert np.max(np.abs(tr[inside, 2] - tr[inside, 1]) / tr[inside, 1]) <= 0.02
+        lost[name] = agent.compute.gpu_hours_lost
+        if name == "with":  # after the event the turbines wind down and the battery takes up their output
+            assert 0 < agent.storage.onsite_mw < 245.0 and agent.storage.battery_mw < 0
+            assert agent.measured_mw == pytest.approx(site.baseline_mw, rel=0.02)
+            run_to(agent, clock, 300 + 3 * 3600 + 1200, step_s=5.0)
+            assert agent.storage.onsite_mw == 0.0 and agent.storage.battery_mw == 0.0
+    assert lost["with"] < 0.2 * lost["without"]

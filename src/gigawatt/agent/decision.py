@@ -148,7 +148,8 @@ class Decision:
     opted : ``"in"`` or ``"out"``
     reason : why (logged and shown on the status page)
     battery_mw : battery discharge held over the event [MW]
-    onsite_mw : on-site generation started for the event [MW]
+    onsite_mw : on-site generation started for the event [MW]; where it cannot be at full output by the
+        start, ``compute_mw`` covers its share until it is (the cut shrinks as the turbines come up)
     onsite_start_s : site second at which the turbines are started (``inf``: not started)
     compute_mw : cut of compute power (caps and pauses) [MW]
     plan : the caps and pauses (:class:`ReductionPlan`), ``None`` without a compute cut
@@ -233,13 +234,17 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
                         f"this year, the event needs {d_h:.2f} h", ramp_mw_per_s=ramp)
     ramp_h = r / ramp / 3600.0
     battery = min(r, usable_battery_mw(site, battery_energy_mwh, d_h + ramp_h))
-    onsite, onsite_start = 0.0, math.inf
+    onsite, onsite_start, late_onsite = 0.0, math.inf, False
     gen = site.site.generation
-    if gen is not None and r - battery > 1e-9 and site.site.contract.directed_backup:
+    if gen is not None and r - battery > 1e-9 and site.site.contract.directed_backup and onsite_available_mw > 0:
         start_s = event.start_s - ramp_h * 3600.0 - gen.start_h * 3600.0
         if start_s >= now_s:  # at full output by the time the ramp begins
             onsite, onsite_start = min(r - battery, onsite_available_mw), start_s
-    compute = max(0.0, r - battery - onsite)
+        elif event.end_s - now_s >= 2 * gen.start_h * 3600.0:
+            # not ready by the start but the event outlasts two start times: start them now; compute covers
+            # their share until they are up, and its cut shrinks as their output rises
+            onsite, onsite_start, late_onsite = min(r - battery, onsite_available_mw), now_s, True
+    compute = max(0.0, r - battery - (0.0 if late_onsite else onsite))
     plan = None
     if compute > 1e-9:
         depth = site.max_depth_frac * site.baseline_mw
@@ -247,11 +252,17 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
             return Decision(event, "out", f"the compute cut needed, {compute:.0f} MW (after {battery:.0f} MW battery "
                             f"and {onsite:.0f} MW on-site), exceeds the contract's depth {depth:.0f} MW",
                             ramp_mw_per_s=ramp)
-        plan = cheapest_reduction(site.site.power, site.jobs, compute, d_h, site.profile)
+        # with turbines on their way, compute only bridges until they are up (a short window: caps, not pauses)
+        plan_h = min(d_h, max(1.0 / 60.0, (onsite_start + gen.start_h * 3600.0 - event.start_s) / 3600.0)) \
+            if late_onsite else d_h
+        plan = cheapest_reduction(site.site.power, site.jobs, compute, plan_h, site.profile)
         if not plan.feasible:
             return Decision(event, "out", f"the job classes' limits allow a compute cut of {plan.delivered_mw:.0f} MW "
-                            f"for {d_h:.2f} h; {compute:.0f} MW needed", ramp_mw_per_s=ramp)
-    parts = [f"battery {battery:.0f} MW"] + ([f"on-site {onsite:.0f} MW"] if onsite else [])
+                            f"for {plan_h:.2f} h; {compute:.0f} MW needed", ramp_mw_per_s=ramp)
+    parts = [f"battery {battery:.0f} MW"]
+    if onsite:
+        parts.append(f"on-site {onsite:.0f} MW" + (f", started now, full output in {gen.start_h * 60:.0f} min"
+                                                   if late_onsite else ""))
     if plan is not None:
         parts.append("compute " + ", ".join(_class_text(c) for c in plan.classes if c.reduction_mw > 0)
                      + f" ({plan.gpu_hours_lost:,.0f} GPU-h)")

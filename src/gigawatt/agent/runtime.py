@@ -12,7 +12,8 @@ Each step (``tick``) of ``dt`` site seconds:
 2. compute gets the caps and pauses for the part of the reduction the battery and turbines do not
    cover (pauses one checkpoint ahead), turbines their command;
 3. the battery closes the gap between the load the commands will give and the target, within its
-   power and its energy above the reserve; outside events it rests;
+   power and its energy above the reserve (charging while turbines wind down after an event);
+   outside events it rests;
 4. the site steps; the measured grid draw is ``load - battery - on-site``.
 
 Safety: an event that cannot be parsed, asks for more load, names an unknown signal or level,
@@ -194,7 +195,7 @@ class Agent:
         self.compute.apply(caps, paused)
         self.storage.command_onsite(onsite_cmd)
         target = site.baseline_mw - reduction
-        if d is not None:
+        if d is not None or self.storage.onsite_mw > 1e-6:  # after an event, also while the turbines wind down
             want = self.compute.expected_mw(dt_s) - self.storage.onsite_mw - target
             self.storage.set_battery_mw(want, dt_s)
         else:
