@@ -1,6 +1,6 @@
 """The agent against a real OpenADR 2.0b VTN (OpenLEADR's) on loopback, time compressed.
 
-"Reduce 300 MW from t+30 s for 10 min" (site time; 30 site seconds per wall second) to the
+"Reduce 300 MW from t+30 s for 10 min" (site time; 25 site seconds per wall second) to the
 Colossus-2 example on the sim backend: the measured site power stays within 2 % of the target
 from the start to the end, the VTN receives the opt-in and the telemetry, the site is restored
 afterwards, and the training given up is within 5 % of the site model's optimum. Beside it: a
@@ -26,7 +26,7 @@ from gigawatt.agent.site import read_agent_site
 from gigawatt.agent.vtn import Vtn
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "colossus2.toml"
-SCALE = 30.0  # site seconds per wall second
+SCALE = 25.0  # site seconds per wall second (the 10 min event lasts 24 s)
 
 
 def free_port() -> int:
