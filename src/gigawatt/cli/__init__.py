@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 
 from gigawatt.cli import adequacy as _adequacy  # noqa: E402
+from gigawatt.cli import agent as _agent  # noqa: E402
 from gigawatt.cli import capacity as _capacity  # noqa: E402
 from gigawatt.cli import data as _data  # noqa: E402
 from gigawatt.cli import dynamics as _dynamics  # noqa: E402
@@ -35,7 +36,7 @@ from gigawatt.cli import run as _run  # noqa: E402
 from gigawatt.cli import serve as _serve  # noqa: E402
 from gigawatt.cli import system as _system  # noqa: E402
 
-for _mod in (_run, _adequacy, _capacity, _data, _dynamics, _headroom, _system, _serve):
+for _mod in (_run, _adequacy, _capacity, _data, _dynamics, _headroom, _system, _serve, _agent):
     _mod.register(app)
 
 
