@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gigawatt.agent.decision import optimum_gpu_hours
+from gigawatt.agent.plan import optimum_gpu_hours
 from gigawatt.agent.service import build_agent, serve
 from gigawatt.agent.site import read_agent_site
 from gigawatt.agent.vtn import Vtn

@@ -4,7 +4,7 @@ limits the agent would set for SIMPLE levels 1-3 (a one-hour event with notice).
 from __future__ import annotations
 
 from gigawatt.agent.backends import NvmlGpus, gpu_caps
-from gigawatt.agent.decision import GridEvent, decide
+from gigawatt.agent.plan import GridEvent, decide
 from gigawatt.agent.site import AgentSite
 
 

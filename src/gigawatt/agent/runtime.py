@@ -7,7 +7,7 @@ seconds). Event times are UTC wall times and are mapped onto the site clock.
 Each step (``tick``) of ``dt`` site seconds:
 
 1. the decision in force (the accepted event whose window holds the time, see
-   :meth:`~gigawatt.agent.decision.Decision.reduction_mw`) gives the target grid draw
+   :meth:`~gigawatt.agent.plan.EventPlan.reduction_mw`) gives the target grid draw
    ``baseline - reduction`` (ramped at the grid's limit);
 2. compute gets the caps and pauses for the part of the reduction the battery and turbines do not
    cover (pauses one checkpoint ahead), turbines their command;
@@ -32,7 +32,7 @@ from collections import deque
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from gigawatt.agent.decision import Decision, GridEvent, Refusal, decide, parse_event
+from gigawatt.agent.plan import EventPlan, GridEvent, Refusal, decide, parse_event
 from gigawatt.agent.site import AgentSite
 
 log = logging.getLogger("gigawatt.agent")
@@ -66,7 +66,7 @@ class Agent:
         self.wall0 = clock()
         self.t_s = 0.0
         self.hours_used_h = site.hours_used_h
-        self.decisions: dict[str, Decision] = {}
+        self.decisions: dict[str, EventPlan] = {}
         self.opted = {"state": "in", "reason": "no event yet"}
         self.last_response: dict | None = None
         self.lines: deque = deque(maxlen=LOG_LINES)
@@ -160,7 +160,7 @@ class Agent:
         return "optIn"
 
     # ----- control ----------------------------------------------------------------------------
-    def in_force(self, t_s: float) -> Decision | None:
+    def in_force(self, t_s: float) -> EventPlan | None:
         """The accepted decision acting at ``t_s`` (the largest reduction), or ``None``."""
         best, red = None, 0.0
         for d in self.decisions.values():
@@ -220,7 +220,7 @@ class Agent:
             self.tick(min(max_step_s, now - self.t_s))
 
     # ----- status -----------------------------------------------------------------------------
-    def current_event(self) -> Decision | None:
+    def current_event(self) -> EventPlan | None:
         """The decision acting now, else the next accepted one, else ``None``."""
         d = self.in_force(self.t_s)
         if d is not None:
@@ -265,7 +265,7 @@ class Agent:
         }
 
 
-def _ended(d: Decision, now: float) -> Decision:
+def _ended(d: EventPlan, now: float) -> EventPlan:
     """``d`` ending at ``now``: the draw ramps back from the reduction reached, at the ramp limit."""
     ev = d.event
     begin = max(d.begin_s, ev.start_s - d.ramp_s)

@@ -14,7 +14,7 @@ reserve lasts), then on-site generation where it can be at full output by the st
 cheapest mix of power caps and pauses from the project's site model
 (:func:`gigawatt.datacenter.throughput.cheapest_reduction`), within the contract's limits.
 
-Setpoints over time (:meth:`Decision.reduction_mw`): the grid draw falls at the grid's ramp limit
+Setpoints over time (:meth:`EventPlan.reduction_mw`): the grid draw falls at the grid's ramp limit
 so that it reaches ``baseline - R`` at the start, holds to the end, and rises back at the same
 ramp. The compute part is whatever the battery and turbines do not cover, so caps come last and
 go first; pauses are commanded one checkpoint earlier, because a job checkpoints before it stops.
@@ -139,7 +139,7 @@ def parse_event(ev: dict, site: AgentSite, to_site_s, now_s: float) -> GridEvent
 
 
 @dataclass(frozen=True)
-class Decision:
+class EventPlan:
     """What the site does for one event.
 
     Attributes
@@ -208,7 +208,7 @@ def usable_battery_mw(site: AgentSite, energy_mwh: float, hold_h: float) -> floa
 
 
 def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float, battery_energy_mwh: float,
-           onsite_available_mw: float) -> Decision:
+           onsite_available_mw: float) -> EventPlan:
     """The decision for ``event`` (opt in with a plan, or opt out with the reason).
 
     Parameters
@@ -223,14 +223,14 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
     ramp = site.limits.max_ramp_mw_per_s
     r = event.requested_mw
     if r <= 0:
-        return Decision(event, "in", "no reduction asked (level 0)", ramp_mw_per_s=ramp)
+        return EventPlan(event, "in", "no reduction asked (level 0)", ramp_mw_per_s=ramp)
     d_h = event.duration_h
     if d_h > site.max_event_h:
-        return Decision(event, "out", f"event of {d_h:.2f} h exceeds the contract's {site.max_event_h:g} h per event",
+        return EventPlan(event, "out", f"event of {d_h:.2f} h exceeds the contract's {site.max_event_h:g} h per event",
                         ramp_mw_per_s=ramp)
     left = site.max_hours_per_year - hours_used_h
     if d_h > left + 1e-9:
-        return Decision(event, "out", f"contract hours used up: {hours_used_h:.2f} of {site.max_hours_per_year:g} h "
+        return EventPlan(event, "out", f"contract hours used up: {hours_used_h:.2f} of {site.max_hours_per_year:g} h "
                         f"this year, the event needs {d_h:.2f} h", ramp_mw_per_s=ramp)
     ramp_h = r / ramp / 3600.0
     battery = min(r, usable_battery_mw(site, battery_energy_mwh, d_h + ramp_h))
@@ -249,7 +249,7 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
     if compute > 1e-9:
         depth = site.max_depth_frac * site.baseline_mw
         if compute > depth + 1e-9:
-            return Decision(event, "out", f"the compute cut needed, {compute:.0f} MW (after {battery:.0f} MW battery "
+            return EventPlan(event, "out", f"the compute cut needed, {compute:.0f} MW (after {battery:.0f} MW battery "
                             f"and {onsite:.0f} MW on-site), exceeds the contract's depth {depth:.0f} MW",
                             ramp_mw_per_s=ramp)
         # with turbines on their way, compute only bridges until they are up (a short window: caps, not pauses)
@@ -257,7 +257,7 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
             if late_onsite else d_h
         plan = cheapest_reduction(site.site.power, site.jobs, compute, plan_h, site.profile)
         if not plan.feasible:
-            return Decision(event, "out", f"the job classes' limits allow a compute cut of {plan.delivered_mw:.0f} MW "
+            return EventPlan(event, "out", f"the job classes' limits allow a compute cut of {plan.delivered_mw:.0f} MW "
                             f"for {plan_h:.2f} h; {compute:.0f} MW needed", ramp_mw_per_s=ramp)
     parts = [f"battery {battery:.0f} MW"]
     if onsite:
@@ -269,7 +269,7 @@ def decide(site: AgentSite, event: GridEvent, now_s: float, hours_used_h: float,
     late = max(0.0, now_s - (event.start_s - r / ramp))
     if late > 0:
         parts.append(f"the event came {late:.0f} s too late for the ramp: full reduction {late:.0f} s after the start")
-    return Decision(event, "in", f"reduce {r:.0f} MW: " + "; ".join(parts), battery, onsite, onsite_start, compute,
+    return EventPlan(event, "in", f"reduce {r:.0f} MW: " + "; ".join(parts), battery, onsite, onsite_start, compute,
                     plan, ramp, begin_s=now_s)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gigawatt.agent.backends import SimCompute, SimStorage
-from gigawatt.agent.decision import GridEvent, Refusal, decide, optimum_gpu_hours, parse_event
+from gigawatt.agent.plan import GridEvent, Refusal, decide, optimum_gpu_hours, parse_event
 from gigawatt.agent.runtime import Agent
 from gigawatt.agent.site import read_agent_site
 from gigawatt.datacenter.throughput import cheapest_reduction
