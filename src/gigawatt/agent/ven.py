@@ -29,7 +29,8 @@ class Ven:
         e.g. ``http://127.0.0.1:8080/OpenADR2/Simple/2.0b``
     ven_name : str
     report_s : float
-        Telemetry sampling interval [wall s].
+        Fastest telemetry sampling the VEN offers [wall s]; it also accepts any slower rate up to one a second
+        (a VTN asking for 1 s telemetry gets it from a VEN started with the default 10 s).
     retry_s : float
         Wait between registration attempts while the VTN is unreachable [wall s].
     poll_s : float, optional
@@ -53,7 +54,7 @@ class Ven:
         client.add_handler("on_update_event", self._on_event)
         client.add_report(callback=self._measured, resource_id=self.ven_name, measurement="real_power",
                           unit="W", scale="M",
-                          sampling_rate=ol.objects.SamplingRate(min_period=timedelta(seconds=self.report_s),
+                          sampling_rate=ol.objects.SamplingRate(min_period=timedelta(seconds=min(self.report_s, 1.0)),
                                                                 max_period=timedelta(hours=1), on_change=False),
                           report_duration=timedelta(hours=1))
         client.add_hook("after_receive_xml", self._contact)
