@@ -50,7 +50,7 @@ def test_pjm_sources_and_cleaning(pjm):
                                      pd.Timestamp("2021-10-19 03:00", tz="UTC")]
     assert audit.iloc[-1]["time_utc"] == pd.Timestamp("2024-12-31 23:00", tz="UTC")
     assert "edge_hold" in audit.iloc[-1]["reason"]
-    # PJM's all-time peak is 165,563 MW (FACTS.md section 1); the 2016-2024 maximum is 16 Jul 2024
+    # PJM's all-time peak is 165,563 MW (sources.md F1); the 2016-2024 maximum is 16 Jul 2024
     assert s.max() == 153121.0 and s.idxmax() == pd.Timestamp("2024-07-16 21:00", tz="UTC")
 
 

@@ -85,7 +85,7 @@ def _replay(year, month, day, hour, cold_scale):
 
 def test_cold_event_replay_at_full_scale_matches_2014_and_2022():
     # cold_scale 1: the peak hours of 7 Jan 2014 (40.2 GW, ~1/2 gas) and 24 Dec 2022 (~46 GW, ~70 %
-    # gas) replayed on today's fleet (FACTS_PJM s5)
+    # gas) replayed on today's fleet (sources.md P5)
     r14 = _replay(2014, 1, 7, 18, 1.0)
     r22 = _replay(2022, 12, 24, 8, 1.0)
     assert r14["total"] == pytest.approx(40_200, rel=0.15)
