@@ -144,8 +144,8 @@ class PlantClass:
 #: sources.md P2. Cold extras: in the split of Elliott's outages by fuel (~35 % of gas, ~21 % of coal
 #: and ~10 % of the rest over this ICAP, [S22]) less the base rates, scaled by one
 #: factor (1.2) fitted by least squares to the peak-hour outages of 7 Jan 2014 (40.2 GW) and
-#: 24 Dec 2022 (~46 GW) replayed on this fleet (:func:`expected_outages_mw`; model 43.7 and
-#: 42.7 GW; tests/outlook/test_pjm_model.py). DOM shares [est]: North
+#: 24 Dec 2022 (~46 GW) replayed on this fleet (:func:`expected_outages_mw`; model 42.7 and
+#: 41.0 GW; tests/outlook/test_pjm_model.py). DOM shares [est]: North
 #: Anna and Surry (3.6 GW) of the nuclear fleet, Bath County (3 GW) of the pumped storage,
 #: Virginia's solar build-out; gas so that DOM's own ICAP plus its import limit covers its
 #: requirement in 2026/27 (no DOM price separation in that auction, [S11]).
@@ -181,11 +181,11 @@ COLD_BLOCK_SHARE = 0.35
 
 #: factor on the cold-weather extra outages [-], a finding rather than a published figure. With the
 #: published class rates (no factor on them) and the cold outages of Jan 2014 and Dec 2022 at every
-#: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE ~1.8 d/yr: the
+#: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE 1.25 ± 0.01 d/yr: the
 #: load, the only weather signal at hand, finds five Elliott-like sudden colds in twelve winters
 #: (2014, 2016, 2019, 2022, 2025) where PJM saw such outages in two. PJM sets the IRM at 0.1 d/yr;
 #: its model meets that with cold outages about half as large: at 0.52 the 2026 system has LOLE
-#: 0.103 ± 0.006 d/yr with ~70 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, sources.md P1), and an
+#: 0.103 ± 0.006 d/yr with 64-73 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, sources.md P1), and an
 #: Elliott-like hour loses ~17 % of capacity, between the post-winterization events (Jan 2024 and
 #: Jan 2025: ~9-10 %) and 2014/2022 (22-25 %). Fitted by tools/calibrate_outlook.py (300 samples x
 #: 12 weather years, seed 2026, common random numbers); docs/outlook.md has the table.
