@@ -61,6 +61,14 @@ def test_check_finds_what_does_not_resolve(tmp_path):
     assert missing_id in msgs[0] and "F9" in msgs[1]
 
 
+def test_shared_documents_flagged_shared_data_allowed(tmp_path):
+    ids, groups = cite.defined()
+    f = tmp_path / "d.md"
+    f.write_text("gigawatt adequacy ../shared/data/pras/rts.pras --samples 10\n"
+                 "see ../shared/data/eia930/README" + ".md\n", encoding="utf-8")
+    assert [m.split(":")[1] for m in cite.problems(f, ids, groups)] == ["2"]
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     good = tmp_path / "good.py"
     good.write_text("# source: [S55]\n", encoding="utf-8")

@@ -46,7 +46,9 @@ OLD = re.compile(
 BARE = re.compile(rf"\(s(?P<n>\d+)(?P<ids>\s*{_IDS})?\)")
 ID = re.compile(r"\[S(\d+)\](?:\s*-\s*\[S(\d+)\])?")
 GROUP = re.compile(r"sources\.md((?:,?\s+(?:and\s+)?[FP]\d+\b)+)")
-FORBIDDEN = re.compile(r"FACTS(?:_PJM)?\b|FACTS\.md|/work/")
+#: references outside the repository: the old fact files, the build machine's paths, any document in the
+#: shared data folder (its data files, named in command examples, are the user's input, not a citation)
+FORBIDDEN = re.compile(r"FACTS(?:_PJM)?\b|FACTS\.md|/work/|shared/[\w./-]*\.md\b")
 LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s]+)\)")
 
 

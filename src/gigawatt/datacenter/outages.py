@@ -37,7 +37,7 @@ from gigawatt.errors import InputError
 
 # source: sources.md F1, PJM ~67 million people, 2025 peak 160,153 MW -> 418.3 people per MW of peak
 PJM_PEOPLE_PER_MW = 67e6 / 160_153.0
-# source: US Census 2020 average household size 2.51 [2] -> residential customers per person [est]
+# source: US Census 2020 average household size 2.51 [2] ([S128]) -> residential customers per person [est]
 CUSTOMERS_PER_PERSON = 1.0 / 2.51
 
 
