@@ -23,7 +23,7 @@ def test_every_citation_resolves():
 def test_sources_defines_ids_and_groups():
     ids, groups = cite.defined()
     assert {1, 55, 78, 101, 126} <= ids
-    assert {f"F{n}" for n in range(1, 7)} | {f"P{n}" for n in range(1, 11)} == groups
+    assert {f"F{n}" for n in range(1, 8)} | {f"P{n}" for n in range(1, 11)} == groups
 
 
 @pytest.mark.parametrize("old, new", [
