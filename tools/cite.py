@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "docs" / "sources.md"
 #: what is checked (and rewritten): folders searched recursively, by suffix, and single files
-SCOPE = {"src": (".py", ".html", ".js", ".md", ".toml"), "docs": (".md", ".py", ".html"), "examples": (".toml",), "tests": (".py",),
-         "tools": (".py",), "benchmarks": (".py",)}
+SCOPE = {"src": (".py", ".html", ".js", ".md", ".toml"), "docs": (".md", ".py", ".html"), "examples": (".toml",),
+         "tests": (".py",), "tools": (".py",), "benchmarks": (".py",)}
 FILES = ("README.md", "BENCHMARKS.md", "Makefile", "pyproject.toml")
 SELF = Path(__file__).resolve()
 
