@@ -182,7 +182,7 @@ def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
                    f"{p.onsite_gen_unit_mw:g} MW units ({_hours(p.onsite_gen_max_hours_per_year)}/yr), "
                    "directed before load shed"),
          "source": (mine if p != pb else
-                    "PJM large-load process and hyperscaler offers (sources.md F1); Megapack and turbine figures sources.md F5")},
+                    "PJM large-load process and hyperscaler offers; Megapack and turbine figures (sources.md F1, F5)")},
     ]
     return rows
 
