@@ -9,8 +9,11 @@ Usage (from the repository root, shared data beside it)::
 
     git worktree add ../gw-base HEAD~1
     .venv/bin/python benchmarks/bench_ab.py --base ../gw-base --new . [--samples 1000] [--threads 1] [--rounds 16]
+    .venv/bin/python benchmarks/bench_ab.py --base ../gw-base --system pjm-2026 --samples 20
 
-Both checkouts run in this virtual environment; each compiles (or loads cached) kernels from its own
+``--system rts`` (default) is RTS-GMLC with ``--add-load-mw``; ``--system pjm-2026`` is the PJM default of
+2026 with its data centers under the firm policy (12 weather years a sample: times are then per
+sample, and per simulated year is that over 12). Both checkouts run in this virtual environment; each compiles (or loads cached) kernels from its own
 source tree before the timed rounds. Prints each side's times (ms per sample per thread) and the
 median and quartiles of the paired ratios new / base.
 """
@@ -29,13 +32,22 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("GIGAWATT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
-def serve(src: str, add_mw: float) -> None:
+def _system(name: str, add_mw: float):
+    if name == "pjm-2026":
+        from gigawatt.outlook import OutlookAssumptions, policy_system
+
+        return policy_system(OutlookAssumptions(), 2026, "firm")
+    from gigawatt.io.pras import read_pras
+
+    return read_pras(DATA / "pras" / "rts.pras").with_added_load(add_mw)
+
+
+def serve(src: str, add_mw: float, system_name: str = "rts") -> None:
     """Worker: load ``src``'s gigawatt, then time runs on request (``samples threads`` per line)."""
     sys.path.insert(0, src)
     from gigawatt import SequentialMonteCarlo, Shortfall, assess
-    from gigawatt.io.pras import read_pras
 
-    system = read_pras(DATA / "pras" / "rts.pras").with_added_load(add_mw)
+    system = _system(system_name, add_mw)
     assess(system, SequentialMonteCarlo(samples=2, seed=1, threads=1), Shortfall())
     print("ready", flush=True)
     for line in sys.stdin:
@@ -53,10 +65,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=16)
     ap.add_argument("--add-load-mw", type=float, default=700.0)
+    ap.add_argument("--system", choices=("rts", "pjm-2026"), default="rts")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
-        serve(args.serve, args.add_load_mw)
+        serve(args.serve, args.add_load_mw, args.system)
         return
     for d in (args.base, args.new):
         if not (Path(d) / "src" / "gigawatt" / "__init__.py").is_file():
@@ -64,7 +77,7 @@ def main() -> None:
     if not (DATA / "pras" / "rts.pras").is_file():
         sys.exit(f"{DATA / 'pras' / 'rts.pras'}: not found (set GIGAWATT_SHARED_DATA to the shared data folder)")
     procs = [subprocess.Popen([sys.executable, __file__, "--base", "-", "--serve", str(Path(d).resolve() / "src"),
-                               "--add-load-mw", str(args.add_load_mw)],
+                               "--add-load-mw", str(args.add_load_mw), "--system", args.system],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
              for d in (args.base, args.new)]
     for p in procs:

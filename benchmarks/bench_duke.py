@@ -16,8 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from gigawatt.headroom.duke import STUDY_LIMITS
-from gigawatt.headroom.study import headroom_from_series
+from gigawatt.duke.method import STUDY_LIMITS
+from gigawatt.duke.study import headroom_from_series
 from gigawatt.io.demand import load_demand
 from gigawatt.io.eia930 import STUDY_BAS
 

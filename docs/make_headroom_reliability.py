@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gigawatt.capacity import Battery, DemandResponse, MonteCarlo, OnsiteGeneration, reliability_headroom
+from gigawatt.capacity import BatteryOption, DemandResponseOption, MonteCarlo, OnsiteGenerationOption, reliability_headroom
 from gigawatt.capacity.sweep import sweep
 from gigawatt.report.plots import plot_sweep
 from gigawatt.capacity.value import capacity_value
@@ -36,7 +36,7 @@ SWEEPS = {
 
 def duke_on_system(system) -> dict:
     """Duke curtailment headroom [MW] computed from the system's own (one-year) load series."""
-    from gigawatt.headroom.study import headroom_from_series
+    from gigawatt.duke.study import headroom_from_series
 
     load = system.regions.load_mw.sum(axis=0)
     idx = system.timeaxis.timestamps
@@ -62,10 +62,10 @@ def run(name, system, samples, seed, out):
         timings[contract] = time.perf_counter() - t
     t = time.perf_counter()
     rec["battery 200 MW / 800 MWh"] = reliability_headroom(system, "lole_d=0.1", mc=mc,
-                                                            resources=(Battery(200, 800),)).to_dict()
+                                                            resources=(BatteryOption(200, 800),)).to_dict()
     timings["battery headroom"] = time.perf_counter() - t
     rec["capacity_value"] = {}
-    for res in (Battery(200, 800), OnsiteGeneration(50, 4), DemandResponse(200, 100)):
+    for res in (BatteryOption(200, 800), OnsiteGenerationOption(50, 4), DemandResponseOption(200, 100)):
         t = time.perf_counter()
         rec["capacity_value"][res.name] = capacity_value(system, res, target="lole_d=0.1", mc=mc).to_dict()
         timings[f"ELCC+EFC {res.name}"] = time.perf_counter() - t
@@ -91,9 +91,9 @@ def run(name, system, samples, seed, out):
 
 def calibrated(name, system, firm_est, mc, rec):
     """Systems that fail the standard: curtailment sweep after removing the firm deficit (its low end)."""
-    from gigawatt.capacity import Firm
+    from gigawatt.capacity import FirmLoad
 
-    sys_c = Firm()(system, firm_est)
+    sys_c = FirmLoad()(system, firm_est)
     t = time.perf_counter()
     df = sweep(sys_c, "curtailment_h", SWEEPS["curtailment_h"], target="lole_d=0.1", mc=mc)
     rec.setdefault("timings_s", {})["sweep curtailment_h, calibrated"] = time.perf_counter() - t

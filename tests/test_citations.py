@@ -43,6 +43,8 @@ def test_sources_defines_ids_and_groups():
     (f"({OLD}_PJM s9 [S64]); all hours (s9 [S42])", "([S64]); all hours ([S42])"),
     (f"no CETL ({OLD}_PJM s8); Aurora (s7)", "no CETL (sources.md P8); Aurora (sources.md P7)"),
     (f"[est, not in {OLD}.md]", "[est, not in sources.md]"),
+    (f"offers ({OLD}.md s1); Megapack figures s5\")", "offers (sources.md F1); Megapack figures sources.md F5\")"),
+    (f"({OLD}.md s1) and ({OLD}_PJM s7); see s5)", "(sources.md F1) and (sources.md P7); see s5)"),  # ambiguous: kept
     (f"by default, {OLD}.md\ns1): site", "by default, sources.md\nF1): site"),  # wrapped: line kept
 ])
 def test_rewrite(old, new):

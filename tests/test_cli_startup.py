@@ -21,7 +21,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 #: top-level packages that take seconds to import (or that only a command needs)
 HEAVY = ("numba", "llvmlite", "numpy", "pandas", "xarray", "dask", "distributed", "matplotlib", "h5py", "scipy")
 #: gigawatt modules --help may import: the package itself, its version, errors and the CLI
-LIGHT_GIGAWATT = ("gigawatt", "gigawatt._version", "gigawatt.errors")
+LIGHT_GIGAWATT = ("gigawatt", "gigawatt._version", "gigawatt.errors", "gigawatt.constants")
 
 COMMANDS = [["--help"], ["run", "--help"], ["adequacy", "--help"], ["headroom", "--help"],
             ["capacity-value", "--help"], ["data", "--help"], ["data", "check", "--help"], ["dynamics", "--help"],

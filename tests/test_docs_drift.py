@@ -5,7 +5,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from gigawatt.cli import run
+from gigawatt import constants as run  # the CLI's defaults live here
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("outlook_table", ROOT / "tools" / "outlook_table.py")
@@ -17,10 +17,10 @@ def test_guide_run_defaults_are_the_clis():
     guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
     row = next(ln for ln in guide.splitlines() if ln.startswith("| `[run]` | `samples`, `seed` |"))
     samples, seed = (int(x) for x in row.rstrip(" |").rsplit("|", 1)[1].split(","))
-    assert (samples, seed) == (run.DEFAULT_SAMPLES, run.DEFAULT_SEED)
+    assert (samples, seed) == (run.DEFAULT_DECISION_SAMPLES, run.DEFAULT_SEED)
     prose = re.search(r"built-in defaults \(up to (\d+)\s+samples, seed (\d+), (\d{4})-(\d{4})", guide)
     assert prose is not None
-    assert tuple(int(x) for x in prose.groups()) == (run.DEFAULT_SAMPLES, run.DEFAULT_SEED,
+    assert tuple(int(x) for x in prose.groups()) == (run.DEFAULT_DECISION_SAMPLES, run.DEFAULT_SEED,
                                                      run.DEFAULT_FIRST_YEAR, run.DEFAULT_LAST_YEAR)
 
 

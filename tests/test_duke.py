@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gigawatt.errors import InputError
-from gigawatt.headroom.duke import (
+from gigawatt.duke.method import (
     HOURS_PER_YEAR,
     curtailment_rate,
     curtailment_stats,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gigawatt.cleaning import clean_hourly
 from gigawatt.errors import FileFormatError, GigawattError
-from gigawatt.headroom.duke import curtailment_rate, prepare_curve, solve_headroom
+from gigawatt.duke.method import curtailment_rate, prepare_curve, solve_headroom
 from gigawatt.io import read_hourly_file
 from test_fuzz_readers import check_hourly_frame
 

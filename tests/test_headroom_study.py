@@ -10,7 +10,7 @@ import pytest
 
 from gigawatt.cli import main
 from gigawatt.errors import InputError
-from gigawatt.headroom.study import headroom_from_series, join_series, study_index
+from gigawatt.duke.study import headroom_from_series, join_series, study_index
 from gigawatt.io.demand import load_demand
 from gigawatt.io.eia930 import STUDY_BAS
 

@@ -36,7 +36,7 @@ def test_a_back_import_breaks_the_build(lint_available, tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOT / "src" / "gigawatt", src / "gigawatt", ignore=shutil.ignore_patterns("__pycache__"))
     seq = src / "gigawatt" / "methods" / "sequential.py"
-    seq.write_text(seq.read_text() + "\n\ndef _back():\n    from gigawatt.outlook import run_outlook  # noqa\n")
+    seq.write_text(seq.read_text() + "\n\ndef _back():\n    from gigawatt.outlook import policy_system  # noqa\n")
     out = _lint(src, tmp_path)
     assert out.returncode == 1, out.stdout
     assert "gigawatt.methods is not allowed to import gigawatt.outlook" in out.stdout

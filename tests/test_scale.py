@@ -294,7 +294,7 @@ def test_worker_loss_is_tolerated(rts79, reference):
 
 def test_workers_with_other_sampler_code_are_refused(dask2):
     from gigawatt.errors import InputError
-    from gigawatt.io.checkpoint import code_version
+    from gigawatt.execution.checkpoint import code_version
 
     dask2.check_workers()  # same code here and on the workers
     with pytest.raises(InputError, match=rf"runs gigawatt sampler {re.escape(code_version())}, this process 9\.9"):

@@ -43,7 +43,8 @@ OLD = re.compile(
     r"(?P<sec>(?:,?\s*(?:s|§\s*|sections?\s+)\d{1,2}\b(?:\s*(?:/|-|,|and)\s*s?\d{1,2}\b)*)?)"
     rf"(?P<ids>(?:,?\s*{_IDS})?)")
 #: a bare section reference next to an old citation on the same line: "(s9 [S42])", "(s7)"
-BARE = re.compile(rf"\(s(?P<n>\d+)(?P<ids>\s*{_IDS})?\)")
+BARE = re.compile(rf"\(s(?P<n>\d{{1,2}})(?P<ids>\s*{_IDS})?\)")
+BARE_WORD = re.compile(r"(?<=\s)s(?P<n>\d{1,2})(?=[)\"',;.]|$)")
 ID = re.compile(r"\[S(\d+)\](?:\s*-\s*\[S(\d+)\])?")
 GROUP = re.compile(r"sources\.md((?:,?\s+(?:and\s+)?[FP]\d+\b)+)")
 #: references outside the repository: the old fact files, the build machine's paths, any document in the
@@ -78,13 +79,19 @@ def _new(m: re.Match) -> str:
 
 def rewrite_text(text: str) -> str:
     """``text`` with every old-style citation in the new form (idempotent)."""
-    pjm_lines = {i for i, line in enumerate(text.split("\n")) if "FACTS_PJM" in line}
+    kinds = {}  # line -> figure-group prefix of the old citations on it ("P", "F"; None if both)
+    for i, line in enumerate(text.split("\n")):
+        found = {"P" if m.group("pjm") else "F" for m in OLD.finditer(line)}
+        if found:
+            kinds[i] = found.pop() if len(found) == 1 else None
     lines = OLD.sub(_new, text).split("\n")  # line breaks are kept, so the line numbers still match
-    for i, line in enumerate(lines):
-        if i in pjm_lines:  # "(s9 [S42])" after a FACTS_PJM citation: the IDs, or the PJM figure group
-            line = BARE.sub(lambda b: f"({b.group('ids').strip()})" if b.group("ids")
-                            else f"(sources.md P{b.group('n')})", line)
-        lines[i] = line
+    for i, prefix in kinds.items():
+        if prefix is None:
+            continue
+        # a bare section next to an old citation, "(s9 [S42])", "(s7)", "... figures s5": the IDs, or the group
+        line = BARE.sub(lambda b: f"({b.group('ids').strip()})" if b.group("ids")
+                        else f"(sources.md {prefix}{b.group('n')})", lines[i])
+        lines[i] = BARE_WORD.sub(lambda b: f"sources.md {prefix}{b.group('n')}", line)
     return "\n".join(lines)
 
 

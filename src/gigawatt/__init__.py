@@ -17,6 +17,7 @@ from gigawatt._version import __version__
 #: public name -> module it comes from
 _SOURCES = {
     "assess": "gigawatt.assess",
+    "Assessment": "gigawatt.assess",
     "DataCenterSystem": "gigawatt.datacenter.system",
     "Convolution": "gigawatt.methods.convolution",
     "SequentialMonteCarlo": "gigawatt.methods.sequential",
@@ -27,7 +28,7 @@ _SOURCES = {
 }
 
 __all__ = [
-    "Convolution", "DataCenterSystem", "DataCenters", "EventStats", "Flow", "GeneratorStorages", "Generators", "Interfaces", "Lines", "Regions",
+    "Assessment", "Convolution", "DataCenterSystem", "DataCenters", "EventStats", "Flow", "GeneratorStorages", "Generators", "Interfaces", "Lines", "Regions",
     "SequentialMonteCarlo", "Shortfall", "ShortfallSamples", "StorageEnergy", "Storages", "Surplus",
     "SystemModel", "TimeAxis", "assess",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gigawatt.datacenter.system import DataCenterSystem
 from gigawatt.errors import InputError
-from gigawatt.execution.run import simulate
+from gigawatt.execution.run import SampleRun, simulate
 from gigawatt.methods.convolution import Convolution, convolve
 from gigawatt.methods.sequential import SequentialMonteCarlo
 from gigawatt.results.specs import ResultSpec, Shortfall, ShortfallResult
@@ -36,12 +36,8 @@ def assess(system, method, *specs: ResultSpec):
     >>> round(res.lolh_h.mean) > 0
     True
     """
-    if not isinstance(system, (SystemModel, DataCenterSystem)):
-        raise InputError(f"assess: expected a SystemModel or DataCenterSystem, got {type(system).__name__}")
-    specs = specs or (Shortfall(),)
-    for s in specs:
-        if not isinstance(s, ResultSpec):
-            raise InputError(f"assess: {s!r} is not a result spec")
+    _check_system(system)
+    specs = _check_specs(specs)
     if isinstance(method, Convolution):
         if isinstance(system, DataCenterSystem):
             raise InputError("Convolution cannot assess data centers (the emergency order is chronological); "
@@ -56,6 +52,90 @@ def assess(system, method, *specs: ResultSpec):
     else:
         raise InputError(f"assess: unknown method {type(method).__name__}")
     return out[0] if len(out) == 1 else out
+
+
+def _check_system(system) -> None:
+    if not isinstance(system, (SystemModel, DataCenterSystem)):
+        raise InputError(f"assess: expected a SystemModel or DataCenterSystem, got {type(system).__name__}")
+
+
+def _check_specs(specs) -> tuple:
+    specs = specs or (Shortfall(),)
+    for s in specs:
+        if not isinstance(s, ResultSpec):
+            raise InputError(f"assess: {s!r} is not a result spec")
+    return specs
+
+
+class Assessment:
+    """A sequential Monte Carlo assessment that grows: more samples extend it, never replace it.
+
+    ``assess(system, method, *specs)`` runs ``method.samples`` samples at once; an
+    ``Assessment`` runs them in steps (``extend``), as a study does that samples until its
+    answer is clear. Sample ``i`` is always the random stream ``(method.seed, i)``, so the
+    results after ``extend(8)`` then ``extend(16)`` are bit-identical to those of ``extend(16)``,
+    and to ``assess`` with ``samples=16``. Chunks run where ``method.executor`` says (this
+    process or Dask), are saved under ``method.checkpoint_dir`` when set (a rerun resumes), report
+    ``method.progress`` and stop between chunks when ``method.cancel()`` is true.
+
+    Parameters
+    ----------
+    system : SystemModel or DataCenterSystem
+    method : SequentialMonteCarlo
+        Its ``samples`` is ignored: :meth:`extend` says how many.
+    dense : bool
+        Record per-period flows, surplus and storage energy (for dense result specs).
+
+    Examples
+    --------
+    >>> from gigawatt import SequentialMonteCarlo, Shortfall, systems
+    >>> from gigawatt.assess import Assessment
+    >>> a = Assessment(systems.ieee_rts79(), SequentialMonteCarlo(seed=1)).extend(20)
+    >>> a.extend(40).samples
+    40
+    >>> a.results(Shortfall()).lole_d.mean >= 0
+    True
+    """
+
+    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False):
+        _check_system(system)
+        if not isinstance(method, SequentialMonteCarlo):
+            raise InputError(f"Assessment: expected SequentialMonteCarlo, got {type(method).__name__}")
+        self.system = system
+        self.run = SampleRun(system, method, dense)
+
+    @property
+    def samples(self) -> int:
+        """Samples run so far."""
+        return self.run.n
+
+    @property
+    def years_per_sample(self) -> float:
+        """Years of 8760 h in one sample (the system's horizon) [yr]."""
+        return self.system.timeaxis.years
+
+    def extend(self, samples: int) -> "Assessment":
+        """Run samples up to ``samples`` in all (none when already there); returns ``self``."""
+        self.run.extend(samples)
+        return self
+
+    def accumulators(self):
+        """The raw accumulators of every sample so far."""
+        return self.run.accumulators()
+
+    def lole_d(self, n: int | None = None):
+        """Loss-of-load days per year of each of the first ``n`` samples (default all) [day/yr]."""
+        v = self.accumulators().lold.astype(float) / self.years_per_sample
+        return v if n is None else v[:n]
+
+    def results(self, *specs: ResultSpec):
+        """One result per spec over every sample so far (a single result for one spec)."""
+        specs = _check_specs(specs)
+        acc = self.accumulators()
+        if any(s.dense for s in specs) and not self.run.dense:
+            raise InputError("Assessment: a dense result spec needs Assessment(..., dense=True)")
+        out = tuple(s.finalize(acc, self.system) for s in specs)
+        return out[0] if len(out) == 1 else out
 
 
 def assess_convolution(system: SystemModel, method: Convolution) -> ShortfallResult:

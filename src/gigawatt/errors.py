@@ -41,3 +41,10 @@ class FileFormatError(GigawattError):
         self.path = str(path)
         self.line = line
         self.column = column
+
+
+class Cancelled(Exception):
+    """Work stopped because its caller asked it to (a ``cancel`` callable returned true between chunks).
+
+    Not an input error: nothing was wrong, and nothing half-done is returned.
+    """

@@ -21,13 +21,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field, fields
-from typing import Callable
 
 import numpy as np
 
 from gigawatt.datacenter import _validate as v
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.datacenter.resources import MEGAPACK2XL_ENERGY_MWH, MEGAPACK2XL_POWER_MW, MEGAPACK2XL_RTE
+from gigawatt.constants import (DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, FIRST_STUDY_YEAR, LAST_STUDY_YEAR,  # noqa: F401
+                                POLICIES, POLICY_KINDS)
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
@@ -50,8 +51,6 @@ DC_GROWTH_MW_PER_YEAR = pjm.DC_GROWTH_2024_2030_MW / 6.0
 #: net capacity added per year after 2027 (new minus retired) [MW] [est]: PJM's queue brings
 #: ~4 GW/yr of accredited capacity net of retirements in recent auctions' trend
 NET_ADDITIONS_MW_PER_YEAR = 4_000.0
-#: study years the outlook accepts (the load forecast and fleet figures are extrapolated beyond)
-FIRST_STUDY_YEAR, LAST_STUDY_YEAR = 2026, 2060
 
 
 #: data-center load of a study year [MW] (the PJM model's trajectory)
@@ -59,10 +58,8 @@ default_dc_mw = pjm.default_dc_mw
 
 
 # ------------------------------------------------------------------------------------ policies
-#: policy kinds; a policy is named by its kind, the capped one by its hours ("capped-100h")
-POLICY_KINDS = ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen")
-#: the policies compared by default, by name
-POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+# policy kinds (gigawatt.constants.POLICY_KINDS); a policy is named by its kind, the capped one by its
+# hours ("capped-100h"); the policies compared by default: gigawatt.constants.POLICIES
 
 
 def _above_minus_one(name: str, x) -> float:
@@ -210,7 +207,7 @@ class OutlookAssumptions:
         How firm load shed becomes rotating outages of people and customers.
     """
 
-    years: tuple = tuple(range(2026, 2036))
+    years: tuple = tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1))
     weather_years: tuple = pjm_load.WEATHER_YEARS
     peak_2025_mw: float = pjm.PEAK_2025_MW
     peak_growth_per_yr: float = pjm.PEAK_GROWTH_PER_YR
@@ -527,7 +524,7 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
     if year not in grids:
         grids[year] = outlook.grid(year)
     dcs = policy_system(outlook, year, name, grid=grids[year])
-    method = SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0)
+    method = SequentialMonteCarlo(samples=samples, seed=seed)
     short, dcr = assess(dcs, method, Shortfall(), DataCenters())
     return year_result(outlook, year, name, dcs, short, dcr)
 
@@ -535,7 +532,7 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
 def year_result(outlook: OutlookAssumptions, year: int, name: str, dcs, short, dcr) -> YearResult:
     """The :class:`YearResult` of policy ``name`` in ``year`` from the assessed system ``dcs``: its
     :class:`~gigawatt.results.specs.ShortfallResult` ``short`` and data-center result ``dcr``."""
-    years = dcs.n_periods / 8760.0
+    years = dcs.timeaxis.years
     sites = list(dcr.sites.values())
     res = dcr.residents
     hist = dcr.outage_hours
@@ -596,22 +593,5 @@ def _month_hour(system, short) -> list:
     return (grid / np.maximum(cnt, 1)).round(8).tolist()
 
 
-def run_outlook(outlook: OutlookAssumptions, samples: int, seed: int, policies=None,
-                progress: Callable | None = None) -> list[YearResult]:
-    """All study years under the policies (names or kinds; default all); ``progress(done, total, label)`` after each."""
-    names = outlook.policy.resolve(POLICY_KINDS if policies is None else policies)
-    out = []
-    total = len(outlook.years) * len(names)
-    for y in outlook.years:
-        grids: dict = {}  # one grid per year, shared by the policies (common random numbers)
-        for pol in names:
-            out.append(assess_year(outlook, y, samples, seed, pol, grids=grids))
-            if progress is not None:
-                progress(len(out), total, f"{pol} {y}")
-    order = {p: i for i, p in enumerate(names)}
-    return sorted(out, key=lambda r: (order[r.policy], r.year))
-
-
 __all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
-           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "policy_system",
-           "run_outlook"]
+           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "policy_system"]

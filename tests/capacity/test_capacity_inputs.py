@@ -7,7 +7,7 @@ import json
 import pytest
 from capacity_toy import toy_system
 
-from gigawatt.capacity import Battery, MonteCarlo, OnsiteGeneration, Placement, Target, parse_contract
+from gigawatt.capacity import BatteryOption, MonteCarlo, OnsiteGenerationOption, Placement, Target, parse_contract
 from gigawatt.capacity.sweep import parse_sweep
 from gigawatt.cli import main
 from gigawatt.errors import InputError
@@ -40,11 +40,11 @@ def test_unknown_region_and_negative_sizes():
     with pytest.raises(InputError, match="--region.*Nowhere"):
         Placement(("Nowhere",)).shares(sys_)
     with pytest.raises(InputError, match="--battery-mw"):
-        Battery(-1.0, 4.0)
+        BatteryOption(-1.0, 4.0)
     with pytest.raises(InputError, match="--battery-mwh"):
-        Battery(1.0, -4.0)
+        BatteryOption(1.0, -4.0)
     with pytest.raises(InputError, match="--onsite-mw"):
-        OnsiteGeneration(-50.0)
+        OnsiteGenerationOption(-50.0)
     with pytest.raises(InputError, match="--sweep"):
         parse_sweep("battery_mw=-5")
     with pytest.raises(InputError, match="--samples"):

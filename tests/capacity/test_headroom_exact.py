@@ -7,17 +7,17 @@ from capacity_toy import bisect, exact_eue, toy_system
 
 from gigawatt import Convolution, assess
 from gigawatt.capacity import (
-    Capped,
-    Firm,
+    CappedLoad,
+    FirmLoad,
     MonteCarlo,
-    OnsiteGeneration,
+    OnsiteGenerationOption,
     PerfectGenerator,
     Target,
     find_crossing,
     reliability_headroom,
 )
 from gigawatt.capacity.value import capacity_value
-from gigawatt.results.stats import Estimate
+from gigawatt.stats import Estimate
 
 TARGET_EUE = 50.0  # MWh over the 20-day horizon
 MC = MonteCarlo(samples=2000, seed=7)
@@ -56,7 +56,7 @@ def test_monte_carlo_firm_headroom_interval_contains_the_exact_headroom():
 def test_elcc_of_an_unreliable_unit_matches_convolution():
     sys_ = toy_system()
     base_load = 100.0
-    unit = OnsiteGeneration(100.0, 1, "A", forced_outage_rate=0.05, mttr_h=10.0)
+    unit = OnsiteGenerationOption(100.0, 1, "A", forced_outage_rate=0.05, mttr_h=10.0)
     eue0 = exact_eue(sys_, base_load)
     with_unit = unit(sys_)
     exact = bisect(lambda x: exact_eue(with_unit, base_load + x) - eue0, 0.0, 200.0)
@@ -93,13 +93,13 @@ def test_unlimited_capped_budget_leaves_existing_customers_as_reliable_as_before
     mc = MonteCarlo(300, 5)
     base = mc.run(sys_, "eue_mwh")
     for load in (50.0, 200.0):
-        firm = mc.run(Firm()(sys_, load), "eue_mwh")
-        capped = mc.run(Capped(hours=24 * 20)(sys_, load), "eue_mwh")  # budget = whole horizon
+        firm = mc.run(FirmLoad()(sys_, load), "eue_mwh")
+        capped = mc.run(CappedLoad(hours=24 * 20)(sys_, load), "eue_mwh")  # budget = whole horizon
         assert np.allclose(capped, base, atol=1e-6)  # sample by sample
         assert firm.mean() > base.mean() + 1.0
     # a small budget sits in between, sample by sample
-    small = mc.run(Capped(hours=2.0)(sys_, 200.0), "eue_mwh")
-    firm = mc.run(Firm()(sys_, 200.0), "eue_mwh")
+    small = mc.run(CappedLoad(hours=2.0)(sys_, 200.0), "eue_mwh")
+    firm = mc.run(FirmLoad()(sys_, 200.0), "eue_mwh")
     assert np.all(small <= firm + 1e-6) and np.all(small >= base - 1e-6)
     assert base.mean() < small.mean() < firm.mean()
 

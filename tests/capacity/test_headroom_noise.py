@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from capacity_toy import toy_system
 
-from gigawatt.capacity import Battery, Firm, MonteCarlo, reliability_headroom
+from gigawatt.capacity import BatteryOption, FirmLoad, MonteCarlo, reliability_headroom
 from gigawatt.capacity.sweep import sweep
 from gigawatt.report.plots import plot_sweep
 
@@ -24,11 +24,11 @@ def test_more_battery_never_lowers_headroom_on_a_fixed_seed(tmp_path):
 
 
 def test_bigger_battery_serves_at_least_as_much_in_every_sample():
-    sys_ = Firm()(toy_system(), 150.0)
+    sys_ = FirmLoad()(toy_system(), 150.0)
     mc = MonteCarlo(200, 4)
     prev = mc.run(sys_, "eue_mwh")
     for mw in (20.0, 40.0, 80.0):
-        cur = mc.run(Battery(mw, 4 * mw)(sys_), "eue_mwh")
+        cur = mc.run(BatteryOption(mw, 4 * mw)(sys_), "eue_mwh")
         assert np.all(cur <= prev + 1e-6)
         prev = cur
     assert prev.mean() < mc.run(sys_, "eue_mwh").mean()
@@ -36,13 +36,13 @@ def test_bigger_battery_serves_at_least_as_much_in_every_sample():
 
 def test_paired_sign_of_a_small_difference_is_reproducible_across_seeds():
     """+5 MW of load: paired differences agree in sign for every seed; unpaired ones are noise."""
-    sys_ = Firm()(toy_system(), 150.0)
+    sys_ = FirmLoad()(toy_system(), 150.0)
     paired, unpaired_se, paired_se = [], [], []
     for seed in range(1, 6):
         mc = MonteCarlo(200, seed)
         a = mc.run(sys_, "eue_mwh")
-        b = mc.run(Firm()(sys_, 5.0), "eue_mwh")
-        c = MonteCarlo(200, seed + 100).run(Firm()(sys_, 5.0), "eue_mwh")  # independent streams
+        b = mc.run(FirmLoad()(sys_, 5.0), "eue_mwh")
+        c = MonteCarlo(200, seed + 100).run(FirmLoad()(sys_, 5.0), "eue_mwh")  # independent streams
         d = b - a
         paired.append(d.mean())
         paired_se.append(d.std(ddof=1) / np.sqrt(d.size))
@@ -67,7 +67,7 @@ def test_any_callable_is_a_load_builder_and_utilisation_scales_nameplate():
     sys_ = toy_system()
     mc = MonteCarlo(300, 6)
     firm = reliability_headroom(sys_, "eue_mwh=1000", mc=mc).crossing
-    half = reliability_headroom(sys_, "eue_mwh=1000", mc=mc, contract=lambda s, x: Firm()(s, 0.5 * x)).crossing
+    half = reliability_headroom(sys_, "eue_mwh=1000", mc=mc, contract=lambda s, x: FirmLoad()(s, 0.5 * x)).crossing
     util = reliability_headroom(sys_, "eue_mwh=1000", mc=mc, placement=Placement(profile=0.5)).crossing
     assert firm.estimate_mw > 50
     assert abs(half.estimate_mw - 2 * firm.estimate_mw) < 0.1 * firm.estimate_mw

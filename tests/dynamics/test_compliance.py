@@ -9,7 +9,7 @@ import pytest
 
 from gigawatt.dynamics.compliance import (
     ComplianceLimits,
-    assess,
+    check_compliance,
     band_psd,
     band_rms_mw,
     largest_step_mw,
@@ -41,7 +41,7 @@ def test_band_is_clipped_at_nyquist():
 def test_ramp_and_step_of_hand_signals():
     dt = 0.5
     p = np.r_[np.zeros(10), np.linspace(0, 30, 7), np.full(10, 30.0)]  # 5 MW per step -> 10 MW/s
-    rep = assess(p, dt, ComplianceLimits(max_ramp_mw_per_s=10.0, max_step_mw=9.0, step_window_s=1))
+    rep = check_compliance(p, dt, ComplianceLimits(max_ramp_mw_per_s=10.0, max_step_mw=9.0, step_window_s=1))
     assert rep.max_ramp_mw_per_s == pytest.approx(10.0)
     assert rep.ok_max_ramp
     assert rep.max_step_mw == pytest.approx(10.0)

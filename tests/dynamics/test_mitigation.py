@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gigawatt.dynamics.battery import BatterySpec, ControllerSpec, run_controller
-from gigawatt.dynamics.compliance import ComplianceLimits, assess
+from gigawatt.dynamics.compliance import ComplianceLimits, check_compliance
 from gigawatt.dynamics.jobs import JobSpec
 from gigawatt.dynamics.mitigation import evaluate, smallest_battery, smallest_floor
 from gigawatt.dynamics.smoothing import GpuSmoothing
@@ -44,9 +44,9 @@ def test_smallest_battery_is_minimal_and_compliant():
     assert size is not None and size.report.compliant
     c = ControllerSpec(1.8, 1.8, 20.0)
     smaller = run_controller(tr.facility_mw, 0.1, BatterySpec(0.95 * size.power_mw, 10 * size.energy_mwh), c)
-    assert not assess(smaller.grid_mw, 0.1, lim).compliant
+    assert not check_compliance(smaller.grid_mw, 0.1, lim).compliant
     less_e = run_controller(tr.facility_mw, 0.1, BatterySpec(size.power_mw, 0.9 * size.energy_mwh), c)
-    assert not assess(less_e.grid_mw, 0.1, lim).compliant
+    assert not check_compliance(less_e.grid_mw, 0.1, lim).compliant
     # the swing is 1.2 * 60 MW = 72 MW; the battery covers most of it
     assert 30.0 < size.power_mw < 72.0
 

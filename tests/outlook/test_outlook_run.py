@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gigawatt.cli import main
-from gigawatt.outlook import OutlookAssumptions, run_outlook
+from gigawatt.outlook import OutlookAssumptions
 
 
 def test_first_year_failing_is_the_first_clear_fail():
@@ -25,8 +25,11 @@ def test_first_year_failing_is_the_first_clear_fail():
 
 
 def test_outlook_lole_grows_as_reserves_shrink():
+    from gigawatt.decision import DecisionMethod, run_decision
+
     o = OutlookAssumptions(years=(2026, 2028), weather_years=(2025,))
-    res = run_outlook(o, samples=20, seed=3, policies=("firm",))
+    fixed = DecisionMethod(seed=3, batch=20, max_samples=20)  # 20 samples in every cell
+    res = run_decision(o, fixed, policies=("firm",), search=False).results
     assert [r.year for r in res] == [2026, 2028]
     assert res[1].reserve_margin < res[0].reserve_margin
     assert res[1].lole_d.mean > res[0].lole_d.mean

@@ -8,20 +8,20 @@
 """
 
 from gigawatt.capacity.builders import (
-    Battery,
-    Capped,
-    DemandResponse,
-    Firm,
-    OnsiteGeneration,
+    BatteryOption,
+    CappedLoad,
+    DemandResponseOption,
+    FirmLoad,
+    OnsiteGenerationOption,
     PerfectGenerator,
     Placement,
 )
-from gigawatt.capacity.headroom import ConnectAndManage, HeadroomResult, parse_contract, reliability_headroom
+from gigawatt.capacity.load_headroom import ConnectAndManageLoad, HeadroomResult, parse_contract, reliability_headroom
 from gigawatt.capacity.search import Crossing, Trial, find_crossing
 from gigawatt.capacity.targets import METRICS, MonteCarlo, Target
 
 __all__ = [
-    "METRICS", "Battery", "Capped", "ConnectAndManage", "Crossing", "DemandResponse", "Firm", "HeadroomResult",
-    "MonteCarlo", "OnsiteGeneration", "PerfectGenerator", "Placement", "Target", "Trial", "find_crossing",
+    "METRICS", "BatteryOption", "CappedLoad", "ConnectAndManageLoad", "Crossing", "DemandResponseOption", "FirmLoad",
+    "HeadroomResult", "MonteCarlo", "OnsiteGenerationOption", "PerfectGenerator", "Placement", "Target", "Trial", "find_crossing",
     "parse_contract", "reliability_headroom",
 ]

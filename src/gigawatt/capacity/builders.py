@@ -6,7 +6,7 @@ Two small protocols keep the searches independent of what is being sized:
   load under some contract (:class:`Firm`, :class:`Capped`); the headroom search
   varies ``load_mw``;
 * a **resource builder** ``(system) -> SystemModel`` adds a resource of fixed size
-  (:class:`Battery`, :class:`OnsiteGeneration`, :class:`DemandResponse`,
+  (:class:`Battery`, :class:`OnsiteGenerationOption`, :class:`DemandResponseOption`,
   :class:`PerfectGenerator`); capacity-value searches compare systems with and without it.
 
 A data-center contract modelled by the data-center engine (``gigawatt.datacenter``)
@@ -106,7 +106,7 @@ class Placement:
 
 # ------------------------------------------------------------------------------- contracts
 @dataclass(frozen=True)
-class Firm:
+class FirmLoad:
     """Firm load: ``load_mw`` [MW] added at the placement, never curtailed."""
 
     placement: Placement = Placement()
@@ -151,7 +151,7 @@ def _append(system: SystemModel, field: str, new):
 
 
 @dataclass(frozen=True)
-class Capped:
+class CappedLoad:
     """Load curtailable in system shortfalls up to ``hours`` full-load hours a year (``capped:100h``).
 
     The new load is added as firm load plus, in each of its regions, a never-failing
@@ -194,7 +194,7 @@ class Capped:
 
 # ------------------------------------------------------------------------------- resources
 @dataclass(frozen=True)
-class Battery:
+class BatteryOption:
     """A battery [MW, MWh] that never fails, charged from surplus generation.
 
     Parameters
@@ -249,7 +249,7 @@ class Battery:
 
 
 @dataclass(frozen=True)
-class OnsiteGeneration:
+class OnsiteGenerationOption:
     """On-site generation: ``units`` identical units of ``unit_mw`` [MW] with forced outages.
 
     Defaults are gas combustion turbines (FOR 0.031, MTTR 31 h; RTS-GMLC via sources.md).
@@ -291,11 +291,11 @@ class OnsiteGeneration:
 
 def PerfectGenerator(capacity_mw: float, region: str | None = None, placement: Placement = Placement()):
     """A generator of ``capacity_mw`` [MW] that never fails (the yardstick of equivalent firm capacity)."""
-    return OnsiteGeneration(capacity_mw, 1, region, 0.0, 1.0, placement)
+    return OnsiteGenerationOption(capacity_mw, 1, region, 0.0, 1.0, placement)
 
 
 @dataclass(frozen=True)
-class DemandResponse:
+class DemandResponseOption:
     """Existing load that can be curtailed in shortfalls: ``mw`` [MW] for ``hours`` full-load hours a year."""
 
     mw: float

@@ -1,6 +1,6 @@
 """Sweeps: how many megawatts of headroom each unit of flexibility buys.
 
-:func:`sweep` repeats :func:`~gigawatt.capacity.headroom.reliability_headroom` over
+:func:`sweep` repeats :func:`~gigawatt.capacity.load_headroom.reliability_headroom` over
 sizes of one option, every run with the same seed (so neighbouring points differ only by
 the option, not by the sampled outages), and returns a table; :func:`gigawatt.report.plots.plot_sweep` draws
 it. Options:
@@ -23,8 +23,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from gigawatt.capacity.builders import Battery, Capped, Firm, OnsiteGeneration, Placement
-from gigawatt.capacity.headroom import reliability_headroom
+from gigawatt.capacity.builders import BatteryOption, CappedLoad, FirmLoad, OnsiteGenerationOption, Placement
+from gigawatt.capacity.load_headroom import reliability_headroom
 from gigawatt.capacity.targets import MonteCarlo, Target
 from gigawatt.errors import InputError
 
@@ -54,12 +54,12 @@ def parse_sweep(text: str) -> tuple[str, list[float]]:
 
 def _setup(option, size, placement, duration_h, unit_mw):
     if option == "battery_mw":
-        return Firm(placement), (Battery(size, size * duration_h, placement=placement),)
+        return FirmLoad(placement), (BatteryOption(size, size * duration_h, placement=placement),)
     if option == "curtailment_h":
-        return (Capped(size, placement) if size > 0 else Firm(placement)), ()
+        return (CappedLoad(size, placement) if size > 0 else FirmLoad(placement)), ()
     if option == "onsite_mw":
         units = max(1, int(math.ceil(size / unit_mw - 1e-9))) if size > 0 else 0
-        return Firm(placement), ((OnsiteGeneration(size / units, units, placement=placement),) if units else ())
+        return FirmLoad(placement), ((OnsiteGenerationOption(size / units, units, placement=placement),) if units else ())
     raise InputError(f"--sweep: unknown option {option!r}; expected one of {sorted(OPTIONS)}")
 
 
@@ -75,7 +75,7 @@ def sweep(system, option: str, sizes, *, target: Target | str = Target(), placem
     sizes : sequence of float
         Sizes of the option [MW or h/yr].
     target, placement, mc
-        As for :func:`~gigawatt.capacity.headroom.reliability_headroom`.
+        As for :func:`~gigawatt.capacity.load_headroom.reliability_headroom`.
     duration_h : float
         Battery energy per MW [h].
     unit_mw : float

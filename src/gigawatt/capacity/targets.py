@@ -82,7 +82,7 @@ def per_sample_metric(samples, metric: str, demand_mwh: float) -> np.ndarray:
 
 def horizon_years(system) -> float:
     """Whole years in the system's horizon (1 for a year or less): metrics are reported per year."""
-    years = system.timeaxis.duration_h / 8760.0
+    years = system.timeaxis.years
     return float(round(years)) if years >= 1.5 else 1.0
 
 

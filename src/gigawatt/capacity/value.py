@@ -15,7 +15,7 @@ Both compare two systems at equal reliability, sample by sample with the same se
 
 Capacity value depends on how reliable the system is, so by default both are measured
 at the reliability standard: the base system is first loaded to its firm headroom at the
-target (the estimate of :func:`~gigawatt.capacity.headroom.reliability_headroom`),
+target (the estimate of :func:`~gigawatt.capacity.load_headroom.reliability_headroom`),
 where the standard's events are frequent enough to be estimated.
 """
 
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigawatt.capacity.builders import Firm, PerfectGenerator, Placement
-from gigawatt.capacity.headroom import reliability_headroom
+from gigawatt.capacity.builders import FirmLoad, PerfectGenerator, Placement
+from gigawatt.capacity.load_headroom import reliability_headroom
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import MonteCarlo, Target
 from gigawatt.errors import InputError
@@ -115,10 +115,10 @@ def capacity_value(
     if bad or not which:
         raise InputError(f"capacity value: 'which' must name elcc and/or efc, got {which!r}")
     if base_load_mw is None:
-        hr = reliability_headroom(system, target, contract=Firm(placement), mc=mc, z=z, rel_tol=rel_tol,
+        hr = reliability_headroom(system, target, contract=FirmLoad(placement), mc=mc, z=z, rel_tol=rel_tol,
                                   abs_tol_mw=abs_tol_mw)
         base_load_mw = float(hr.crossing.estimate_mw)
-    firm = Firm(placement)
+    firm = FirmLoad(placement)
     s0 = firm(system, base_load_mw)
     s1 = resource(s0)
     m0 = mc.run(s0, target.metric)

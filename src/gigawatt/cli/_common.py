@@ -9,11 +9,7 @@ from __future__ import annotations
 import math
 import sys
 
-#: Largest ``--samples`` (the scenario readers' limit, gigawatt.io._fields.MAX_SAMPLES; repeated
-#: here so that ``--help`` imports nothing but typer; a test checks they agree)
-MAX_SAMPLES = 1_000_000
-#: Largest ``--seed``: a 64-bit signed integer (gigawatt.io._fields.MAX_SEED)
-MAX_SEED = 2**63 - 1
+from gigawatt.constants import MAX_SAMPLES, MAX_SEED  # noqa: F401 - largest --samples and --seed
 #: Largest magnitude of a MW (or MWh, hours) option: ten times the largest interconnection's peak,
 #: far from float overflow in the kernels' sums
 MAX_MW = 1e7

@@ -16,7 +16,7 @@ def _mw(x) -> str:
 
 def build_resources(placement, battery_mw, battery_mwh, onsite_mw, dr_mw=0.0, dr_hours=0.0):
     """Resource builders from the CLI options (validated; negative values name their option)."""
-    from gigawatt.capacity import Battery, DemandResponse, OnsiteGeneration
+    from gigawatt.capacity import BatteryOption, DemandResponseOption, OnsiteGenerationOption
 
     out = []
     if battery_mw is None or battery_mw < 0:
@@ -26,16 +26,16 @@ def build_resources(placement, battery_mw, battery_mwh, onsite_mw, dr_mw=0.0, dr
     if battery_mwh and not battery_mw:
         raise InputError("--battery-mwh needs --battery-mw (the battery's power)")
     if battery_mw:
-        out.append(Battery(battery_mw, 4.0 * battery_mw if battery_mwh is None else battery_mwh, placement=placement))
+        out.append(BatteryOption(battery_mw, 4.0 * battery_mw if battery_mwh is None else battery_mwh, placement=placement))
     if onsite_mw is None or onsite_mw < 0:
         raise InputError(f"--onsite-mw: expected a non-negative number of MW, got {onsite_mw!r}")
     if onsite_mw:
         units = max(1, int(-(-onsite_mw // 50.0)))
-        out.append(OnsiteGeneration(onsite_mw / units, units, placement=placement))
+        out.append(OnsiteGenerationOption(onsite_mw / units, units, placement=placement))
     if dr_mw < 0 or dr_hours < 0:
         raise InputError(f"--dr-mw/--dr-hours: expected non-negative numbers, got {dr_mw!r}/{dr_hours!r}")
     if dr_mw:
-        out.append(DemandResponse(dr_mw, dr_hours, placement=placement))
+        out.append(DemandResponseOption(dr_mw, dr_hours, placement=placement))
     return tuple(out)
 
 

@@ -78,13 +78,10 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gigawatt import DataCenters, DataCenterSystem, EventStats, SequentialMonteCarlo, Shortfall, assess
+    from gigawatt import DataCenters, DataCenterSystem, EventStats, SequentialMonteCarlo, Shortfall
     from gigawatt.execution import run_samples
 
     is_dc = isinstance(system, DataCenterSystem)
-    if is_dc and (executor is not None or checkpoint_dir is not None):
-        raise InputError("--workers, --scheduler and --checkpoint-dir are not available with data-center "
-                         "scenarios yet; run the scenario in this process")
     specs = (Shortfall(), EventStats()) + ((DataCenters(),) if is_dc else ())
     # at most 1000 samples a chunk: enough tasks for a cluster, fine-grained checkpoints; the layout
     # depends on the sample count only, so a rerun with other workers still resumes
@@ -93,8 +90,6 @@ def run_assessment(system, samples: int, seed: int, chunk_size: int | None, thre
     def run(progress):
         method = SequentialMonteCarlo(samples=samples, seed=seed, chunk_size=chunk, threads=threads,
                                       progress=progress)
-        if is_dc:
-            return assess(system, method, *specs)
         acc = run_samples(system, method, executor=executor, checkpoint_dir=checkpoint_dir, info=info)
         return tuple(s.finalize(acc, system) for s in specs)
 
@@ -186,7 +181,7 @@ def register(app: typer.Typer) -> None:
                     else sys_.with_added_load(add_load_mw))
         info: dict = {}
         if checkpoint_dir is not None:  # fail before starting a cluster
-            from gigawatt.io.checkpoint import ensure_writable_dir
+            from gigawatt._files import ensure_writable_dir
 
             ensure_writable_dir(checkpoint_dir)
         t0 = time.perf_counter()
@@ -205,7 +200,7 @@ def register(app: typer.Typer) -> None:
             summary["notes"] = ["standard errors are null: they need at least 2 samples"]
         if checkpoint_dir is not None:
             from gigawatt.cli._common import error_console
-            from gigawatt.io.checkpoint import atomic_write_json
+            from gigawatt._files import atomic_write_json
 
             atomic_write_json(Path(info["checkpoint"]) / "summary.json", {"system": system, **summary}, durable=True)
             bad = info.get("rejected_chunks") or []

@@ -86,11 +86,11 @@ def trace_cmd(gpus: Gpus = 550_000, jobs: Jobs = 8, hours: Hours = 1.0, dt: Dt =
     """Sub-second power of an AI training site (Colossus-like by default)."""
     status(f"gigawatt dynamics trace: {gpus:,} GPUs, {jobs} jobs ({phase} phase), {hours:g} h at {dt:g} s, "
            f"seed {seed}")
-    from gigawatt.dynamics import ComplianceLimits, assess, site_power
+    from gigawatt.dynamics import ComplianceLimits, check_compliance, site_power
 
     site = _site(gpus, jobs, phase, step_period, restart)
     tr = site_power(site, _duration(hours, dt), dt, seed=seed)
-    rep = assess(tr.facility_mw, dt, ComplianceLimits())
+    rep = check_compliance(tr.facility_mw, dt, ComplianceLimits())
     out = {
         "gpus": gpus, "jobs": jobs, "hours": hours, "dt_s": dt, "seed": seed,
         "facility_mw": {"mean": float(tr.facility_mw.mean()), "min": float(tr.facility_mw.min()),

@@ -3,7 +3,7 @@
 One command, several modes chosen by the input given:
 
 * ``--eia930 FILE [FILE ...]``: curtailment-enabled headroom of the Duke study
-  (:mod:`gigawatt.headroom.duke`) from EIA-930 demand files or folders.
+  (:mod:`gigawatt.duke.method`) from EIA-930 demand files or folders.
 * ``--system SYSTEM``: reliability headroom (issue 6): the largest new load at which a
   reliability target holds, by Monte Carlo (:mod:`gigawatt.capacity`); options in
   :mod:`gigawatt.cli._reliability`.
@@ -114,7 +114,7 @@ def headroom(
 
 def _duke_mode(paths, ba, years, limits, tz, demand, clean, as_json, plot) -> None:
     from gigawatt.cleaning import CleaningRules
-    from gigawatt.headroom.study import headroom_from_series
+    from gigawatt.duke.study import headroom_from_series
     from gigawatt.io.demand import load_demand
     from gigawatt.io.eia930 import STUDY_BAS
 

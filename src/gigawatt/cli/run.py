@@ -16,22 +16,17 @@ from typing import Optional
 
 import typer
 
-from gigawatt.cli._common import MAX_SAMPLES, MAX_SEED, compact, status
+from gigawatt.cli._common import MAX_SAMPLES, MAX_SEED, MAX_THREADS, compact, status
+from gigawatt.cli._execution import SCHEDULER_HELP, WORKERS_HELP
 from gigawatt.errors import InputError
 
-#: built-in run options (a scenario's [run] table and the command line override them); the study
-#: years and policies repeat OutlookAssumptions().years and gigawatt.outlook.POLICIES for the help
-#: text and the first line, which are printed before the model is imported (a test checks they agree)
-#: most samples a year and policy (the adaptive verdict's cap; gigawatt.decision.DecisionMethod)
-DEFAULT_SAMPLES = 160
-DEFAULT_SEED = 1
-DEFAULT_FIRST_YEAR = 2026
-DEFAULT_LAST_YEAR = 2035
-DEFAULT_POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
+from gigawatt.constants import DEFAULT_DECISION_SAMPLES as DEFAULT_SAMPLES
+from gigawatt.constants import DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, DEFAULT_SEED, FIRST_STUDY_YEAR, LAST_STUDY_YEAR
+from gigawatt.constants import POLICIES as DEFAULT_POLICIES
 
-
-#: study years the outlook covers (gigawatt.outlook.FIRST_STUDY_YEAR, LAST_STUDY_YEAR; a test checks)
-STUDY_YEARS = (2026, 2060)
+#: built-in run options (a scenario's [run] table and the command line override them), from
+#: gigawatt.constants, which the model reads too; study years the outlook covers
+STUDY_YEARS = (FIRST_STUDY_YEAR, LAST_STUDY_YEAR)
 #: the files of one run, written together: results.json last, as the commit marker (_files.atomic_write_group)
 OUTPUT_FILES = ("report.html", "results.json")
 #: age [s] after which a temporary file of ours in the output folder is an orphan of a killed
@@ -88,103 +83,6 @@ def write_outputs(out: Path, results: dict, report_html: str) -> None:
                              patterns=tuple(f".{n}.*.tmp" for n in OUTPUT_FILES) + (".tmp-*",))
     atomic_write_group([(out / "report.html", report_html.encode("utf-8")),
                         (out / "results.json", (dumps_strict(results, indent=1) + "\n").encode("utf-8"))])
-
-
-def _by_year(table: dict, fmt) -> str:
-    return ", ".join(f"{y}: {fmt(v)}" for y, v in sorted(table.items()))
-
-
-def _hours(h: float) -> str:
-    return "no limit" if math.isinf(h) else f"{h:g} h"
-
-
-def _dr_limits(o) -> str:
-    """Demand-response limits; ``None`` is PJM's rule of each study year (``PJMAssumptions.dr_limits``)."""
-    hours = "yearly hours by PJM's rule of each year" if o.dr_max_hours_per_year is None else \
-        f"{_hours(o.dr_max_hours_per_year)}/yr"
-    event = "event length by PJM's rule" if o.dr_max_event_h is None else f"events up to {_hours(o.dr_max_event_h)}"
-    return f"{hours}, {event}"
-
-
-def _assumptions(outlook, scenario_name: str | None = None) -> list[dict]:
-    """The assumptions table of the report: each value with its source; values a scenario changed say so."""
-    from gigawatt.outlook import OutlookAssumptions
-    from gigawatt.systems import pjm
-
-    base = OutlookAssumptions(years=outlook.years)
-    mine = f"scenario '{scenario_name}'" if scenario_name else "[est]"
-
-    def src(*names, default: str) -> str:
-        return mine if any(getattr(outlook, n) != getattr(base, n) for n in names) else default
-
-    o, p, pb = outlook, outlook.policy, base.policy
-    rows = [
-        {"name": "summer peak 2025 (50/50)", "value": f"{o.peak_2025_mw:,.0f} MW",
-         "source": src("peak_2025_mw", default="PJM 2025 Load Forecast Report")},
-        {"name": "peak growth", "value": f"{o.peak_growth_per_yr:.1%}/yr",
-         "source": src("peak_growth_per_yr", default="PJM 2026 Load Forecast Report (to 222,106 MW in 2036)")},
-        {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
-         "source": src("dc_growth_mw_per_year",
-                       default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
-        {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
-         "source": "PJM BRA parameters (sources.md P1)"},
-        {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
-         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP over 0.772 UCAP/ICAP")},
-        {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
-         "source": src("net_additions_mw_per_year", default="[est]")},
-    ]
-    for field, label, fmt in (("peak_mw_by_year", "peak by year", lambda v: f"{v:,.0f} MW"),
-                              ("dc_mw_by_year", "data centers by year", lambda v: f"{v:,.0f} MW"),
-                              ("net_additions_mw_by_year", "net capacity additions by year", lambda v: f"{v:,.0f} MW"),
-                              ("reserve_margin_by_year", "reserve margin by year", lambda v: f"{v:.1%}")):
-        if getattr(o, field):
-            rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
-    rows += [
-        {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to each year's "
-         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (sources.md P2, P3)"},
-        {"name": "class forced-outage rates",
-         "value": ("nuclear 1.8 %, coal 12 %, gas and oil 8 %" + (f", x {o.outage_multiplier:g}"
-                                                                  if o.outage_multiplier != 1.0 else "")),
-         "source": src("outage_multiplier", default="NERC GADS class averages (sources.md P4); no factor")},
-        {"name": "correlated cold outages",
-         "value": (f"{o.cold_scale:g} x the Jan 2014 / Dec 2022 outages at every hour of equal cold severity"
-                   + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
-         "source": src("cold_scale", default="2014 and 2022 replays (sources.md P5); tools/calibrate_outlook.py")},
-        {"name": "planned outages, heat",
-         "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
-                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
-        {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
-         f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
-         "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
-        {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
-         "source": src("weather_years", default="real hourly load: PJM zonal 2014-2015, EIA-930 2016-2024, "
-                                                "PJM metered 2025, scaled to the forecast")},
-        {"name": "demand response",
-         "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "
-                   "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
-         "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
-                       default="RRS Table 5, 8,184 MW ICAP inside the requirement; 60 h/yr [est] through "
-                               "2026/27, all hours from 2027/28 (sources.md P9)")},
-        {"name": "yearly limits", "value": "contract, demand-response and on-site generation hours start again "
-         "in each weather year", "source": "per-year contracts and programs"},
-        {"name": "people per MW of peak", "value": f"{o.rotation.people_per_mw:.0f}",
-         "source": src("rotation", default="67 million people / 160 GW peak (PJM)")},
-        {"name": "rotating outages",
-         "value": (f"{o.rotation.n_blocks} blocks, {o.rotation.critical_frac:.0%} critical load never rotated, "
-                   f"{o.rotation.rotation_h:g} h turns, collapse above {o.rotation.max_rotation_frac:.0%} of blocks"),
-         "source": src("rotation", default="[est]; ERCOT Feb 2021 for the collapse")},
-        {"name": "policies",
-         "value": (f"connect-and-manage: curtailed first, as deep as needed; {p.name('capped')}: "
-                   f"{p.capped_hours_per_year:g} h/yr, events <= {_hours(p.capped_max_event_h)}, up to "
-                   f"{p.capped_max_depth_frac:.0%} of the load; firm+battery: Megapack 2 XL fleet of "
-                   f"{p.battery_power_frac:.0%} of the data-center load ({p.battery_duration_h:.2g} h); "
-                   f"firm+onsite-gen: gas turbines of {p.onsite_gen_frac:.0%} of the data-center load in "
-                   f"{p.onsite_gen_unit_mw:g} MW units ({_hours(p.onsite_gen_max_hours_per_year)}/yr), "
-                   "directed before load shed"),
-         "source": (mine if p != pb else
-                    "PJM large-load process and hyperscaler offers; Megapack and turbine figures (sources.md F1, F5)")},
-    ]
-    return rows
 
 
 def _resolve(scenario, samples, seed, first_year, last_year, policies):
@@ -312,6 +210,13 @@ def decision_table(dec, width: int = 100):
     return table
 
 
+def _checkpoint_chunks(directory: Path | None) -> set:
+    """The chunk files saved under a checkpoint folder (empty without one)."""
+    if directory is None or not Path(directory).is_dir():
+        return set()
+    return {p.relative_to(directory) for p in Path(directory).glob("run-*/chunk-*.npz")}
+
+
 def _read_scenario(path: Path):
     """The outlook scenario at ``path``; a data-center scenario given by mistake is named as such."""
     from gigawatt.errors import FileFormatError, GigawattError
@@ -361,15 +266,33 @@ def register(app: typer.Typer) -> None:
                                    "assumptions, and its tornado chart (a few minutes more)."),
         detail: bool = typer.Option(False, "--detail", help="Also print LOLE, EUE and people affected by year and "
                                                             "policy."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, max=MAX_THREADS, help=WORKERS_HELP),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP),
+        checkpoint_dir: Optional[Path] = typer.Option(
+            None, "--checkpoint-dir", metavar="DIR",
+            help="Save every finished chunk under DIR; a killed run restarted with the same options and DIR "
+                 "resumes from them and gives the same numbers."),
     ) -> None:
         """Outlook on the embedded PJM default: the gap in GW by year, each policy's verdict, report."""
-        status(_plan_line(scenario, out, samples, seed, first_year, last_year, policies))
+        status(_plan_line(scenario, out, samples, seed, first_year, last_year, policies)
+               + (f", {workers} local Dask workers" if workers else "")
+               + (f", Dask scheduler {scheduler}" if scheduler else "")
+               + (f", checkpoints in {checkpoint_dir}" if checkpoint_dir is not None else ""))
         check_out_dir(out)  # before any work: a bad --out must not cost a run
+        if workers is not None and scheduler is not None:
+            raise InputError("--workers and --scheduler: give one or the other (--workers starts a local cluster, "
+                             "--scheduler uses an existing one)")
+        if checkpoint_dir is not None:  # fail before starting a cluster or any work
+            from gigawatt._files import ensure_writable_dir
+
+            ensure_writable_dir(checkpoint_dir, option="--checkpoint-dir", what="checkpoints")
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from gigawatt.cli._common import error_console
+        from gigawatt.cli._execution import executor_from_options
         from gigawatt.decision import DecisionMethod, run_decision, run_range
+        from gigawatt.decision.results import results_document
         from gigawatt.report.html import render_report
 
         scen = None
@@ -380,34 +303,25 @@ def register(app: typer.Typer) -> None:
             status(f"  {outlook.years[0]}-{outlook.years[-1]}, up to {samples} samples a year and policy, "
                    f"policies {', '.join(names)}, seed {seed}")
         t0 = time.perf_counter()
-        method = DecisionMethod(seed=seed, max_samples=samples, batch=min(DecisionMethod.batch, samples),
-                                search_samples=min(DecisionMethod.search_samples, samples))
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=error_console, transient=True) as bar:
-            task = bar.add_task("outlook", total=len(outlook.years) * len(names))
-            dec = run_decision(outlook, method, policies=names,
-                               progress=lambda d, t, label: bar.update(task, completed=d, description=label))
-            rng = None
-            if with_range:
-                task2 = bar.add_task("range", total=1)
-                rng = run_range(outlook, method, central=dec, progress=lambda d, t, label: bar.update(
-                    task2, completed=d, total=t, description=label))
+        chunks_before = _checkpoint_chunks(checkpoint_dir)
+        with executor_from_options(workers, scheduler) as ex:
+            method = DecisionMethod(seed=seed, max_samples=samples, batch=min(DecisionMethod.batch, samples),
+                                    search_samples=min(DecisionMethod.search_samples, samples), executor=ex,
+                                    checkpoint_dir=checkpoint_dir)
+            with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                          TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=error_console,
+                          transient=True) as bar:
+                task = bar.add_task("outlook", total=len(outlook.years) * len(names))
+                dec = run_decision(outlook, method, policies=names,
+                                   progress=lambda d, t, label: bar.update(task, completed=d, description=label))
+                rng = None
+                if with_range:
+                    task2 = bar.add_task("range", total=1)
+                    rng = run_range(outlook, method, central=dec, progress=lambda d, t, label: bar.update(
+                        task2, completed=d, total=t, description=label))
         res = dec.results
-        results = {
-            "system": "pjm-default", "samples": samples, "seed": seed,
-            "weather_years": len(outlook.weather_years),
-            "scenario": {"name": scen.name if scen else "PJM default", "path": scen.path if scen else None,
-                         "description": scen.description if scen else "", "assumptions": outlook.to_dict()},
-            "system_note": ("A PJM-like system built from public figures: twelve real weather years of hourly load, "
-                            "PJM's installed capacity by class with published outage rates and correlated cold, "
-                            "two zones (Dominion and the rest); not PJM's own model. See docs/outlook.md."),
-            "policies": list(names),
-            **dec.to_dict(),
-            "scenarios": rng,
-            "results": [r.to_dict() for r in res],
-            "assumptions": _assumptions(outlook, scen.name if scen else None),
-            "run_time_s": round(time.perf_counter() - t0, 1),
-        }
+        results = results_document(dec, outlook, samples=samples, seed=seed, scenario=scen, range_result=rng,
+                                   run_time_s=time.perf_counter() - t0)
         write_outputs(out, results, render_report(results))
         con = Console()
         if detail:
@@ -426,3 +340,7 @@ def register(app: typer.Typer) -> None:
             con.print(f"[bold]{p}[/]: {text}", highlight=False)
         con.print(f"wrote {out / 'results.json'} and {out / 'report.html'} ({results['run_time_s']} s)",
                   highlight=False)
+        if checkpoint_dir is not None:
+            after = _checkpoint_chunks(checkpoint_dir)
+            con.print(f"checkpoints in {checkpoint_dir}: {len(after & chunks_before)} chunks reused, "
+                      f"{len(after - chunks_before)} computed", highlight=False)

@@ -6,8 +6,7 @@ import typer
 
 from gigawatt.cli._common import status
 
-#: the default system (gigawatt.web.server.DEFAULT_SYSTEM, repeated for --help; a test checks)
-DEFAULT_SYSTEM = "pjm-2026"
+from gigawatt.constants import DEFAULT_SYSTEM
 
 
 def register(app: typer.Typer) -> None:

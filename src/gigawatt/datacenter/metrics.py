@@ -2,7 +2,7 @@
 
 Per-sample functions turn one sample's per-period records (MW per period) into numbers;
 :func:`summarize` turns the per-sample numbers into Monte Carlo estimates (mean and
-standard error, :class:`gigawatt.results.stats.Estimate`).
+standard error, :class:`gigawatt.stats.Estimate`).
 
 Data-center throughput: each curtailment event (consecutive curtailed periods) of
 length ``D`` is delivered by :func:`gigawatt.datacenter.throughput.cheapest_reduction`

@@ -19,7 +19,7 @@ from gigawatt.dynamics.battery import (
     ControlResult,
     run_controller,
 )
-from gigawatt.dynamics.compliance import ComplianceLimits, ComplianceReport, assess
+from gigawatt.dynamics.compliance import ComplianceLimits, ComplianceReport, check_compliance
 from gigawatt.dynamics.frequency import (
     Event,
     FrequencyResult,
@@ -35,7 +35,7 @@ from gigawatt.dynamics.trace import SitePowerStream, SiteSpec, SiteTrace, coloss
 
 __all__ = [
     "BatteryController", "BatterySpec", "ControllerSpec", "ControlResult", "run_controller",
-    "ComplianceLimits", "ComplianceReport", "assess",
+    "ComplianceLimits", "ComplianceReport", "check_compliance",
     "Event", "FrequencyResult", "FrequencySystem", "data_center_trip", "generator_trip",
     "simulate_frequency",
     "JobSpec", "draw_schedule", "job_mttf_s",

@@ -196,7 +196,7 @@ def time_outside_band_s(power_mw: np.ndarray, dt_s: float, band_mw: float,
     return float(np.count_nonzero(np.abs(p - mean) > band_mw) * dt_s)
 
 
-def assess(power_mw: np.ndarray, dt_s: float, limits: ComplianceLimits) -> ComplianceReport:
+def check_compliance(power_mw: np.ndarray, dt_s: float, limits: ComplianceLimits) -> ComplianceReport:
     """All compliance metrics of a grid-side trace against ``limits``.
 
     Parameters

@@ -24,7 +24,7 @@ from gigawatt.dynamics.battery import (
     run_controller,
     unconstrained_need,
 )
-from gigawatt.dynamics.compliance import ComplianceLimits, ComplianceReport, assess
+from gigawatt.dynamics.compliance import ComplianceLimits, ComplianceReport, check_compliance
 from gigawatt.dynamics.jobs import draw_schedule
 from gigawatt.dynamics.smoothing import GpuSmoothing, throughput_cost
 from gigawatt.dynamics.trace import SitePowerStream, SiteSpec, SiteTrace, site_power
@@ -135,7 +135,7 @@ def evaluate(site: SiteSpec, duration_s: float, dt_s: float, limits: ComplianceL
         overhead -= float(ctl.energy_mwh[-1] - ctl.initial_energy_mwh) * 3600.0 / dt_s / base_e
     cap = battery.energy_mwh if battery is not None else 0.0
     return MitigationResult(
-        label=label, report=assess(grid, dt_s, limits), grid_mw=grid,
+        label=label, report=check_compliance(grid, dt_s, limits), grid_mw=grid,
         mean_grid_mw=float(grid.mean()), energy_overhead=overhead,
         throughput_cost=throughput_cost(smoothing, trace.lost_work_fraction),
         battery_cycles_per_year=(ctl.equivalent_full_cycles * SECONDS_PER_YEAR / duration_s
@@ -175,7 +175,7 @@ def smallest_floor(site: SiteSpec, duration_s: float, dt_s: float, limits: Compl
         sm = replace(base, power_floor_fraction=floor)
         p = np.concatenate([fac for _, _, fac in SitePowerStream(
             site, duration_s, dt_s, smoothing=sm, schedule=sched)])
-        return assess(p, dt_s, limits).compliant
+        return check_compliance(p, dt_s, limits).compliant
 
     if ok(0.0):
         return 0.0
@@ -243,7 +243,7 @@ def smallest_battery(load_mw: np.ndarray, dt_s: float, limits: ComplianceLimits,
     def run(p: float, e: float):
         b = BatterySpec(p, e, round_trip_efficiency, controller.soc_target)
         res = run_controller(load_mw, dt_s, b, controller)
-        return res, assess(res.grid_mw, dt_s, limits)
+        return res, check_compliance(res.grid_mw, dt_s, limits)
 
     res, rep = run(1.05 * p_need, e_ample)
     if not rep.compliant:

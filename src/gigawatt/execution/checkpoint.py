@@ -72,8 +72,9 @@ def code_version() -> str:
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
-def run_key(prep: Prepared, seed: int, dense: bool, day_utc_offset_h: float) -> str:
+def run_key(prep: Prepared, seed: int, dense: bool) -> str:
     """SHA-256 (hex) identifying the content of every chunk of a run."""
+    day_utc_offset_h = prep.day_utc_offset_h
     h = hashlib.sha256()
     h.update(json.dumps({"code": code_version(), "seed": int(seed), "dense": bool(dense),
                          "day_utc_offset_h": float(day_utc_offset_h), "step_h": float(prep.step_h),

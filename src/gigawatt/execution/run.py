@@ -1,13 +1,154 @@
-"""``run_samples``: all samples of a method on a system, on an executor, with checkpoints.
+"""Runs of Monte Carlo samples: :class:`SampleRun` (extendable), ``run_samples`` and ``simulate``.
 
-``simulate`` is what :func:`gigawatt.assess` calls: the method describes the run, this layer drives it."""
+Every study samples a system through here: :func:`gigawatt.assess` (through ``simulate``) and
+:class:`gigawatt.assess.Assessment`, which the decision, the outlook, the what-if page and the
+capacity studies use. The method describes the run; this layer drives it on an executor (this
+process or Dask), with checkpoints, progress and cancellation between chunks.
+"""
 
 from __future__ import annotations
 
+import time
+
+from gigawatt.errors import Cancelled
 from gigawatt.execution.local import LocalExecutor
 from gigawatt.execution.reduce import StreamingReducer
 from gigawatt.methods.sequential import Accumulators, SequentialMonteCarlo, chunk_ranges, prepare
 from gigawatt.system import SystemModel
+
+
+class SampleRun:
+    """Samples ``0 .. n - 1`` of one system under one seed, extended in place.
+
+    Sample ``i`` always draws from the random stream ``(seed, i)``, so extending a run to more
+    samples gives the same bits as running them all at once, and each extension computes only the
+    new samples. Chunks run on ``method.executor`` (default: this process), are saved under
+    ``method.checkpoint_dir`` when set (a rerun of the same inputs reuses them), report
+    ``method.progress(done, total)`` and stop between chunks when ``method.cancel()`` is true
+    (raising :class:`~gigawatt.errors.Cancelled`).
+
+    Parameters
+    ----------
+    system : SystemModel or DataCenterSystem
+    method : SequentialMonteCarlo
+        Seed, chunk size (``None``: one chunk per extension, or chunks of about
+        ``method.chunk_seconds`` when that is set), threads, executor, checkpoints, progress, cancel.
+    dense : bool
+        Record per-period flows, surplus and storage energy (for dense result specs).
+    """
+
+    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False):
+        self.system = system
+        self.method = method
+        self.dense = bool(dense)
+        self.prep = prepare(system, method.day_utc_offset_h)
+        self.parts: list[Accumulators] = []  # one per extension, in sample order
+        self.n = 0
+        self.reused_samples = 0
+        self._store = None
+        self._per_sample_s: float | None = None  # measured seconds a sample (chunks sized by time)
+
+    # ----------------------------------------------------------------------------- checkpoints
+    def _open_store(self, samples: int):
+        """The run's :class:`~gigawatt.execution.checkpoint.ChunkCheckpoint` (``None`` without checkpoints);
+        its manifest records the samples first asked for (for people: later extensions reuse it)."""
+        if self._store is None and self.method.checkpoint_dir is not None:
+            from gigawatt.execution.checkpoint import ChunkCheckpoint, chunk_schema, run_key
+
+            key = run_key(self.prep, self.method.seed, self.dense)
+            self._store = ChunkCheckpoint(self.method.checkpoint_dir, key,
+                                          {"samples": int(samples), "seed": self.method.seed,
+                                           "chunk_size": self.method.chunk_size,
+                                           "dense": self.dense}, schema=chunk_schema(self.prep, self.dense))
+        return self._store
+
+    # ----------------------------------------------------------------------------- sampling
+    def _check_cancel(self) -> None:
+        if self.method.cancel is not None and self.method.cancel():
+            raise Cancelled(f"stopped after {self.n} samples")
+
+    def _plan(self, s0: int, n: int) -> list[tuple[int, int]]:
+        """Chunks of samples ``s0 .. s0 + n - 1``: by ``chunk_size``, else one (sized by time: see :meth:`extend`)."""
+        if self.method.chunk_size is not None:
+            return [(s0 + a, b) for a, b in chunk_ranges(n, self.method.chunk_size)]
+        return [(s0, n)]
+
+    def extend(self, n_total: int, executor=None, chunks: list[tuple[int, int]] | None = None) -> "SampleRun":
+        """Run samples ``self.n .. n_total - 1`` (nothing when ``n_total <= self.n``); returns ``self``.
+
+        With ``method.chunk_seconds`` set (and no ``chunk_size`` and no checkpoints) the chunks are
+        sized by the time measured so far, so that cancellation is heard within about that time
+        whatever the system costs; the bits do not depend on the chunking. ``chunks``: the
+        ``(first sample, count)`` of each chunk of the new samples, instead of the method's.
+        """
+        n_total = int(n_total)
+        if n_total <= self.n:
+            return self
+        self._check_cancel()
+        s0, n = self.n, n_total - self.n
+        ex = executor if executor is not None else (self.method.executor or LocalExecutor())
+        reducer = StreamingReducer(s0, n)
+        store = self._open_store(n_total)
+        timed = (self.method.chunk_seconds is not None and self.method.chunk_size is None and store is None
+                 and isinstance(ex, LocalExecutor))
+        todo = []
+        for c0, cn in (self._plan(s0, n) if chunks is None else chunks):
+            acc = store.load(c0, cn) if store is not None else None
+            if acc is None:
+                todo.append((c0, cn))
+            else:
+                reducer.add(acc)
+                self.reused_samples += cn
+        if reducer.done:
+            self._report(reducer.done, n)
+        if timed:
+            self._run_timed(ex, todo, reducer, n)
+        elif todo:
+            chunks = ex.map_chunks(self.prep, self.method.seed, todo, self.method.threads, self.dense)
+            try:
+                for acc in chunks:
+                    if store is not None:
+                        store.save(acc)
+                    reducer.add(acc)
+                    self._report(reducer.done, n)
+                    self._check_cancel()
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()  # a Dask executor cancels what is still pending
+        self.parts.append(reducer.result())
+        self.n = n_total
+        return self
+
+    def _run_timed(self, ex, todo, reducer, n) -> None:
+        """Run ``todo`` in chunks of about ``method.chunk_seconds`` each (the first one sample)."""
+        target = float(self.method.chunk_seconds)
+        for c0, cn in todo:
+            done = 0
+            while done < cn:
+                self._check_cancel()
+                k = 1 if self._per_sample_s is None else max(1, int(target / max(self._per_sample_s, 1e-6)))
+                k = min(k, cn - done)
+                t0 = time.perf_counter()
+                for acc in ex.map_chunks(self.prep, self.method.seed, [(c0 + done, k)], self.method.threads,
+                                         self.dense):
+                    reducer.add(acc)
+                self._per_sample_s = (time.perf_counter() - t0) / k
+                done += k
+                self._report(reducer.done, n)
+
+    def _report(self, done: int, n: int) -> None:
+        if self.method.progress is not None:
+            self.method.progress(self.n + done, self.n + n)
+
+    # ----------------------------------------------------------------------------- results
+    def accumulators(self) -> Accumulators:
+        """The accumulators of every sample run so far (bit-identical however the run was extended)."""
+        if not self.parts:
+            raise ValueError("no sample has been run yet")
+        if len(self.parts) > 1:
+            self.parts = [Accumulators.merge(self.parts)]
+        return self.parts[0]
 
 
 def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool = False, executor=None,
@@ -19,7 +160,7 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     ----------
     system : SystemModel
     method : SequentialMonteCarlo
-        Samples, seed, chunk size, threads per chunk and progress callback.
+        Samples, seed, chunk size, threads per chunk, progress and cancel callbacks.
     dense : bool
         Record per-period flows, surplus and storage energy (for dense result specs).
     executor : Executor, optional
@@ -39,41 +180,16 @@ def run_samples(system: SystemModel, method: SequentialMonteCarlo, dense: bool =
     Accumulators
         Bit-identical whatever the executor, worker count, chunking and resumptions.
     """
-    executor = executor if executor is not None else (method.executor or LocalExecutor())
-    checkpoint_dir = checkpoint_dir if checkpoint_dir is not None else method.checkpoint_dir
-    prep = prepare(system, method.day_utc_offset_h)
-    if chunks is None:
-        chunks = chunk_ranges(method.samples, method.chunk_size)
-    reducer = StreamingReducer(0, method.samples)
-    store = None
-    todo = list(chunks)
-    if checkpoint_dir is not None:
-        from gigawatt.execution.checkpoint import ChunkCheckpoint, chunk_schema, run_key
+    import dataclasses
 
-        key = run_key(prep, method.seed, dense, method.day_utc_offset_h)
-        store = ChunkCheckpoint(checkpoint_dir, key, {"samples": method.samples, "seed": method.seed,
-                                                      "chunk_size": method.chunk_size, "dense": dense},
-                                schema=chunk_schema(prep, dense))
-        todo = []
-        for s0, n in chunks:
-            acc = store.load(s0, n)
-            if acc is None:
-                todo.append((s0, n))
-            else:
-                reducer.add(acc)
-    reused = reducer.done
-    if method.progress is not None and reused:
-        method.progress(reducer.done, method.samples)
-    if todo:
-        for acc in executor.map_chunks(prep, method.seed, todo, method.threads, dense):
-            if store is not None:
-                store.save(acc)
-            reducer.add(acc)
-            if method.progress is not None:
-                method.progress(reducer.done, method.samples)
-    out = reducer.result()
+    if checkpoint_dir is not None:
+        method = dataclasses.replace(method, checkpoint_dir=checkpoint_dir)
+    run = SampleRun(system, method, dense)
+    run.extend(method.samples, executor=executor, chunks=chunks)
+    out = run.accumulators()
     if info is not None:
-        info.update(reused_samples=reused, computed_samples=out.samples - reused,
+        store = run._store
+        info.update(reused_samples=run.reused_samples, computed_samples=out.samples - run.reused_samples,
                     checkpoint=None if store is None else str(store.path),
                     rejected_chunks=[] if store is None else [str(p) for p, _ in store.rejected])
     return out

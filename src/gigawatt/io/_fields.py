@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from gigawatt.constants import MAX_SAMPLES, MAX_SEED  # noqa: F401 - samples and seed a file may ask for
 from gigawatt.errors import InputError
 
 #: Largest magnitude of any number in a scenario file (MW, MWh, hours, people per MW, ...).
@@ -28,10 +29,6 @@ MAX_BATTERY_UNITS = 100_000
 MAX_ONSITE_UNITS = 5_000
 #: Rotatable blocks of the rotating-outage policy [-].
 MAX_ROTATION_BLOCKS = 10_000
-#: Monte Carlo samples a scenario file may ask for [-].
-MAX_SAMPLES = 1_000_000
-#: Largest random seed [-] (a 64-bit signed integer).
-MAX_SEED = 2**63 - 1
 
 
 def _is_number(x) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gigawatt.cleaning import CleaningRules
-from gigawatt.headroom.study import pick_demand, study_demand
+from gigawatt.duke.study import pick_demand, study_demand
 from gigawatt.io.eia930 import find_eia930_files, read_eia930
 
 
@@ -24,14 +24,14 @@ def load_demand(paths, ba: str, *, first_year: int, last_year: int, tz: str = "U
     tz : str
         Time zone of the calendar ("UTC" by default).
     demand : str
-        ``auto``, ``cleaned``, ``adjusted`` or ``raw`` (see :func:`gigawatt.headroom.study.pick_demand`).
+        ``auto``, ``cleaned``, ``adjusted`` or ``raw`` (see :func:`gigawatt.duke.study.pick_demand`).
     rules : CleaningRules
         Cleaning rules applied to the joined series.
 
     Returns
     -------
     demand_mw : pandas.Series
-        Hourly demand [MW] on :func:`gigawatt.headroom.study.study_index`.
+        Hourly demand [MW] on :func:`gigawatt.duke.study.study_index`.
     audit : pandas.DataFrame
         The cleaning audit (see :func:`gigawatt.cleaning.clean_hourly`).
     sources : list of dict

@@ -32,12 +32,13 @@ class Convolution:
     resolution_mw : float, optional
         Capacity grid [MW]. Default: the greatest common divisor of the unit
         capacities when they are whole MW (then the result is exact).
-    day_utc_offset_h : float
-        Offset from UTC of the clock that defines days for the daily-peak LOLE [h].
+    day_utc_offset_h : float, optional
+        Offset from UTC of the clock that defines days for the daily-peak LOLE [h]; default: the
+        system's own (``system.timeaxis.day_utc_offset_h``).
     """
 
     resolution_mw: float | None = None
-    day_utc_offset_h: float = 0.0
+    day_utc_offset_h: float | None = None
 
 
 def outage_table(capacity_mw, forced_outage_rate, resolution_mw):
@@ -150,7 +151,7 @@ def convolve(system: SystemModel, method: Convolution) -> ExactShortfall:
         below_mean = np.where(k > 0, partial[np.maximum(k - 1, 0)], 0.0) * res + below * shift[ts] * res
         lolp[ts] = below
         eue[ts] = (load[ts] * below - below_mean) * dt
-    day = system.timeaxis.day_index(method.day_utc_offset_h)
+    day = system.timeaxis.day_index(method.day_utc_offset_h)  # None: the system's own clock
     starts = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
     ends = np.r_[starts[1:], T]
     peak_lolp = sum(lolp[a + int(np.argmax(load[a:b]))] for a, b in zip(starts, ends))

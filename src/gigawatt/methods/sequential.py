@@ -14,6 +14,7 @@ from gigawatt.datacenter import emergency as EM
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods import _smc_kernel as K
 from gigawatt.system import SystemModel
+from gigawatt.system.components import HOURS_PER_YEAR
 
 #: probabilities at or above this are treated as certain transitions (hazard cap)
 _HAZARD_CAP = 700.0
@@ -33,8 +34,9 @@ class SequentialMonteCarlo:
         Samples per chunk (work unit); results do not depend on it.
     threads : int, optional
         Threads per chunk (numba); results do not depend on it. Default: all cores.
-    day_utc_offset_h : float
-        Offset from UTC of the clock that defines days for event-day LOLE [h].
+    day_utc_offset_h : float, optional
+        Offset from UTC of the clock that defines days for event-day LOLE [h]; default: the
+        system's own (``system.timeaxis.day_utc_offset_h``). Give it only to override the system.
     progress : callable, optional
         Called as ``progress(samples_done, samples_total)`` after each chunk.
     executor : gigawatt.execution.Executor, optional
@@ -42,6 +44,12 @@ class SequentialMonteCarlo:
         Default: this process.
     checkpoint_dir : str or path, optional
         Save finished chunks there and resume from them (see :mod:`gigawatt.execution.checkpoint`).
+    cancel : callable, optional
+        Called between chunks; when it returns true the run stops with
+        :class:`~gigawatt.errors.Cancelled`.
+    chunk_seconds : float, optional
+        Without ``chunk_size``: run chunks of about this many seconds, sized by the time measured
+        so far, so that ``cancel`` is heard within about that time [s]; results do not depend on it.
 
     Notes
     -----
@@ -54,10 +62,12 @@ class SequentialMonteCarlo:
     seed: int = 1
     chunk_size: int | None = None
     threads: int | None = None
-    day_utc_offset_h: float = 0.0
+    day_utc_offset_h: float | None = None
     progress: Callable | None = field(default=None, compare=False, repr=False)
     executor: object | None = field(default=None, compare=False, repr=False)
     checkpoint_dir: str | os.PathLike | None = field(default=None, compare=False)
+    cancel: Callable | None = field(default=None, compare=False, repr=False)
+    chunk_seconds: float | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if int(self.samples) != self.samples or self.samples < 1:
@@ -68,6 +78,8 @@ class SequentialMonteCarlo:
             raise InputError(f"chunk_size: expected a positive integer, got {self.chunk_size!r}")
         if self.threads is not None and (int(self.threads) != self.threads or self.threads < 1):
             raise InputError(f"threads: expected a positive integer, got {self.threads!r}")
+        if self.chunk_seconds is not None and not (float(self.chunk_seconds) > 0):
+            raise InputError(f"chunk_seconds: expected a positive number of seconds, got {self.chunk_seconds!r}")
 
 
 # ---------------------------------------------------------------------------------- preparation
@@ -209,6 +221,8 @@ class Prepared:
     has_dc: bool = False
     #: curtailment events per sample and site seen so far (sizes the next chunk's event buffer)
     events_hint: float = 0.0
+    #: offset from UTC of the clock whose days count as loss-of-load days [h]
+    day_utc_offset_h: float = 0.0
 
 
 def _dc_arrays(dcs, system: SystemModel):
@@ -288,9 +302,12 @@ def _capacity_arrays(gens, gen_region, T: int, R: int):
     return out
 
 
-def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
+def prepare(system, day_utc_offset_h: float | None = None) -> Prepared:
     """Turn a :class:`SystemModel` (or a :class:`~gigawatt.datacenter.system.DataCenterSystem`) into the
     kernel's plain arrays.
+
+    Days (for loss-of-load days) follow ``system.timeaxis.day_utc_offset_h`` unless
+    ``day_utc_offset_h`` [h] overrides it.
 
     With data centers, each site's load is added to its region's load and each on-site
     generating unit becomes a two-state device (kind 4) whose availability the emergency
@@ -359,6 +376,8 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     ln_if, ln_sign = system.line_interface_index()
     network = (system.region_index(itf.regions_from), system.region_index(itf.regions_to),
                tt(itf.forward_mw), tt(itf.backward_mw), tt(ln.forward_mw), tt(ln.backward_mw), ln_if, ln_sign)
+    if day_utc_offset_h is None:
+        day_utc_offset_h = system.timeaxis.day_utc_offset_h
     day = system.timeaxis.day_index(day_utc_offset_h)
     total_load = load.sum(axis=1)
     is_peak = np.zeros(T, dtype=np.bool_)
@@ -395,7 +414,8 @@ def prepare(system, day_utc_offset_h: float = 0.0) -> Prepared:
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
     return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
                     int(dev[0].shape[0]), len(dcs.sites) if dcs else 0, len(dcs.order.demand_response) if dcs else 0,
-                    dcs.rotation.n_blocks if dcs else 0, dcs is not None)
+                    dcs.rotation.n_blocks if dcs else 0, dcs is not None,
+                    day_utc_offset_h=float(day_utc_offset_h))
 
 
 # ---------------------------------------------------------------------------------- accumulators
@@ -540,7 +560,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     scratch = (np.zeros((nb, 16), np.uint64), np.zeros((nb, nf + 16)), np.zeros((nb, ni + 16), i64),
                np.zeros((nb, nbool + 128), np.bool_), np.zeros((nb, planes, R + 2, R + 2)))
     per_block = (n + nb - 1) // nb
-    years = max(1.0, T * prep.step_h / 8760.0)
+    years = max(1.0, T * prep.step_h / HOURS_PER_YEAR)
     floor = max(EVENTS_PER_SAMPLE_MIN, min(2.0 * EVENTS_PER_SAMPLE_MIN * years,
                                            EVENT_BUFFER_YEARS_ROWS / max(1, per_block * N)))
     cap = int(per_block * N * max(floor, 1.25 * prep.events_hint)) + 64 if hd and N else 0

@@ -20,7 +20,7 @@ def plot_rate_curves(series: dict, results: dict, *, first_year: int, last_year:
     series : dict of str -> pandas.Series
         Cleaned hourly demand [MW] per BA (UTC hour-beginning index).
     results : dict of str -> dict
-        Per BA, the result of :func:`gigawatt.headroom.study.headroom_from_series`
+        Per BA, the result of :func:`gigawatt.duke.study.headroom_from_series`
         (the solved headroom points are marked).
     first_year, last_year : int
         Study years.
@@ -40,7 +40,7 @@ def plot_rate_curves(series: dict, results: dict, *, first_year: int, last_year:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from gigawatt.headroom.study import rate_curve
+    from gigawatt.duke.study import rate_curve
 
     if not series:
         raise InputError("nothing to plot")

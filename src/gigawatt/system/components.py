@@ -32,6 +32,10 @@ def _set(obj, name, value):
     object.__setattr__(obj, name, value)
 
 
+#: hours in a year of the horizon: "per year" figures divide by this (leap days are not counted apart)
+HOURS_PER_YEAR = 8760.0
+
+
 @dataclass(frozen=True)
 class TimeAxis:
     """The simulated periods.
@@ -44,11 +48,15 @@ class TimeAxis:
         Length of one period [h]; need not be one hour (e.g. 5/60).
     n_periods : int
         Number of periods.
+    day_utc_offset_h : float
+        Offset from UTC of the clock whose days count for loss-of-load days [h] (e.g. -5 for US
+        Eastern standard time, the clock of PJM's planning day); default 0 (UTC days).
     """
 
     start: pd.Timestamp
     step_h: float
     n_periods: int
+    day_utc_offset_h: float = 0.0
 
     def __post_init__(self):
         try:
@@ -65,6 +73,11 @@ class TimeAxis:
         if n != self.n_periods or n < 1:
             raise InputError(f"timeaxis.n_periods: expected a positive integer, got {self.n_periods!r}")
         _set(self, "n_periods", n)
+        off = self.day_utc_offset_h
+        if isinstance(off, bool) or not isinstance(off, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(off) or abs(off) > 24:
+            raise InputError(f"timeaxis.day_utc_offset_h: expected hours in [-24, 24], got {off!r}")
+        _set(self, "day_utc_offset_h", float(off))
 
     @property
     def timestamps(self) -> pd.DatetimeIndex:
@@ -76,15 +89,22 @@ class TimeAxis:
         """Length of the whole horizon [h]."""
         return self.n_periods * self.step_h
 
-    def day_index(self, utc_offset_h: float = 0.0) -> np.ndarray:
+    @property
+    def years(self) -> float:
+        """Length of the whole horizon in years of 8760 h [yr]: what "per year" divides by."""
+        return self.n_periods * self.step_h / HOURS_PER_YEAR
+
+    def day_index(self, utc_offset_h: float | None = None) -> np.ndarray:
         """Day number (0-based from the first period's day) of each period.
 
         Parameters
         ----------
-        utc_offset_h : float
-            Offset of the clock that defines days from UTC [h] (e.g. -5 for US Eastern
-            standard time). Days are the usual planning unit for LOLE in days/year.
+        utc_offset_h : float, optional
+            Offset of the clock that defines days from UTC [h] (default: the axis's own
+            ``day_utc_offset_h``). Days are the usual planning unit for LOLE in days/year.
         """
+        if utc_offset_h is None:
+            utc_offset_h = self.day_utc_offset_h
         hours = (self.start.value / 3.6e12) + utc_offset_h + np.arange(self.n_periods) * self.step_h
         day = np.floor(hours / 24.0 + 1e-9).astype(np.int64)
         return day - day[0]

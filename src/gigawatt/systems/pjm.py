@@ -80,6 +80,8 @@ DR_MAX_HOURS_PER_YEAR = 60.0
 DR_ALL_HOURS_FROM = 2027
 #: hours in a weather year: the yearly limits of the emergency order start again at each one
 HOURS_PER_WEATHER_YEAR = W.HOURS
+#: the clock of PJM's loss-of-load days: US Eastern standard time, UTC-5 [h]
+DAY_UTC_OFFSET_H = -5.0
 
 # --- zones ---------------------------------------------------------------------------------------
 ZONES = ("DOM", "REST")
@@ -662,9 +664,10 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     if a.zones:
         interfaces = Interfaces(["REST"], ["DOM"], np.array([a.dom_import_limit_mw]),
                                 np.array([a.dom_export_limit_mw]), n_periods=T)
-    # local midnight (EST, UTC-5) of 1 January of the study year
+    # local midnight (EST, UTC-5) of 1 January of the study year; PJM's days are Eastern days
     start = pd.Timestamp(f"{a.year}-01-01T05:00:00Z")
-    return SystemModel(TimeAxis(start, 1.0, T), regions, gens, st, interfaces=interfaces)
+    return SystemModel(TimeAxis(start, 1.0, T, day_utc_offset_h=DAY_UTC_OFFSET_H), regions, gens, st,
+                       interfaces=interfaces)
 
 
 def _renewable(c: PlantClass, T: int, K: int) -> np.ndarray:

@@ -217,10 +217,9 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
     t0 = time.perf_counter()
     o = r.outlook
     dcs = whatif_system(r, grid)
-    method = SequentialMonteCarlo(samples=r.samples, seed=r.seed, day_utc_offset_h=-5.0,
-                                  chunk_size=chunk_size(r.samples), progress=progress)
+    method = SequentialMonteCarlo(samples=r.samples, seed=r.seed, chunk_size=chunk_size(r.samples), progress=progress)
     short, dcr = assess(dcs, method, Shortfall(), DataCenters())
-    years = dcs.n_periods / 8760.0
+    years = dcs.timeaxis.years
     k = 1.0 / years
     yr = dataclasses.replace(year_result(o, r.year, o.policy.name(r.policy), dcs, short, dcr), dc_load_mw=r.dc_mw)
     out = yr.to_dict()

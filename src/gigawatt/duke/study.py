@@ -1,7 +1,7 @@
 """Duke headroom from EIA-930 files: join, clean, calendar, solve.
 
 The bridge between the cleaning (:mod:`gigawatt.cleaning`) and the numpy core
-(:mod:`gigawatt.headroom.duke`); the files are read by :func:`gigawatt.io.demand.load_demand`.
+(:mod:`gigawatt.duke.method`); the files are read by :func:`gigawatt.io.demand.load_demand`.
 
 Time convention. Seasons and years are taken in **UTC** by default, as the Duke
 study did: it used EIA-930 hourly data, whose timestamps are UTC (Norris et al.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from gigawatt.cleaning import CleaningRules, clean_hourly, empty_audit
 from gigawatt.errors import InputError
-from gigawatt.headroom.duke import STUDY_LIMITS, duke_headroom
+from gigawatt.duke.method import STUDY_LIMITS, duke_headroom
 
 #: Demand columns a user may ask for, in the order ``"auto"`` tries them.
 DEMAND_CHOICES = {
@@ -120,7 +120,7 @@ def calendar(index: pd.DatetimeIndex, tz: str = "UTC"):
 
 def headroom_from_series(demand_mw: pd.Series, *, first_year: int, last_year: int, tz: str = "UTC",
                          limits=STUDY_LIMITS, extend_to_season: bool = True) -> dict:
-    """Duke headroom of an hourly demand series (see :func:`gigawatt.headroom.duke.duke_headroom`).
+    """Duke headroom of an hourly demand series (see :func:`gigawatt.duke.method.duke_headroom`).
 
     Parameters
     ----------
@@ -133,7 +133,7 @@ def headroom_from_series(demand_mw: pd.Series, *, first_year: int, last_year: in
     limits : sequence of float
         Curtailment-rate limits [fraction].
     extend_to_season : bool
-        See :func:`gigawatt.headroom.duke.seasonal_thresholds`.
+        See :func:`gigawatt.duke.method.seasonal_thresholds`.
     """
     idx = study_index(first_year, last_year, tz)
     s = demand_mw.reindex(idx)
@@ -148,7 +148,7 @@ def headroom_from_series(demand_mw: pd.Series, *, first_year: int, last_year: in
 def rate_curve(demand_mw: pd.Series, loads_mw, *, first_year: int, last_year: int, tz: str = "UTC",
                extend_to_season: bool = True) -> np.ndarray:
     """Mean curtailment rate [fraction] at each new load in ``loads_mw`` [MW] (for plots)."""
-    from gigawatt.headroom.duke import curtailment_rate, prepare_curve
+    from gigawatt.duke.method import curtailment_rate, prepare_curve
 
     idx = study_index(first_year, last_year, tz)
     month, year = calendar(idx, tz)

@@ -26,7 +26,7 @@ once and cumulated, ``C(L) = k L - S_k`` (``k`` = number of hours with ``h_t < L
 ``S_k`` their sum) costs one binary search per year, so a root find is microseconds.
 ``C(L) / L`` is non-decreasing when every ``h_t >= 0`` (``C`` convex, ``C(0) = 0``),
 so the root is unique. Everything here is plain numpy on arrays; calendars (month,
-year of each hour) are computed by the caller, see :mod:`gigawatt.headroom.study`.
+year of each hour) are computed by the caller, see :mod:`gigawatt.duke.study`.
 """
 
 from __future__ import annotations

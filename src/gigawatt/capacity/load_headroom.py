@@ -1,6 +1,6 @@
 """Reliability headroom: how much new load a system carries at a reliability standard.
 
-Duke's headroom (:mod:`gigawatt.headroom.duke`) takes historical peaks as the proxy
+Duke's headroom (:mod:`gigawatt.duke.method`) takes historical peaks as the proxy
 for risk. Here the risk is the adequacy engine's: the headroom is the largest new
 load [MW] at which the chosen metric (LOLE 0.1 d/yr by default) stays at or under its
 target, found by the noise-aware search of :mod:`gigawatt.capacity.search` with common
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gigawatt.capacity.builders import Capped, Firm, Placement
+from gigawatt.capacity.builders import CappedLoad, FirmLoad, Placement
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import MonteCarlo, Target, horizon_years
 from gigawatt.errors import InputError
@@ -40,7 +40,7 @@ from gigawatt.system import SystemModel
 
 
 @dataclass(frozen=True)
-class ConnectAndManage:
+class ConnectAndManageLoad:
     """Curtailed first in every shortfall; headroom limited by ``rate`` [fraction] of curtailed energy."""
 
     rate: float = 0.01
@@ -63,19 +63,19 @@ def parse_contract(text: str, placement: Placement = Placement()):
     """``firm`` | ``capped:100h`` | ``connect-and-manage[:1%]`` -> a load builder."""
     t = (text or "").strip().lower()
     if t == "firm":
-        return Firm(placement)
+        return FirmLoad(placement)
     if t.startswith("capped:"):
         h = t.split(":", 1)[1].rstrip("h")
         try:
-            return Capped(float(h), placement)
+            return CappedLoad(float(h), placement)
         except ValueError:
             raise InputError(f"--dc-contract: capped:H needs hours, e.g. capped:100h; got {text!r}") from None
     if t.startswith("connect-and-manage"):
         rest = t[len("connect-and-manage"):]
         if not rest:
-            return ConnectAndManage(0.01, placement)
+            return ConnectAndManageLoad(0.01, placement)
         try:
-            return ConnectAndManage(float(rest.lstrip(":").rstrip("%")) / 100.0, placement)
+            return ConnectAndManageLoad(float(rest.lstrip(":").rstrip("%")) / 100.0, placement)
         except ValueError:
             raise InputError(f"--dc-contract: connect-and-manage:R needs a percentage, e.g. connect-and-manage:1%; "
                              f"got {text!r}") from None
@@ -183,7 +183,7 @@ def reliability_headroom(
     names = tuple(getattr(r, "name", repr(r)) for r in resources)
     base_vals = mc.run(sys_r, target.metric)
     base = Estimate.of(base_vals)
-    if isinstance(contract, ConnectAndManage):
+    if isinstance(contract, ConnectAndManageLoad):
         # MWh per MW of nameplate per year (EUE from mc.run is per year too)
         horizon_energy = pl.profile_series(system).sum() * system.timeaxis.step_h / horizon_years(system)
         base_eue = mc.run(sys_r, "eue_mwh")
@@ -201,7 +201,7 @@ def reliability_headroom(
         tgt = {"metric": "curtailment_rate", "value": contract.rate, "unit": "fraction of the new load's energy"}
         return HeadroomResult(crossing, tgt, contract.name, names, base, mc.samples, mc.seed, tuple(notes))
 
-    x_min = pl.min_load_mw(sys_r) * 0.999 if isinstance(contract, Firm) else 0.0
+    x_min = pl.min_load_mw(sys_r) * 0.999 if isinstance(contract, FirmLoad) else 0.0
 
     def evaluate(x):
         if x == 0:
@@ -212,11 +212,11 @@ def reliability_headroom(
                              z=z, rel_tol=rel_tol, abs_tol_mw=abs_tol_mw, max_trials=max_trials)
     if crossing.status == "fails_at_min":
         notes.append("the target is not met even without new load" +
-                     ("; firm contracts can search negative loads" if not isinstance(contract, Firm) else ""))
+                     ("; firm contracts can search negative loads" if not isinstance(contract, FirmLoad) else ""))
     if crossing.status == "meets_at_max":
         notes.append(f"the target still holds at {x_max:g} MW (the largest load tried)")
     name = getattr(contract, "name", repr(contract))
     return HeadroomResult(crossing, target, name, names, base, mc.samples, mc.seed, tuple(notes))
 
 
-__all__ = ["ConnectAndManage", "HeadroomResult", "parse_contract", "reliability_headroom"]
+__all__ = ["ConnectAndManageLoad", "HeadroomResult", "parse_contract", "reliability_headroom"]

@@ -1,0 +1,142 @@
+"""One (study year, policy): its verdict, its gap or headroom, and the year's detail."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from gigawatt.assess import Assessment
+from gigawatt.decision.method import DecisionMethod
+from gigawatt.decision.placement import with_added_capacity
+from gigawatt.decision.search import Search, _log_floor, secant_search
+from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, verdict_run
+from gigawatt.methods.sequential import SequentialMonteCarlo
+from gigawatt.outlook import OutlookAssumptions, YearResult, policy_system, year_result
+from gigawatt.stats import Estimate
+
+
+def _scale_mw(outlook: OutlookAssumptions, year: int) -> float:
+    """First guess of the MW per e-fold of LOLE: 1.5 % of the year's peak [est] (from trial runs of
+    the PJM default, 2.2-2.8 GW at 150-190 GW of peak)."""
+    return 0.015 * outlook.forecast_peak_mw(year)
+
+
+# ----------------------------------------------------------------------------------- one cell
+@dataclass(frozen=True)
+class CellResult:
+    """One (year, policy): the detail (:class:`~gigawatt.outlook.YearResult`), verdict, gap and headroom."""
+
+    result: YearResult
+    verdict: Verdict
+    gap: Search
+    headroom: Search
+
+
+def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: DecisionMethod, grid=None,
+                dc_mw: float | None = None, search: bool = True, guess_mw: float | None = None) -> CellResult:
+    """Verdict, gap or headroom, and the year's detail for one study year under one policy.
+
+    ``guess_mw``: where the gap search starts (e.g. extrapolated from the years before); the answer does
+    not depend on it beyond the search's resolution, only the number of trials does.
+    """
+    from gigawatt.results import Shortfall
+    from gigawatt.results.datacenter import DataCenters
+
+    name = outlook.policy.resolve([policy], "policy")[0]
+    grid = outlook.grid(year) if grid is None else grid
+    dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
+    dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc)
+    mc = method.monte_carlo()
+    base = Assessment(dcs, mc)
+    verdict = verdict_run(base, method)
+    acc = base.accumulators()
+    short = Shortfall().finalize(acc, dcs)
+    dcr = DataCenters().finalize(acc, dcs)
+    detail = year_result(outlook, year, name, dcs, short, dcr)
+    none = Search("none", 0.0, 0.0, 0.0, "not searched")
+    if not search:
+        return CellResult(detail, verdict, none, none)
+    n = method.search_samples
+    # gap or headroom by the verdict (an undecided cell by its mean)
+    fails = verdict.status == "fails" or (verdict.status == "undecided" and verdict.lole_d.mean > STANDARD_LOLE_D)
+    near = verdict.status != "fails" or abs(math.log(max(verdict.lole_d.mean, 1e-9) / STANDARD_LOLE_D)) < 1.0
+    if near:
+        base.extend(n)  # near the standard, the unchanged system is a point of the search: its samples
+        if (Estimate.of(base.lole_d(n)).mean > STANDARD_LOLE_D) != fails:
+            n = base.samples  # its first samples disagree with the verdict: search on the verdict's samples
+    f0 = base.lole_d(n)  # far above it, only its verdict's samples (the first of the same streams) aim the first step
+
+    def f0_full():  # ... unless the crossing turns out to lie next to the unchanged system
+        base.extend(n)
+        return base.lole_d(n)
+
+    floor = _log_floor(n * base.years_per_sample)
+    scale = _scale_mw(outlook, year)
+    if fails:
+        gap = capacity_gap(dcs, f0, n, mc, scale, z=method.z_interval, max_trials=method.max_trials,
+                           first_mw=guess_mw, f0_full=f0_full)
+        headroom = Search("data-center load", 0.0, 0.0, 0.0, "fails at zero")
+    elif outlook.policy.kind(name) == "connect-and-manage":
+        # new load is curtailed before any resident and as deep as needed: it never adds to the
+        # residents' LOLE (tests/outlook/test_decision.py checks this on the PJM default)
+        gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
+        headroom = Search("data-center load", math.inf, math.inf, None, "unlimited: curtailed first")
+    else:
+        def ev_load(x):
+            return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_d()
+
+        cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
+        x, lo, hi, st, tr = secant_search(ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval,
+                                          max_trials=method.max_trials, cap_mw=cap, f0_full=f0_full)
+        headroom = Search("data-center load", x, lo, hi, st, tr)
+        gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
+    return CellResult(detail, verdict, gap, headroom)
+
+
+def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *,
+                 z: float = 2.0, max_trials: int = 5, first_mw: float | None = None, f0_full: Callable | None = None,
+                 progress: Callable | None = None) -> Search:
+    """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
+    the standard, searched on samples ``0 .. samples - 1`` of ``mc`` (its seed, executor, checkpoints and
+    cancel); ``f0``: per-sample LOLE of ``dcs`` itself if already run (else it is run). A system that meets
+    the standard has a gap of 0. ``progress(trials done, most trials)`` after each trial."""
+    if f0 is None:
+        f0 = Assessment(dcs, mc).extend(samples).lole_d()
+    if Estimate.of(f0).mean <= STANDARD_LOLE_D:
+        return Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
+    years = dcs.timeaxis.years
+    trials = [0]
+
+    def ev_cap(x):
+        out = Assessment(with_added_capacity(dcs, x), mc).extend(samples).lole_d()
+        trials[0] += 1
+        if progress is not None:
+            progress(trials[0], max_trials)
+        return out
+
+    peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
+    x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
+                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
+    return Search("capacity", x, lo, hi, st, tr)
+
+
+def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
+             dc_mw: float | None = None, grid=None, dcs=None, *, cancel: Callable | None = None,
+             progress: Callable | None = None, chunk_seconds: float | None = None) -> Search:
+    """The perfect firm capacity [MW] that holds LOLE at the standard in ``year`` under ``policy``
+    (``x_mw`` 0 with status "meets at zero" when the year meets it as it is).
+
+    ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites).
+    ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
+    ``progress(trials done, most trials)``; ``chunk_seconds``: chunks of about that many seconds.
+    """
+    if dcs is None:
+        name = outlook.policy.resolve([policy], "policy")[0]
+        dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc_mw)
+    mc = SequentialMonteCarlo(seed=seed, cancel=cancel, chunk_seconds=chunk_seconds)
+    return capacity_gap(dcs, None, samples, mc, _scale_mw(outlook, year), progress=progress)
+
+

@@ -1,0 +1,107 @@
+"""The range: the gap of 2030 and 2035 under scenarios that bracket the assumptions (a tornado chart)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Callable
+
+from gigawatt.decision.cell import assess_cell
+from gigawatt.decision.method import DecisionMethod
+from gigawatt.decision.run import Decision
+from gigawatt.outlook import FIRST_STUDY_YEAR, OutlookAssumptions
+
+#: peak growth of PJM's 2025 load forecast: summer 3.1 %/yr over 10 years ([S55])
+PEAK_GROWTH_2025_LF = 0.031
+#: data-center growth, low [est]: half the central 5 GW/yr (PJM's 2026 forecast cut large loads
+#: after vetting, [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
+#: 2025 forecast, 6.25 GW/yr over 2024-2032 ([S57], secondary)
+DC_GROWTH_LOW_MW_PER_YEAR = 2_500.0
+DC_GROWTH_HIGH_MW_PER_YEAR = 50_000.0 / 8.0
+#: net capacity additions, low end of the range [MW/yr] [est] (the issue's 0.4-4 GW/yr bracket)
+NET_ADDITIONS_LOW_MW_PER_YEAR = 400.0
+#: the reliability backstop procurement: 6.8 GW in service June 2032 (as filed, secondary) and
+#: 14.9 GW by June 2031 (April 2026 proposal) ([S44], [S74]-[S76])
+BACKSTOP_FILED = (6_800.0, 2032)
+BACKSTOP_PROPOSED = (14_900.0, 2031)
+#: study years of the tornado chart
+RANGE_YEARS = (2030, 2035)
+
+
+def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
+    """``o`` with its data-center trajectory scaled to ``per_year`` growth (by-year values too); the total
+    peak moves by the same MW in every year (the data centers are in it), and the capacity already procured
+    for 2026 and 2027 (PJM's auctions) stays as it was: those years keep the central capacity."""
+    k = per_year / o.dc_growth_mw_per_year if o.dc_growth_mw_per_year > 0 else 0.0
+    years = range(FIRST_STUDY_YEAR, max(o.years) + 1)
+    dc = {y: o.dc_load_mw(y) * k if o.dc_growth_mw_per_year > 0 else max(0.0, (y - 2024) * per_year)
+          for y in years}
+    peak = {y: o.forecast_peak_mw(y) + dc[y] - o.dc_load_mw(y) for y in years}
+    rm = dict(o.reserve_margin_by_year)
+    for y in (2026, 2027):
+        if y <= max(o.years):
+            rm[y] = o.capacity_mw(y) / peak[y] - 1.0
+    return dataclasses.replace(o, dc_growth_mw_per_year=per_year, dc_mw_by_year=dc, peak_mw_by_year=peak,
+                               reserve_margin_by_year=rm)
+
+
+def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssumptions:
+    adds = dict(o.net_additions_mw_by_year)
+    adds[year] = adds.get(year, o.net_additions_mw_per_year) + mw
+    return dataclasses.replace(o, net_additions_mw_by_year=adds)
+
+
+def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """(factor, case, assumptions) pairs that bracket the central assumptions ``o``."""
+    return [
+        ("load forecast", "PJM 2025 forecast (3.1 %/yr)", dataclasses.replace(o, peak_growth_per_yr=PEAK_GROWTH_2025_LF)),
+        ("data-center growth", f"low ({DC_GROWTH_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
+         _with_dc_growth(o, DC_GROWTH_LOW_MW_PER_YEAR)),
+        ("data-center growth", f"high ({DC_GROWTH_HIGH_MW_PER_YEAR / 1e3:g} GW/yr)",
+         _with_dc_growth(o, DC_GROWTH_HIGH_MW_PER_YEAR)),
+        ("net additions", f"low ({NET_ADDITIONS_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
+         dataclasses.replace(o, net_additions_mw_per_year=NET_ADDITIONS_LOW_MW_PER_YEAR)),
+        ("backstop procurement", f"as filed ({BACKSTOP_FILED[0] / 1e3:g} GW in {BACKSTOP_FILED[1]})",
+         _with_backstop(o, *BACKSTOP_FILED)),
+        ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",
+         _with_backstop(o, *BACKSTOP_PROPOSED)),
+    ]
+
+
+def _range_guess(central: OutlookAssumptions, a: OutlookAssumptions, year: int, gap_mw: float | None) -> float | None:
+    """A first trial for a scenario's gap: the central gap, plus the scenario's extra peak at the installed
+    reserve margin, less its extra installed capacity [MW] (a capacity balance; the search does the rest)."""
+    if gap_mw is None or not math.isfinite(gap_mw):
+        return None
+    d_peak = a.forecast_peak_mw(year) - central.forecast_peak_mw(year)
+    d_cap = a.capacity_mw(year) - central.capacity_mw(year)
+    guess = gap_mw + (1.0 + IRM_FOR_GUESS) * d_peak - d_cap
+    return guess if guess > 0 else None
+
+
+#: reserve margin of the range's first trials [fraction] (PJM's 2027/28 IRM; only aims the search)
+IRM_FOR_GUESS = 0.20
+
+
+def run_range(o: OutlookAssumptions, method: DecisionMethod, central: Decision | None = None,
+              years=RANGE_YEARS, progress: Callable | None = None) -> dict:
+    """The firm gap in ``years`` under the central assumptions and each range scenario (tornado data)."""
+    years = tuple(y for y in years if o.years[0] <= y <= o.years[-1]) or (o.years[-1],)
+    scen = range_scenarios(o)
+    out = {"years": list(years), "central": {}, "scenarios": []}
+    total = len(years) * (len(scen) + (central is None))
+    done = 0
+    for y in years:
+        if central is not None and (y, "firm") in central.cells:
+            out["central"][str(y)] = central.cells[(y, "firm")].gap.to_dict()
+        else:
+            out["central"][str(y)] = assess_cell(o, y, "firm", method).gap.to_dict()
+            done += 1
+    for factor, case, a in scen:
+        row = {"factor": factor, "case": case, "gap_mw": {}}
+        for y in years:
+            row["gap_mw"][str(y)] = assess_cell(a, y, "firm", method, guess_mw=_range_guess(
+                o, a, y, out["central"][str(y)].get("estimate"))).gap.to_dict()
+            done += 1
+            if progress is not None:
+                progress(done, total, f"range: {case} {y}")

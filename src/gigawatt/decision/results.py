@@ -1,0 +1,135 @@
+"""What the main job reports: results.json's document and the assumptions table, for the CLI, the report and the page.
+
+:func:`results_document` is the one place that lays out ``results.json`` (documented in docs/outlook.md);
+:func:`assumptions_table` lists every assumption with its value and source, and says which a scenario changed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gigawatt.decision.run import Decision
+from gigawatt.outlook import OutlookAssumptions
+from gigawatt.systems import pjm
+
+#: what results.json says the embedded system is (docs/outlook.md explains it)
+SYSTEM_NOTE = ("A PJM-like system built from public figures: twelve real weather years of hourly load, "
+               "PJM's installed capacity by class with published outage rates and correlated cold, "
+               "two zones (Dominion and the rest); not PJM's own model. See docs/outlook.md.")
+
+
+def _by_year(table: dict, fmt) -> str:
+    return ", ".join(f"{y}: {fmt(v)}" for y, v in sorted(table.items()))
+
+
+def _hours(h: float) -> str:
+    return "no limit" if math.isinf(h) else f"{h:g} h"
+
+
+def _dr_limits(o) -> str:
+    """Demand-response limits; ``None`` is PJM's rule of each study year (``PJMAssumptions.dr_limits``)."""
+    hours = "yearly hours by PJM's rule of each year" if o.dr_max_hours_per_year is None else \
+        f"{_hours(o.dr_max_hours_per_year)}/yr"
+    event = "event length by PJM's rule" if o.dr_max_event_h is None else f"events up to {_hours(o.dr_max_event_h)}"
+    return f"{hours}, {event}"
+
+
+def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = None) -> list[dict]:
+    """The assumptions table of the report: each value with its source; values a scenario changed say so."""
+    base = OutlookAssumptions(years=outlook.years)
+    mine = f"scenario '{scenario_name}'" if scenario_name else "[est]"
+
+    def src(*names, default: str) -> str:
+        return mine if any(getattr(outlook, n) != getattr(base, n) for n in names) else default
+
+    o, p, pb = outlook, outlook.policy, base.policy
+    rows = [
+        {"name": "summer peak 2025 (50/50)", "value": f"{o.peak_2025_mw:,.0f} MW",
+         "source": src("peak_2025_mw", default="PJM 2025 Load Forecast Report")},
+        {"name": "peak growth", "value": f"{o.peak_growth_per_yr:.1%}/yr",
+         "source": src("peak_growth_per_yr", default="PJM 2026 Load Forecast Report (to 222,106 MW in 2036)")},
+        {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
+         "source": src("dc_growth_mw_per_year",
+                       default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
+        {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
+         "source": "PJM BRA parameters (sources.md P1)"},
+        {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
+         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP over 0.772 UCAP/ICAP")},
+        {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
+         "source": src("net_additions_mw_per_year", default="[est]")},
+    ]
+    for field, label, fmt in (("peak_mw_by_year", "peak by year", lambda v: f"{v:,.0f} MW"),
+                              ("dc_mw_by_year", "data centers by year", lambda v: f"{v:,.0f} MW"),
+                              ("net_additions_mw_by_year", "net capacity additions by year", lambda v: f"{v:,.0f} MW"),
+                              ("reserve_margin_by_year", "reserve margin by year", lambda v: f"{v:.1%}")):
+        if getattr(o, field):
+            rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
+    rows += [
+        {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to each year's "
+         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (sources.md P2, P3)"},
+        {"name": "class forced-outage rates",
+         "value": ("nuclear 1.8 %, coal 12 %, gas and oil 8 %" + (f", x {o.outage_multiplier:g}"
+                                                                  if o.outage_multiplier != 1.0 else "")),
+         "source": src("outage_multiplier", default="NERC GADS class averages (sources.md P4); no factor")},
+        {"name": "correlated cold outages",
+         "value": (f"{o.cold_scale:g} x the Jan 2014 / Dec 2022 outages at every hour of equal cold severity"
+                   + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
+         "source": src("cold_scale", default="2014 and 2022 replays (sources.md P5); tools/calibrate_outlook.py")},
+        {"name": "planned outages, heat",
+         "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
+                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
+        {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
+         f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
+         "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
+        {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
+         "source": src("weather_years", default="real hourly load: PJM zonal 2014-2015, EIA-930 2016-2024, "
+                                                "PJM metered 2025, scaled to the forecast")},
+        {"name": "demand response",
+         "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "
+                   "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
+         "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
+                       default="RRS Table 5, 8,184 MW ICAP inside the requirement; 60 h/yr [est] through "
+                               "2026/27, all hours from 2027/28 (sources.md P9)")},
+        {"name": "yearly limits", "value": "contract, demand-response and on-site generation hours start again "
+         "in each weather year", "source": "per-year contracts and programs"},
+        {"name": "people per MW of peak", "value": f"{o.rotation.people_per_mw:.0f}",
+         "source": src("rotation", default="67 million people / 160 GW peak (PJM)")},
+        {"name": "rotating outages",
+         "value": (f"{o.rotation.n_blocks} blocks, {o.rotation.critical_frac:.0%} critical load never rotated, "
+                   f"{o.rotation.rotation_h:g} h turns, collapse above {o.rotation.max_rotation_frac:.0%} of blocks"),
+         "source": src("rotation", default="[est]; ERCOT Feb 2021 for the collapse")},
+        {"name": "policies",
+         "value": (f"connect-and-manage: curtailed first, as deep as needed; {p.name('capped')}: "
+                   f"{p.capped_hours_per_year:g} h/yr, events <= {_hours(p.capped_max_event_h)}, up to "
+                   f"{p.capped_max_depth_frac:.0%} of the load; firm+battery: Megapack 2 XL fleet of "
+                   f"{p.battery_power_frac:.0%} of the data-center load ({p.battery_duration_h:.2g} h); "
+                   f"firm+onsite-gen: gas turbines of {p.onsite_gen_frac:.0%} of the data-center load in "
+                   f"{p.onsite_gen_unit_mw:g} MW units ({_hours(p.onsite_gen_max_hours_per_year)}/yr), "
+                   "directed before load shed"),
+         "source": (mine if p != pb else
+                    "PJM large-load process and hyperscaler offers; Megapack and turbine figures (sources.md F1, F5)")},
+    ]
+    return rows
+
+
+def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int, seed: int, scenario=None,
+                     range_result: dict | None = None, run_time_s: float | None = None) -> dict:
+    """``results.json`` of the main job: the decision (:meth:`Decision.to_dict`), the detail of every year
+    and policy, the range, the assumptions and the run's settings.
+
+    ``scenario``: the :class:`~gigawatt.outlook.OutlookScenario` the assumptions came from (None: the
+    embedded default); ``range_result``: :func:`~gigawatt.decision.run_range`'s (None without ``--range``).
+    """
+    return {
+        "system": "pjm-default", "samples": samples, "seed": seed,
+        "weather_years": len(outlook.weather_years),
+        "scenario": {"name": scenario.name if scenario else "PJM default", "path": scenario.path if scenario else None,
+                     "description": scenario.description if scenario else "", "assumptions": outlook.to_dict()},
+        "system_note": SYSTEM_NOTE,
+        "policies": list(dec.policies),
+        **dec.to_dict(),
+        "scenarios": range_result,
+        "results": [r.to_dict() for r in dec.results],
+        "assumptions": assumptions_table(outlook, scenario.name if scenario else None),
+        "run_time_s": None if run_time_s is None else round(run_time_s, 1),
+    }
