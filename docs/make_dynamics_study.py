@@ -48,7 +48,7 @@ LIMITS = ComplianceLimits(max_ramp_mw_per_s=10.0, max_band_rms_mw=5.0, band_hz=(
 
 
 def mitigation_study() -> dict:
-    site = colossus_like_site()  # 550k GB200, 8 jobs in phase, FACTS.md s1/s4
+    site = colossus_like_site()  # 550k GB200, 8 jobs in phase, sources.md F1, F4
     dur = HOURS * 3600.0
     t0 = time.perf_counter()
     base = site_power(site, dur, DT, seed=SEED)
@@ -69,7 +69,7 @@ def mitigation_study() -> dict:
          BatterySpec(size_b.power_mw, size_b.energy_mwh) if size_b else None),
         (f"GPU floor {floor:g} + battery (smallest)", floor_sm,
          BatterySpec(size_fb.power_mw, size_fb.energy_mwh) if size_fb else None),
-        # source: FACTS.md s1/s5, 168 Megapacks at Colossus 2 (~0.65 GWh)
+        # source: sources.md F1, F5, 168 Megapacks at Colossus 2 (~0.65 GWh)
         ("168 Megapacks", GpuSmoothing(), BatterySpec.megapacks(168)),
         (f"GPU floor {floor:g} + 168 Megapacks", floor_sm, BatterySpec.megapacks(168)),
     ]

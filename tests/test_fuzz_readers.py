@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import shutil
 import warnings
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import h5py
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,9 +29,12 @@ from hypothesis import strategies as st
 from gigawatt.errors import GigawattError
 from gigawatt.io import read_eia930, read_pjm_dataminer, read_pjm_hourly
 from gigawatt.io._csv import MISSING_TOKENS
+from gigawatt.io._fields import MAX_OUTLOOK_MW
 from gigawatt.io.outlook_scenario import read_outlook_scenario
 from gigawatt.io.pras import FIRST_YEAR, LAST_YEAR, MAX_MW, read_pras
 from gigawatt.io.scenario import read_scenario_system
+from gigawatt.outlook import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
+from gigawatt.systems.pjm_load import WEATHER_YEARS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -195,9 +202,10 @@ def _csv_mutate(header, rows, ops):
             del parts[j % len(parts)]
         elif kind == "add_field":
             parts.insert(j % (len(parts) + 1), cell)
-        elif kind == "dup_header":
-            h = lines[0].split(",")
-            lines[0] = ",".join(h + [h[j % len(h)]])
+        elif kind == "dup_header":  # a well-formed file whose header names a column twice: every row
+            c = j % len(lines[0].split(","))  # repeats that column's field, so only the duplicate is wrong
+            lines = [",".join(ln.split(",") + [ln.split(",")[c]]) if ln and c < len(ln.split(",")) else ln
+                     for ln in lines]
             continue
         elif kind == "blank":
             lines.insert(k, "")
@@ -245,6 +253,19 @@ def _check_csv(tmp_path, template, reader, value_col, ops, junk):
     assert int(np.isnan(vals).sum()) == n_missing, "a NaN was read where the file holds no missing token"
     assert np.isfinite(vals[~np.isnan(vals)]).all()
     assert d.index.year.min() >= 1900 and d.index.year.max() <= 2200
+    check_hourly_frame(d)
+
+
+def check_hourly_frame(d):
+    """Invariants every hourly reader promises of what it accepts: a UTC index, sorted (duplicated and
+    missing hours are left as the file has them, for the data check to report); float values in MW that
+    are finite or NaN (a missing value)."""
+    assert isinstance(d.index, pd.DatetimeIndex) and str(d.index.tz) == "UTC"
+    assert d.index.is_monotonic_increasing
+    for c in d.columns:
+        if c.endswith("_mw") or c == "mw":
+            v = d[c].to_numpy(dtype=float)
+            assert np.isfinite(v[~np.isnan(v)]).all()
 
 
 junks = st.none() | st.tuples(st.integers(0, 10**4), st.sampled_from([b"\xff", b"\xc3\x28", b"\x80abc", b"\x00"]))
@@ -311,7 +332,88 @@ def _check_toml(tmp_path, example, reader, ops, junk):
         data = data[:pos] + junk[1] + data[pos:]
     p = tmp_path / "s.toml"
     p.write_bytes(data)
-    _clean_or_result(lambda: reader(p), p)
+    try:
+        out = _clean_or_result(lambda: reader(p), p)
+    except RuntimeWarning:  # a known defect is reported as such; any other warning fails the test
+        known = [k for k in KNOWN_DEFECTS if k[0] == example and re.search(KNOWN_DEFECTS[k], data.decode("utf-8",
+                                                                                                         "replace"))]
+        if not known:
+            raise
+        return known[0]
+    if out is not None:
+        (_check_dc_system if reader is read_scenario_system else _check_outlook_scenario)(out)
+    return None
+
+
+def _numbers(obj, path="", seen=None):
+    """(path, value) of every number inside dataclasses, tuples, lists, dicts and arrays of ``obj``."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    if isinstance(obj, bool):
+        return
+    if isinstance(obj, (int, float, np.integer, np.floating)):
+        yield path, float(obj)
+    elif isinstance(obj, np.ndarray) and obj.dtype.kind in "biuf":
+        for v in obj.ravel()[:10_000]:
+            yield path, float(v)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        seen.add(id(obj))
+        for f in fields(obj):
+            yield from _numbers(getattr(obj, f.name), f"{path}.{f.name}", seen)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _numbers(v, f"{path}[{k}]", seen)
+    elif isinstance(obj, (tuple, list)):
+        for i, v in enumerate(obj):
+            yield from _numbers(v, f"{path}[{i}]", seen)
+
+
+def _check_rotation(r):
+    assert isinstance(r.n_blocks, int) and r.n_blocks >= 1 and r.rotation_h > 0
+    assert 0 <= r.critical_frac <= 1 and 0 <= r.max_rotation_frac <= 1
+    assert r.people_per_mw >= 0 and r.customers_per_person >= 0
+
+
+def _check_outlook_scenario(sc):
+    """Invariants of an accepted outlook scenario (docs/guide.md, "Outlook scenarios"): study years sorted
+    in the accepted span, real weather years, no NaN anywhere, a value of infinity only for a limit that
+    means 'none', MW within the reader's bound, rates and margins above -100 %, factors in [0, 5]."""
+    a = sc.assumptions
+    assert a.years and list(a.years) == sorted(set(a.years))
+    assert all(isinstance(y, int) and FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR for y in a.years)
+    assert a.weather_years and set(a.weather_years) <= set(WEATHER_YEARS)
+    assert len(set(a.weather_years)) == len(a.weather_years)
+    for path, v in _numbers(sc):
+        assert not math.isnan(v), f"NaN accepted at {path}"
+        assert math.isfinite(v) or ".max_" in path or "_max_" in path, f"{v} accepted at {path}"
+    for name in ("peak_2025_mw", "dc_growth_mw_per_year", "shortfall_2027_mw", "net_additions_mw_per_year",
+                 "dom_import_limit_mw", "demand_response_mw"):
+        assert abs(getattr(a, name)) <= MAX_OUTLOOK_MW, name
+    for table in (a.peak_mw_by_year, a.dc_mw_by_year, a.net_additions_mw_by_year):
+        for y, v in (table or {}).items():
+            assert FIRST_STUDY_YEAR <= int(y) <= LAST_STUDY_YEAR and abs(v) <= MAX_OUTLOOK_MW
+    assert a.peak_growth_per_yr > -1
+    assert all(-1 < m <= 10 for m in (a.reserve_margin_by_year or {}).values())
+    assert 0 <= a.outage_multiplier <= 5 and 0 <= a.cold_scale <= 5 and a.dom_import_limit_mw >= 0
+    assert sc.samples is None or (isinstance(sc.samples, int) and sc.samples >= 1)
+    assert sc.seed is None or (isinstance(sc.seed, int) and sc.seed >= 0)
+    assert sc.policies is None or (sc.policies and all(isinstance(q, str) for q in sc.policies))
+    _check_rotation(a.rotation)
+    assert all(v >= 0 for _, v in _numbers(a.policy))
+
+
+def _check_dc_system(dcs):
+    """Invariants of an accepted data-center scenario: the grid's own invariants, every site in one of its
+    regions, site load of shape (sites, periods) that is finite and >= 0, no NaN in any parameter."""
+    _check_system(dcs.system)
+    assert {s.region for s in dcs.sites} <= set(dcs.system.regions.names)
+    load = dcs.site_load_mw
+    assert load.shape == (len(dcs.sites), dcs.system.timeaxis.n_periods)
+    assert np.isfinite(load).all() and (load >= 0).all()
+    for path, v in _numbers(dcs.sites):
+        assert not math.isnan(v), f"NaN accepted at sites{path}"
+    _check_rotation(dcs.rotation)
 
 
 @_settings(300)
@@ -325,6 +427,36 @@ def test_datacenter_scenario_mutated(tmp_path, ops, junk):
 @given(ops=toml_ops, junk=byte_junk)
 def test_outlook_scenario_mutated(tmp_path, ops, junk):
     _check_toml(tmp_path, "outlook_pjm_fast_growth.toml", read_outlook_scenario, ops, junk)
+
+
+def _n_assignments(example):
+    return sum("=" in ln and not ln.lstrip().startswith("#") for ln in (EXAMPLES / example).read_text().splitlines())
+
+
+@pytest.mark.parametrize("example, reader", [("outlook_pjm_fast_growth.toml", read_outlook_scenario),
+                                             ("datacenters_rts79.toml", read_scenario_system)])
+def test_scenario_every_single_value(tmp_path, example, reader):
+    # every value of TOML_VALUES at every key of the example, one at a time: random draws reach a given
+    # (key, value) pair only by luck, this sweep reaches all, and each accepted file meets the invariants
+    lines = (EXAMPLES / example).read_text().splitlines()
+    keys = [ln.split("=", 1)[0].strip() for ln in lines if "=" in ln and not ln.lstrip().startswith("#")]
+    hit = set()
+    for i, key in enumerate(keys):
+        for value in TOML_VALUES:
+            known = _check_toml(tmp_path, example, reader, [("value", i, value)], None)
+            if known is not None:
+                hit.add((key, value))
+    # the known defects must still occur exactly where listed: a fix (or a new defect) fails this test
+    # until KNOWN_DEFECTS is updated
+    assert hit == {(k[1], k[2]) for k in KNOWN_DEFECTS if k[0] == example}
+
+
+#: (example, key, value) -> what the mutated file holds when the defect occurs (a regular expression).
+#: A GPU share of 1e-300 is accepted and the throughput model then divides by it
+#: (datacenter/throughput.py, cheapest_reduction: remaining / (dx * n_gpus)), which overflows to inf with a
+#: RuntimeWarning; the step is clipped to 1 so the result stands, but the reader should refuse a share
+#: that small or the division be guarded. Kept visible here, not skipped.
+KNOWN_DEFECTS = {("datacenters_rts79.toml", "gpu_share", "1e-300"): r"(?m)^gpu_share\s*=\s*1e-300\s*$"}
 
 
 @pytest.mark.slow

@@ -50,7 +50,7 @@ def test_pjm_sources_and_cleaning(pjm):
                                      pd.Timestamp("2021-10-19 03:00", tz="UTC")]
     assert audit.iloc[-1]["time_utc"] == pd.Timestamp("2024-12-31 23:00", tz="UTC")
     assert "edge_hold" in audit.iloc[-1]["reason"]
-    # PJM's all-time peak is 165,563 MW (FACTS.md section 1); the 2016-2024 maximum is 16 Jul 2024
+    # PJM's all-time peak is 165,563 MW (sources.md F1); the 2016-2024 maximum is 16 Jul 2024
     assert s.max() == 153121.0 and s.idxmax() == pd.Timestamp("2024-07-16 21:00", tz="UTC")
 
 
@@ -132,12 +132,24 @@ def test_cli_errors(shared_data, capsys, args, message):
     assert message in err.replace("\n", " ") and "Traceback" not in err
 
 
+#: Published curtailment-enabled headroom of the 22 balancing authorities [GW] at 0.25 / 0.5 / 1 / 5 %
+#: curtailment (Norris et al. 2025, "Rethinking Load Growth", Duke Nicholas Institute, [S101]).
+DUKE_PUBLISHED_GW = (76.0, 98.0, 126.0, 215.0)
+#: Relative tolerance against the published figures: 2.5 %. The study prints whole GW (up to 0.7 % of
+#: rounding at 76 GW), and the shared data differ from the study's in ways the files cannot undo
+#: (docs/headroom_duke.md, "Against the published headline": unadjusted instead of EIA-adjusted demand,
+#: different cleaning, a different query date, the threshold-window rule applied to every BA), which
+#: move each total by up to ~2 %. A method error (a wrong threshold window, divisor or root) moves the
+#: totals by far more: the 5 % level alone is ~1.7 times the 1 % level.
+DUKE_TOLERANCE = 0.025
+
+
 @pytest.mark.slow
 def test_22_ba_total(shared_data):
-    """The 22-BA total of docs/headroom_duke.md (about 10 s of file reading)."""
+    """The 22-BA total against the study's published headline (about 10 s of file reading)."""
     tot = np.zeros(4)
     for ba in STUDY_BAS:
         s, _, _ = load_demand([shared_data / "eia930"], ba, first_year=2016, last_year=2024)
         res = headroom_from_series(s, first_year=2016, last_year=2024)
         tot += [res["limits"][r]["headroom_mw"] for r in (0.0025, 0.005, 0.01, 0.05)]
-    assert tot / 1e3 == pytest.approx([75.4, 97.1, 124.0, 210.9], abs=0.15)
+    assert tot / 1e3 == pytest.approx(DUKE_PUBLISHED_GW, rel=DUKE_TOLERANCE)

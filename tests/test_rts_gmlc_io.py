@@ -58,7 +58,7 @@ def test_generators_match_pras(rts, pras):
     assert np.array_equal(np.round(cap), pras["capacity"])
     fail = np.where(g.loc[pras["names"], "mttf_h"] > 0, 1 / g.loc[pras["names"], "mttf_h"].clip(lower=1), 0)
     assert np.allclose(fail, pras["fail"], rtol=1e-12, atol=0)
-    # FACTS.md section 2: nuclear 400 MW, MTTF 1100 h, MTTR 150 h
+    # sources.md F2: nuclear 400 MW, MTTF 1100 h, MTTR 150 h
     assert g.loc["121_NUCLEAR_1", ["pmax_mw", "mttf_h", "mttr_h"]].tolist() == [400.0, 1100.0, 150.0]
     # wind follows its DAY_AHEAD series (first hour 713.2 MW for 122_WIND_1)
     assert rts.capacity_mw["122_WIND_1"].iloc[0] == 713.2

@@ -26,7 +26,7 @@ import numpy as np
 
 from gigawatt.outlook import OutlookAssumptions, assess_year
 
-TARGET_LOLE_D = 0.1  # PJM's criterion, 0.1 day/yr (FACTS_PJM s1)
+TARGET_LOLE_D = 0.1  # PJM's criterion, 0.1 day/yr (sources.md P1)
 
 
 def lole_2026(cold_scale: float, samples: int, seed: int):

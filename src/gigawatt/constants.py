@@ -13,7 +13,7 @@ DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR = 2026, 2035
 POLICY_KINDS = ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen")
 #: the policies of the main job by default: the kinds, the capped contract named by its hours
 POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+onsite-gen")
-#: the reliability standard: loss-of-load expectation [day/yr] (PJM's 1 day in 10 years)
+#: the reliability standard: loss-of-load expectation [day/yr] (PJM's 1 day in 10 years; [S43])
 STANDARD_LOLE_D = 0.1
 #: most Monte Carlo samples of a verdict (a year and policy) in the main job by default
 DEFAULT_DECISION_SAMPLES = 160

@@ -40,12 +40,12 @@ from gigawatt.systems import pjm_load
 #: common random numbers; see docs/outlook.md for the finding.
 CALIBRATED_OUTAGE_MULTIPLIER = 1.0
 #: 2027/28 capacity auction cleared 6,623 MW of accredited capacity (UCAP) short of the reliability
-#: requirement (FACTS_PJM s6 [S5]); converted to installed capacity with the 2027/28 pool-wide
+#: requirement ([S5]); converted to installed capacity with the 2027/28 pool-wide
 #: accredited UCAP factor (:data:`UCAP_PER_ICAP_2027`)
 SHORTFALL_2027_MW = 6_623.0
-#: pool-wide accredited UCAP per MW of ICAP in 2027/28: FPR / (1 + IRM) = 0.9260 / 1.20 (FACTS_PJM s1, derived)
+#: pool-wide accredited UCAP per MW of ICAP in 2027/28: FPR / (1 + IRM) = 0.9260 / 1.20 (sources.md P1, derived)
 UCAP_PER_ICAP_2027 = pjm.FPR_2027 / (1.0 + pjm.IRM_2027)
-#: data-center load growth [MW/yr]: 30 GW added 2024-2030 (PJM 2025 forecast, FACTS.md section 1),
+#: data-center load growth [MW/yr]: 30 GW added 2024-2030 (PJM 2025 forecast, sources.md F1),
 #: the same pace after 2030 [est]
 DC_GROWTH_MW_PER_YEAR = pjm.DC_GROWTH_2024_2030_MW / 6.0
 #: net capacity added per year after 2027 (new minus retired) [MW] [est]: PJM's queue brings
@@ -78,7 +78,7 @@ class PolicyParams:
     ----------
     capped_hours_per_year : float
         Curtailment hours a year under the capped contract [h]. Default 100 h, the top of the
-        hyperscalers' offers of 24-100 h/yr (FACTS.md section 1).
+        hyperscalers' offers of 24-100 h/yr (sources.md F1).
     capped_max_event_h : float
         Longest curtailment event under the capped contract [h]. Default 8 h [est: a working day].
     capped_max_depth_frac : float
@@ -86,13 +86,13 @@ class PolicyParams:
     battery_power_frac : float
         Battery power of the firm+battery policy [fraction of the data-center load]. Default 0.25 [est].
     battery_duration_h : float
-        Battery energy over power [h]. Default Megapack 2 XL, 3.9 MWh / 1.9 MW (FACTS.md section 5).
+        Battery energy over power [h]. Default Megapack 2 XL, 3.9 MWh / 1.9 MW (sources.md F5).
     onsite_gen_frac : float
         On-site generation of the firm+onsite-gen policy [fraction of the data-center load].
         Default 0.5 [est].
     onsite_gen_unit_mw : float
         Size of one on-site unit [MW]. Default 50 MW (Colossus mobile turbines up to ~50 MW,
-        FACTS.md sections 1 and 5).
+        sources.md F1, F5).
     onsite_gen_max_hours_per_year : float
         Permit limit on on-site run hours per year [h]; ``inf``: none.
     onsite_gen_dual_fuel : bool
@@ -429,13 +429,13 @@ def dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = 
     else:
         kw["contract"] = Firm()
     if kind == "firm+battery" and p.battery_power_frac > 0:
-        # whole Megapack 2 XL units (1.9 MW each) of the chosen power and duration (FACTS.md section 5)
+        # whole Megapack 2 XL units (1.9 MW each) of the chosen power and duration (sources.md F5)
         units = max(1, int(round(p.battery_power_frac * dc_mw / MEGAPACK2XL_POWER_MW)))
         kw["battery"] = SiteBattery(units * MEGAPACK2XL_POWER_MW, units * MEGAPACK2XL_POWER_MW * p.battery_duration_h,
                                     round_trip_efficiency=MEGAPACK2XL_RTE)
     if kind == "firm+onsite-gen" and p.onsite_gen_frac > 0:
         # gas turbines directed before load shed, with the grid's gas CT class rate (8 %, NERC GADS;
-        # FACTS_PJM s4) and repair time, and -- given the grid -- the same outage process as the
+        # sources.md P4) and repair time, and -- given the grid -- the same outage process as the
         # grid's units of that class in the zone: its heat outages and its correlated cold
         cls = "Gas CT dual fuel" if p.onsite_gen_dual_fuel else "Gas CT"
         ct = next(c for c in pjm.CLASSES if c.name == cls)

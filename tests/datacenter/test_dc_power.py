@@ -1,4 +1,4 @@
-"""Site power model against FACTS.md section 4 figures (hand-computed)."""
+"""Site power model against sources.md F4 figures (hand-computed)."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from gigawatt.errors import InputError
 
 def test_h100_it_power_per_gpu_matches_published_figures():
     h100 = ACCELERATORS["H100"]
-    # (700 + 575) * 1.10 = 1402.5 W; FACTS.md s4: "~1.4 kW IT per H100"
+    # (700 + 575) * 1.10 = 1402.5 W; sources.md F4: "~1.4 kW IT per H100"
     assert h100.it_w() == pytest.approx(1402.5)
     # DGX H100: 8 * (700 + 575) = 10.2 kW nameplate
     assert h100.rack_kw == pytest.approx(10.2)

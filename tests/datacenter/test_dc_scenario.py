@@ -55,7 +55,7 @@ def test_colossus_example():
     assert s.system.pras_path.endswith("rts.pras")
     site = s.sites[0]
     assert isinstance(site.contract, Firm) and site.power.n_gpus == 550_000
-    assert site.battery.energy_mwh == pytest.approx(168 * 3.9)  # ~0.65 GWh (FACTS.md s5)
+    assert site.battery.energy_mwh == pytest.approx(168 * 3.9)  # ~0.65 GWh (sources.md F5)
     assert site.generation.capacity_mw == 245.0
 
 

@@ -13,7 +13,7 @@ from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as L
 
 ROOT = Path(__file__).resolve().parents[2]
-EVENTS = {  # cold days of record (FACTS_PJM.md section 5) that must be among the top winter days
+EVENTS = {  # cold days of record (sources.md P5) that must be among the top winter days
     2014: "2014-01-07",  # polar vortex, 141,846 MW winter record
     2015: "2015-02-20",  # 143,338 MW
     2022: "2022-12-24",  # Winter Storm Elliott (Dec 23-24)
@@ -60,7 +60,7 @@ def test_package_data_is_small_and_plain():
 
 
 def test_observed_levels_match_pjm_figures():
-    # FACTS_PJM.md: 2025 summer peak 160,153 MW (June 23 HE18); Jan 22 2025 ~143,700 MW at 8-9 a.m.;
+    # sources.md: 2025 summer peak 160,153 MW (June 23 HE18); Jan 22 2025 ~143,700 MW at 8-9 a.m.;
     # Gerri Jan 17 2024 134,777 MW; Elliott ~136,000 MW actual
     s25 = stats(2025)
     assert s25["peak_mw"] == pytest.approx(160_153, rel=1e-3)

@@ -261,7 +261,7 @@ def pjm2026():
     return _strict(describe_spec("pjm-2026"))
 
 
-#: published class forced-outage rates (issue 16, FACTS_PJM s4) and the calibration band the issue allows
+#: published class forced-outage rates (issue 16, sources.md P4) and the calibration band the issue allows
 PUBLISHED = {"Coal": 0.12, "Gas CC": 0.08, "Gas CT": 0.08, "Gas CT dual fuel": 0.08}
 BAND = (0.75, 1.33)
 

@@ -30,11 +30,11 @@ import numpy as np
 from gigawatt.errors import InputError
 from gigawatt.system import GeneratorStorages, Generators, Storages, SystemModel
 
-#: Tesla Megapack round-trip efficiency [-]; source: /work/shared/FACTS.md section 5
+#: Tesla Megapack round-trip efficiency [-]; source: sources.md F5
 #: ("Megapack 2 XL ... round-trip efficiency ~92 % [est]")
 MEGAPACK_ROUND_TRIP_EFF = 0.92
 #: gas combustion turbine forced outage rate [-] and MTTR [h]; source: RTS-GMLC gen.csv
-#: via FACTS.md section 2 ("gas CT 55 MW 0.031/969/31"); FACTS.md section 5 says to use it on site
+#: via sources.md F2 ("gas CT 55 MW 0.031/969/31"); sources.md F5 says to use it on site
 GAS_CT_FOR = 0.031
 GAS_CT_MTTR_H = 31.0
 
@@ -252,7 +252,7 @@ class BatteryOption:
 class OnsiteGenerationOption:
     """On-site generation: ``units`` identical units of ``unit_mw`` [MW] with forced outages.
 
-    Defaults are gas combustion turbines (FOR 0.031, MTTR 31 h; RTS-GMLC via FACTS.md).
+    Defaults are gas combustion turbines (FOR 0.031, MTTR 31 h; RTS-GMLC via sources.md).
     ``forced_outage_rate=0`` gives a perfectly reliable generator.
     """
 

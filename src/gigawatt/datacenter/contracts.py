@@ -10,7 +10,7 @@ References
 .. [1] PJM Board decision on large-load additions, 16 Jan 2026 ("connect and manage":
    new large load without new generation is curtailed before pre-emergency demand response).
 .. [2] PJM "non-capacity-backed load" proposal, Aug 2025; hyperscalers' offers of
-   24-100 curtailment hours a year (FACTS.md s1).
+   24-100 curtailment hours a year (sources.md F1).
 .. [3] T. Norris et al., "Rethinking Load Growth", Duke Nicholas Institute NI R 25-01, 2025
    (curtailment as a share of annual energy: 0.25, 0.5, 1, 5 %).
 """
@@ -35,7 +35,7 @@ class Firm:
     ----------
     directed_backup : bool
         The operator may direct the site onto its on-site generation before voltage
-        reduction and load shed (PJM 2026, FACTS.md s1).
+        reduction and load shed (PJM 2026, sources.md F1).
     """
 
     directed_backup: bool = True
@@ -74,7 +74,7 @@ class CappedCurtailment:
     Parameters
     ----------
     max_hours_per_year : float
-        Hours with any curtailment per year [h]. Hyperscaler offers: 24-100 h (FACTS.md s1).
+        Hours with any curtailment per year [h]. Hyperscaler offers: 24-100 h (sources.md F1).
     max_event_h : float
         Longest continuous curtailment [h] (``inf``: none).
     max_depth_frac : float
@@ -84,7 +84,7 @@ class CappedCurtailment:
 
     max_hours_per_year: float = 50.0
     max_event_h: float = 4.0
-    max_depth_frac: float = 0.25  # source: FACTS.md s4, Phoenix demo cut 25 % for 3 h
+    max_depth_frac: float = 0.25  # source: sources.md F4, Phoenix demo cut 25 % for 3 h
     directed_backup: bool = True
     kind = "capped"
 
@@ -111,7 +111,7 @@ class EnergyBudget:
     directed_backup : bool
     """
 
-    max_energy_frac: float = 0.005  # source: FACTS.md s3, Duke 0.5 % level
+    max_energy_frac: float = 0.005  # source: sources.md F3, Duke 0.5 % level
     max_depth_frac: float = 1.0
     directed_backup: bool = True
     kind = "energy_budget"

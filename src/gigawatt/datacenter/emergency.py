@@ -1,8 +1,8 @@
 """The operator's emergency order, per period (numba kernels for the sequential Monte Carlo).
 
 After the network dispatch of a period has left a shortfall in a region, the operator
-takes emergency actions in a configurable order (PJM Manual 13-like by default, FACTS.md
-s1): site batteries, curtailment of large loads under their contracts (connect-and-manage
+takes emergency actions in a configurable order (PJM Manual 13-like by default, sources.md
+F1): site batteries, curtailment of large loads under their contracts (connect-and-manage
 first, then voluntary), demand response, directed on-site generation, emergency imports,
 voltage reduction, and finally manual load dump (rotating outages of firm load). Each
 step takes what it can, within its limits, from what is still short in the region; the
@@ -58,7 +58,7 @@ STEP_IMPORTS = 5
 STEP_VOLTAGE = 6
 STEP_NAMES = ("battery", "curtail_managed", "curtail_voluntary", "demand_response", "backup_generation",
               "emergency_imports", "voltage_reduction")
-#: PJM-like default order (FACTS.md s1: connect-and-manage load before pre-emergency DR;
+#: PJM-like default order (sources.md F1: connect-and-manage load before pre-emergency DR;
 #: large loads directed to backup generation before voltage reduction and load dump)
 DEFAULT_ORDER = np.array([0, 1, 2, 3, 4, 5, 6], dtype=np.int64)
 

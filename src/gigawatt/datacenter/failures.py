@@ -17,7 +17,7 @@ import numpy as np
 
 from gigawatt.validation import positive
 
-# source: FACTS.md s4, Meta RSC study [1]_: fitted job MTTF 7.9 h at 1k GPUs,
+# source: sources.md F4, Meta RSC study [1]_: fitted job MTTF 7.9 h at 1k GPUs,
 # 1.8 h at 16k GPUs, ~14 min at 131k GPUs.
 MTTF_TABLE_GPUS = np.array([1024.0, 16384.0, 131072.0])
 MTTF_TABLE_S = np.array([7.9 * 3600.0, 1.8 * 3600.0, 14.0 * 60.0])

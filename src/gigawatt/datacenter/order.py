@@ -22,7 +22,7 @@ from gigawatt.datacenter.power import SitePower
 from gigawatt.datacenter.resources import ComputeFlexibility, OnsiteGeneration, SiteBattery
 from gigawatt.errors import InputError
 
-# source: FACTS.md s1, "voltage reduction ... a few % of load"; 2 % taken as default [est]
+# source: sources.md F1, "voltage reduction ... a few % of load"; 2 % taken as default [est]
 DEFAULT_VOLTAGE_REDUCTION_FRAC = 0.02
 _CONTRACT_TYPES = (Firm, ConnectAndManage, CappedCurtailment, EnergyBudget)
 

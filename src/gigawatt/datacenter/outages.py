@@ -10,7 +10,7 @@ average. While ``k`` is at most ``max_rotation_frac`` of the blocks, blocks take
 of ``rotation_h`` hours in a fixed cycle (a turn spans period boundaries; the cycle
 continues where it stopped). Beyond that share, rotation collapses (too few blocks left
 on to rotate into; cold-load pickup): the same blocks stay off for the whole period and
-across periods while the collapse lasts (ERCOT, February 2021, FACTS.md s1). Shed beyond
+across periods while the collapse lasts (ERCOT, February 2021, sources.md F1). Shed beyond
 all rotatable blocks would reach critical load; it is reported as ``unallocated_mwh``.
 
 Counts: people from load via ``people_per_mw`` (people per MW of the region's peak firm
@@ -19,7 +19,7 @@ load), customers from people via ``customers_per_person``.
 References
 ----------
 .. [1] PJM, 2025 load forecast and system facts: ~67 million people; 2025 peak
-   160,153 MW (FACTS.md s1).
+   160,153 MW (sources.md F1).
 .. [2] US Census Bureau, 2020 Census: average household size 2.51 people (one
    residential customer per household).
 .. [3] FERC, NERC, "The February 2021 Cold Weather Outages in Texas and the South
@@ -35,9 +35,9 @@ import numpy as np
 from gigawatt.datacenter import _validate as v
 from gigawatt.errors import InputError
 
-# source: FACTS.md s1, PJM ~67 million people, 2025 peak 160,153 MW -> 418.3 people per MW of peak
+# source: sources.md F1, PJM ~67 million people, 2025 peak 160,153 MW -> 418.3 people per MW of peak
 PJM_PEOPLE_PER_MW = 67e6 / 160_153.0
-# source: US Census 2020 average household size 2.51 [2] -> residential customers per person [est]
+# source: US Census 2020 average household size 2.51 [2] ([S128]) -> residential customers per person [est]
 CUSTOMERS_PER_PERSON = 1.0 / 2.51
 
 

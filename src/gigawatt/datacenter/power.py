@@ -54,7 +54,7 @@ class Accelerator:
     name: str
     board_power_w: float
     non_gpu_it_w: float
-    storage_network_frac: float = 0.10  # source: FACTS.md s4, "+ ~10 % storage/network" [1]
+    storage_network_frac: float = 0.10  # source: sources.md F4, "+ ~10 % storage/network" [1]
     gpus_per_rack: int = 8
 
     def __post_init__(self):
@@ -73,25 +73,25 @@ class Accelerator:
         return self.gpus_per_rack * (self.board_power_w + self.non_gpu_it_w) / 1e3
 
 
-#: accelerator catalog (FACTS.md section 4)
+#: accelerator catalog (sources.md F4)
 ACCELERATORS = {
-    # source: FACTS.md s4, H100 SXM 700 W; non-GPU IT ~575 W per H100 [1]; DGX H100 8 GPUs, 10.2 kW nameplate
+    # source: sources.md F4, H100 SXM 700 W; non-GPU IT ~575 W per H100 [1]; DGX H100 8 GPUs, 10.2 kW nameplate
     "H100": Accelerator("H100", 700.0, 575.0, gpus_per_rack=8),
-    # source: FACTS.md s4, H200 SXM 700 W; same server platform as H100 (DGX 10.2 kW)
+    # source: sources.md F4, H200 SXM 700 W; same server platform as H100 (DGX 10.2 kW)
     "H200": Accelerator("H200", 700.0, 575.0, gpus_per_rack=8),
-    # source: FACTS.md s4, B200 1,000 W; non-GPU IT taken equal to H100's 575 W [est, assumption]
+    # source: sources.md F4, B200 1,000 W; non-GPU IT taken equal to H100's 575 W [est, assumption]
     "B200": Accelerator("B200", 1000.0, 575.0, gpus_per_rack=8),
-    # source: FACTS.md s4, GB200 1,200 W; NVL72 rack ~120 kW -> 120,000/72 - 1,200 = 466.7 W non-GPU per GPU
+    # source: sources.md F4, GB200 1,200 W; NVL72 rack ~120 kW -> 120,000/72 - 1,200 = 466.7 W non-GPU per GPU
     "GB200": Accelerator("GB200", 1200.0, 120_000.0 / 72 - 1200.0, gpus_per_rack=72),
-    # source: FACTS.md s4, GB300 1,400 W [est]; NVL72 ~120-140 kW -> 140,000/72 - 1,400 = 544.4 W
+    # source: sources.md F4, GB300 1,400 W [est]; NVL72 ~120-140 kW -> 140,000/72 - 1,400 = 544.4 W
     "GB300": Accelerator("GB300", 1400.0, 140_000.0 / 72 - 1400.0, gpus_per_rack=72),
 }
 
-# source: FACTS.md s4, Meta provisions 960 W per 1,200 W GB200 -> 0.8 of board power
+# source: sources.md F4, Meta provisions 960 W per 1,200 W GB200 -> 0.8 of board power
 DEFAULT_GPU_UTILISATION = 0.8
-# source: FACTS.md s4, liquid-cooled AI halls PUE ~1.1-1.2; Google fleet 1.10 [3]
+# source: sources.md F4, liquid-cooled AI halls PUE ~1.1-1.2; Google fleet 1.10 [3]
 DEFAULT_PUE = 1.1
-# Cooling rises with outdoor temperature (FACTS.md s4, qualitative); the slope is an
+# Cooling rises with outdoor temperature (sources.md F4, qualitative); the slope is an
 # assumption: +0.005 PUE per degree C above 20 C (1.1 -> 1.175 at 35 C) [est].
 DEFAULT_PUE_REF_C = 20.0
 DEFAULT_PUE_PER_C = 0.005
@@ -251,5 +251,5 @@ def colossus2() -> SitePower:
     Half GB200, half GB300 (the press reports a mix without the split [est]); liquid cooled,
     PUE 1.1. Facility power at full profile ~1.03 GW.
     """
-    # source: FACTS.md s1, Colossus 2 ~550k GB200/GB300 GPUs, first ~1 GW AI training cluster (press)
+    # source: sources.md F1, Colossus 2 ~550k GB200/GB300 GPUs, first ~1 GW AI training cluster (press)
     return SitePower((Fleet("GB200", 275_000), Fleet("GB300", 275_000)), pue=1.1)

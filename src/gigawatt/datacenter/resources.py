@@ -19,22 +19,22 @@ from gigawatt.datacenter.power import SitePower
 from gigawatt.datacenter.throughput import JobClass, default_job_classes, max_reduction_mw
 from gigawatt.errors import InputError
 
-# source: FACTS.md s5, Megapack 2 XL ~3.9 MWh, ~1.9 MW (2-hour) [est], round trip ~92 % [est]
+# source: sources.md F5, Megapack 2 XL ~3.9 MWh, ~1.9 MW (2-hour) [est], round trip ~92 % [est]
 MEGAPACK2XL_ENERGY_MWH = 3.9
 MEGAPACK2XL_POWER_MW = 1.9
 MEGAPACK2XL_RTE = 0.92
-# source: FACTS.md s5, Megapack 3 5 MWh; Megablock 91 % RTE at medium voltage.
-# Power not in FACTS: taken as a 4-hour unit, 1.25 MW [est, assumption].
+# source: sources.md F5, Megapack 3 5 MWh; Megablock 91 % RTE at medium voltage.
+# Power not in sources.md: taken as a 4-hour unit, 1.25 MW [est, assumption].
 MEGAPACK3_ENERGY_MWH = 5.0
 MEGAPACK3_POWER_MW = 1.25
 MEGAPACK3_RTE = 0.91
 # Ride-through reserve: share of energy never used for grid support (assumption) [est]
 DEFAULT_RESERVE_FRAC = 0.2
 
-# source: FACTS.md s2/s5, RTS-GMLC gas CT 55 MW: FOR 0.031, MTTF 969 h, MTTR 31 h
+# source: sources.md F2, F5, RTS-GMLC gas CT 55 MW: FOR 0.031, MTTF 969 h, MTTR 31 h
 GAS_CT_FOR = 0.031
 GAS_CT_MTTR_H = 31.0
-# source: FACTS.md s1, large loads may be directed to backup generation "within 15 min"
+# source: sources.md F1, large loads may be directed to backup generation "within 15 min"
 GAS_CT_START_H = 0.25
 
 
@@ -82,14 +82,14 @@ class SiteBattery:
 
     @classmethod
     def megapack2xl(cls, n_units: int, **kw) -> SiteBattery:
-        """``n_units`` Megapack 2 XL (2-hour): 1.9 MW, 3.9 MWh, 92 % each (FACTS.md s5)."""
+        """``n_units`` Megapack 2 XL (2-hour): 1.9 MW, 3.9 MWh, 92 % each (sources.md F5)."""
         n = v.whole("n_units", n_units, lo=1)
         kw = {"round_trip_efficiency": MEGAPACK2XL_RTE, **kw}
         return cls(n * MEGAPACK2XL_POWER_MW, n * MEGAPACK2XL_ENERGY_MWH, **kw)
 
     @classmethod
     def megapack3(cls, n_units: int, **kw) -> SiteBattery:
-        """``n_units`` Megapack 3: 5 MWh, 1.25 MW [est], 91 % each (FACTS.md s5)."""
+        """``n_units`` Megapack 3: 5 MWh, 1.25 MW [est], 91 % each (sources.md F5)."""
         n = v.whole("n_units", n_units, lo=1)
         kw = {"round_trip_efficiency": MEGAPACK3_RTE, **kw}
         return cls(n * MEGAPACK3_POWER_MW, n * MEGAPACK3_ENERGY_MWH, **kw)
@@ -103,7 +103,7 @@ class OnsiteGeneration:
     ----------
     n_units : int
     unit_mw : float
-        Capacity per unit [MW] (Colossus mobile units ~2.5-50 MW, FACTS.md s5).
+        Capacity per unit [MW] (Colossus mobile units ~2.5-50 MW, sources.md F5).
     forced_outage_rate : float
         [fraction] in [0, 1). Default gas CT 0.031 (RTS-GMLC).
     mttr_h : float
@@ -205,7 +205,7 @@ class ComputeFlexibility:
 
     jobs: tuple = field(default_factory=default_job_classes)
     min_power_frac: float = 0.0
-    design_event_h: float = 3.0  # source: FACTS.md s4, Emerald AI Phoenix demo: 25 % for 3 h
+    design_event_h: float = 3.0  # source: sources.md F4, Emerald AI Phoenix demo: 25 % for 3 h
 
     def __post_init__(self):
         jobs = tuple(self.jobs)

@@ -1,6 +1,6 @@
 """Workloads, throughput under power caps, and the cheapest way to cut site power.
 
-Levers (FACTS.md s4; Emerald AI field demonstration, Phoenix 2025):
+Levers (sources.md F4; Emerald AI field demonstration, Phoenix 2025):
 
 * **Power cap** at ``p = cap / TDP``: GPU power of the capped jobs falls to ``p`` times
   its uncapped value; non-GPU IT power and cooling stay. Throughput follows a
@@ -43,10 +43,10 @@ from gigawatt.datacenter.power import SitePower
 from gigawatt.datacenter.failures import job_mttf_s
 from gigawatt.errors import InputError
 
-# source: FACTS.md s4, central throughput-vs-cap curve (Zeus, Perseus, Emerald AI synthesis)
+# source: sources.md F4, central throughput-vs-cap curve (Zeus, Perseus, Emerald AI synthesis)
 CAP_POINTS = np.array([0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
 CENTRAL = np.array([0.20, 0.50, 0.65, 0.79, 0.87, 0.93, 0.97, 1.00])
-# source: FACTS.md s4, conservative band (LLM pre-training) 0.9..0.5; below p = 0.5 it is our
+# source: sources.md F4, conservative band (LLM pre-training) 0.9..0.5; below p = 0.5 it is our
 # extension: the central curve scaled by 0.63/0.65 (the conservative/central ratio at p = 0.5).
 CONSERVATIVE = np.array([0.20 * 0.63 / 0.65, 0.50 * 0.63 / 0.65, 0.63, 0.76, 0.83, 0.89, 0.94, 1.00])
 # Optimistic band, defined here (assumption): memory- or communication-bound work
@@ -56,7 +56,7 @@ OPTIMISTIC = 1.0 - (1.0 - CENTRAL) / 2.0
 CURVES = {"central": CENTRAL, "conservative": CONSERVATIVE, "optimistic": OPTIMISTIC}
 
 #: lowest power cap on the curve [fraction of TDP]; deeper cuts are done by pausing
-MIN_CAP = 0.25  # source: FACTS.md s4, lowest point of the curve; GB200/GB300 floor configurable 20-90 %
+MIN_CAP = 0.25  # source: sources.md F4, lowest point of the curve; GB200/GB300 floor configurable 20-90 %
 
 
 def throughput_at_cap(p, curve: str = "central"):
@@ -98,8 +98,8 @@ class JobClass:
     max_slowdown: float
     max_pause_h: float
     curve: str = "central"
-    checkpoint_h: float = 150.0 / 3600.0  # source: FACTS.md s4, synchronous checkpoint stall ~150 s
-    restart_h: float = 0.25  # source: FACTS.md s4, restart ~10-20 min conventional
+    checkpoint_h: float = 150.0 / 3600.0  # source: sources.md F4, synchronous checkpoint stall ~150 s
+    restart_h: float = 0.25  # source: sources.md F4, restart ~10-20 min conventional
     value_weight: float = 1.0
 
     def __post_init__(self):
@@ -286,7 +286,7 @@ def background_failures(n_gpus: float, hours: float, restart_h: float = 0.25,
                         checkpoint_interval_h: float = 0.5) -> tuple[float, float]:
     """Expected interruptions and GPU-hours lost to failures of one job over ``hours``.
 
-    Interruptions arrive at rate ``1 / MTTF(n_gpus)`` (Meta RSC fit, FACTS.md s4 [4]); each
+    Interruptions arrive at rate ``1 / MTTF(n_gpus)`` (Meta RSC fit, sources.md F4 [4]); each
     costs the restart time plus, on average, half a checkpoint interval of lost work.
 
     Returns

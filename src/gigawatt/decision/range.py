@@ -11,17 +11,17 @@ from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.run import Decision
 from gigawatt.outlook import FIRST_STUDY_YEAR, OutlookAssumptions
 
-#: peak growth of PJM's 2025 load forecast: summer 3.1 %/yr over 10 years (FACTS_PJM s7 [S55])
+#: peak growth of PJM's 2025 load forecast: summer 3.1 %/yr over 10 years ([S55])
 PEAK_GROWTH_2025_LF = 0.031
 #: data-center growth, low [est]: half the central 5 GW/yr (PJM's 2026 forecast cut large loads
-#: after vetting, FACTS_PJM s7 [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
-#: 2025 forecast, 6.25 GW/yr over 2024-2032 (FACTS_PJM s7 [S57], secondary)
+#: after vetting, [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
+#: 2025 forecast, 6.25 GW/yr over 2024-2032 ([S57], secondary)
 DC_GROWTH_LOW_MW_PER_YEAR = 2_500.0
 DC_GROWTH_HIGH_MW_PER_YEAR = 50_000.0 / 8.0
 #: net capacity additions, low end of the range [MW/yr] [est] (the issue's 0.4-4 GW/yr bracket)
 NET_ADDITIONS_LOW_MW_PER_YEAR = 400.0
 #: the reliability backstop procurement: 6.8 GW in service June 2032 (as filed, secondary) and
-#: 14.9 GW by June 2031 (April 2026 proposal) (FACTS_PJM s10 [S44], [S74]-[S76])
+#: 14.9 GW by June 2031 (April 2026 proposal) ([S44], [S74]-[S76])
 BACKSTOP_FILED = (6_800.0, 2032)
 BACKSTOP_PROPOSED = (14_900.0, 2031)
 #: study years of the tornado chart

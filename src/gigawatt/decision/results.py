@@ -52,7 +52,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
          "source": src("dc_growth_mw_per_year",
                        default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
         {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
-         "source": "PJM BRA parameters (FACTS_PJM s1)"},
+         "source": "PJM BRA parameters (sources.md P1)"},
         {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
          "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP over 0.772 UCAP/ICAP")},
         {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
@@ -66,21 +66,21 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
             rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
     rows += [
         {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to each year's "
-         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (FACTS_PJM s2-s3)"},
+         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (sources.md P2, P3)"},
         {"name": "class forced-outage rates",
          "value": ("nuclear 1.8 %, coal 12 %, gas and oil 8 %" + (f", x {o.outage_multiplier:g}"
                                                                   if o.outage_multiplier != 1.0 else "")),
-         "source": src("outage_multiplier", default="NERC GADS class averages (FACTS_PJM s4); no factor")},
+         "source": src("outage_multiplier", default="NERC GADS class averages (sources.md P4); no factor")},
         {"name": "correlated cold outages",
          "value": (f"{o.cold_scale:g} x the Jan 2014 / Dec 2022 outages at every hour of equal cold severity"
                    + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
-         "source": src("cold_scale", default="2014 and 2022 replays (FACTS_PJM s5); tools/calibrate_outlook.py")},
+         "source": src("cold_scale", default="2014 and 2022 replays (sources.md P5); tools/calibrate_outlook.py")},
         {"name": "planned outages, heat",
          "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
-                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (FACTS_PJM s4)"},
+                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
         {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
          f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
-         "source": src("dom_import_limit_mw", default="[est]: no public CETL (FACTS_PJM s8); Aurora (s7)")},
+         "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
          "source": src("weather_years", default="real hourly load: PJM zonal 2014-2015, EIA-930 2016-2024, "
                                                 "PJM metered 2025, scaled to the forecast")},
@@ -89,7 +89,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
                    "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
          "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
                        default="RRS Table 5, 8,184 MW ICAP inside the requirement; 60 h/yr [est] through "
-                               "2026/27, all hours from 2027/28 (FACTS_PJM s9)")},
+                               "2026/27, all hours from 2027/28 (sources.md P9)")},
         {"name": "yearly limits", "value": "contract, demand-response and on-site generation hours start again "
          "in each weather year", "source": "per-year contracts and programs"},
         {"name": "people per MW of peak", "value": f"{o.rotation.people_per_mw:.0f}",
@@ -107,7 +107,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
                    f"{p.onsite_gen_unit_mw:g} MW units ({_hours(p.onsite_gen_max_hours_per_year)}/yr), "
                    "directed before load shed"),
          "source": (mine if p != pb else
-                    "PJM large-load process and hyperscaler offers (FACTS.md s1); Megapack and turbine figures s5")},
+                    "PJM large-load process and hyperscaler offers; Megapack and turbine figures (sources.md F1, F5)")},
     ]
     return rows
 

@@ -4,7 +4,7 @@ Reference: T. H. Norris, T. Profeta, D. Patino-Echeverri, A. Cowie-Haskell,
 "Rethinking Load Growth: Assessing the Potential for Integration of Large Flexible
 Loads in US Power Systems", Nicholas Institute for Energy, Environment & Sustainability,
 Duke University, NI R 25-01, February 2025 (method summarised in
-``shared/FACTS.md`` section 3).
+sources.md F3).
 
 Method. A constant new load ``L`` [MW] is added to every hour of a balancing
 authority's historical demand ``d_t``. Each hour has a threshold ``T_t``: the summer

@@ -36,9 +36,9 @@ import numpy as np
 from gigawatt.dynamics import _validate as v
 from gigawatt.errors import InputError
 
-# source: FACTS.md s5, Tesla Megapack 2 XL round-trip efficiency ~92 % [est].
+# source: sources.md F5, Tesla Megapack 2 XL round-trip efficiency ~92 % [est].
 MEGAPACK_ROUND_TRIP_EFFICIENCY = 0.92
-# source: FACTS.md s5, Megapack 2 XL ~3.9 MWh and ~1.9 MW (2-hour version) [est].
+# source: sources.md F5, Megapack 2 XL ~3.9 MWh and ~1.9 MW (2-hour version) [est].
 MEGAPACK_ENERGY_MWH = 3.9
 MEGAPACK_POWER_MW = 1.9
 
@@ -54,7 +54,7 @@ class BatterySpec:
     energy_mwh : float
         Usable energy capacity [MWh], >= 0 (``power_mw`` > 0 needs ``energy_mwh`` > 0).
     round_trip_efficiency : float
-        Round-trip efficiency [fraction], in (0, 1]. Default 0.92 (FACTS.md s5).
+        Round-trip efficiency [fraction], in (0, 1]. Default 0.92 (sources.md F5).
     initial_soc : float
         Stored energy at t = 0 [fraction of capacity].
     """
@@ -74,7 +74,7 @@ class BatterySpec:
 
     @classmethod
     def megapacks(cls, n_units: int, **kw) -> BatterySpec:
-        """``n_units`` Tesla Megapack 2 XL (2-hour) units (FACTS.md s5)."""
+        """``n_units`` Tesla Megapack 2 XL (2-hour) units (sources.md F5)."""
         return cls(power_mw=n_units * MEGAPACK_POWER_MW, energy_mwh=n_units * MEGAPACK_ENERGY_MWH,
                    **kw)
 

@@ -18,7 +18,7 @@ References
 .. [1] P. Welch, "The use of fast Fourier transform for the estimation of power
    spectra", IEEE Trans. Audio Electroacoustics 15(2), 1967, doi:10.1109/TAU.1967.1161901.
 .. [2] NERC Large Loads Task Force, white paper, Jul 2025 (ramp rates and
-   oscillations of large loads); FACTS.md s4, limits in bands such as 0.1-20 Hz.
+   oscillations of large loads); sources.md F4, limits in bands such as 0.1-20 Hz.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from scipy.signal import welch
 from gigawatt.dynamics import _validate as v
 from gigawatt.errors import InputError
 
-# source: FACTS.md s4, utilities limit oscillation in bands such as 0.1-20 Hz.
+# source: sources.md F4, utilities limit oscillation in bands such as 0.1-20 Hz.
 DEFAULT_BAND_HZ = (0.1, 20.0)
 
 

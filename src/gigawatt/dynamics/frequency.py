@@ -22,9 +22,9 @@ settling deviation ``-dP / beta`` with ``beta = K_g + D`` (no deadband).
 References
 ----------
 .. [1] P. Kundur, *Power System Stability and Control*, McGraw-Hill, 1994, ch. 11.
-.. [2] NERC, "Frequency Response Initiative Report", 2012; FACTS.md s6.
+.. [2] NERC, "Frequency Response Initiative Report", 2012; sources.md F6.
 .. [3] NERC, incident review of the 10 July 2024 loss of ~1,500 MW of data-center
-   load in Northern Virginia (FACTS.md s6).
+   load in Northern Virginia (sources.md F6).
 """
 
 from __future__ import annotations
@@ -39,26 +39,26 @@ from gigawatt.dynamics import _validate as v
 from gigawatt.errors import InputError
 
 F0_HZ = 60.0
-# source: FACTS.md s6, Eastern Interconnection frequency response ~2,500-2,800 MW per
+# source: sources.md F6, Eastern Interconnection frequency response ~2,500-2,800 MW per
 # 0.1 Hz [est]; mid-range 26,500 MW/Hz, split below into load damping and governors.
 EI_BETA_MW_PER_HZ = 26_500.0
-# EI online load / synchronous generation [est, not in FACTS.md]; PJM alone peaks at
-# ~160 GW (FACTS.md s1) and serves about a third of the Eastern Interconnection.
+# EI online load / synchronous generation [est, not in sources.md]; PJM alone peaks at
+# ~160 GW (sources.md F1) and serves about a third of the Eastern Interconnection.
 EI_LOAD_MW = 450_000.0
-# source: FACTS.md s2, RTS-GMLC inertia constants H 2.8-5.0 s -> ~4 s on online
+# source: sources.md F2, RTS-GMLC inertia constants H 2.8-5.0 s -> ~4 s on online
 # capacity [derived]: E_kin = 4 s * 450 GW.
 EI_INERTIA_MW_S = 4.0 * EI_LOAD_MW
 # Load damping 1 % of load per 1 % of frequency [est; Kundur 1994, 1-2 %/%].
 EI_LOAD_DAMPING_MW_PER_HZ = 1.0 * EI_LOAD_MW / F0_HZ
 # Governors supply the rest of beta [derived].
 EI_GOVERNOR_GAIN_MW_PER_HZ = EI_BETA_MW_PER_HZ - EI_LOAD_DAMPING_MW_PER_HZ
-# source: FACTS.md s6, governor droop 5 % -> a unit moves 33 % of its rating per Hz.
+# source: sources.md F6, governor droop 5 % -> a unit moves 33 % of its rating per Hz.
 DROOP_5PCT_PER_HZ = 1.0 / (0.05 * F0_HZ)
 # Governor deadband +-36 mHz [est: common setting, NERC BAL-003 guidance].
 GOVERNOR_DEADBAND_HZ = 0.036
 # Lumped governor-turbine time constant [est].
 GOVERNOR_TIME_CONSTANT_S = 5.0
-# source: FACTS.md s6, first UFLS stage typically 59.3 Hz [est]; later stages and
+# source: sources.md F6, first UFLS stage typically 59.3 Hz [est]; later stages and
 # 10 %-of-load blocks [est].
 EI_UFLS_STAGES = ((59.3, 0.10, 0.1), (59.0, 0.10, 0.1), (58.7, 0.10, 0.1))
 
@@ -89,7 +89,7 @@ class FrequencySystem:
         Under-frequency load shedding: when frequency stays below the threshold for
         the delay, shed that share of ``load_mw`` (once).
 
-    Defaults are Eastern-Interconnection-like (module constants; FACTS.md s6).
+    Defaults are Eastern-Interconnection-like (module constants; sources.md F6).
     """
 
     f0_hz: float = F0_HZ

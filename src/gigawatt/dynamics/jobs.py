@@ -42,16 +42,16 @@ class JobSpec:
         GPUs in the job [-].
     step_period_s : float
         Length of one training step (compute then communication) [s].
-        Default 4 s; source: FACTS.md s4, swings every ~1-10 s [3]_.
+        Default 4 s; source: sources.md F4, swings every ~1-10 s [3]_.
     communication_share : float
         Share of each step spent in communication (low power) [fraction].
         Default 0.3 [est].
     compute_power_fraction : float
-        GPU power while computing [fraction of TDP]. Default 0.9; source: FACTS.md
-        s4, compute "near TDP" [3]_; DGX H100 measured peak ~8.4 of 10.2 kW.
+        GPU power while computing [fraction of TDP]. Default 0.9; source: sources.md
+        F4, compute "near TDP" [3]_; DGX H100 measured peak ~8.4 of 10.2 kW.
     communication_power_fraction : float
         GPU power while communicating [fraction of TDP]. Default 0.3 [est]
-        (FACTS.md s4: "near idle").
+        (sources.md F4: "near idle").
     phase_s : float or None
         Start of the compute phase relative to t = 0 [s], kept after every restart
         (jobs with the same period and phase swing in phase). ``None`` draws a new
@@ -60,13 +60,13 @@ class JobSpec:
         Running time between checkpoints [s]. Default 1800 s [est].
     checkpoint_stall_s : float
         GPUs near idle while a checkpoint is written [s]. Default 6 s; source:
-        FACTS.md s4, asynchronous checkpoint stall ~6 s (synchronous ~150 s).
+        sources.md F4, asynchronous checkpoint stall ~6 s (synchronous ~150 s).
     mttf_s : float or None
         Mean time between unexpected interruptions [s]; ``None`` uses
-        :func:`job_mttf_s` of ``n_gpus`` (FACTS.md s4, Meta RSC [1]_).
+        :func:`job_mttf_s` of ``n_gpus`` (sources.md F4, Meta RSC [1]_).
     restart_s : float
         Time down after a failure before the job ramps up again [s]. Default
-        600 s; source: FACTS.md s4, restart ~10-20 min conventional (~20 s best).
+        600 s; source: sources.md F4, restart ~10-20 min conventional (~20 s best).
     ramp_up_s, ramp_down_s : float
         Linear ramp between idle and the training pattern at (re)start and at the
         scheduled stop [s]. Default 10 s [est].

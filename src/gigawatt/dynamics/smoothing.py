@@ -25,14 +25,14 @@ import numpy as np
 from gigawatt.dynamics import _validate as v
 from gigawatt.errors import InputError
 
-# source: FACTS.md s4, throughput vs GPU power cap p = cap/TDP, central curve
+# source: sources.md F4, throughput vs GPU power cap p = cap/TDP, central curve
 # (synthesis of Zeus, Perseus and Emerald AI data), piecewise linear; 0 -> 0 added.
 THROUGHPUT_CAP_FRACTION = np.array([0.0, 0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
 THROUGHPUT_RELATIVE = np.array([0.0, 0.20, 0.50, 0.65, 0.79, 0.87, 0.93, 0.97, 1.00])
 
-# source: FACTS.md s4, GB200/GB300 power floor configurable 20-90 % of TDP [1].
+# source: sources.md F4, GB200/GB300 power floor configurable 20-90 % of TDP [1].
 GB200_FLOOR_RANGE = (0.2, 0.9)
-# source: FACTS.md s4, filler workloads cost ~5 % throughput [1].
+# source: sources.md F4, filler workloads cost ~5 % throughput [1].
 FILLER_THROUGHPUT_COST = 0.05
 
 
@@ -47,7 +47,7 @@ def relative_throughput(power_cap_fraction: np.ndarray | float) -> np.ndarray:
     Returns
     -------
     ndarray
-        Relative throughput [fraction] (FACTS.md s4 central curve).
+        Relative throughput [fraction] (sources.md F4 central curve).
     """
     return np.interp(np.asarray(power_cap_fraction, dtype=float),
                      THROUGHPUT_CAP_FRACTION, THROUGHPUT_RELATIVE)
@@ -62,7 +62,7 @@ class GpuSmoothing:
     power_floor_fraction : float
         Minimum GPU power while allocated to a job (running, communicating,
         checkpointing or restarting) [fraction of TDP]; 0 = off. GB200/GB300
-        allow 0.2-0.9 (FACTS.md s4); the model accepts 0-1.
+        allow 0.2-0.9 (sources.md F4); the model accepts 0-1.
     ramp_up_w_per_s, ramp_down_w_per_s : float
         Largest rise / fall of GPU power [W/s per GPU]; ``inf`` = no limit. At
         site level the limit is ``n_gpus * rate * 1e-6`` [MW/s].
@@ -70,7 +70,7 @@ class GpuSmoothing:
         Filler work raises communication-phase power to this level [fraction of
         TDP]; 0 = off.
     filler_throughput_cost : float
-        Throughput lost while filler runs [fraction]. Default 0.05 (FACTS.md s4).
+        Throughput lost while filler runs [fraction]. Default 0.05 (sources.md F4).
     """
 
     power_floor_fraction: float = 0.0

@@ -40,12 +40,12 @@ from gigawatt.dynamics.jobs import (
 from gigawatt.dynamics.smoothing import THROUGHPUT_CAP_FRACTION, THROUGHPUT_RELATIVE, GpuSmoothing
 from gigawatt.errors import InputError
 
-# source: FACTS.md s4, GB200 board power 1,200 W.
+# source: sources.md F4, GB200 board power 1,200 W.
 GB200_TDP_W = 1200.0
-# source: FACTS.md s4, Colossus 2 ~1 GW / ~550k GB200/GB300 -> ~1.8 kW facility per GPU;
+# source: sources.md F4, Colossus 2 ~1 GW / ~550k GB200/GB300 -> ~1.8 kW facility per GPU;
 # with PUE 1.2 that is 1.5 kW IT per GPU, 1.2 kW of it the GPU -> 0.3 kW other IT [derived].
 GB200_OTHER_IT_W = 300.0
-# source: FACTS.md s4, liquid-cooled AI halls PUE ~1.1-1.2.
+# source: sources.md F4, liquid-cooled AI halls PUE ~1.1-1.2.
 AI_HALL_PUE = 1.2
 
 
@@ -60,17 +60,17 @@ class SiteSpec:
     n_gpus : int
         GPUs installed [-]; GPUs in no job draw idle power.
     gpu_tdp_w : float
-        GPU board power [W]. Default GB200 1,200 W (FACTS.md s4).
+        GPU board power [W]. Default GB200 1,200 W (sources.md F4).
     idle_power_fraction : float
         GPU power when idle, stalled or restarting [fraction of TDP]. Default 0.15 [est].
     other_it_w_per_gpu : float
         CPU, NIC, storage and network power per GPU, taken as constant [W].
-        Default 300 W (derived from FACTS.md s4, see ``GB200_OTHER_IT_W``).
+        Default 300 W (derived from sources.md F4, see ``GB200_OTHER_IT_W``).
     pue : float
-        Power usage effectiveness [-], >= 1. Default 1.2 (FACTS.md s4).
+        Power usage effectiveness [-], >= 1. Default 1.2 (sources.md F4).
     cooling_time_constant_s : float
         Time constant of cooling power following IT power [s]; 0 = no lag.
-        Default 60 s [est] (FACTS.md s4 gives the lag, not its size).
+        Default 60 s [est] (sources.md F4 gives the lag, not its size).
     """
 
     jobs: tuple[JobSpec, ...]
@@ -109,7 +109,7 @@ def colossus_like_site(n_gpus: int = 550_000, n_jobs: int = 8, *, in_phase: bool
                        step_period_s: float = 4.0, **job_kw) -> SiteSpec:
     """A ~1 GW site like Colossus 2: ``n_gpus`` GB200s split evenly into jobs.
 
-    Source: FACTS.md s1, Colossus 2 ~550k GB200/GB300, ~1 GW. ``in_phase`` gives
+    Source: sources.md F1, Colossus 2 ~550k GB200/GB300, ~1 GW. ``in_phase`` gives
     every job phase 0 (worst case); otherwise each (re)start draws a random phase.
     Extra keywords go to every :class:`JobSpec`.
     """

@@ -19,8 +19,8 @@ import pandas as pd
 from gigawatt.errors import FileFormatError
 
 #: Tokens that mean "no value" in the supported files. ``MISSING``/``EMPTY`` are
-#: written by the EIA-930 cleaned releases (source: Ruggles et al. 2020 data README,
-#: ``shared/data/eia930/README.md``); blank cells by EIA's own downloads and PJM.
+#: written by the EIA-930 cleaned releases (source: Ruggles et al. 2020 and the releases' README,
+#: [S127]); blank cells by EIA's own downloads and PJM.
 MISSING_TOKENS = frozenset({"", "MISSING", "EMPTY", "NA", "N/A", "NAN", "NULL", "NONE"})
 
 #: Timestamps accepted in data files: hourly power data before 1900 does not exist, and

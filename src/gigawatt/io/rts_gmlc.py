@@ -242,7 +242,7 @@ def read_rts_gmlc(folder) -> RTSGMLCData:
 def _per_hour(mttx_h) -> tuple[np.ndarray, np.ndarray]:
     """(failure, repair) probabilities per hour from MTTF/MTTR [h]: 1/MTTF, 1/MTTR; 0/1 where absent.
 
-    Source: FACTS.md section 2 (two-state Markov units, lambda = 1/MTTF, mu = 1/MTTR).
+    Source: sources.md F2 (two-state Markov units, lambda = 1/MTTF, mu = 1/MTTR).
     """
     mttf, mttr = (np.asarray(x, dtype=float) for x in mttx_h)
     fail = np.where(mttf > 0, 1.0 / np.where(mttf > 0, mttf, 1.0), 0.0)

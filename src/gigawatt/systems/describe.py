@@ -39,7 +39,7 @@ SUMMER_MONTHS = (6, 7, 8)
 _NO_LIMIT_MW = 1e299
 
 #: the cold events PJM reported: (label, weather year, local EPT peak hour, observed forced outages
-#: [MW] or None, observed share of capacity or None, note); FACTS_PJM.md section 5
+#: [MW] or None, observed share of capacity or None, note); sources.md P5
 COLD_EVENTS = (
     ("Polar vortex", 2014, "2014-01-07T18", 40_200.0, 0.22,
      "PJM: 40,200 MW = 22 % of capacity at the peak hour; ~1/2 gas, ~1/3 coal [S28],[S29]"),
@@ -429,7 +429,7 @@ def cold_replay(a: pjm.PJMAssumptions) -> list[dict]:
 
     Each event is replayed on a one-weather-year system of its year (``a`` otherwise unchanged)
     with :func:`gigawatt.systems.pjm.expected_outages_mw`, against PJM's observed figures
-    (FACTS_PJM.md section 5).
+    (sources.md P5).
     """
     out = []
     for label, wyear, when, obs_mw, obs_frac, note in COLD_EVENTS:

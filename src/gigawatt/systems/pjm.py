@@ -1,6 +1,6 @@
 """The embedded PJM model: real weather years, class outage rates, correlated cold, two zones.
 
-What a PJM planner expects of a reserve study, from public figures (FACTS_PJM.md sections cited
+What a PJM planner expects of a reserve study, from public figures (sources.md sections cited
 at each constant; ``[est]`` marks an estimate, exposed as a parameter of :class:`PJMAssumptions`):
 
 * **Load** from twelve real weather years, 2014-2025 (:mod:`gigawatt.systems.pjm_load`), each on
@@ -21,7 +21,7 @@ at each constant; ``[est]`` marks an estimate, exposed as a parameter of :class:
   margin; accredited capacity (UCAP) is ICAP times the class ELCC ratings; demand response
   counts inside the requirement (:func:`capacity_accounts`).
 * **Zones.** Dominion (``DOM``) and the rest of PJM (``REST``), joined by an import limit
-  (``[est]``: no confirmed CETL value is public, FACTS_PJM section 8).
+  (``[est]``: no confirmed CETL value is public, sources.md P8).
 
 :func:`pjm_default` is the grid; :func:`emergency_order` is what PJM's operators do when it falls
 short (demand response, voltage reduction), to be assessed together as a
@@ -44,39 +44,39 @@ from gigawatt.systems import _pjm_fitted as F
 from gigawatt.systems import pjm_load as W
 
 # --- load forecast -----------------------------------------------------------------------------
-#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; FACTS_PJM s7 [S54])
+#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; [S54])
 PEAK_2025_MW = 154_144.0
-#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; FACTS_PJM s7 [S58])
+#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; [S58])
 PEAK_2036_MW = 222_106.0
 PEAK_GROWTH_PER_YR = 0.036
-#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; FACTS_PJM s7 [S55])
+#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; [S55])
 ENERGY_2035_MWH = 1_328_045e3
 ENERGY_GROWTH_PER_YR = 0.048
-#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; FACTS_PJM s7 [S56])
+#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; [S56])
 DC_GROWTH_2024_2030_MW = 30_000.0
 #: share of PJM's data-center growth in the Dominion zone [est]: ~15 GW of DOM data-center load by
-#: 2030 (Aurora, FACTS_PJM s7 [S62], secondary) of the 30 GW added 2024-2030
+#: 2030 (Aurora, [S62], secondary) of the 30 GW added 2024-2030
 DC_DOM_SHARE = 0.5
-#: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] (FACTS_PJM s1 [S1],[S2],[S5])
+#: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] ([S1],[S2],[S5])
 IRM_2026 = 0.191
 IRM_2027 = 0.200
-#: 2027/28 forecast pool requirement (FACTS_PJM s1, [derived] from [S2]): IRM x the pool-wide
+#: 2027/28 forecast pool requirement (sources.md P1, [derived] from [S2]): IRM x the pool-wide
 #: average accredited UCAP factor, so that factor is FPR / (1 + IRM) = 0.772
 FPR_2027 = 0.9260
-#: people served by PJM (FACTS.md section 1)
+#: people served by PJM (sources.md F1)
 PEOPLE_SERVED = 67e6
 
 # --- demand response -------------------------------------------------------------------------
-#: demand response in the 2026/27 study, ICAP [MW] (RRS Table 5; FACTS_PJM s3 [S16],[S17], secondary)
+#: demand response in the 2026/27 study, ICAP [MW] (RRS Table 5; [S16],[S17], secondary)
 DEMAND_RESPONSE_MW = 8_184.0
 #: longest demand-response event [h] [est]: Extended Summer and Annual DR could be interrupted
-#: for up to 10 h at a time (FERC 2011; FACTS_PJM s9 [S64])
+#: for up to 10 h at a time (FERC 2011; [S64])
 DR_MAX_EVENT_H = 10.0
 #: demand-response hours per year through 2026/27 [h] [est]: the Limited product's 10
-#: interruptions x 6 h (FACTS_PJM s9 [S64]); from 2027/28 PJM models DR in all hours (s9 [S42])
+#: interruptions x 6 h ([S64]); from 2027/28 PJM models DR in all hours ([S42])
 #: and this limit is lifted (:meth:`PJMAssumptions.dr_limits`)
 DR_MAX_HOURS_PER_YEAR = 60.0
-#: first study year in which PJM counts demand response in all hours (FACTS_PJM s9 [S42])
+#: first study year in which PJM counts demand response in all hours ([S42])
 DR_ALL_HOURS_FROM = 2027
 #: hours in a weather year: the yearly limits of the emergency order start again at each one
 HOURS_PER_WEATHER_YEAR = W.HOURS
@@ -86,7 +86,7 @@ DAY_UTC_OFFSET_H = -5.0
 # --- zones ---------------------------------------------------------------------------------------
 ZONES = ("DOM", "REST")
 #: import limit into Dominion [MW] [est]: PJM's capacity emergency transfer limits are not public
-#: in a retrievable form (FACTS_PJM s8); DOM separated in price in 2025/26 and would have in
+#: in a retrievable form (sources.md P8); DOM separated in price in 2025/26 and would have in
 #: 2027/28 (import-constrained). 8 GW is about a third of DOM's peak; docs/outlook.md shows the
 #: sensitivity to 6 and 10 GW.
 DOM_IMPORT_LIMIT_MW = 8_000.0
@@ -104,7 +104,7 @@ class PlantClass:
     icap_mw : float
         Installed capacity in the 2026/27 reserve requirement study [MW] (RRS Table 5).
     elcc_2026, elcc_2027 : float
-        PJM's ELCC class ratings for 2026/27 and 2027/28 [fraction] (FACTS_PJM s2).
+        PJM's ELCC class ratings for 2026/27 and 2027/28 [fraction] (sources.md P2).
     efor : float
         Forced-outage rate: the fraction of hours a unit is out [fraction].
     mttr_h : float
@@ -139,18 +139,18 @@ class PlantClass:
     kind: str = "thermal"
 
 
-#: Forced-outage rates: NERC GADS class averages (FACTS_PJM s4 [S36]: coal 12.0 % in 2023, gas ~8 %,
+#: Forced-outage rates: NERC GADS class averages ([S36]: coal 12.0 % in 2023, gas ~8 %,
 #: hydro 6.7 %, nuclear < 2 %); PJM's own class EFORd table is not public in retrievable form.
 #: Repair times: IEEE RTS / RTS-GMLC (nuclear 150 h, coal 100 h, CC 33 h, CT 31 h, steam 60 h).
-#: ICAP: 2025 ELCC/RRS Table 5 for 2026/27 (FACTS_PJM s3 [S16],[S17], secondary). ELCC ratings:
-#: FACTS_PJM s2. Cold extras: in the split of Elliott's outages by fuel (~35 % of gas, ~21 % of coal
-#: and ~10 % of the rest over this ICAP, FACTS_PJM s5 [S22]) less the base rates, scaled by one
+#: ICAP: 2025 ELCC/RRS Table 5 for 2026/27 ([S16],[S17], secondary). ELCC ratings:
+#: sources.md P2. Cold extras: in the split of Elliott's outages by fuel (~35 % of gas, ~21 % of coal
+#: and ~10 % of the rest over this ICAP, [S22]) less the base rates, scaled by one
 #: factor (1.2) fitted by least squares to the peak-hour outages of 7 Jan 2014 (40.2 GW) and
-#: 24 Dec 2022 (~46 GW) replayed on this fleet (:func:`expected_outages_mw`; model 43.7 and
-#: 42.7 GW; tests/outlook/test_pjm_model.py). DOM shares [est]: North
+#: 24 Dec 2022 (~46 GW) replayed on this fleet (:func:`expected_outages_mw`; model 42.7 and
+#: 41.0 GW; tests/outlook/test_pjm_model.py). DOM shares [est]: North
 #: Anna and Surry (3.6 GW) of the nuclear fleet, Bath County (3 GW) of the pumped storage,
 #: Virginia's solar build-out; gas so that DOM's own ICAP plus its import limit covers its
-#: requirement in 2026/27 (no DOM price separation in that auction, FACTS_PJM s8 [S11]).
+#: requirement in 2026/27 (no DOM price separation in that auction, [S11]).
 CLASSES = (
     PlantClass("Nuclear", 32_144, 0.95, 0.95, 0.018, 150.0, 1100.0, 0.06, 0.036, 0.0, 0.11),
     PlantClass("Coal", 35_779, 0.83, 0.83, 0.120, 100.0, 600.0, 0.08, 0.12, 0.0, 0.06),
@@ -167,27 +167,27 @@ CLASSES = (
 )
 #: hours of energy of the storage class (mostly pumped hydro: Bath County ~11 h, Seneca, Muddy Run) [est]
 STORAGE_H = 8.0
-#: ELCC rating of demand response, 2026/27 and 2027/28 (FACTS_PJM s2 [S16], secondary)
+#: ELCC rating of demand response, 2026/27 and 2027/28 ([S16], secondary)
 DR_ELCC = {2026: 0.69, 2027: 0.92}
 #: extra forced-outage rate of thermal units in the hottest hours (heat index 1) [fraction]: PJM's
-#: resources averaged a 9.65 % outage rate in the June 22-26 2025 heat wave (FACTS_PJM s4 [S37]),
+#: resources averaged a 9.65 % outage rate in the June 22-26 2025 heat wave ([S37]),
 #: ~2.6 points above the fleet's class-average rate here (~7 %)
 HEAT_EXTRA_OUTAGE = 0.026
 #: size of the gas fleet's common-mode blocks [MW] [est]: a fuel-supply failure (a pipeline
 #: segment, a processing plant freezing) takes out several units at once
 COLD_BLOCK_MW = 1_000.0
 #: share of gas capacity modelled in common-mode blocks [fraction] [est]: Elliott's gas outages
-#: were mostly fuel-supply and cold-related (FACTS_PJM s5 [S22],[S24])
+#: were mostly fuel-supply and cold-related ([S22],[S24])
 COLD_BLOCK_SHARE = 0.35
 
 
 #: factor on the cold-weather extra outages [-], a finding rather than a published figure. With the
 #: published class rates (no factor on them) and the cold outages of Jan 2014 and Dec 2022 at every
-#: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE ~1.8 d/yr: the
+#: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE 1.25 ± 0.01 d/yr: the
 #: load, the only weather signal at hand, finds five Elliott-like sudden colds in twelve winters
 #: (2014, 2016, 2019, 2022, 2025) where PJM saw such outages in two. PJM sets the IRM at 0.1 d/yr;
 #: its model meets that with cold outages about half as large: at 0.52 the 2026 system has LOLE
-#: 0.103 ± 0.006 d/yr with ~70 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, FACTS_PJM s1), and an
+#: 0.103 ± 0.006 d/yr with 64-73 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, sources.md P1), and an
 #: Elliott-like hour loses ~17 % of capacity, between the post-winterization events (Jan 2024 and
 #: Jan 2025: ~9-10 %) and 2014/2022 (22-25 %). Fitted by tools/calibrate_outlook.py (300 samples x
 #: 12 weather years, seed 2026, common random numbers); docs/outlook.md has the table.
@@ -298,7 +298,7 @@ class PJMAssumptions:
         """Demand-response hours per year and per event [h]: the product rules of the year.
 
         Through 2026/27 PJM's DR had availability windows (modelled as 60 h/yr [est]); from
-        2027/28 PJM models it in all hours (FACTS_PJM s9 [S42]): no yearly limit, 10-hour events.
+        2027/28 PJM models it in all hours ([S42]): no yearly limit, 10-hour events.
         """
         hours = DR_MAX_HOURS_PER_YEAR if self.year < DR_ALL_HOURS_FROM else math.inf
         hours = hours if self.dr_max_hours_per_year is None else float(self.dr_max_hours_per_year)
@@ -337,8 +337,8 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
 
     The fleet is RRS Table 5's (2026/27) scaled by one factor so that generation ICAP plus
     demand-response ICAP is ``(1 + IRM)`` times the total forecast peak (PJM's installed reserve
-    margin: ICAP over the forecast peak, minus one; FACTS_PJM s1). UCAP is ICAP times the class
-    ELCC ratings (FACTS_PJM s2).
+    margin: ICAP over the forecast peak, minus one; sources.md P1). UCAP is ICAP times the class
+    ELCC ratings (sources.md P2).
 
     Returns
     -------
@@ -386,7 +386,7 @@ def cold_severity(rel_load: np.ndarray, month: np.ndarray | None = None) -> np.n
       peak. A cold front that arrives within a day strands more plant (frozen instruments, gas
       supply) than a cold spell that builds over days: the 2014 polar vortex and Winter Storm
       Elliott (load +30 % over three days) against Jan 2024 and Jan 2025 (+17 %), with outage
-      rates of 22-25 % against ~9-10 % (FACTS_PJM s4, s5);
+      rates of 22-25 % against ~9-10 % (sources.md P4, P5);
     * *deep cold*: the load above :data:`COLD_LEVEL_START` times the median winter daily peak
       (full at :data:`COLD_LEVEL_FULL`), weighted :data:`COLD_LEVEL_WEIGHT`.
 
@@ -718,7 +718,7 @@ def per_year(value: float, system: SystemModel) -> float:
 def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
     """PJM's emergency order for the model: demand response by zone, then voltage reduction.
 
-    The steps keep PJM's sequence (Manual 13; FACTS_PJM s10): curtailment of large loads under
+    The steps keep PJM's sequence (Manual 13; sources.md P10): curtailment of large loads under
     connect-and-manage (before pre-emergency demand response), demand response, large loads
     directed to their backup generation, voltage reduction, then manual load dump. Demand
     response is split between the zones by load share, with the year's limits

@@ -225,7 +225,7 @@ def scale_to_forecast(shapes, peak_mw: float, energy_mwh_per_year: float) -> lis
     normalised peaks), and the annual energy (net energy for load) is the expected value over
     them (PJM Manual 19, *Load Forecasting and Analysis*; PJM Load Forecast Report, January 2025,
     whose 50/50 summer peak 154,144 MW for 2025 and energy 1,328,045 GWh for 2035 are quoted in
-    ``../shared/FACTS_PJM.md`` section 7). A common map keeps each weather year's peak, cold snap
+    sources.md P7). A common map keeps each weather year's peak, cold snap
     and heat wave where they were relative to the others, so weather years hotter or colder than
     the median stay above or below the 50/50 peak (the 90/10 spread survives). Because ``b > 0``
     is common, the median peak and the mean energy are affine in ``(a, b)`` and both targets are

@@ -44,7 +44,7 @@ MAX_SEED = 2**31 - 1
 #: samples of a what-if by default: 84 samples x 12 weather years = 1,008 simulated years
 DEFAULT_SAMPLES = 84
 DEFAULT_SEED = 1
-#: Megapack 2 XL duration [h] (3.9 MWh / 1.9 MW; FACTS.md section 5), the outlook's default
+#: Megapack 2 XL duration [h] (3.9 MWh / 1.9 MW; sources.md F5), the outlook's default
 DEFAULT_BATTERY_H = 3.9 / 1.9
 
 
