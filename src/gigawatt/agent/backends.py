@@ -22,7 +22,7 @@ once its checkpoint is written (``checkpoint_h`` after the command) and loses al
 the command, plus ``restart_h`` after it resumes. Training power fluctuates around its level as a
 first-order random process (0.2 % standard deviation, 5 s time constant [est]). Turbines follow
 their command linearly over ``start_h``; the battery follows its command at once (milliseconds,
-FACTS.md s5) within its power and energy.
+sources.md F5) within its power and energy.
 """
 
 from __future__ import annotations
