@@ -243,7 +243,8 @@ def cheapest_reduction(site: SitePower, jobs, reduction_mw: float, duration_h: f
         if at[k][:2] != a[:2]:
             continue  # an earlier segment of this class stopped part-way (limit): skip the rest
         dx, dy = b[0] - a[0], b[1] - a[1]
-        t = min(1.0, remaining / (dx * n_cls[k]))
+        whole = dx * n_cls[k]  # MW the whole segment gives (compared first: a tiny class must not overflow)
+        t = 1.0 if remaining >= whole else remaining / whole
         if dy > 0:
             t = min(t, max(0.0, (limits[k] - used_y[k]) / dy))
         if t <= 0:
