@@ -209,3 +209,17 @@ def test_run_refuses_workers_and_scheduler_together(tmp_path, capsys):
     code = main(["run", "--out", str(tmp_path), "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"])
     assert code == 2
     assert "--workers and --scheduler" in capsys.readouterr().err
+
+
+def test_the_range_reports_every_scenario(small_outlook):
+    """``--range``: the central gap and each scenario's, with the data-center cases either side of it."""
+    from gigawatt.decision import DecisionMethod, range_scenarios, run_range
+
+    method = DecisionMethod(seed=1, max_samples=4, search_samples=4, max_trials=3)
+    out = run_range(small_outlook, method, years=(2027,))
+    assert out["years"] == [2027] and out["central"]["2027"]["estimate"] > 0
+    assert [(r["factor"], r["case"]) for r in out["scenarios"]] == [(f, c) for f, c, _ in range_scenarios(small_outlook)]
+    gap = {r["case"]: r["gap_mw"]["2027"]["estimate"] for r in out["scenarios"]}
+    low, high = (next(v for k, v in gap.items() if k.startswith(s)) for s in ("low (2.5", "high (6.25"))
+    # 2027's data centers: 7.5 GW (low) and 18.75 GW (high) against 15 GW, on the same capacity
+    assert low < out["central"]["2027"]["estimate"] < high

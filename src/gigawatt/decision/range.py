@@ -105,3 +105,5 @@ def run_range(o: OutlookAssumptions, method: DecisionMethod, central: Decision |
             done += 1
             if progress is not None:
                 progress(done, total, f"range: {case} {y}")
+        out["scenarios"].append(row)
+    return out
