@@ -230,7 +230,11 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     _keys(st, {"lole_d_per_year", "note", "source"}, "standard.")
     _src(st, "standard.", sources)
     cold = _t(doc, "cold")
-    _keys(cold, {"scale", "block_mw", "block_share", "source"}, "cold.")
+    _keys(cold, {"scale", "signal", "level_start", "level_full", "block_mw", "block_share", "source"}, "cold.")
+    lo_ = _num(cold, "level_start", "cold.", 1.1, lo=0.5, hi=3.0)
+    hi_ = _num(cold, "level_full", "cold.", 1.4, lo=0.5, hi=3.0)
+    if hi_ <= lo_:
+        raise InputError(f"cold.level_full: expected more than cold.level_start ({lo_:g}), got {hi_:g}")
     _src(cold, "cold.", sources)
     heat = _t(doc, "heat", required=False)
     _keys(heat, {"extra_outage", "source"}, "heat.")
@@ -277,6 +281,8 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         standard_lole_d=_num(st, "lole_d_per_year", "standard.", lo=0.0, hi=365.0),
         standard_note=_str(st, "note", "standard.", ""),
         cold_scale=_num(cold, "scale", "cold.", lo=0.0, hi=5.0),
+        cold_signal=_str(cold, "signal", "cold.", "pjm", choices={"pjm", "level"}), cold_level_start=lo_,
+        cold_level_full=hi_,
         cold_block_mw=_num(cold, "block_mw", "cold.", 1000.0, lo=1.0, hi=fx.MAX_OUTLOOK_MW),
         cold_block_share=_num(cold, "block_share", "cold.", 0.0, lo=0.0, hi=1.0),
         heat_extra_outage=_num(heat, "extra_outage", "heat.", 0.0, lo=0.0, hi=0.5),

@@ -147,6 +147,9 @@ class GridDescription:
     standard_lole_d: float
     standard_note: str
     cold_scale: float
+    cold_signal: str
+    cold_level_start: float
+    cold_level_full: float
     cold_block_mw: float
     cold_block_share: float
     heat_extra_outage: float
@@ -247,7 +250,7 @@ def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None
     month = _month_of_hour()
     k = scale_factor(desc, wy, peak - dc)
     load = np.concatenate([desc.shapes[y] * k for y in wy])
-    cold = np.concatenate([cold_severity(desc.shapes[y], month) for y in wy])
+    cold = np.concatenate([grid_cold(desc, y) for y in wy])
     heat = np.concatenate([heat_index(desc.shapes[y], month) for y in wy])
     planned = np.tile(planned_profile(np.mean([desc.shapes[y] for y in wy], axis=0)), K)
     dcl = dc * dc_profile(heat) if dc_as_load else np.zeros(T)
@@ -367,8 +370,37 @@ def replay(desc: GridDescription, system: SystemModel, event: Replay, weather_ye
 
 
 def _cold_at(desc: GridDescription, year: int, hour: int) -> float:
-    return float(cold_severity(desc.shapes[year], _month_of_hour())[hour])
+    return float(grid_cold(desc, year)[hour])
+
+
+#: hours of the mean load that measures persistent cold (signal ``level``) [est: Uri's load stayed high
+#: for days, where a one-day cold front does not strand plant on the same scale]
+COLD_LEVEL_WINDOW_H = 48
+
+
+def grid_cold(desc: GridDescription, year: int) -> np.ndarray:
+    """Cold severity of each hour of weather ``year``, 0-1, by the description's ``cold.signal``.
+
+    * ``pjm``: the PJM model's severity (:func:`gigawatt.systems.pjm_weather.cold_severity`: sudden
+      cold and deep cold from the load);
+    * ``level``: persistent cold, the load's mean over the last :data:`COLD_LEVEL_WINDOW_H` hours over
+      the median winter (Dec-Feb) daily peak, from ``cold.level_start`` (0) to ``cold.level_full``
+      (1), Nov-Mar only. For grids whose load swings more within a day than PJM's, the PJM severity
+      reaches 1 in hundreds of hours of every winter (docs/grids.md).
+    """
+    x = desc.shapes[year]
+    month = _month_of_hour()
+    if desc.cold_signal == "pjm":
+        return cold_severity(x, month)
+    daily_peak = x.reshape(-1, 24).max(axis=1)
+    level = x / float(np.median(daily_peak[np.isin(month.reshape(-1, 24)[:, 0], [12, 1, 2])]))
+    w = COLD_LEVEL_WINDOW_H
+    c = np.cumsum(np.r_[0.0, level])
+    t = np.arange(1, len(x) + 1)
+    mean = (c[t] - c[np.maximum(t - w, 0)]) / np.minimum(t, w)
+    sev = np.clip((mean - desc.cold_level_start) / (desc.cold_level_full - desc.cold_level_start), 0.0, 1.0)
+    return np.where(np.isin(month, [11, 12, 1, 2, 3]), sev, 0.0)
 
 
 __all__ = ["GridClass", "GridDescription", "Interface", "KINDS", "Replay", "Site", "Source", "Zone", "build_grid",
-           "replay", "scale_factor"]
+           "grid_cold", "replay", "scale_factor"]
