@@ -257,8 +257,42 @@ class GridOutlook:
         return dataclasses.replace(self, **kw)
 
 
+def describe_grid(outlook: GridOutlook, year: int) -> dict:
+    """``gigawatt system describe ercot-YYYY``: :func:`gigawatt.systems.describe.describe` of the grid of
+    ``year`` with its data centers as load (PJM's keys), plus the grid's accounts, its sites, its sources and
+    ``cold.replays`` (the calibration events, :func:`gigawatt.systems.grid.replay`; also ``cold_replay``)."""
+    from gigawatt.systems.describe import describe
+
+    d = outlook.description
+    system = outlook.system(year)
+    out = describe(system, weather_years=outlook.weather_years, start_year=year)
+    out["grid"] = {"name": d.name, "title": d.title, "description": d.path, "timezone": d.timezone,
+                   "day_utc_offset_h": d.day_utc_offset_h}
+    out["assumptions"] = {"year": year, "peak_mw": outlook.forecast_peak_mw(year), "dc_load_mw": outlook.dc_load_mw(year),
+                          "dc_as_load": True, "efor_scale": outlook.outage_multiplier, "cold_scale": outlook.cold_scale,
+                          "cold_signal": d.cold_signal, "demand_response_mw": outlook.demand_response_mw}
+    ucap = float(sum(c["ucap_mw"] or 0.0 for c in out["classes"]))
+    out["accounts"] = {"peak_mw": outlook.forecast_peak_mw(year), "reserve_margin": outlook.reserve_margin(year),
+                       "icap_mw": outlook.capacity_mw(year), "ucap_mw": ucap + outlook.demand_response_mw,
+                       "dr_icap_mw": outlook.demand_response_mw, "dr_ucap_mw": outlook.demand_response_mw,
+                       "reserve_margin_target": d.reserve_margin_target, "standard_lole_d": d.standard_lole_d}
+    replays = [replay(d, system, r, outlook.weather_years) for r in d.replays]
+    out["cold"] = {"signal": d.cold_signal, "scale": outlook.cold_scale, "replays": replays}
+    icap = outlook.capacity_mw(year) - outlook.demand_response_mw
+    # PJM's replay keys too (the describe tables read them); the hour is local standard time here
+    out["cold_replay"] = [{**r, "event": r["name"], "time_ept": f"{ev.start_local} (local)",
+                           "model_outage_mw": r["model_mw"],
+                           "model_outage_share_of_icap": None if r["model_mw"] is None else r["model_mw"] / icap,
+                           "model_gas_share": None, "observed_outage_mw": r["published_mw"], "observed_share": None}
+                          for r, ev in zip(replays, d.replays)]
+    out["sites"] = [{"name": s.name, "zone": s.zone, "mw_by_year": {str(k): v for k, v in s.mw_by_year.items()},
+                     "megapacks": s.megapacks, "turbines_mw": s.turbines_mw, "source": s.source} for s in d.sites]
+    out["sources"] = {k: dataclasses.asdict(v) for k, v in d.sources.items()}
+    return out
+
+
 def _srcs(d: GridDescription, what: str) -> str:
     return f"see [{what}] in {d.path or d.name} and docs/{d.name}.md"
 
 
-__all__ = ["GridOutlook"]
+__all__ = ["GridOutlook", "describe_grid"]

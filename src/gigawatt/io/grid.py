@@ -62,6 +62,26 @@ def load_grid(name_or_path) -> GridDescription:
     return read_grid_description(s)
 
 
+def grid_year(spec: str):
+    """(grid outlook, study year) of an embedded name ``ercot-YYYY`` or ``tva-YYYY``; None for other names."""
+    m = re.fullmatch(r"(ercot|tva)-(\d{4})", str(spec))
+    if not m:
+        return None
+    from gigawatt.grids import GridOutlook
+
+    year = int(m.group(2))
+    return GridOutlook(load_grid(m.group(1)), years=(year,)), year
+
+
+def grid_system(spec: str):
+    """The plain system of ``ercot-YYYY`` / ``tva-YYYY``: the grid of that year with its data centers as load."""
+    got = grid_year(spec)
+    if got is None:
+        raise InputError(f"system: expected ercot-YYYY or tva-YYYY, got {spec!r}")
+    outlook, year = got
+    return outlook.system(year)
+
+
 # ----------------------------------------------------------------------------------------- fields
 def _t(doc: dict, key: str, where: str = "", required: bool = True) -> dict:
     x = doc.get(key)
@@ -359,5 +379,5 @@ def read_weather_csv(path: Path, offset: float) -> dict:
     return out
 
 
-__all__ = ["EMBEDDED", "embedded_path", "load_grid", "parse_grid_description", "read_grid_description",
+__all__ = ["EMBEDDED", "embedded_path", "grid_system", "grid_year", "load_grid", "parse_grid_description", "read_grid_description",
            "read_weather_csv"]
