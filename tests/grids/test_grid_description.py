@@ -148,3 +148,20 @@ def test_weather_csv_error_names_line(tmp_path):
     with pytest.raises(FileFormatError) as e:
         read_grid_description(p)
     assert "load.csv, line 6" in str(e.value)
+
+
+def test_gigawatt_run_on_a_description(tmp_path):
+    """``gigawatt run GRID.toml``: the decision on the toy grid. Every hour is short with probability 0.028 at
+    least, so the firm policy fails 0.1 day/yr in 2026 and the gap is positive; the document names the grid."""
+    import json
+
+    from gigawatt.cli import main
+
+    p, _ = _write(tmp_path, TOML.replace("[data_centers]\n", "[data_centers]\nmw = { 2026 = 10 }\n"))
+    out = tmp_path / "out"
+    assert main(["run", str(p), "--out", str(out), "--samples", "8", "--first-year", "2026", "--last-year", "2026",
+                 "--policies", "firm"]) == 0
+    r = json.loads((out / "results.json").read_text())
+    assert r["system"] == "toy" and r["first_year_failing"]["firm"] == 2026
+    assert r["gap_mw"]["2026"]["estimate"] > 0
+    assert r["results"][0]["dc_load_mw"] == 10.0 and r["results"][0]["peak_mw"] == 190.0

@@ -208,6 +208,24 @@ class GridOutlook:
         g = build_grid(self.description, y, **self._kw(y))
         return [replay(self.description, g, r, self.weather_years) for r in self.description.replays]
 
+    def range_scenarios(self) -> list:
+        """(factor, case, outlook) pairs that bracket this outlook for the range [est: the brackets]: peak growth
+        1 point lower and higher, the data-center load halved and doubled (the peak moves with it), no net
+        capacity additions."""
+        g = self.peak_growth_per_yr
+        return [("load forecast", f"{g - 0.01:.1%}/yr", dataclasses.replace(self, peak_growth_per_yr=g - 0.01)),
+                ("load forecast", f"{g + 0.01:.1%}/yr", dataclasses.replace(self, peak_growth_per_yr=g + 0.01)),
+                ("data-center growth", "half", self._dc_scaled(0.5)),
+                ("data-center growth", "double", self._dc_scaled(2.0)),
+                ("net additions", "none", dataclasses.replace(self, net_additions_mw_per_year=0.0,
+                                                              net_additions_mw_by_year={}))]
+
+    def _dc_scaled(self, k: float) -> "GridOutlook":
+        years = range(FIRST_STUDY_YEAR, max(self.years) + 1)
+        dc = {y: self.dc_load_mw(y) * k for y in years}
+        peak = {y: self.forecast_peak_mw(y) + dc[y] - self.dc_load_mw(y) for y in years}
+        return dataclasses.replace(self, dc_mw_by_year=dc, peak_mw_by_year=peak)
+
     # ---- what the report says
     @property
     def system_name(self) -> str:
