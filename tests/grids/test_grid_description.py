@@ -165,3 +165,15 @@ def test_gigawatt_run_on_a_description(tmp_path):
     assert r["system"] == "toy" and r["first_year_failing"]["firm"] == 2026
     assert r["gap_mw"]["2026"]["estimate"] > 0
     assert r["results"][0]["dc_load_mw"] == 10.0 and r["results"][0]["peak_mw"] == 190.0
+
+
+def test_range_on_a_description(tmp_path):
+    """The range brackets a grid's own assumptions; more data centers or no additions never shrink the gap."""
+    from gigawatt.decision import DecisionMethod, run_range
+
+    p, _ = _write(tmp_path, TOML.replace("[data_centers]\n", "[data_centers]\nmw = { 2026 = 10 }\n"))
+    o = GridOutlook(read_grid_description(p), years=(2026,))
+    rng = run_range(o, DecisionMethod(seed=3, max_samples=8, batch=8, search_samples=8), years=(2026,))
+    assert [r["case"] for r in rng["scenarios"]] == ["-1.0%/yr", "1.0%/yr", "half", "double", "none"]
+    gap = {r["case"]: r["gap_mw"]["2026"]["estimate"] for r in rng["scenarios"]}
+    assert rng["central"]["2026"]["estimate"] > 0 and gap["double"] > 0
