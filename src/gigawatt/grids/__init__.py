@@ -310,7 +310,9 @@ def describe_grid(outlook: GridOutlook, year: int) -> dict:
 
 
 def _srcs(d: GridDescription, what: str) -> str:
-    return f"see [{what}] in {d.path or d.name} and docs/{d.name}.md"
+    from pathlib import Path
+
+    return f"see [{what}] in {Path(d.path).name if d.path else d.name} and docs/{d.name}.md"
 
 
 __all__ = ["GridOutlook", "describe_grid"]
