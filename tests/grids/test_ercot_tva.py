@@ -34,6 +34,21 @@ def test_weather_years_hold_the_events_with_the_shed_added_back(ercot, tva):
     assert int(np.argmax(tva.shapes[2022])) == h
 
 
+def test_tva_elliott_day_energy_matches_tva_report():
+    """TVA supplied 740 GWh on 23 Dec 2022, its highest day (TVA After-Action Report, via WSMV): EIA-930's served
+    load of that CST day is within 1 % of it, and the demand with the Step 50 curtailment added back 0-4 % above."""
+    from importlib import resources
+
+    with resources.as_file(resources.files("gigawatt") / "data" / "tva_weather_years.npz") as p, np.load(p) as d:
+        k = list(d["years"]).index(2022)
+        x = d["shape"][k] * d["mean_mw"][k]
+    day = x[356 * 24:357 * 24]
+    assert 740e3 <= day.sum() <= 1.04 * 740e3
+    served = day.copy()
+    served[4:12] /= 1.075  # the 7.5 % added back 04:00-12:00 CST (tools/build_grid_weather_years.py)
+    assert served.sum() == pytest.approx(740e3, rel=0.01)
+
+
 def test_describe_ercot_replays_uri_within_20_percent(tmp_path, capsys):
     assert main(["system", "describe", "ercot-2026", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
