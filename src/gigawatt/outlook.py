@@ -478,6 +478,9 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     """
     from gigawatt.datacenter.system import DataCenterSystem
 
+    if hasattr(outlook, "policy_system"):  # a grid from a description (gigawatt.grids.GridOutlook)
+        return outlook.policy_system(year, policy, grid=grid, dc_mw=dc_mw, dc_zone_mw=dc_zone_mw,
+                                     demand_response=demand_response)
     kind = outlook.policy.kind(outlook.policy.resolve([policy], "policy")[0])
     grid = outlook.grid(year) if grid is None else grid
     dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)

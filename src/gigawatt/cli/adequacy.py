@@ -24,10 +24,11 @@ def load_system(spec: str):
         For a file that cannot be read as what its name says, naming the file (and for a scenario
         the field, e.g. the region of a site).
     """
-    from gigawatt.io.systems import NAMED
+    from gigawatt.io.grid import grid_year
+    from gigawatt.io.systems import NAMED, embedded_system
 
-    if spec in NAMED:
-        return NAMED[spec]()
+    if spec in NAMED or grid_year(spec) is not None:  # ercot-YYYY, tva-YYYY for any study year
+        return embedded_system(spec)
     path = Path(spec)
     expected = f"expected a .pras file, a data-center scenario (.toml) or one of the embedded systems {sorted(NAMED)}"
     try:

@@ -114,6 +114,9 @@ def _resolve(scenario, samples, seed, first_year, last_year, policies):
 
 def _plan_line(scenario: Path | None, out: Path, samples, seed, first_year, last_year, policies) -> str:
     """The command's first line, from the command line alone (printed before the model is imported)."""
+    if scenario is not None and str(scenario) in GRID_NAMES and not scenario.exists():
+        return (f"gigawatt run: outlook on the {str(scenario).upper()} grid"
+                + _plan_line(None, out, samples, seed, first_year, last_year, policies).split(" on the PJM default")[1])
     if scenario is None:
         first = DEFAULT_FIRST_YEAR if first_year is None else first_year
         last = DEFAULT_LAST_YEAR if last_year is None else last_year
@@ -217,11 +220,39 @@ def _checkpoint_chunks(directory: Path | None) -> set:
     return {p.relative_to(directory) for p in Path(directory).glob("run-*/chunk-*.npz")}
 
 
+#: grids ``gigawatt run`` knows by name (``pjm``: the PJM model, the default)
+GRID_NAMES = ("pjm", "ercot", "tva")
+
+
+def _grid_scenario(path: Path):
+    """``gigawatt run ercot|tva|GRID.toml``: the grid's outlook as a scenario (None: not a grid)."""
+    from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
+
+    name = str(path)
+    if name in EMBEDDED and not path.exists():
+        desc = load_grid(name)
+    elif path.suffix == ".toml" and path.is_file() and "grid" in load_toml(path):
+        desc = load_grid(path)
+    else:
+        return None
+    from gigawatt.grids import GridOutlook
+    from gigawatt.outlook import OutlookScenario
+
+    outlook = GridOutlook(desc, years=tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1)))
+    return OutlookScenario(name=desc.name, assumptions=outlook, path=desc.path, description=desc.title)
+
+
 def _read_scenario(path: Path):
-    """The outlook scenario at ``path``; a data-center scenario given by mistake is named as such."""
+    """The outlook scenario at ``path`` (or a grid: ``pjm``, ``ercot``, ``tva``, a grid description TOML);
+    a data-center scenario given by mistake is named as such."""
     from gigawatt.errors import FileFormatError, GigawattError
     from gigawatt.io.outlook_scenario import read_outlook_scenario
 
+    if str(path) == "pjm" and not path.exists():
+        return None  # the embedded PJM default
+    grid = _grid_scenario(path)
+    if grid is not None:
+        return grid
     try:
         return read_outlook_scenario(path)
     except FileFormatError as exc:
@@ -243,7 +274,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def run(
         scenario: Optional[Path] = typer.Argument(
-            None, help="Outlook scenario TOML (default: the embedded PJM default; see docs/guide.md)."),
+            None, help="Outlook scenario TOML, or a grid: pjm (the default), ercot, tva or a grid description "
+                       "TOML (docs/grids.md)."),
         out: Path = typer.Option(Path("out"), "--out", help="Output folder for results.json and report.html."),
         samples: Optional[int] = typer.Option(
             None, "--samples", "-n", min=1, max=MAX_SAMPLES,
@@ -273,7 +305,8 @@ def register(app: typer.Typer) -> None:
             help="Save every finished chunk under DIR; a killed run restarted with the same options and DIR "
                  "resumes from them and gives the same numbers."),
     ) -> None:
-        """Outlook on the embedded PJM default: the gap in GW by year, each policy's verdict, report."""
+        """Outlook on a grid (the embedded PJM default, ERCOT, TVA, a description): the gap in GW by year, each
+        policy's verdict, report."""
         status(_plan_line(scenario, out, samples, seed, first_year, last_year, policies)
                + (f", {workers} local Dask workers" if workers else "")
                + (f", Dask scheduler {scheduler}" if scheduler else "")

@@ -15,7 +15,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         system: str = typer.Argument(DEFAULT_SYSTEM, metavar="SYSTEM|SCENARIO.toml",
-                                     help="pjm-2026 (the embedded PJM default) or an outlook scenario (.toml)."),
+                                     help="pjm-2026 (the embedded PJM default), ercot, tva, a grid description or an "
+                                          "outlook scenario (.toml)."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 127.0.0.1 (this machine "
                                  "only) unless told otherwise, 0.0.0.0 for every interface."),
         port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port."),

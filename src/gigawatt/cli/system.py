@@ -38,6 +38,15 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
     from gigawatt.io.systems import NAMED
     from gigawatt.systems.describe import describe, describe_pjm, describe_pjm_model
 
+    from gigawatt.io.grid import grid_year
+
+    grid = grid_year(spec)
+    if grid is not None:  # ercot-YYYY, tva-YYYY: the grid of a description
+        if year is not None and year != grid[1]:
+            raise InputError(f"--year {year}: {spec} is the {grid[1]} system")
+        from gigawatt.grids import describe_grid
+
+        return {"system": spec, **describe_grid(*grid)}
     if spec.lower() == PJM_ALIAS:
         y = 2026 if year is None else year
         return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y)}
@@ -106,7 +115,8 @@ def tables(d: dict) -> list:
                     f"{_mw(d['peak_load_mw'])} MW"))
     acc = d.get("accounts")
     if acc:
-        out.append(Text(f"PJM accounts {d['study_year']}: forecast peak {_mw(acc['peak_mw'])} MW, installed reserve "
+        grid = d.get("grid", {}).get("name", "PJM").upper()
+        out.append(Text(f"{grid} accounts {d['study_year']}: forecast peak {_mw(acc['peak_mw'])} MW, installed reserve "
                         f"margin {_pct(acc['reserve_margin'])}"))
         out.append(Text(f"ICAP {_mw(acc['icap_mw'])} MW, UCAP {_mw(acc['ucap_mw'])} MW, demand response inside: "
                         f"{_mw(acc['dr_icap_mw'])} MW ICAP, {_mw(acc['dr_ucap_mw'])} MW UCAP"))

@@ -52,7 +52,10 @@ def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssump
 
 
 def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
-    """(factor, case, assumptions) pairs that bracket the central assumptions ``o``."""
+    """(factor, case, assumptions) pairs that bracket the central assumptions ``o`` (a grid from a description
+    brackets its own: :meth:`gigawatt.grids.GridOutlook.range_scenarios`)."""
+    if hasattr(o, "range_scenarios"):
+        return o.range_scenarios()
     return [
         ("load forecast", "PJM 2025 forecast (3.1 %/yr)", dataclasses.replace(o, peak_growth_per_yr=PEAK_GROWTH_2025_LF)),
         ("data-center growth", f"low ({DC_GROWTH_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",

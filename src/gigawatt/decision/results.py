@@ -120,16 +120,19 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
     ``scenario``: the :class:`~gigawatt.outlook.OutlookScenario` the assumptions came from (None: the
     embedded default); ``range_result``: :func:`~gigawatt.decision.run_range`'s (None without ``--range``).
     """
+    grid = getattr(outlook, "system_name", None)  # a grid from a description names itself
     return {
-        "system": "pjm-default", "samples": samples, "seed": seed,
+        "system": grid or "pjm-default", "samples": samples, "seed": seed,
         "weather_years": len(outlook.weather_years),
-        "scenario": {"name": scenario.name if scenario else "PJM default", "path": scenario.path if scenario else None,
+        "scenario": {"name": scenario.name if scenario else (outlook.name if grid else "PJM default"),
+                     "path": scenario.path if scenario else None,
                      "description": scenario.description if scenario else "", "assumptions": outlook.to_dict()},
-        "system_note": SYSTEM_NOTE,
+        "system_note": outlook.system_note if grid else SYSTEM_NOTE,
         "policies": list(dec.policies),
         **dec.to_dict(),
         "scenarios": range_result,
         "results": [r.to_dict() for r in dec.results],
-        "assumptions": assumptions_table(outlook, scenario.name if scenario else None),
+        "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid
+                        else assumptions_table(outlook, scenario.name if scenario else None)),
         "run_time_s": None if run_time_s is None else round(run_time_s, 1),
     }

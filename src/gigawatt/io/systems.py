@@ -24,12 +24,30 @@ def pjm_2026():
     return OutlookAssumptions().system(2026)
 
 
-#: named embedded systems usable wherever a SYSTEM argument is accepted
-NAMED = {"ieee-rts79": ieee_rts79, "pjm-2026": pjm_2026}
+def ercot_2026():
+    """ERCOT of 2026 from its description (gigawatt/data/ercot.toml), data centers as load; ``ercot-YYYY`` too."""
+    from gigawatt.io.grid import grid_system
+
+    return grid_system("ercot-2026")
+
+
+def tva_2026():
+    """TVA of 2026 from its description (gigawatt/data/tva.toml), data centers as load; ``tva-YYYY`` too."""
+    from gigawatt.io.grid import grid_system
+
+    return grid_system("tva-2026")
+
+
+#: named embedded systems usable wherever a SYSTEM argument is accepted (and ercot-YYYY, tva-YYYY)
+NAMED = {"ieee-rts79": ieee_rts79, "pjm-2026": pjm_2026, "ercot-2026": ercot_2026, "tva-2026": tva_2026}
 
 
 def embedded_system(name: str) -> SystemModel:
-    """Build the embedded system ``name`` (one of :data:`NAMED`)."""
+    """Build the embedded system ``name`` (one of :data:`NAMED`, or ``ercot-YYYY`` / ``tva-YYYY``)."""
+    from gigawatt.io.grid import grid_system, grid_year
+
+    if name not in NAMED and grid_year(name) is not None:
+        return grid_system(name)
     if name not in NAMED:
         raise InputError(f"system.embedded: expected one of {sorted(NAMED)}, got {name!r}")
     return NAMED[name]()
@@ -53,4 +71,4 @@ def from_scenario(scenario, system: SystemModel | None = None) -> DataCenterSyst
     return DataCenterSystem(system, scenario.sites, scenario.order, scenario.rotation)
 
 
-__all__ = ["NAMED", "embedded_system", "from_scenario", "pjm_2026"]
+__all__ = ["NAMED", "embedded_system", "ercot_2026", "from_scenario", "pjm_2026", "tva_2026"]

@@ -45,9 +45,10 @@ PAGE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 class ZoneGW(BaseModel):
-    """Data centers added to the study year's forecast in each zone [GW]; negative: fewer (down to none)."""
+    """Data centers added to the study year's forecast in each zone [GW]; negative: fewer (down to none).
+    A grid from a description names its own zones (checked against the grid)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
     DOM: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="Dominion [GW]")
     REST: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="the rest of PJM [GW]")
 
@@ -215,7 +216,7 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
         years = {y: {z: round(mw / 1000.0, 3) for z, mw in W.forecast_zone_mw(o, y).items()}
                  for y in range(W.FIRST_YEAR, W.LAST_YEAR + 1)}
         return {"system": engine.name, "years": [W.FIRST_YEAR, W.LAST_YEAR], "default_year": o.years[0],
-                "weather_years": list(o.weather_years), "zones": list(W.ZONES), "forecast_dc_gw": years,
+                "weather_years": list(o.weather_years), "zones": list(W.zones_of(o)), "forecast_dc_gw": years,
                 "policies": list(W.POLICY_KINDS), "standard_lole_d": W.STANDARD_LOLE_D,
                 "defaults": WhatIfRequest().model_dump(),
                 "limits": {"samples": W.MAX_SAMPLES, "added_gw": W.MAX_ADDED_GW, "resource_mw": W.MAX_RESOURCE_MW,

@@ -14,7 +14,8 @@ DEFAULT_SYSTEM = "pjm-2026"
 
 
 def load_engine(source: str = DEFAULT_SYSTEM, max_grids: int = 2):
-    """The :class:`~gigawatt.web.whatif.Engine` of ``pjm-2026`` or of an outlook scenario (``.toml``).
+    """The :class:`~gigawatt.web.whatif.Engine` of ``pjm-2026``, of an outlook scenario (``.toml``) or of a grid
+    from a description (``ercot``, ``tva``, a grid description ``.toml``, docs/grids.md).
 
     Raises
     ------
@@ -27,13 +28,22 @@ def load_engine(source: str = DEFAULT_SYSTEM, max_grids: int = 2):
     if source == DEFAULT_SYSTEM:
         return Engine(OutlookAssumptions(), DEFAULT_SYSTEM, max_grids=max_grids)
     path = Path(source)
+    from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
+
+    if (source in EMBEDDED and not path.exists()) or (path.suffix.lower() == ".toml" and path.is_file()
+                                                      and "grid" in load_toml(path)):
+        from gigawatt.grids import GridOutlook  # a grid from a description (ercot, tva, GRID.toml)
+
+        desc = load_grid(source)
+        return Engine(GridOutlook(desc, years=(2026,)), desc.name, max_grids=max_grids)
     if path.suffix.lower() == ".toml":
         from gigawatt.io.outlook_scenario import read_outlook_scenario
 
         scenario = read_outlook_scenario(path)
         return Engine(scenario.assumptions, scenario.name, max_grids=max_grids)
-    raise InputError(f"SYSTEM {source!r}: the what-if page runs on the PJM default ({DEFAULT_SYSTEM}) or an "
-                     "outlook scenario (.toml, as for `gigawatt run`); other systems are not served yet")
+    raise InputError(f"SYSTEM {source!r}: the what-if page runs on the PJM default ({DEFAULT_SYSTEM}), a grid "
+                     f"({', '.join(EMBEDDED)} or a grid description .toml) or an outlook scenario (.toml, as for "
+                     "`gigawatt run`); other systems are not served yet")
 
 
 def allowed_hosts(host: str) -> list[str]:

@@ -142,12 +142,15 @@ def resolve(outlook, s: Settings) -> Resolved:
         raise FieldError(("year",), f"expected a study year {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}, got {year!r}")
     if s.policy not in POLICY_KINDS:
         raise FieldError(("policy",), f"expected one of {list(POLICY_KINDS)}, got {s.policy!r}")
-    unknown = set(s.dc_added_gw) - set(ZONES)
+    zones = zones_of(outlook)
+    # another grid's zone at 0 (the request's defaults name PJM's zones) is no change
+    unknown = sorted(z for z, x in s.dc_added_gw.items() if z not in zones and x != 0)
     if unknown:
-        raise FieldError(("dc_added_gw",), f"expected zones {list(ZONES)}, got {sorted(unknown)}")
+        raise FieldError(("dc_added_gw", unknown[0]), f"Extra inputs are not permitted: {unknown[0]!r} is not a "
+                         f"zone of this grid; expected zones {list(zones)}")
     forecast = forecast_zone_mw(outlook, year)
     zone_mw = {}
-    for z in ZONES:
+    for z in zones:
         added = _check(("dc_added_gw", z), s.dc_added_gw.get(z, 0.0), -MAX_ADDED_GW, MAX_ADDED_GW, "GW")
         if forecast[z] + added * 1000.0 < -1e-6:
             raise FieldError(("dc_added_gw", z), f"expected at least {-forecast[z] / 1000:g} GW (the {year} "
@@ -179,8 +182,18 @@ def resolve(outlook, s: Settings) -> Resolved:
                     samples=s.samples, seed=s.seed)
 
 
+def zones_of(outlook) -> tuple:
+    """The zones the page shows: the PJM model's, or a grid description's (:class:`gigawatt.grids.GridOutlook`)."""
+    d = getattr(outlook, "description", None)
+    return tuple(d.zone_names) if d is not None else ZONES
+
+
 def forecast_zone_mw(outlook, year: int) -> dict:
     """The year's forecast data-center load in each zone [MW] (the outlook's split, :data:`~gigawatt.systems.pjm.DC_DOM_SHARE`)."""
+    d = getattr(outlook, "description", None)
+    if d is not None:  # a grid from a description: its data-center shares by zone
+        dc = outlook.dc_load_mw(year)
+        return {z: dc * d.dc_zone_shares.get(z, 0.0) for z in d.zone_names}
     a = outlook.pjm(year)
     dc = outlook.dc_load_mw(year)
     return {"DOM": dc * a.dc_dom_share, "REST": dc * (1.0 - a.dc_dom_share)}
@@ -191,8 +204,9 @@ def whatif_system(r: Resolved, grid):
     (demand response left out when ``r.demand_response`` is off): :func:`gigawatt.outlook.policy_system`."""
     from gigawatt.outlook import policy_system
 
-    if set(grid.regions.names) != set(ZONES):  # pragma: no cover - the outlook's grid has the two zones
-        raise InputError(f"the what-if needs a grid with zones {list(ZONES)}, got {list(grid.regions.names)}")
+    zones = zones_of(r.outlook)
+    if set(grid.regions.names) != set(zones):  # pragma: no cover - the outlook's grid has its zones
+        raise InputError(f"the what-if needs a grid with zones {list(zones)}, got {list(grid.regions.names)}")
     return policy_system(r.outlook, r.year, r.outlook.policy.name(r.policy), grid=grid, dc_zone_mw=dict(r.dc_zone_mw),
                          demand_response=r.demand_response)
 
@@ -315,4 +329,4 @@ class Engine:
 
 
 __all__ = ["Cancelled", "Engine", "FieldError", "POLICY_KINDS", "Resolved", "Settings", "ZONES", "assess_whatif",
-           "forecast_zone_mw", "resolve", "whatif_system"]
+           "forecast_zone_mw", "resolve", "whatif_system", "zones_of"]

@@ -64,11 +64,19 @@ function writeState() {
   history.replaceState(null, "", "?" + q.toString());
 }
 
+// the page's two zone inputs ("dom", "rest") hold the grid's first and second zones (PJM: DOM, REST)
+function zoneNames() { return info && info.zones ? info.zones : ["DOM", "REST"]; }
+function zoneBody(first, second) {
+  const z = zoneNames(), out = {[z[0]]: first};
+  if (z.length > 1) out[z[1]] = second;
+  return out;
+}
+
 function body() {
   const num = (id) => ($(id).value === "" ? undefined : Number($(id).value));
   const b = {
     year: num("year"), policy: $("policy").value, demand_response: $("dr").checked,
-    dc_added_gw: {DOM: num("dom") ?? 0, REST: num("rest") ?? 0},
+    dc_added_gw: zoneBody(num("dom") ?? 0, num("rest") ?? 0),
     capped_hours: num("capped"), battery_mw: num("bat_mw"), battery_h: num("bat_h"), onsite_gen_mw: num("onsite"),
     samples: num("samples"), seed: num("seed"),
   };
@@ -84,10 +92,13 @@ function showOptions() {
   $("years-out").textContent = info && Number.isFinite(n) ? `= ${(n * info.weather_years.length).toLocaleString("en-US")} simulated years` : "";
   if (info && info.forecast_dc_gw[y]) {
     const f = info.forecast_dc_gw[y];
-    $("dom-forecast").textContent = `(forecast ${fmt(f.DOM)} GW)`;
-    $("rest-forecast").textContent = `(forecast ${fmt(f.REST)} GW)`;
-    $("dom-range").min = -f.DOM;
-    $("rest-range").min = -f.REST;
+    const [z0, z1] = zoneNames();
+    $("dom-forecast").textContent = `(forecast ${fmt(f[z0])} GW)`;
+    $("dom-range").min = -f[z0];
+    if (z1 !== undefined) {
+      $("rest-forecast").textContent = `(forecast ${fmt(f[z1])} GW)`;
+      $("rest-range").min = -f[z1];
+    }
   }
 }
 
@@ -193,8 +204,9 @@ function render(r) {
   }
   heatmap(r.shortfall_month_hour);
   downloads(r);
-  $("footnote").textContent = `${r.system}, ${r.year}, ${r.policy}; data centers ${fmt(r.dc_zone_mw.DOM / 1000)} GW in DOM + ` +
-    `${fmt(r.dc_zone_mw.REST / 1000)} GW elsewhere; ${r.samples} samples x ${r.weather_years.length} weather years = ` +
+  const zs = Object.entries(r.dc_zone_mw).map(([z, mw]) => `${fmt(mw / 1000)} GW in ${z}`).join(" + ");
+  $("footnote").textContent = `${r.system}, ${r.year}, ${r.policy}; data centers ${zs}; ` +
+    `${r.samples} samples x ${r.weather_years.length} weather years = ` +
     `${r.simulated_years.toLocaleString("en-US")} simulated years, seed ${r.seed}; answered in ${r.wall_s} s.`;
   setStatus(`done in ${r.wall_s} s`, false, 1);
   document.body.dataset.state = "done";
@@ -286,6 +298,17 @@ async function start() {
   readState();
   try { info = await (await fetch("/api/defaults")).json(); } catch (err) { $("error").textContent = "the server cannot be reached"; return; }
   $("system").textContent = `— ${info.system}`;
+  const z = zoneNames();
+  if (z[0] !== "DOM") {  // a grid from a description: its zones' names; one zone hides the second input
+    FIELD_INPUT[`dc_added_gw-${z[0]}`] = "dom";
+    $("dom").labels[0].firstChild.textContent = `Added in ${z[0]} [GW] `;
+    $("err-dc_added_gw-DOM").id = `err-dc_added_gw-${z[0]}`;
+    if (z.length > 1) {
+      FIELD_INPUT[`dc_added_gw-${z[1]}`] = "rest";
+      $("rest").labels[0].firstChild.textContent = `Added in ${z[1]} [GW] `;
+      $("err-dc_added_gw-REST").id = `err-dc_added_gw-${z[1]}`;
+    } else for (const el of [$("rest").labels[0], $("rest").parentElement]) el.style.display = "none";
+  }
   $("year").min = info.years[0];
   $("year").max = info.years[1];
   if (!new URLSearchParams(location.search).has("year")) $("year").value = info.default_year;

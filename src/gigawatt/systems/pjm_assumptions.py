@@ -1,0 +1,183 @@
+"""What varies by study in the PJM model: :class:`PJMAssumptions`, the forecasts by year and PJM's capacity accounting."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.errors import InputError
+from gigawatt.systems import pjm_load as W
+from gigawatt.systems.pjm_constants import (
+    CLASSES, COLD_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW,
+    DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_HOURS_PER_YEAR, DC_GROWTH_2024_2030_MW,
+    ENERGY_2035_MWH, ENERGY_GROWTH_PER_YR, GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027, PEAK_2025_MW,
+    PEAK_GROWTH_PER_YR, PlantClass,
+)
+
+
+@dataclass(frozen=True)
+class PJMAssumptions:
+    """Parameters of the PJM model for one study year (defaults: the public figures above).
+
+    Parameters
+    ----------
+    year : int
+        Study year (2026 ...).
+    peak_mw : float, optional
+        Total 50/50 summer peak, data centers included [MW]; default the forecast
+        (:func:`forecast_peak_mw`).
+    energy_mwh : float, optional
+        Yearly energy of the load without data centers [MWh]; default the energy forecast
+        (scaled with ``peak_mw`` when that is given) less the data centers' energy.
+    dc_load_mw : float
+        Data-center load at the summer peak [MW], part of the peak; its hourly profile is
+        :func:`dc_profile` (utilisation and cooling).
+    dc_as_load : bool
+        Add the data centers to the zones' load (True), or leave them out because they join as
+        sites (the outlook); they count in the reserve margin either way.
+    reserve_margin : float, optional
+        Installed reserve margin: ICAP (generation and demand response) over the total forecast
+        peak, minus one; default the IRM of the year (19.1 % in 2026, 20 % from 2027).
+    efor_scale : float
+        Factor on every class's forced-outage rate; 1 = the published rates. A calibration, if
+        one is needed, must stay within 0.75-1.33 (reported in docs/outlook.md).
+    cold_scale : float
+        Factor on the cold-weather extra outages: 1 replays the outages of Jan 2014 and Dec 2022
+        at every hour of equal cold severity; the default :data:`COLD_SCALE_FITTED` is what
+        PJM's own criterion implies (see there).
+    weather_years : tuple of int
+        Weather years simulated back to back (default all of
+        :data:`gigawatt.systems.pjm_load.WEATHER_YEARS`).
+    demand_response_mw : float
+        Demand response ICAP [MW]; dispatched in emergencies (:func:`emergency_order`), counted
+        inside the reserve margin; 0 switches it off.
+    dr_max_hours_per_year, dr_max_event_h : float, optional
+        Demand-response limits [h]; default by year (:meth:`dr_limits`).
+    dom_import_limit_mw, dom_export_limit_mw : float
+        Transfer limits into and out of Dominion [MW] [est].
+    dc_dom_share : float
+        Share of the data-center load in Dominion [fraction] [est].
+    zones : bool
+        Two zones (DOM, REST); False: one copper-plate region ``PJM``.
+    """
+
+    year: int = 2026
+    peak_mw: float | None = None
+    energy_mwh: float | None = None
+    dc_load_mw: float = 0.0
+    dc_as_load: bool = True
+    reserve_margin: float | None = None
+    efor_scale: float = 1.0
+    cold_scale: float = COLD_SCALE_FITTED
+    weather_years: tuple = W.WEATHER_YEARS
+    demand_response_mw: float = DEMAND_RESPONSE_MW
+    dr_max_hours_per_year: float | None = None
+    dr_max_event_h: float | None = None
+    dom_import_limit_mw: float = DOM_IMPORT_LIMIT_MW
+    dom_export_limit_mw: float = DOM_EXPORT_LIMIT_MW
+    dc_dom_share: float = DC_DOM_SHARE
+    zones: bool = True
+
+    def __post_init__(self):
+        if isinstance(self.year, bool) or not isinstance(self.year, (int, np.integer)) or not 2020 <= self.year <= 2060:
+            raise InputError(f"year: expected a year in 2020-2060, got {self.year!r}")
+        wy = tuple(self.weather_years)
+        unknown = [y for y in wy if y not in W.WEATHER_YEARS]
+        if unknown or not wy or len(set(wy)) != len(wy):
+            raise InputError(f"weather_years: expected distinct years among {list(W.WEATHER_YEARS)}, got {list(wy)}")
+        object.__setattr__(self, "weather_years", wy)
+        for name, lo, hi in (("dc_load_mw", 0.0, 1e6), ("efor_scale", 0.0, 5.0), ("cold_scale", 0.0, 5.0),
+                             ("demand_response_mw", 0.0, 1e6), ("dom_import_limit_mw", 0.0, 1e6),
+                             ("dom_export_limit_mw", 0.0, 1e6), ("dc_dom_share", 0.0, 1.0)):
+            x = getattr(self, name)
+            if not (isinstance(x, (int, float, np.floating, np.integer)) and math.isfinite(x) and lo <= x <= hi):
+                raise InputError(f"{name}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
+        if self.efor_scale == 0.0:
+            raise InputError("efor_scale: expected a number > 0, got 0")
+        for name in ("peak_mw", "energy_mwh"):
+            x = getattr(self, name)
+            if x is not None and not (math.isfinite(x) and 0 < x < 1e12):
+                raise InputError(f"{name}: expected a positive finite number, got {x!r}")
+        rm = self.reserve_margin
+        if rm is not None and not (math.isfinite(rm) and -0.9 < rm < 5):
+            raise InputError(f"reserve_margin: expected a fraction in (-0.9, 5), got {self.reserve_margin!r}")
+        hours, event = self.dr_max_hours_per_year, self.dr_max_event_h
+        if hours is not None and not hours >= 0:
+            raise InputError(f"dr_max_hours_per_year: expected >= 0 h, got {hours!r}")
+        if event is not None and not event > 0:
+            raise InputError(f"dr_max_event_h: expected > 0 h, got {event!r}")
+
+    def dr_limits(self) -> tuple[float, float]:
+        """Demand-response hours per year and per event [h]: the product rules of the year.
+
+        Through 2026/27 PJM's DR had availability windows (modelled as 60 h/yr [est]); from
+        2027/28 PJM models it in all hours ([S42]): no yearly limit, 10-hour events.
+        """
+        hours = DR_MAX_HOURS_PER_YEAR if self.year < DR_ALL_HOURS_FROM else math.inf
+        hours = hours if self.dr_max_hours_per_year is None else float(self.dr_max_hours_per_year)
+        event = DR_MAX_EVENT_H if self.dr_max_event_h is None else float(self.dr_max_event_h)
+        return hours, event
+
+    def irm(self) -> float:
+        """Installed reserve margin of the study year [fraction] (PJM's target, or the one given)."""
+        if self.reserve_margin is not None:
+            return float(self.reserve_margin)
+        return IRM_2026 if self.year <= 2026 else IRM_2027
+
+
+def forecast_peak_mw(year: int) -> float:
+    """Total 50/50 summer peak forecast [MW]: the 2025 report's value grown at the 2026 report's rate."""
+    return PEAK_2025_MW * (1.0 + PEAK_GROWTH_PER_YR) ** (year - 2025)
+
+
+def default_dc_mw(year: int) -> float:
+    """Data-center load at the summer peak [MW]: 30 GW added 2024-2030 (PJM 2025 forecast), then the same pace [est]."""
+    return max(0.0, (int(year) - 2024) * DC_GROWTH_2024_2030_MW / 6.0)
+
+
+def forecast_energy_mwh(year: int) -> float:
+    """Total net energy forecast [MWh/yr]: 2035 value of the 2025 report, 4.8 %/yr back and forth."""
+    return ENERGY_2035_MWH / (1.0 + ENERGY_GROWTH_PER_YR) ** (2035 - year)
+
+
+def elcc(cls: PlantClass, year: int) -> float:
+    """ELCC class rating of ``year`` (2026/27 through 2026, 2027/28 after) [fraction]."""
+    return cls.elcc_2026 if year <= 2026 else cls.elcc_2027
+
+
+def capacity_accounts(a: PJMAssumptions) -> dict:
+    """PJM's accounting of the study year: ICAP and UCAP by class, the reserve margin, the fleet scale.
+
+    The fleet is RRS Table 5's (2026/27) scaled by one factor so that generation ICAP plus
+    demand-response ICAP is ``(1 + IRM)`` times the total forecast peak (PJM's installed reserve
+    margin: ICAP over the forecast peak, minus one; sources.md P1). UCAP is ICAP times the class
+    ELCC ratings (sources.md P2).
+
+    Returns
+    -------
+    dict
+        ``scale``, ``peak_mw`` (total 50/50 peak), ``icap_mw``/``ucap_mw`` (totals with DR),
+        ``reserve_margin``, ``classes`` (name -> {icap_mw, ucap_mw, elcc}), ``dr_icap_mw``, ``dr_ucap_mw``.
+    """
+    total_peak = _total_peak(a)
+    target_icap = (1.0 + a.irm()) * total_peak
+    gen_icap = target_icap - a.demand_response_mw
+    if gen_icap <= 0:
+        raise InputError("reserve_margin: leaves no room for generation")
+    scale = gen_icap / GENERATION_ICAP_2026_MW
+    classes = {}
+    for c in CLASSES:
+        icap = c.icap_mw * scale
+        classes[c.name] = {"icap_mw": icap, "ucap_mw": icap * elcc(c, a.year), "elcc": elcc(c, a.year)}
+    dr_e = DR_ELCC[2026] if a.year <= 2026 else DR_ELCC[2027]
+    icap = gen_icap + a.demand_response_mw
+    ucap = sum(v["ucap_mw"] for v in classes.values()) + a.demand_response_mw * dr_e
+    return {"scale": scale, "peak_mw": total_peak, "icap_mw": icap, "ucap_mw": ucap,
+            "reserve_margin": icap / total_peak - 1.0, "classes": classes,
+            "dr_icap_mw": a.demand_response_mw, "dr_ucap_mw": a.demand_response_mw * dr_e}
+
+
+def _total_peak(a: PJMAssumptions) -> float:
+    return float(a.peak_mw) if a.peak_mw is not None else forecast_peak_mw(a.year)

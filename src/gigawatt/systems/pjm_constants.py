@@ -1,0 +1,175 @@
+"""Sourced constants of the embedded PJM model: the load forecast, demand response, zones and the fleet by class.
+
+Each constant cites its source (sources.md sections); ``[est]`` marks an estimate, exposed as a
+parameter of :class:`gigawatt.systems.pjm_assumptions.PJMAssumptions` where it varies by study.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gigawatt.systems import pjm_load as W
+
+# --- load forecast -----------------------------------------------------------------------------
+#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; [S54])
+PEAK_2025_MW = 154_144.0
+#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; [S58])
+PEAK_2036_MW = 222_106.0
+PEAK_GROWTH_PER_YR = 0.036
+#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; [S55])
+ENERGY_2035_MWH = 1_328_045e3
+ENERGY_GROWTH_PER_YR = 0.048
+#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; [S56])
+DC_GROWTH_2024_2030_MW = 30_000.0
+#: share of PJM's data-center growth in the Dominion zone [est]: ~15 GW of DOM data-center load by
+#: 2030 (Aurora, [S62], secondary) of the 30 GW added 2024-2030
+DC_DOM_SHARE = 0.5
+#: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] ([S1],[S2],[S5])
+IRM_2026 = 0.191
+IRM_2027 = 0.200
+#: 2027/28 forecast pool requirement (sources.md P1, [derived] from [S2]): IRM x the pool-wide
+#: average accredited UCAP factor, so that factor is FPR / (1 + IRM) = 0.772
+FPR_2027 = 0.9260
+#: people served by PJM (sources.md F1)
+PEOPLE_SERVED = 67e6
+
+# --- demand response -------------------------------------------------------------------------
+#: demand response in the 2026/27 study, ICAP [MW] (RRS Table 5; [S16],[S17], secondary)
+DEMAND_RESPONSE_MW = 8_184.0
+#: longest demand-response event [h] [est]: Extended Summer and Annual DR could be interrupted
+#: for up to 10 h at a time (FERC 2011; [S64])
+DR_MAX_EVENT_H = 10.0
+#: demand-response hours per year through 2026/27 [h] [est]: the Limited product's 10
+#: interruptions x 6 h ([S64]); from 2027/28 PJM models DR in all hours ([S42])
+#: and this limit is lifted (:meth:`PJMAssumptions.dr_limits`)
+DR_MAX_HOURS_PER_YEAR = 60.0
+#: first study year in which PJM counts demand response in all hours ([S42])
+DR_ALL_HOURS_FROM = 2027
+#: hours in a weather year: the yearly limits of the emergency order start again at each one
+HOURS_PER_WEATHER_YEAR = W.HOURS
+#: the clock of PJM's loss-of-load days: US Eastern standard time, UTC-5 [h]
+DAY_UTC_OFFSET_H = -5.0
+
+# --- zones ---------------------------------------------------------------------------------------
+ZONES = ("DOM", "REST")
+#: import limit into Dominion [MW] [est]: PJM's capacity emergency transfer limits are not public
+#: in a retrievable form (sources.md P8); DOM separated in price in 2025/26 and would have in
+#: 2027/28 (import-constrained). 8 GW is about a third of DOM's peak; docs/outlook.md shows the
+#: sensitivity to 6 and 10 GW.
+DOM_IMPORT_LIMIT_MW = 8_000.0
+#: export limit out of Dominion [MW] [est]
+DOM_EXPORT_LIMIT_MW = 8_000.0
+
+
+@dataclass(frozen=True)
+class PlantClass:
+    """One capacity class of the fleet.
+
+    Parameters
+    ----------
+    name : str
+    icap_mw : float
+        Installed capacity in the 2026/27 reserve requirement study [MW] (RRS Table 5).
+    elcc_2026, elcc_2027 : float
+        PJM's ELCC class ratings for 2026/27 and 2027/28 [fraction] (sources.md P2).
+    efor : float
+        Forced-outage rate: the fraction of hours a unit is out [fraction].
+    mttr_h : float
+        Mean time to repair [h].
+    unit_mw : float
+        Typical unit size [MW] [est].
+    planned_frac : float
+        Planned and maintenance outage factor over the year [fraction] [est], taken where the
+        expected load is lowest (:func:`planned_profile`), never in the peak seasons.
+    cold_extra : float
+        Extra unavailability at the most severe cold (severity 1) [fraction] [est, fitted to the
+        Jan 2014 and Dec 2022 outage figures, see :func:`cold_severity`].
+    hot_derate : float
+        Capacity lost in the hottest summer hours (heat index 1) [fraction of ICAP] [est].
+    dom_share : float
+        Share of the class's capacity in the Dominion zone [fraction] [est].
+    kind : str
+        ``thermal`` (two-state units), ``wind``, ``solar``, ``hydro`` (hourly profile), ``storage``.
+    """
+
+    name: str
+    icap_mw: float
+    elcc_2026: float
+    elcc_2027: float
+    efor: float
+    mttr_h: float
+    unit_mw: float
+    planned_frac: float
+    cold_extra: float
+    hot_derate: float
+    dom_share: float
+    kind: str = "thermal"
+
+
+#: Forced-outage rates: NERC GADS class averages ([S36]: coal 12.0 % in 2023, gas ~8 %,
+#: hydro 6.7 %, nuclear < 2 %); PJM's own class EFORd table is not public in retrievable form.
+#: Repair times: IEEE RTS / RTS-GMLC (nuclear 150 h, coal 100 h, CC 33 h, CT 31 h, steam 60 h).
+#: ICAP: 2025 ELCC/RRS Table 5 for 2026/27 ([S16],[S17], secondary). ELCC ratings:
+#: sources.md P2. Cold extras: in the split of Elliott's outages by fuel (~35 % of gas, ~21 % of coal
+#: and ~10 % of the rest over this ICAP, [S22]) less the base rates, scaled by one
+#: factor (1.2) fitted by least squares to the peak-hour outages of 7 Jan 2014 (40.2 GW) and
+#: 24 Dec 2022 (~46 GW) replayed on this fleet (:func:`expected_outages_mw`; model 42.7 and
+#: 41.0 GW; tests/outlook/test_pjm_model.py). DOM shares [est]: North
+#: Anna and Surry (3.6 GW) of the nuclear fleet, Bath County (3 GW) of the pumped storage,
+#: Virginia's solar build-out; gas so that DOM's own ICAP plus its import limit covers its
+#: requirement in 2026/27 (no DOM price separation in that auction, [S11]).
+CLASSES = (
+    PlantClass("Nuclear", 32_144, 0.95, 0.95, 0.018, 150.0, 1100.0, 0.06, 0.036, 0.0, 0.11),
+    PlantClass("Coal", 35_779, 0.83, 0.83, 0.120, 100.0, 600.0, 0.08, 0.12, 0.0, 0.06),
+    PlantClass("Gas CC", 57_664, 0.74, 0.74, 0.080, 33.0, 500.0, 0.05, 0.324, 0.03, 0.20),
+    PlantClass("Gas CT", 11_030, 0.60, 0.61, 0.080, 31.0, 150.0, 0.03, 0.36, 0.05, 0.18),
+    PlantClass("Gas CT dual fuel", 13_158, 0.78, 0.77, 0.080, 31.0, 150.0, 0.03, 0.18, 0.05, 0.18),
+    PlantClass("Steam oil/gas", 10_004, 0.73, 0.72, 0.080, 60.0, 200.0, 0.06, 0.24, 0.0, 0.12),
+    PlantClass("Diesel", 329, 0.91, 0.92, 0.080, 31.0, 10.0, 0.02, 0.12, 0.0, 0.15),
+    PlantClass("Hydro run-of-river", 519, 0.38, 0.39, 0.067, 20.0, 50.0, 0.0, 0.0, 0.0, 0.10, kind="hydro"),
+    PlantClass("Landfill gas", 118, 0.50, 0.48, 0.080, 31.0, 5.0, 0.0, 0.0, 0.0, 0.10),
+    PlantClass("Onshore wind", 3_549, 0.41, 0.41, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.02, kind="wind"),
+    PlantClass("Solar", 9_902, 0.105, 0.078, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.35, kind="solar"),
+    PlantClass("Storage", 5_834, 0.50, 0.58, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.52, kind="storage"),
+)
+#: hours of energy of the storage class (mostly pumped hydro: Bath County ~11 h, Seneca, Muddy Run) [est]
+STORAGE_H = 8.0
+#: ELCC rating of demand response, 2026/27 and 2027/28 ([S16], secondary)
+DR_ELCC = {2026: 0.69, 2027: 0.92}
+#: extra forced-outage rate of thermal units in the hottest hours (heat index 1) [fraction]: PJM's
+#: resources averaged a 9.65 % outage rate in the June 22-26 2025 heat wave ([S37]),
+#: ~2.6 points above the fleet's class-average rate here (~7 %)
+HEAT_EXTRA_OUTAGE = 0.026
+#: size of the gas fleet's common-mode blocks [MW] [est]: a fuel-supply failure (a pipeline
+#: segment, a processing plant freezing) takes out several units at once
+COLD_BLOCK_MW = 1_000.0
+#: share of gas capacity modelled in common-mode blocks [fraction] [est]: Elliott's gas outages
+#: were mostly fuel-supply and cold-related ([S22],[S24])
+COLD_BLOCK_SHARE = 0.35
+
+
+#: factor on the cold-weather extra outages [-], a finding rather than a published figure. With the
+#: published class rates (no factor on them) and the cold outages of Jan 2014 and Dec 2022 at every
+#: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE 1.25 ± 0.01 d/yr: the
+#: load, the only weather signal at hand, finds five Elliott-like sudden colds in twelve winters
+#: (2014, 2016, 2019, 2022, 2025) where PJM saw such outages in two. PJM sets the IRM at 0.1 d/yr;
+#: its model meets that with cold outages about half as large: at 0.52 the 2026 system has LOLE
+#: 0.103 ± 0.006 d/yr with 64-73 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, sources.md P1), and an
+#: Elliott-like hour loses ~17 % of capacity, between the post-winterization events (Jan 2024 and
+#: Jan 2025: ~9-10 %) and 2014/2022 (22-25 %). Fitted by tools/calibrate_outlook.py (300 samples x
+#: 12 weather years, seed 2026, common random numbers); docs/outlook.md has the table.
+COLD_SCALE_FITTED = 0.52
+
+
+def _class_icap_total() -> float:
+    return float(sum(c.icap_mw for c in CLASSES))
+
+
+#: generation ICAP of the 2026/27 study [MW] (sum of :data:`CLASSES`)
+GENERATION_ICAP_2026_MW = _class_icap_total()
+#: data-center utilisation between the hottest hours and the rest [fraction of peak draw] [est]:
+#: training runs flat near full power; what varies is cooling
+DC_BASE_FRACTION = 0.9
+
+#: share of demand response in Dominion [est]: its share of PJM's load
+DR_DOM_SHARE = 0.15

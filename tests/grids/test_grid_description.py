@@ -1,0 +1,179 @@
+"""A small grid written in the test, read, built and assessed end to end against hand-worked values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gigawatt.assess import assess
+from gigawatt.errors import FileFormatError
+from gigawatt.grids import GridOutlook
+from gigawatt.io.grid import read_grid_description
+from gigawatt.methods.sequential import SequentialMonteCarlo
+from gigawatt.outlook import policy_system
+from gigawatt.results import Shortfall
+from gigawatt.systems.grid import build_grid
+
+TOML = """
+[grid]
+name = "toy"
+title = "Toy grid"
+day_utc_offset_h = -6
+timezone = "America/Chicago"
+people_served = 1000
+
+[weather]
+csv = "load.csv"
+note = "made up in the test"
+
+[forecast]
+base_year = 2026
+peak_mw = 190
+peak_growth_per_yr = 0.0
+source = "[est] the test"
+
+[capacity]
+net_additions_mw_per_year = 0
+reserve_margin_target = 0.15
+source = "[est] the test"
+
+[standard]
+lole_d_per_year = 0.1
+source = "S1"
+
+[cold]
+scale = 0.0
+source = "[est] none"
+
+[data_centers]
+source = "[est] none"
+
+[[zones]]
+name = "TOY"
+load_share = 1.0
+
+[[classes]]
+name = "Gas CT"
+kind = "thermal"
+icap_mw = 300
+efor = 0.1
+mttr_h = 10
+unit_mw = 100
+source = "S1"
+
+[[replays]]
+name = "a winter hour"
+start_local = "2022-01-10 07:00"
+published_mw = 30
+what = "expected forced-out MW"
+source = "S1"
+
+[sources.S1]
+title = "A made-up source"
+publisher = "the test"
+date = "2026-12-07"
+url = "https://example.org"
+kind = "primary"
+"""
+
+def _write(tmp_path, toml=TOML):
+    # two complete local (UTC-6) years of load between 90 and 110 MW, peak 110 MW in 2021 and 105 MW in 2022
+    t = pd.date_range("2021-01-01 06:00", "2023-01-01 05:00", freq="h", tz="UTC")
+    hours = np.arange(len(t))
+    load = 100.0 + 5.0 * np.sin(2 * np.pi * hours / 24.0)
+    load[100] = 110.0  # 2021's peak
+    load[8760 + 200] = 108.0  # 2022's peak
+    pd.DataFrame({"time_utc": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "load_mw": load}).to_csv(tmp_path / "load.csv",
+                                                                                          index=False)
+    p = tmp_path / "toy.toml"
+    p.write_text(toml)
+    return p, load
+
+def test_read_build_hand_worked(tmp_path):
+    p, load = _write(tmp_path)
+    d = read_grid_description(p)
+    assert d.weather_years == (2021, 2022)
+    # each year relative to its own mean; one factor makes the median of the two peaks 190 MW
+    m21, m22 = load[:8760].mean(), load[8760:].mean()
+    k = 190.0 / np.median([110.0 / m21, 108.0 / m22])
+    g = build_grid(d, 2026)
+    assert g.n_periods == 2 * 8760
+    assert g.regions.load_mw[0, 100] == pytest.approx(110.0 / m21 * k, rel=1e-12)
+    assert g.regions.load_mw[0, 8760 + 200] == pytest.approx(108.0 / m22 * k, rel=1e-12)
+    # three 100 MW units, failure 1/10 * 0.1 / 0.9 per hour (stationary unavailability 0.1)
+    assert len(g.generators.names) == 3
+    assert np.allclose(np.asarray(g.generators.capacity_mw), 100.0)
+    assert np.allclose(np.asarray(g.generators.failure_prob), 0.1 * 0.1 / 0.9)
+    # local midnight of 1 Jan 2026 in CST is 06:00 UTC
+    assert g.timeaxis.timestamps[0] == pd.Timestamp("2026-01-01T06:00:00Z")
+    # the replay: expected forced-out MW = 3 x 100 MW x 0.1 = 30 MW (no planned outages, no cold)
+    r = GridOutlook(d, years=(2026,)).replays()[0]
+    assert r["model_mw"] == pytest.approx(30.0, abs=1e-6)
+    assert r["ratio"] == pytest.approx(1.0, abs=1e-6)
+
+def test_end_to_end_lolh_hand_worked(tmp_path):
+    """Every hour's load is between 100 and 200 MW, so a shortfall is two or three of the three units out:
+    P = 3 x 0.1^2 x 0.9 + 0.1^3 = 0.028 in every hour, 0.028 x 8760 = 245.28 h a weather year."""
+    p, _ = _write(tmp_path)
+    o = GridOutlook(read_grid_description(p), years=(2026,))
+    g = o.grid(2026)
+    assert float(g.regions.load_mw.min()) > 100.0 and float(g.regions.load_mw.max()) < 200.0
+    res = assess(o.system(2026), SequentialMonteCarlo(samples=40, seed=7), Shortfall())
+    lolh = res.lolh_h.scaled(1 / 2)
+    assert abs(lolh.mean - 0.028 * 8760) < 3 * lolh.stderr + 1e-9
+    # the decision's path: the firm policy with 20 MW of data centers on the same grid
+    dcs = policy_system(o, 2026, "firm", grid=g, dc_mw=20.0)
+    assert dcs.site_load_mw.shape == (1, 2 * 8760)
+    assert dcs.site_load_mw.max() == pytest.approx(20.0)
+
+@pytest.mark.parametrize("old,new,where", [
+    ("efor = 0.1", "efor = 1.5", "classes[0].efor"),
+    ('source = "S1"\n\n[[replays]]', 'source = "S9"\n\n[[replays]]', "classes[0].source"),
+    ("load_share = 1.0", "load_share = 0.5", "zones"),
+    ('start_local = "2022-01-10 07:00"', 'start_local = "2019-01-10 07:00"', "replays[0].start_local"),
+    ("peak_mw = 190", "peak_mw = -1", "forecast.peak_mw"),
+])
+def test_errors_name_file_and_field(tmp_path, old, new, where):
+    p, _ = _write(tmp_path, TOML.replace(old, new, 1))
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    assert "toy.toml" in str(e.value) and where in str(e.value)
+
+def test_weather_csv_error_names_line(tmp_path):
+    p, _ = _write(tmp_path)
+    lines = (tmp_path / "load.csv").read_text().splitlines()
+    lines[5] = lines[5].split(",")[0] + ",abc"
+    (tmp_path / "load.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    assert "load.csv, line 6" in str(e.value)
+
+
+def test_gigawatt_run_on_a_description(tmp_path):
+    """``gigawatt run GRID.toml``: the decision on the toy grid. Every hour is short with probability 0.028 at
+    least, so the firm policy fails 0.1 day/yr in 2026 and the gap is positive; the document names the grid."""
+    import json
+
+    from gigawatt.cli import main
+
+    p, _ = _write(tmp_path, TOML.replace("[data_centers]\n", "[data_centers]\nmw = { 2026 = 10 }\n"))
+    out = tmp_path / "out"
+    assert main(["run", str(p), "--out", str(out), "--samples", "8", "--first-year", "2026", "--last-year", "2026",
+                 "--policies", "firm"]) == 0
+    r = json.loads((out / "results.json").read_text())
+    assert r["system"] == "toy" and r["first_year_failing"]["firm"] == 2026
+    assert r["gap_mw"]["2026"]["estimate"] > 0
+    assert r["results"][0]["dc_load_mw"] == 10.0 and r["results"][0]["peak_mw"] == 190.0
+
+
+def test_range_on_a_description(tmp_path):
+    """The range brackets a grid's own assumptions; more data centers or no additions never shrink the gap."""
+    from gigawatt.decision import DecisionMethod, run_range
+
+    p, _ = _write(tmp_path, TOML.replace("[data_centers]\n", "[data_centers]\nmw = { 2026 = 10 }\n"))
+    o = GridOutlook(read_grid_description(p), years=(2026,))
+    rng = run_range(o, DecisionMethod(seed=3, max_samples=8, batch=8, search_samples=8), years=(2026,))
+    assert [r["case"] for r in rng["scenarios"]] == ["-1.0%/yr", "1.0%/yr", "half", "double", "none"]
+    gap = {r["case"]: r["gap_mw"]["2026"]["estimate"] for r in rng["scenarios"]}
+    assert rng["central"]["2026"]["estimate"] > 0 and gap["double"] > 0
