@@ -36,7 +36,7 @@ from typing import Callable
 import numpy as np
 
 from gigawatt.datacenter._validate import positive, whole
-from gigawatt.errors import InputError
+from gigawatt.errors import Cancelled, InputError
 from gigawatt.outlook import (FIRST_STUDY_YEAR, OutlookAssumptions, POLICY_KINDS, YearResult, policy_system,
                               year_result)
 from gigawatt.stats import Estimate
@@ -104,21 +104,30 @@ class DecisionMethod:
 class _Runner:
     """Samples of one system, run in batches and kept: per-sample LOLE [day/yr] and the accumulators."""
 
-    def __init__(self, dcs, seed: int):
+    def __init__(self, dcs, seed: int, cancel: Callable[[], bool] | None = None,
+                 progress: Callable[[int], None] | None = None):
         from gigawatt.methods.sequential import prepare
 
         self.dcs = dcs
         self.seed = int(seed)
+        self.cancel = cancel
+        self.progress = progress  # progress(samples run in this call to extend so far)
+        if cancel is not None and cancel():
+            raise Cancelled("cancelled")
         self.prep = prepare(dcs, -5.0)
         self.years = dcs.n_periods / 8760.0
         self.parts = []
         self.n = 0
 
     def extend(self, n_total: int) -> None:
-        from gigawatt.methods.sequential import run_chunk
+        """Run samples ``self.n .. n_total - 1`` in chunks sized by time (:func:`~gigawatt.execution.timed.run_timed`):
+        ``cancel`` is asked between chunks (:class:`~gigawatt.errors.Cancelled`), ``progress`` told after each."""
+        from gigawatt.execution.timed import run_timed
 
         if n_total > self.n:
-            self.parts.append(run_chunk(self.prep, self.seed, self.n, n_total - self.n, None, False))
+            prog = None if self.progress is None else (lambda done, _n: self.progress(done))
+            self.parts.append(run_timed(self.prep, self.seed, self.n, n_total - self.n, cancel=self.cancel,
+                                        progress=prog))
             self.n = n_total
 
     def lole(self, n: int | None = None) -> np.ndarray:
@@ -485,40 +494,58 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
 
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, seed: int, scale_mw: float, *, z: float = 2.0,
-                 max_trials: int = 5, first_mw: float | None = None, f0_full: Callable | None = None) -> Search:
+                 max_trials: int = 5, first_mw: float | None = None, f0_full: Callable | None = None,
+                 cancel: Callable[[], bool] | None = None, progress: Callable[[int, int], None] | None = None) -> Search:
     """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
     the standard, searched on samples ``0 .. samples - 1`` of ``seed``; ``f0``: per-sample LOLE of ``dcs``
-    itself if already run (else it is run). A system that meets the standard has a gap of 0."""
-    if f0 is None:
-        r = _Runner(dcs, seed)
+    itself if already run (else it is run). A system that meets the standard has a gap of 0.
+
+    ``cancel()`` is asked between chunks of samples (true: :class:`~gigawatt.errors.Cancelled`);
+    ``progress(done, total)`` counts samples over every run of the search (``total``: the most it may run).
+    """
+    total = samples * (max_trials + (1 if f0 is None else 0))
+    ran = [0]
+
+    def runner(system):
+        base = ran[0]
+        prog = None if progress is None else (lambda done: progress(min(base + done, total), total))
+        r = _Runner(system, seed, cancel=cancel, progress=prog)
         r.extend(samples)
-        f0 = r.lole()
+        ran[0] += samples
+        return r.lole()
+
+    if f0 is None:
+        f0 = runner(dcs)
     if Estimate.of(f0).mean <= STANDARD_LOLE_D:
+        if progress is not None:
+            progress(total, total)
         return Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
     years = dcs.n_periods / 8760.0
 
     def ev_cap(x):
-        r = _Runner(with_added_capacity(dcs, x), seed)
-        r.extend(samples)
-        return r.lole()
+        return runner(with_added_capacity(dcs, x))
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
     x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
                                       max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
+    if progress is not None:
+        progress(total, total)
     return Search("capacity", x, lo, hi, st, tr)
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
-             dc_mw: float | None = None, grid=None, dcs=None) -> Search:
+             dc_mw: float | None = None, grid=None, dcs=None, cancel: Callable[[], bool] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Search:
     """The perfect firm capacity [MW] that holds LOLE at the standard in ``year`` under ``policy``
     (``x_mw`` 0 with status "meets at zero" when the year meets it as it is).
 
-    ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites).
+    ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites);
+    ``cancel``, ``progress``: as :func:`capacity_gap`.
     """
     if dcs is None:
         name = outlook.policy.resolve([policy], "policy")[0]
         dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc_mw)
-    return capacity_gap(dcs, None, samples, seed, _scale_mw(outlook, year))
+    return capacity_gap(dcs, None, samples, seed, _scale_mw(outlook, year), cancel=cancel, progress=progress)
 
 
 # ----------------------------------------------------------------------------------- outlook

@@ -41,3 +41,7 @@ class FileFormatError(GigawattError):
         self.path = str(path)
         self.line = line
         self.column = column
+
+
+class Cancelled(Exception):
+    """A run stopped between two chunks because its ``cancel()`` callable answered true (not an input error)."""

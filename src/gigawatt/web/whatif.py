@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
-from gigawatt.errors import InputError
+from gigawatt.errors import Cancelled, InputError
 
 #: the PJM model's zones, in the order the page shows them
 ZONES = ("DOM", "REST")
@@ -57,8 +57,6 @@ class FieldError(InputError):
         self.msg = msg
 
 
-class Cancelled(Exception):
-    """The what-if was cancelled (by the page, a newer request or the time limit) between two chunks."""
 
 
 @dataclass(frozen=True)
@@ -197,19 +195,19 @@ def whatif_system(r: Resolved, grid):
                          demand_response=r.demand_response)
 
 
-def chunk_size(samples: int) -> int:
-    """Samples per chunk: about four chunks (more cost ~10 % in set-up), at most 48 samples (about a
-    second on the PJM default), so that progress moves and a cancel is heard soon."""
-    return min(max(8, -(-samples // 4)), 48)
+#: the what-if's day boundary: local midnight in PJM (Eastern Standard Time, UTC-5), as the outlook's
+DAY_UTC_OFFSET_H = -5.0
 
 
-def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
-    """Run one what-if: the JSON-ready results (see the module docstring); ``progress(done, total)`` per chunk.
+def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+    """Run one what-if: the JSON-ready results (see the module docstring).
 
-    ``progress`` may raise (e.g. :class:`Cancelled`) to stop the run between two chunks.
+    The samples run in chunks sized by time (:func:`gigawatt.execution.timed.run_timed`, ~0.3 s each):
+    ``progress(done, total)`` after each, ``cancel()`` before each (true: :class:`Cancelled`). The
+    results are bit-identical to ``assess`` with :class:`~gigawatt.methods.sequential.SequentialMonteCarlo`.
     """
-    from gigawatt.assess import assess
-    from gigawatt.methods.sequential import SequentialMonteCarlo
+    from gigawatt.execution.timed import run_timed
+    from gigawatt.methods.sequential import prepare
     from gigawatt.outlook import year_result
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
@@ -217,9 +215,10 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
     t0 = time.perf_counter()
     o = r.outlook
     dcs = whatif_system(r, grid)
-    method = SequentialMonteCarlo(samples=r.samples, seed=r.seed, day_utc_offset_h=-5.0,
-                                  chunk_size=chunk_size(r.samples), progress=progress)
-    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    if cancel is not None and cancel():
+        raise Cancelled("cancelled")
+    acc = run_timed(prepare(dcs, DAY_UTC_OFFSET_H), r.seed, 0, r.samples, cancel=cancel, progress=progress)
+    short, dcr = Shortfall().finalize(acc, dcs), DataCenters().finalize(acc, dcs)
     years = dcs.n_periods / 8760.0
     k = 1.0 / years
     yr = dataclasses.replace(year_result(o, r.year, o.policy.name(r.policy), dcs, short, dcr), dc_load_mw=r.dc_mw)
@@ -283,22 +282,24 @@ class Engine:
     def resolve(self, s: Settings) -> Resolved:
         return resolve(self.outlook, s)
 
-    def run(self, s: Settings | Resolved, progress: Callable | None = None) -> dict:
+    def run(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
         """One what-if (see :func:`assess_whatif`)."""
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
-        out = assess_whatif(r, self.grid(r.year), progress)
+        out = assess_whatif(r, self.grid(r.year), progress, cancel)
         out["system"] = self.name
         out["wall_s"] = round(time.perf_counter() - t0, 3)
         return out
 
-    def gap(self, s: Settings | Resolved) -> dict:
-        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``)."""
+    def gap(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``);
+        ``progress(done, total)`` counts samples over the search's runs, ``cancel`` as :func:`assess_whatif`."""
         from gigawatt.decision import firm_gap
 
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
-        g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)))
+        g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)),
+                     cancel=cancel, progress=progress)
         return {"gap_mw": g.gap_mw, "low_mw": g.low_mw,
                 "high_mw": g.high_mw if g.high_mw is not None and math.isfinite(g.high_mw) else None,
                 "status": g.status, "wall_s": round(time.perf_counter() - t0, 3)}
