@@ -237,6 +237,25 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
     return out
 
 
+def _malloc_trim() -> None:
+    """Return the C heap's free memory to the operating system (glibc; elsewhere nothing)."""
+    import ctypes
+    import ctypes.util
+
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim  # noqa: B018 - glibc only
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
+
+
 class Engine:
     """The outlook a server answers what-ifs on, with its grids kept per study year.
 
@@ -306,12 +325,17 @@ class Engine:
         return hit if hit is not None else (g, [])
 
     def release(self) -> None:
-        """Hand the pages of the kept grids' mapped arrays back to the operating system (after a run)."""
+        """After a run: hand the pages of the kept grids' mapped arrays back to the operating system, drop the
+        kernel's cached tables of grids no longer kept, and give freed heap memory back (glibc's ``malloc_trim``)."""
+        from gigawatt.methods.sequential import forget_prepared
         from gigawatt.web import gridcache
 
         with self._lock:
             maps = [m for ms in self._maps.values() for m in ms]
+            kept = [g.generators for g in self._grids.values()]
         gridcache.release(maps)
+        forget_prepared(kept)
+        _malloc_trim()
 
     def resolve(self, s: Settings) -> Resolved:
         return resolve(self.outlook, s)
