@@ -157,3 +157,16 @@ def test_a_cancel_stops_the_gap_search_with_cancelled(engine):
     with pytest.raises(Cancelled):
         firm_gap(r.outlook, r.year, r.policy, 64, 1, dcs=whatif_system(r, engine.grid(2028)), cancel=cancel)
     assert len(calls) == 4
+
+
+def test_the_gap_reports_progress_and_ends_at_its_total(engine):
+    from gigawatt.decision import firm_gap
+    from gigawatt.web.whatif import Settings, resolve, whatif_system
+
+    r = resolve(engine.outlook, Settings(year=2028))
+    dcs = whatif_system(r, engine.grid(2028))
+    seen = []
+    g = firm_gap(r.outlook, r.year, r.policy, 4, 1, dcs=dcs, progress=lambda d, n: seen.append((d, n)))
+    assert g == firm_gap(r.outlook, r.year, r.policy, 4, 1, dcs=dcs)  # the callbacks change nothing
+    assert seen[-1] == (4 * 6, 4 * 6) and all(n == 24 for _, n in seen)  # samples x (1 + max_trials)
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:])) and seen[0][0] > 0
