@@ -18,6 +18,13 @@ Endpoints (every body field is optional; the defaults are in :class:`WhatIfReque
     ``{"status": "ok", ...}`` (the server listens only once the kernels are warm).
 ``GET /api/defaults``
     The system, its study years, zones with the forecast data centers, policy kinds and limits.
+``GET /api/docs``
+    The API reference: the package's own page rendering ``/api/openapi.json`` (no outside assets).
+
+Every request passes :class:`Guard` first (Host, Origin, body size counted as it arrives, HEAD as GET,
+security headers); the bodies are validated in pydantic's strict mode (``true`` is not a number,
+``"84"`` is not a number of samples). Idle and slow connections are closed by the server's request
+deadline (:mod:`gigawatt.web.server`).
 """
 
 from __future__ import annotations
