@@ -63,3 +63,17 @@ def test_a_damaged_entry_is_rebuilt_and_keys_follow_the_assumptions(outlook, tmp
     other = dataclasses.replace(outlook, weather_years=outlook.weather_years[:1])
     assert gridcache.key(other, 2026) != gridcache.key(outlook, 2026) != gridcache.key(outlook, 2027)
     assert not list(tmp_path.glob(".tmp-*"))  # nothing half-written is left
+
+
+def test_a_run_frees_the_kernel_tables_of_grids_no_longer_kept(outlook, tmp_path, monkeypatch):
+    from gigawatt.methods import sequential
+
+    monkeypatch.setenv(gridcache.CACHE_ENV, str(tmp_path))
+    e = Engine(outlook, max_grids=1)
+    e.run(Settings(year=2026, samples=1))
+    kept = id(e.grid(2026).generators)
+    assert any(k[0] == kept for k in sequential._DEVICE_CACHE)
+    e.run(Settings(year=2027, samples=1))  # 2026 goes: its tables go with it
+    now = id(e.grid(2027).generators)
+    assert {k[0] for k in sequential._DEVICE_CACHE} == {now}
+    assert {k[0] for k in sequential._CAPACITY_CACHE} <= {now}
