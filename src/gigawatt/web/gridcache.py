@@ -9,8 +9,8 @@ keeps its own compact copy (one row per distinct series, ~50 MB). So the grid is
 ``.npy``; arrays broadcast along an axis stay broadcast), then loaded with its large arrays mapped
 read-only from those files; :func:`release` hands their pages back to the operating system after a
 run (they come back from the page cache when read again). The key is a hash of the year, the
-outlook's assumptions and the sources of the code that builds the grid: a change to either makes a
-new entry. At most :data:`KEEP_ENTRIES` entries stay on disk (the least recently used go first).
+outlook's assumptions, the sources of the code that builds the grid and the package's data files (the
+weather years): a change to any makes a new entry. At most :data:`KEEP_ENTRIES` entries stay on disk (the least recently used go first).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def cache_root() -> Path:
 
 
 def _sources_hash() -> str:
-    """A hash of the sources of the code that builds a grid (the package, less its face)."""
+    """A hash of what builds a grid: the package's sources (less its face) and its data files."""
     import gigawatt
 
     root = Path(gigawatt.__file__).parent
@@ -56,6 +56,10 @@ def _sources_hash() -> str:
             continue
         h.update(rel.encode())
         h.update(p.read_bytes())
+    for p in sorted((root / "data").rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
     return h.hexdigest()
 
 
