@@ -20,7 +20,7 @@ def outlook():
 def engine(outlook):
     from gigawatt.web.whatif import Engine
 
-    e = Engine(outlook, "pjm-2026 (2 weather years)", max_grids=2)
+    e = Engine(outlook, "pjm-2026 (2 weather years)", max_grids=2)  # grids kept under GIGAWATT_GRID_CACHE_DIR
     e.warm(lambda text: None)
     return e
 
@@ -40,3 +40,19 @@ def client(server):
 
     with httpx.Client(base_url=server, timeout=120.0) as c:
         yield c
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _grid_cache(tmp_path_factory):
+    """The tests' grids on disk in a folder of their own (not the user's cache)."""
+    import os
+
+    from gigawatt.web.gridcache import CACHE_ENV
+
+    old = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("grids"))
+    yield
+    if old is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = old

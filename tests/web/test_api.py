@@ -140,12 +140,15 @@ def test_gap_of_a_failing_year(client):
 
 
 def test_the_time_limit_cancels_a_run():
+    from gigawatt.errors import Cancelled
     from gigawatt.web.jobs import JobManager
 
     def slow(job):
         for i in range(100):
             time.sleep(0.02)
-            job.check(i, 100)
+            job.progress(i, 100)
+            if job.cancelled():
+                raise Cancelled("cancelled")
         return {}
 
     jobs = JobManager(workers=1, time_limit_s=0.2)

@@ -133,3 +133,22 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     assert browser.find_element("id", "status-text").text == "cancelled"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "422" not in e["message"]]
     assert errors == [], errors
+
+
+def test_api_reference_renders_offline(browser, server):
+    """/api/docs renders in headless Chromium from the package's own files (the page's CSP allows nothing
+    else, and a request for anything outside this server would fail the check of the log)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/api/docs")
+    WebDriverWait(browser, WAIT_S, 0.05).until(
+        lambda d: d.find_element("tag name", "body").get_attribute("data-state") in ("ready", "error"))
+    assert browser.find_element("tag name", "body").get_attribute("data-state") == "ready"
+    paths = {e.get_attribute("data-path") for e in browser.find_elements("css selector", "section.endpoint")}
+    assert {"/api/whatif", "/api/gap", "/api/jobs", "/api/health"} <= paths
+    schema = browser.find_element("id", "schemas").text
+    assert "WhatIfRequest" in schema and "samples" in schema and "≤ 2000" in schema
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(u.startswith(server) for u in loaded), loaded
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors

@@ -76,8 +76,9 @@ def test_serve_starts_on_a_scenario_and_answers(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    env = {**ENV, "GIGAWATT_GRID_CACHE_DIR": str(tmp_path / "grids")}  # not the user's cache
     proc = subprocess.Popen([sys.executable, "-m", "gigawatt", "serve", str(scenario), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
     try:
         url = f"http://127.0.0.1:{port}"
         t0 = time.monotonic()

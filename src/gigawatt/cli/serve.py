@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
         time_limit_s: float = typer.Option(120.0, "--time-limit-s", min=1.0, max=3600.0,
                                            help="A what-if still running after this is cancelled [s]."),
         max_grids: int = typer.Option(2, "--max-grids", min=1, max=35,
-                                      help="Study years whose grid is kept in memory (~0.7 GB each)."),
+                                      help="Study years whose grid is kept ready: memory-mapped from the disk cache "
+                                      "(~/.cache/gigawatt/grids), ~0.5 GB resident in all with 2 when idle, "
+                                      "~2 GB at peak while a new year is built."),
     ) -> None:
         """The what-if page: move the data centers, the policy and demand response; see LOLE, the people
         affected and what the training loses, in seconds. A JSON API (POST /api/whatif) too."""

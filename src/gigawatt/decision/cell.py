@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -102,24 +103,35 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
     """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
     the standard, searched on samples ``0 .. samples - 1`` of ``mc`` (its seed, executor, checkpoints and
     cancel); ``f0``: per-sample LOLE of ``dcs`` itself if already run (else it is run). A system that meets
-    the standard has a gap of 0. ``progress(trials done, most trials)`` after each trial."""
+    the standard has a gap of 0. ``progress(done, total)`` counts samples over the search's runs (``total``:
+    the most it may run; reached at the end)."""
+    total = samples * (max_trials + (1 if f0 is None else 0))  # the most samples the search may run
+    ran = [0]
+
+    def lole(system):
+        base = ran[0]
+        run_mc = mc if progress is None else dataclasses.replace(
+            mc, progress=lambda done, _n: progress(min(base + done, total), total))
+        out = Assessment(system, run_mc).extend(samples).lole_d()
+        ran[0] += samples
+        return out
+
     if f0 is None:
-        f0 = Assessment(dcs, mc).extend(samples).lole_d()
+        f0 = lole(dcs)
     if Estimate.of(f0).mean <= STANDARD_LOLE_D:
+        if progress is not None:
+            progress(total, total)
         return Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
     years = dcs.timeaxis.years
-    trials = [0]
 
     def ev_cap(x):
-        out = Assessment(with_added_capacity(dcs, x), mc).extend(samples).lole_d()
-        trials[0] += 1
-        if progress is not None:
-            progress(trials[0], max_trials)
-        return out
+        return lole(with_added_capacity(dcs, x))
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
     x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
                                       max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
+    if progress is not None:
+        progress(total, total)
     return Search("capacity", x, lo, hi, st, tr)
 
 
@@ -131,7 +143,7 @@ def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", sampl
 
     ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites).
     ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
-    ``progress(trials done, most trials)``; ``chunk_seconds``: chunks of about that many seconds.
+    ``progress(samples done, most samples)``; ``chunk_seconds``: chunks of about that many seconds.
     """
     if dcs is None:
         name = outlook.policy.resolve([policy], "policy")[0]

@@ -17,6 +17,19 @@ from gigawatt.methods.sequential import Accumulators, SequentialMonteCarlo, chun
 from gigawatt.system import SystemModel
 
 
+def next_chunk(timing: tuple, left: int, threads: int, target_s: float) -> int:
+    """Samples of the next chunk: ``target_s`` [s] at the rate seen so far (``timing``: seconds and samples
+    run), a whole number of samples per thread (at least one each), at most ``left``. The first chunk is
+    one sample per thread."""
+    spent, done = timing
+    if done <= 0 or spent <= 0.0:
+        k = threads
+    else:
+        k = int(target_s * done / spent)
+        k = max(threads, k - k % threads)
+    return max(1, min(k, left))
+
+
 class SampleRun:
     """Samples ``0 .. n - 1`` of one system under one seed, extended in place.
 
@@ -46,7 +59,7 @@ class SampleRun:
         self.n = 0
         self.reused_samples = 0
         self._store = None
-        self._per_sample_s: float | None = None  # measured seconds a sample (chunks sized by time)
+        self._timing = (0.0, 0)  # seconds and samples run so far (chunks sized by time)
 
     # ----------------------------------------------------------------------------- checkpoints
     def _open_store(self, samples: int):
@@ -121,21 +134,25 @@ class SampleRun:
         return self
 
     def _run_timed(self, ex, todo, reducer, n) -> None:
-        """Run ``todo`` in chunks of about ``method.chunk_seconds`` each (the first one sample)."""
+        """Run ``todo`` in chunks of about ``method.chunk_seconds`` each (:func:`next_chunk`); ``cancel`` is
+        asked before every chunk and once after the last (work cancelled meanwhile is not returned)."""
+        import numba
+
         target = float(self.method.chunk_seconds)
+        threads = int(self.method.threads or numba.config.NUMBA_NUM_THREADS)
         for c0, cn in todo:
             done = 0
             while done < cn:
                 self._check_cancel()
-                k = 1 if self._per_sample_s is None else max(1, int(target / max(self._per_sample_s, 1e-6)))
-                k = min(k, cn - done)
+                k = next_chunk(self._timing, cn - done, threads, target)
                 t0 = time.perf_counter()
                 for acc in ex.map_chunks(self.prep, self.method.seed, [(c0 + done, k)], self.method.threads,
                                          self.dense):
                     reducer.add(acc)
-                self._per_sample_s = (time.perf_counter() - t0) / k
+                self._timing = (self._timing[0] + time.perf_counter() - t0, self._timing[1] + k)
                 done += k
                 self._report(reducer.done, n)
+        self._check_cancel()
 
     def _report(self, done: int, n: int) -> None:
         if self.method.progress is not None:

@@ -151,6 +151,16 @@ def _grid_devices(gens, st, gs, ln):
     return out
 
 
+def forget_prepared(keep=()) -> None:
+    """Drop the cached devices, hazard rows and capacity rows of every grid whose generators are not in
+    ``keep`` (the caches hold their grids' components: a caller that lets a grid go frees it so)."""
+    ids = {id(g) for g in keep}
+    for cache in (_DEVICE_CACHE, _CAPACITY_CACHE):
+        for key in list(cache):
+            if key[0] not in ids:
+                cache.pop(key, None)
+
+
 def _storage_static(st, gs):
     """Periods in which no storage parameter changes and no energy decays (quiet periods may be skipped)."""
     T = st.n_periods

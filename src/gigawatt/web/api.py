@@ -18,12 +18,21 @@ Endpoints (every body field is optional; the defaults are in :class:`WhatIfReque
     ``{"status": "ok", ...}`` (the server listens only once the kernels are warm).
 ``GET /api/defaults``
     The system, its study years, zones with the forecast data centers, policy kinds and limits.
+``GET /api/docs``
+    The API reference: the package's own page rendering ``/api/openapi.json`` (no outside assets).
+
+Every request passes :class:`Guard` first (Host, Origin, body size counted as it arrives, HEAD as GET,
+security headers); the bodies are validated in pydantic's strict mode (``true`` is not a number,
+``"84"`` is not a number of samples). Idle and slow connections are closed by the server's request
+deadline (:mod:`gigawatt.web.server`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import re
 import time
 from pathlib import Path
 from typing import Literal, Optional
@@ -32,7 +41,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gigawatt.web import whatif as W
 from gigawatt.web.jobs import FINAL, Busy, JobManager
@@ -48,15 +57,26 @@ class ZoneGW(BaseModel):
     """Data centers added to the study year's forecast in each zone [GW]; negative: fewer (down to none).
     A grid from a description names its own zones (checked against the grid)."""
 
-    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
+    # other zones' names are allowed (a grid from a description names its own), typed as strictly as these
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False, strict=True)
     DOM: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="Dominion [GW]")
     REST: float = Field(0.0, ge=-W.MAX_ADDED_GW, le=W.MAX_ADDED_GW, description="the rest of PJM [GW]")
+
+    @model_validator(mode="after")
+    def _other_zones(self):
+        """A zone named by the grid: a JSON number (not a bool or a string) within the same bounds."""
+        for name, v in (self.model_extra or {}).items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
+                    or not -W.MAX_ADDED_GW <= v <= W.MAX_ADDED_GW:
+                raise ValueError(f"dc_added_gw.{name}: expected a number of GW in [{-W.MAX_ADDED_GW:g}, "
+                                 f"{W.MAX_ADDED_GW:g}], got {v!r}")
+        return self
 
 
 class WhatIfRequest(BaseModel):
     """The settings of one what-if; every field is optional."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
     year: Optional[int] = Field(None, ge=W.FIRST_YEAR, le=W.LAST_YEAR,
                                 description="study year; default the outlook's first (2026)")
     dc_added_gw: ZoneGW = Field(default_factory=ZoneGW, description="data centers added per zone [GW]")
@@ -89,11 +109,121 @@ def _field_error(exc: W.FieldError) -> JSONResponse:
                         status_code=422)
 
 
-def _hostname(host: str) -> str:
-    """``127.0.0.1:8765`` -> ``127.0.0.1``; ``[::1]:8765`` -> ``[::1]``."""
-    if host.startswith("["):
-        return host.split("]")[0] + "]"
-    return host.rsplit(":", 1)[0]
+#: a Host header: a name or IPv4 address, or an IPv6 address in brackets, then an optional port
+_HOST = re.compile(r"^(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(?P<port>[0-9]{1,5}))?$")
+#: methods that change state: their Origin header, when sent, must be the page's own
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+#: headers of every answer (the page's own scripts and styles only)
+SECURITY_HEADERS = [(b"content-security-policy", b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                     b"script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                     b"form-action 'self'"),
+                    (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+
+
+def parse_host(host: str) -> str | None:
+    """The name of a Host header, lower case (``127.0.0.1:8765`` -> ``127.0.0.1``, ``[::1]:8765`` -> ``[::1]``);
+    None when the header is not a well-formed host (``[::1].evil.example``, ``127.0.0.1:1@evil.example``)."""
+    m = _HOST.match(host or "")
+    if m is None or (m.group("port") is not None and not 0 < int(m.group("port")) < 65536):
+        return None
+    return m.group("name").lower()
+
+
+async def _answer(send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close"), *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    """The server's checks before any route (a plain ASGI middleware, so that the routes see the real
+    ``receive``: a client that goes away is seen).
+
+    - Host: well formed and one of ``hosts`` (against DNS rebinding), else 400;
+    - Origin: on a state-changing request, absent or the page's own (``http://`` + Host), else 403;
+    - body: ``Transfer-Encoding`` together with ``Content-Length`` is refused (400); the bytes actually
+      received are counted, and more than ``max_body`` is refused (413), chunked or not; the body is read
+      whole before the route runs, within ``body_timeout_s`` (else 408);
+    - HEAD answers as GET, without the body;
+    - security headers on every answer.
+    """
+
+    def __init__(self, app, hosts: list[str], max_body: int = 16_384, body_timeout_s: float = 10.0):
+        self.app, self.hosts, self.max_body, self.body_timeout_s = app, hosts, max_body, body_timeout_s
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers: dict[str, list[str]] = {}
+        for k, v in scope.get("headers", []):
+            headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
+        raw_host = (headers.get("host") or [""])
+        host = parse_host(raw_host[0]) if len(raw_host) == 1 else None
+        if host is None:
+            return await _answer(send, 400, f"Host header {', '.join(raw_host)!r}: expected host[:port]")
+        if "*" not in self.hosts and host not in self.hosts:
+            return await _answer(send, 400, f"host {host!r} is not served; expected one of {self.hosts}")
+        method = scope["method"]
+        if method in _UNSAFE:
+            origin = headers.get("origin")
+            if origin is not None and (len(origin) != 1 or origin[0].lower() != f"http://{raw_host[0].lower()}"):
+                return await _answer(send, 403, f"Origin {origin[0] if origin else ''!r}: requests that change "
+                                     f"state are answered only from this server's own page (http://{raw_host[0]})")
+            if (headers.get("sec-fetch-site") or ["same-origin"])[0] == "cross-site":
+                return await _answer(send, 403, "Sec-Fetch-Site cross-site: requests that change state are answered "
+                                     "only from this server's own page")
+        length = headers.get("content-length")
+        if "transfer-encoding" in headers and length is not None:
+            return await _answer(send, 400, "request: Transfer-Encoding and Content-Length together are refused")
+        if length is not None and (len(length) != 1 or not length[0].isdigit() or int(length[0]) > self.max_body):
+            return await _answer(send, 413, f"request body: expected at most {self.max_body} bytes")
+        if method == "HEAD":
+            scope = dict(scope, method="GET")  # uvicorn sends no body for HEAD
+        if method in _UNSAFE or "transfer-encoding" in headers or length is not None:
+            try:
+                body = await asyncio.wait_for(self._read(receive), self.body_timeout_s)
+            except asyncio.TimeoutError:
+                return await _answer(send, 408, f"request body: not received within {self.body_timeout_s:g} s")
+            if body is None:
+                return await _answer(send, 413, f"request body: expected at most {self.max_body} bytes")
+            receive = _replay(body, receive)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=[*message.get("headers", []), *SECURITY_HEADERS])
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+    async def _read(self, receive) -> bytes | None:
+        """The whole body, or None past ``max_body`` bytes (counted as they come, whatever the headers said)."""
+        chunks, n = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return b"".join(chunks)
+            n += len(message.get("body", b""))
+            if n > self.max_body:
+                return None
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    """A ``receive`` that gives ``body`` once, then the server's own (to hear a client going away)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _strict(obj):
@@ -113,26 +243,12 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
     ``allowed_hosts``: Host headers answered (default the loopback names, against DNS rebinding); ``["*"]`` any.
     """
     jobs = jobs or JobManager()
-    app = FastAPI(title="gigawatt what-if", version="1", docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="gigawatt what-if", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.engine, app.state.jobs = engine, jobs
     hosts = allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        host = _hostname(request.headers.get("host") or "")
-        if "*" not in hosts and host not in hosts:
-            return JSONResponse({"detail": f"host {host!r} is not served; expected one of {hosts}"}, status_code=400)
-        length = request.headers.get("content-length")
-        if length is None and "transfer-encoding" in request.headers:
-            return JSONResponse({"detail": "request body: expected a Content-Length header"}, status_code=411)
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body: expected at most {MAX_BODY_BYTES} bytes"}, status_code=413)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = ("default-src 'self'; img-src 'self' data: blob:; "
-                                                       "style-src 'self'; script-src 'self'; frame-ancestors 'none'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    app.add_middleware(Guard, hosts=hosts, max_body=MAX_BODY_BYTES)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -145,8 +261,8 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
             r = engine.resolve(body.settings())
         except W.FieldError as exc:
             return None, _field_error(exc)
-        fn = (lambda job: _strict(engine.run(r, progress=job.check))) if kind == "whatif" else \
-            (lambda job: _strict(engine.gap(r)))
+        run = engine.run if kind == "whatif" else engine.gap
+        fn = (lambda job: _strict(run(r, progress=job.progress, cancel=job.cancelled)))
         try:
             job = jobs.submit(kind, fn, page=page, total=r.samples)
         except Busy as exc:
@@ -227,6 +343,11 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
     async def index():
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    @app.get("/api/docs", include_in_schema=False)
+    async def docs():
+        """The API reference: the page's own rendering of ``/api/openapi.json`` (no outside assets)."""
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():
         return Response(status_code=204)
@@ -235,4 +356,4 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
     return app
 
 
-__all__ = ["FINAL", "WhatIfRequest", "ZoneGW", "create_app"]
+__all__ = ["FINAL", "Guard", "WhatIfRequest", "ZoneGW", "create_app", "parse_host"]

@@ -2,8 +2,9 @@
 
 The sampler's kernels release the GIL, so a few threads run a few what-ifs at once (several
 browser tabs do not wait for each other beyond the cores they share). A job is cancelled between
-two chunks of samples (:func:`gigawatt.web.whatif.chunk_size`): by its page, by a newer job of the
-same page, or by the time limit. Memory stays bounded: at most ``max_pending`` jobs wait or run,
+two chunks of samples (sized by time, ~0.3 s: :class:`gigawatt.assess.Assessment`): by its
+page, by a newer job of the same page, by the time limit, by a client that went away, or by the
+server stopping. Memory stays bounded: at most ``max_pending`` jobs wait or run,
 and at most ``keep`` finished ones are remembered (results are a few kB).
 """
 
@@ -18,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from gigawatt.web.whatif import Cancelled
+from gigawatt.errors import Cancelled
 
 #: job states; the last three are final
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
@@ -54,13 +55,15 @@ class Job:
             out["error"] = {"status": self.error[0], "detail": self.error[1]}
         return out
 
-    def check(self, done: int, total: int) -> None:
-        """The progress callback of the run: record it, and stop the run if cancelled or past the deadline."""
+    def progress(self, done: int, total: int) -> None:
+        """The progress callback of the run: samples done of ``total``."""
         self.done, self.total = int(done), int(total)
+
+    def cancelled(self) -> bool:
+        """The cancel callback of the run: true once cancelled or past the deadline (the run then stops)."""
         if self.cancel_reason is None and time.monotonic() > self.deadline:
             self.cancel_reason = "time limit"
-        if self.cancel_reason is not None:
-            raise Cancelled(self.cancel_reason)
+        return self.cancel_reason is not None
 
 
 class JobManager:
@@ -114,10 +117,13 @@ class JobManager:
             return None
         job.state = RUNNING
         try:
-            job.check(0, job.total)
+            if job.cancelled():
+                raise Cancelled(job.cancel_reason)
             result = fn(job)
-        except Cancelled as exc:
-            reason = str(exc)
+            if job.cancelled():  # cancelled after its last chunk: still cancelled, never done
+                raise Cancelled(job.cancel_reason)
+        except Cancelled:
+            reason = job.cancel_reason or "cancelled"
             status = 504 if reason == "time limit" else 409
             msg = (f"time limit: the what-if ran past {self.time_limit_s:g} s; use fewer samples"
                    if status == 504 else reason)
@@ -164,10 +170,15 @@ class JobManager:
         for k in finished[:max(0, len(finished) - self.keep)]:
             del self._jobs[k]
 
-    def shutdown(self) -> None:
+    def cancel_all(self, reason: str = "server stopping") -> None:
+        """Cancel every job waiting or running."""
         with self._lock:
             for j in self._jobs.values():
-                self._cancel(j, "server stopping")
+                self._cancel(j, reason)
+
+    def shutdown(self) -> None:
+        """Cancel every job and wait for the workers (each stops at its next chunk, within about a second)."""
+        self.cancel_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

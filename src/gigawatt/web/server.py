@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -58,9 +59,73 @@ def allowed_hosts(host: str) -> list[str]:
         return base + [host]
 
 
+#: a connection must deliver a whole request (head and body) this soon after it opens or after its last
+#: answer, else it is closed [s] (slow and idle clients cannot hold connections)
+REQUEST_TIMEOUT_S = 10.0
+#: connections kept open at most: past this, the oldest one that is waiting for a request is closed
+MAX_CONNECTIONS = 256
+#: seconds the server waits for answers in progress when stopping, after cancelling every job [s]
+GRACEFUL_S = 3.0
+
+
+def _protocol_class(request_timeout_s: float, max_connections: int):
+    """uvicorn's HTTP/1.1 protocol (h11) with a deadline for each request and a bound on open connections."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._gw_opened = time.monotonic()
+            self._gw_timer = None
+            self._gw_arm()
+            if len(self.connections) > max_connections:
+                idle = [c for c in self.connections if c is not self and getattr(c, "_gw_waiting", lambda: False)()]
+                if idle:
+                    min(idle, key=lambda c: c._gw_opened)._gw_close()
+
+        def _gw_arm(self):
+            if self._gw_timer is not None:
+                self._gw_timer.cancel()
+            self._gw_timer = self.loop.call_later(request_timeout_s, self._gw_expire)
+
+        def _gw_waiting(self) -> bool:
+            """Waiting for a request, or part-way through receiving one (not running or answering one)."""
+            return self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and (
+                self.cycle is None or self.cycle.response_complete or self.cycle.more_body)
+
+        def _gw_expire(self):
+            self._gw_timer = None
+            if not self.transport.is_closing() and self._gw_waiting():
+                self._gw_close()
+
+        def _gw_close(self):
+            if self.cycle is not None and not self.cycle.response_complete:
+                self.cycle.disconnected = True
+                self.cycle.message_event.set()
+            self.transport.close()
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._gw_arm()
+
+        def connection_lost(self, exc):
+            if self._gw_timer is not None:
+                self._gw_timer.cancel()
+                self._gw_timer = None
+            super().connection_lost(exc)
+
+    return Protocol
+
+
 def make_server(engine, host: str = "127.0.0.1", port: int = 8765, workers: int = 2, time_limit_s: float = 120.0,
-                max_pending: int = 64, log_level: str = "warning"):
-    """A ``uvicorn.Server`` for ``engine`` (not started) and its job manager."""
+                max_pending: int = 64, log_level: str = "warning", request_timeout_s: float = REQUEST_TIMEOUT_S,
+                max_connections: int = MAX_CONNECTIONS):
+    """A ``uvicorn.Server`` for ``engine`` (not started) and its job manager.
+
+    Stopping the server (Ctrl-C) cancels every job first, so that it stops within a few seconds.
+    """
     import uvicorn
 
     from gigawatt.web.api import create_app
@@ -69,8 +134,15 @@ def make_server(engine, host: str = "127.0.0.1", port: int = 8765, workers: int 
     jobs = JobManager(workers=workers, max_pending=max_pending, time_limit_s=time_limit_s)
     app = create_app(engine, jobs, allowed_hosts=allowed_hosts(host))
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, timeout_keep_alive=5,
-                            limit_concurrency=256, lifespan="off")
-    return uvicorn.Server(config), jobs
+                            http=_protocol_class(request_timeout_s, max_connections), limit_concurrency=None,
+                            timeout_graceful_shutdown=GRACEFUL_S, lifespan="off")
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None):
+            jobs.cancel_all("server stopping")
+            await super().shutdown(sockets)
+
+    return Server(config), jobs
 
 
 def serve(engine, host: str = "127.0.0.1", port: int = 8765, workers: int = 2, time_limit_s: float = 120.0,
@@ -103,8 +175,6 @@ class BackgroundServer:
         self._thread = threading.Thread(target=self.server.run, name="gigawatt-serve", daemon=True)
 
     def __enter__(self) -> str:
-        import time
-
         self._thread.start()
         t0 = time.monotonic()
         while not self.server.started:

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
-from gigawatt.errors import InputError
+from gigawatt.errors import Cancelled, InputError
 
 #: the PJM model's zones, in the order the page shows them
 ZONES = ("DOM", "REST")
@@ -57,8 +57,6 @@ class FieldError(InputError):
         self.msg = msg
 
 
-class Cancelled(Exception):
-    """The what-if was cancelled (by the page, a newer request or the time limit) between two chunks."""
 
 
 @dataclass(frozen=True)
@@ -211,18 +209,19 @@ def whatif_system(r: Resolved, grid):
                          demand_response=r.demand_response)
 
 
-def chunk_size(samples: int) -> int:
-    """Samples per chunk: about four chunks (more cost ~10 % in set-up), at most 48 samples (about a
-    second on the PJM default), so that progress moves and a cancel is heard soon."""
-    return min(max(8, -(-samples // 4)), 48)
+#: wall time a chunk of samples aims at [s]: a cancel is heard within about this, and the per-chunk
+#: set-up (a few ms) stays small
+TARGET_CHUNK_S = 0.3
 
 
-def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
-    """Run one what-if: the JSON-ready results (see the module docstring); ``progress(done, total)`` per chunk.
+def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+    """Run one what-if: the JSON-ready results (see the module docstring).
 
-    ``progress`` may raise (e.g. :class:`Cancelled`) to stop the run between two chunks.
+    The samples run through :class:`gigawatt.assess.Assessment` in chunks sized by time (about
+    :data:`TARGET_CHUNK_S` each): ``progress(done, total)`` after each, ``cancel()`` between them (true:
+    :class:`Cancelled`). The results are bit-identical to ``assess`` with the same samples and seed.
     """
-    from gigawatt.assess import assess
+    from gigawatt.assess import Assessment
     from gigawatt.methods.sequential import SequentialMonteCarlo
     from gigawatt.outlook import year_result
     from gigawatt.results import Shortfall
@@ -231,8 +230,9 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
     t0 = time.perf_counter()
     o = r.outlook
     dcs = whatif_system(r, grid)
-    method = SequentialMonteCarlo(samples=r.samples, seed=r.seed, chunk_size=chunk_size(r.samples), progress=progress)
-    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    acc = Assessment(dcs, SequentialMonteCarlo(seed=r.seed, cancel=cancel, progress=progress,
+                                               chunk_seconds=TARGET_CHUNK_S)).extend(r.samples).accumulators()
+    short, dcr = Shortfall().finalize(acc, dcs), DataCenters().finalize(acc, dcs)
     years = dcs.timeaxis.years
     k = 1.0 / years
     yr = dataclasses.replace(year_result(o, r.year, o.policy.name(r.policy), dcs, short, dcr), dc_load_mw=r.dc_mw)
@@ -251,6 +251,25 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None) -> dict:
     return out
 
 
+def _malloc_trim() -> None:
+    """Return the C heap's free memory to the operating system (glibc; elsewhere nothing)."""
+    import ctypes
+    import ctypes.util
+
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim  # noqa: B018 - glibc only
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
+
+
 class Engine:
     """The outlook a server answers what-ifs on, with its grids kept per study year.
 
@@ -260,17 +279,23 @@ class Engine:
     name : str
         What the page calls it (``pjm-2026`` or the scenario's name).
     max_grids : int
-        Study years whose grid is kept (~0.7 GB each with twelve weather years); the least
-        recently used goes first.
+        Study years whose grid is kept ready (the least recently used goes first). With the disk
+        cache a kept grid is memory-mapped: its pages are handed back after every run, so that it
+        costs ~0.1 GB resident between runs, ~0.75 GB while a run prepares it.
+    disk_cache : bool
+        Keep built grids on disk and map them (:mod:`gigawatt.web.gridcache`); off: in memory
+        (~0.75 GB each with twelve weather years).
     """
 
-    def __init__(self, outlook, name: str = "pjm-2026", max_grids: int = 2):
+    def __init__(self, outlook, name: str = "pjm-2026", max_grids: int = 2, disk_cache: bool = True):
         if int(max_grids) < 1:
             raise InputError(f"max_grids: expected at least 1, got {max_grids!r}")
         self.outlook = outlook
         self.name = name
         self.max_grids = int(max_grids)
+        self.disk_cache = bool(disk_cache)
         self._grids: OrderedDict = OrderedDict()
+        self._maps: dict = {}
         self._lock = threading.Lock()
         self._year_locks: dict = {}
 
@@ -285,33 +310,74 @@ class Engine:
             with self._lock:
                 if year in self._grids:
                     return self._grids[year]
-            g = self.outlook.grid(year)
+            g, maps = self._build(year)
             with self._lock:
                 self._grids[year] = g
+                self._maps[year] = maps
                 while len(self._grids) > self.max_grids:
-                    self._grids.popitem(last=False)
+                    gone, _ = self._grids.popitem(last=False)
+                    self._maps.pop(gone, None)
                 self._year_locks.pop(year, None)
             return g
+
+    def _build(self, year: int):
+        """The grid of ``year`` and its memory maps: from the disk cache (:mod:`gigawatt.web.gridcache`), else
+        built, saved there and loaded back mapped; built and kept in memory when the cache cannot be written."""
+        from gigawatt.web import gridcache
+
+        if not self.disk_cache:
+            return self.outlook.grid(year), []
+        hit = gridcache.load(self.outlook, year)
+        if hit is not None:
+            return hit
+        g = self.outlook.grid(year)
+        try:
+            gridcache.save(g, self.outlook, year)
+        except OSError:
+            return g, []
+        hit = gridcache.load(self.outlook, year)
+        return hit if hit is not None else (g, [])
+
+    def release(self) -> None:
+        """After a run: hand the pages of the kept grids' mapped arrays back to the operating system, drop the
+        kernel's cached tables of grids no longer kept, and give freed heap memory back (glibc's ``malloc_trim``)."""
+        from gigawatt.methods.sequential import forget_prepared
+        from gigawatt.web import gridcache
+
+        with self._lock:
+            maps = [m for ms in self._maps.values() for m in ms]
+            kept = [g.generators for g in self._grids.values()]
+        gridcache.release(maps)
+        forget_prepared(kept)
+        _malloc_trim()
 
     def resolve(self, s: Settings) -> Resolved:
         return resolve(self.outlook, s)
 
-    def run(self, s: Settings | Resolved, progress: Callable | None = None) -> dict:
+    def run(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
         """One what-if (see :func:`assess_whatif`)."""
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
-        out = assess_whatif(r, self.grid(r.year), progress)
+        try:
+            out = assess_whatif(r, self.grid(r.year), progress, cancel)
+        finally:
+            self.release()
         out["system"] = self.name
         out["wall_s"] = round(time.perf_counter() - t0, 3)
         return out
 
-    def gap(self, s: Settings | Resolved) -> dict:
-        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``)."""
+    def gap(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``);
+        ``progress(done, total)`` counts samples over the search's runs, ``cancel`` as :func:`assess_whatif`."""
         from gigawatt.decision import firm_gap
 
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
-        g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)))
+        try:
+            g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)),
+                         cancel=cancel, progress=progress, chunk_seconds=TARGET_CHUNK_S)
+        finally:
+            self.release()
         return {"gap_mw": g.gap_mw, "low_mw": g.low_mw,
                 "high_mw": g.high_mw if g.high_mw is not None and math.isfinite(g.high_mw) else None,
                 "status": g.status, "wall_s": round(time.perf_counter() - t0, 3)}

@@ -224,7 +224,13 @@ async function gap(r) {
   const wait = async () => {
     const j = await (await fetch(`/api/jobs/${job.id}`)).json();
     if (shown !== r) return;
-    if (j.state === "queued" || j.state === "running") { setTimeout(wait, 300); return; }
+    if (j.state === "queued" || j.state === "running") {
+      const pct = j.total > 0 ? ` ${Math.round((100 * j.done) / j.total)} % of the most samples it may run` : "";
+      $("gap").textContent = `gap: computing…${pct}`;
+      $("gap").dataset.done = j.done;
+      setTimeout(wait, 300);
+      return;
+    }
     if (j.state === "done") {
       const g = j.result;
       const high = g.high_mw === null ? "more" : `${fmt(g.high_mw / 1000)} GW`;
