@@ -476,8 +476,6 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     gigawatt.datacenter.system.DataCenterSystem
         Yearly limits count per weather year.
     """
-    from gigawatt.datacenter.system import DataCenterSystem
-
     if hasattr(outlook, "policy_system"):  # a grid from a description (gigawatt.grids.GridOutlook)
         return outlook.policy_system(year, policy, grid=grid, dc_mw=dc_mw, dc_zone_mw=dc_zone_mw,
                                      demand_response=demand_response)
@@ -488,24 +486,38 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     profile = pjm.dc_profile(pjm.weather(a).heat)
     names = grid.regions.names
     if dc_zone_mw is not None:
-        unknown = set(dc_zone_mw) - set(names)
-        if unknown:
-            raise InputError(f"dc_zone_mw: unknown zones {sorted(unknown)}; expected some of {list(names)}")
-        zone_mw = {z: float(v.non_negative(f"dc_zone_mw.{z}", x)) for z, x in dc_zone_mw.items()}
+        zone_mw = checked_zone_mw(dc_zone_mw, names)
     elif set(names) == set(pjm.ZONES):
         zone_mw = {"DOM": dc * a.dc_dom_share, "REST": dc * (1.0 - a.dc_dom_share)}
     else:
         zone_mw = {names[0]: dc}
+    order = pjm.emergency_order(a if demand_response else dataclasses.replace(a, demand_response_mw=0.0))
+    return sites_system(outlook, kind, grid, zone_mw, profile, order, float(pjm.HOURS_PER_WEATHER_YEAR))
+
+
+def checked_zone_mw(dc_zone_mw: dict, names) -> dict:
+    """Data-center load by zone [MW], each a zone of the grid (``names``) and not negative."""
+    unknown = set(dc_zone_mw) - set(names)
+    if unknown:
+        raise InputError(f"dc_zone_mw: unknown zones {sorted(unknown)}; expected some of {list(names)}")
+    return {z: float(v.non_negative(f"dc_zone_mw.{z}", x)) for z, x in dc_zone_mw.items()}
+
+
+def sites_system(outlook, kind: str, grid, zone_mw: dict, profile, order, limit_year_h: float):
+    """``grid`` with one data-center site of policy ``kind`` per zone of ``zone_mw`` [MW] (none where 0),
+    each drawing ``profile`` [fraction of its MW] per period, and the emergency ``order``; yearly limits
+    count per ``limit_year_h`` [h] (a weather year)."""
+    from gigawatt.datacenter.system import DataCenterSystem
+
     sites, loads = [], []
     for zone, mw in zone_mw.items():
         if mw <= 0:
             continue
         sites.append(dc_site(outlook, kind, max(mw, 1.0), region=zone, name=f"data centers {zone}", grid=grid))
         loads.append(mw * profile)
-    order = pjm.emergency_order(a if demand_response else dataclasses.replace(a, demand_response_mw=0.0))
     return DataCenterSystem(grid, sites=tuple(sites), order=order, rotation=outlook.rotation,
                             site_load_mw=np.vstack(loads) if loads else np.zeros((0, profile.shape[0])),
-                            limit_year_h=float(pjm.HOURS_PER_WEATHER_YEAR))
+                            limit_year_h=limit_year_h)
 
 
 def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int, policy: str = "firm",

@@ -21,7 +21,7 @@ import numpy as np
 from gigawatt.constants import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import InputError
-from gigawatt.outlook import OutlookAssumptions, PolicyParams, dc_site
+from gigawatt.outlook import OutlookAssumptions, PolicyParams, checked_zone_mw, sites_system
 from gigawatt.systems.grid import HOURS, GridDescription, build_grid, replay
 from gigawatt.systems.pjm_weather import _month_of_hour, dc_profile, heat_index
 
@@ -177,30 +177,15 @@ class GridOutlook:
                       dc_zone_mw: dict | None = None, demand_response: bool = True):
         """The grid of ``year`` with the data centers as one site per zone under ``policy`` (see
         :func:`gigawatt.outlook.policy_system`, which hands grids from a description here)."""
-        from gigawatt.datacenter.system import DataCenterSystem
-
         kind = self.policy.kind(self.policy.resolve([policy], "policy")[0])
         grid = self.grid(year) if grid is None else grid
         dc = self.dc_load_mw(year) if dc_mw is None else float(dc_mw)
         profile = self.dc_profile()
-        names = grid.regions.names
         if dc_zone_mw is not None:
-            unknown = set(dc_zone_mw) - set(names)
-            if unknown:
-                raise InputError(f"dc_zone_mw: unknown zones {sorted(unknown)}; expected some of {list(names)}")
-            zone_mw = {z: float(x) for z, x in dc_zone_mw.items()}
+            zone_mw = checked_zone_mw(dc_zone_mw, grid.regions.names)
         else:
-            zone_mw = {z: dc * s for z, s in self.description.dc_zone_shares.items()}
-        sites, loads = [], []
-        for zone, mw in zone_mw.items():
-            if mw <= 0:
-                continue
-            sites.append(dc_site(self, kind, max(mw, 1.0), region=zone, name=f"data centers {zone}", grid=grid))
-            loads.append(mw * profile)
-        return DataCenterSystem(grid, sites=tuple(sites), order=self.emergency_order(demand_response),
-                                rotation=self.rotation,
-                                site_load_mw=np.vstack(loads) if loads else np.zeros((0, profile.shape[0])),
-                                limit_year_h=float(HOURS))
+            zone_mw = {z: dc * sh for z, sh in self.description.dc_zone_shares.items()}
+        return sites_system(self, kind, grid, zone_mw, profile, self.emergency_order(demand_response), float(HOURS))
 
     def replays(self, year: int | None = None) -> list:
         """The calibration events replayed on the grid of ``year`` (default the first study year)."""
