@@ -34,7 +34,7 @@ def run(samples: int, repeat: int, threads: int | None, add_mw: float, scenario:
     system = read_pras(DATA / "pras" / "rts.pras").with_added_load(add_mw)
     specs = (Shortfall(),)
     if scenario:
-        from gigawatt.io.systems import from_scenario
+        from gigawatt.io.catalogue import from_scenario
         from gigawatt.io.scenario import read_scenario
 
         system = from_scenario(read_scenario(scenario), system)

@@ -45,7 +45,7 @@ CLI = "import sys; from gigawatt.cli import main; sys.exit(main(sys.argv[1:]))"
 
 def _dc_system_code() -> str:
     return (f"from gigawatt.io.scenario import read_scenario\n"
-            f"from gigawatt.io.systems import from_scenario\n"
+            f"from gigawatt.io.catalogue import from_scenario\n"
             f"system = from_scenario(read_scenario({str(ROOT / 'examples' / 'rts_dc_onsite_gen.toml')!r}))\n")
 
 

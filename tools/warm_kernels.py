@@ -21,7 +21,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "datacenters_rts79.
 
 def warm(which: str) -> None:
     from gigawatt import SequentialMonteCarlo, Shortfall, assess
-    from gigawatt.io.systems import NAMED
+    from gigawatt.io.catalogue import NAMED
 
     if which == "plain":
         system = NAMED["ieee-rts79"]()

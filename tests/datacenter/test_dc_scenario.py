@@ -71,7 +71,7 @@ def test_valid_base(tmp_path):
     ("n_gpus = 1000", "n_gpus = 0", "sites[0].fleets[0].n_gpus: expected a whole number >= 1, got 0"),
     ('accelerator = "H100"', 'accelerator = "A100"', "sites[0].fleets[0].accelerator: expected one of"),
     ('preset = "colossus2"', 'preset = "colossus9"', "sites[1].preset: expected one of ['colossus2']"),
-    ('embedded = "ieee-rts79"', 'embedded = "rts96"', "system.embedded: expected one of"),
+    ('embedded = "ieee-rts79"', 'embedded = "rts96"', "system.embedded: expected ieee-rts79 or pjm-YYYY"),
     ('name = "b"', 'name = "a"', "sites[1].name: expected a unique name"),
 ])
 def test_messages_name_the_field(tmp_path, old, new, message):

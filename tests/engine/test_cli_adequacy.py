@@ -38,7 +38,7 @@ def test_errors_are_one_paragraph(tmp_path, capsys):
     assert main(["adequacy", str(bad)]) == 2
     assert "HDF5" in capsys.readouterr().err
     assert main(["adequacy", "no-such-system"]) == 2
-    assert "embedded systems" in capsys.readouterr().err
+    assert "an embedded system: ieee-rts79" in capsys.readouterr().err
     assert main(["adequacy", "ieee-rts79", "--samples", "0"]) != 0
 
 

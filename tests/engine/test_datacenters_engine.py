@@ -28,7 +28,7 @@ from gigawatt.io.pras import read_pras
 from gigawatt.execution import simulate
 from gigawatt.methods.sequential import Accumulators, prepare, run_chunk, trace_sample
 from gigawatt.results.datacenter import resident_samples, site_samples
-from gigawatt.io.systems import NAMED
+from gigawatt.io.catalogue import embedded_system
 
 MC = SequentialMonteCarlo(samples=4, seed=1, threads=1)
 POWER = SitePower((Fleet("H100", 50_000),))  # ~85 MW; the toys set site load explicitly
@@ -153,7 +153,7 @@ def test_onsite_generation_outages_are_drawn():
 
 
 def test_empty_sites_are_bit_identical_to_the_plain_system(shared_data):
-    for base in (NAMED["ieee-rts79"](), read_pras(shared_data / "pras/rts.pras").with_added_load(700.0)):
+    for base in (embedded_system("ieee-rts79"), read_pras(shared_data / "pras/rts.pras").with_added_load(700.0)):
         m = SequentialMonteCarlo(samples=30, seed=5, threads=2, chunk_size=11)
         a = simulate(base, m)
         b = simulate(DataCenterSystem(base, (), NO_RELIEF), m)

@@ -24,13 +24,12 @@ def load_system(spec: str):
         For a file that cannot be read as what its name says, naming the file (and for a scenario
         the field, e.g. the region of a site).
     """
-    from gigawatt.io.grid import grid_year
-    from gigawatt.io.systems import NAMED, embedded_system
+    from gigawatt.io.catalogue import embedded_system, expected_names, is_embedded
 
-    if spec in NAMED or grid_year(spec) is not None:  # ercot-YYYY, tva-YYYY for any study year
+    if is_embedded(spec):
         return embedded_system(spec)
     path = Path(spec)
-    expected = f"expected a .pras file, a data-center scenario (.toml) or one of the embedded systems {sorted(NAMED)}"
+    expected = f"expected a .pras file, a data-center scenario (.toml) or an embedded system: {expected_names()}"
     try:
         if path.is_dir():
             raise InputError(f"SYSTEM {spec!r}: is a folder; {expected}")

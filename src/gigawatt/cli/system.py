@@ -35,34 +35,30 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
     outlook's PJM assumptions (accounts, weather years, cold replay); ``pjm`` is the PJM model of
     ``year`` (default 2026) with the outlook's default data-center load.
     """
-    from gigawatt.io.systems import NAMED
+    from gigawatt.io.catalogue import embedded_system, parse_name
     from gigawatt.systems.describe import describe, describe_pjm, describe_pjm_model
 
-    from gigawatt.io.grid import grid_year
-
-    grid = grid_year(spec)
-    if grid is not None:  # ercot-YYYY, tva-YYYY: the grid of a description
-        if year is not None and year != grid[1]:
-            raise InputError(f"--year {year}: {spec} is the {grid[1]} system")
-        from gigawatt.grids import describe_grid
-
-        return {"system": spec, **describe_grid(*grid)}
     if spec.lower() == PJM_ALIAS:
         y = 2026 if year is None else year
         return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y)}
-    if spec in NAMED:
-        m = re.fullmatch(r"pjm-(\d{4})", spec)
-        if m:
-            y = int(m.group(1))
-            if year is not None and year != y:
-                raise InputError(f"--year {year}: {spec} is the {y} system; use 'pjm --year {year}' for another year")
+    got = parse_name(spec)
+    if got is not None:
+        family, y = got
+        if year is not None and year != y:
+            hint = f"; use 'pjm --year {year}' for another year" if family == "pjm" else ""
+            raise InputError(f"--year {year}: {spec} is the {y} system{hint}" if y is not None else
+                             f"--year: applies to the PJM model ('{PJM_ALIAS}'), not to {spec}")
+        if family == "pjm":
             from gigawatt.outlook import OutlookAssumptions
 
-            a = OutlookAssumptions().pjm(y, dc_as_load=True)  # the assumptions NAMED[spec] is built from
-            return {"system": spec, **describe_pjm_model(a, NAMED[spec]())}
-        if year is not None:
-            raise InputError(f"--year: applies to the PJM model ('{PJM_ALIAS}'), not to {spec}")
-        return {"system": spec, **describe(NAMED[spec]())}
+            a = OutlookAssumptions().pjm(y, dc_as_load=True)  # the assumptions embedded_system(spec) is built from
+            return {"system": spec, **describe_pjm_model(a, embedded_system(spec))}
+        if family in ("ercot", "tva"):  # the grid of a description
+            from gigawatt.grids import describe_grid
+            from gigawatt.io.grid import grid_year
+
+            return {"system": spec, **describe_grid(*grid_year(spec))}
+        return {"system": spec, **describe(embedded_system(spec))}
     path = Path(spec)
     if path.suffix.lower() == ".pras" or path.is_file():
         if year is not None:
@@ -70,8 +66,10 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
         from gigawatt.io.pras import read_pras
 
         return {"system": str(path), **describe(read_pras(path))}
-    raise InputError(f"SYSTEM {spec!r}: expected a .pras file, '{PJM_ALIAS}' (with --year) or one of the embedded "
-                     f"systems {sorted(NAMED)}")
+    from gigawatt.io.catalogue import expected_names
+
+    raise InputError(f"SYSTEM {spec!r}: expected a .pras file, '{PJM_ALIAS}' (with --year) or an embedded system: "
+                     f"{expected_names()}")
 
 
 # ------------------------------------------------------------------------------------------- tables

@@ -16,7 +16,7 @@ from gigawatt.errors import InputError
 class SystemRef:
     """The base system: a ``.pras`` file or an embedded system name (exactly one).
 
-    The name is resolved (and checked) by :func:`gigawatt.io.systems.from_scenario`.
+    The name is resolved (and checked) by :func:`gigawatt.io.catalogue.from_scenario`.
     """
 
     pras_path: str | None = None

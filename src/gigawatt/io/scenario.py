@@ -220,10 +220,10 @@ def parse_scenario(doc: dict, base_dir: Path | None = None) -> Scenario:
         fx.text(sy["embedded"], "system.embedded", what="the name of an embedded system")
     system = _build(SystemRef, "", pras_path=pras, embedded=sy.get("embedded"))
     if system.embedded is not None:
-        from gigawatt.io.systems import NAMED
+        from gigawatt.io.catalogue import expected_names, is_embedded
 
-        if system.embedded not in NAMED:
-            raise InputError(f"system.embedded: expected one of {sorted(NAMED)}, got {system.embedded!r}")
+        if not is_embedded(system.embedded):
+            raise InputError(f"system.embedded: expected {expected_names()}, got {system.embedded!r}")
     sites = tuple(_site(s, f"sites[{k}]") for k, s in enumerate(_list(doc.get("sites", []), "sites")))
     kw = {}
     if "emergency" in doc:
@@ -277,7 +277,7 @@ def read_scenario_system(path):
     (regions of sites, demand response and imports included) naming the file; errors of
     the base ``.pras`` file name that file.
     """
-    from gigawatt.io.systems import from_scenario
+    from gigawatt.io.catalogue import from_scenario
 
     p = Path(path)
     scenario = read_scenario(p)
