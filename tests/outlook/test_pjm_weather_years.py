@@ -118,6 +118,29 @@ def test_dom_share():
     assert 0.75 < L.ZONAL_SHARE_OF_RTO < 0.85
 
 
+def test_dom_weather_share_is_of_the_rto_at_todays_level():
+    # issue 25 item 5: in 2014-2015 DOM's share was of the five-zone sum (0.147 / 0.149), elsewhere
+    # the share of the year the data was collected (0.121 in 2016 ... 0.153 in 2024)
+    assert L.dom_energy_share(2014) == pytest.approx(L.dom_share(2014).mean() * L.ZONAL_SHARE_OF_RTO, rel=0.01)
+    assert L.dom_energy_share(2014) == pytest.approx(L.dom_energy_share(2016), abs=0.005)  # ~0.12 of the RTO
+    m = L.dom_reference_share()
+    assert m == pytest.approx(0.153, abs=0.001) and m == L.dom_energy_share(L.ZONE_REFERENCE_YEAR)
+    for y in (2018, 2019, 2025):
+        assert L.dom_weather_share(y) is None
+    for y in (2014, 2015, 2016, 2017, 2020, 2021, 2022, 2023, 2024):
+        s = L.dom_weather_share(y)
+        rto = L.weather_year_shape(y, rto_equivalent=True)
+        # DOM's energy at today's level in every weather year (within 0.5 % of the RTO's energy) ...
+        assert (s * rto).mean() == pytest.approx(m, abs=1e-12)
+        assert s.mean() == pytest.approx(m, abs=0.005)
+        # ... and its hours follow its own load: DOM's load is its own shape plus a flat part
+        dom = L._data()["dom_rel"][L.WEATHER_YEARS.index(y)].astype(float)
+        flat = m - L.dom_energy_share(y)
+        np.testing.assert_allclose(s * rto - flat, L.dom_energy_share(y) * dom / dom.mean(), rtol=1e-12)
+    # the reference year is its own data, unchanged
+    np.testing.assert_allclose(L.dom_weather_share(2024), L.dom_share(2024), rtol=1e-9)
+
+
 def test_unknown_weather_year_is_a_clear_error():
     with pytest.raises(InputError, match="weather year"):
         L.weather_year_shape(2013)

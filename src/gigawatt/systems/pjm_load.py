@@ -140,6 +140,62 @@ def dom_share(year: int) -> np.ndarray | None:
     return dom / _data()["rto_rel"][i].astype(float)
 
 
+#: the weather year whose zone shares set each zone's level [-]: the latest year with zonal data,
+#: the base from which the forecast's data-center growth is counted
+#: (:func:`gigawatt.systems.pjm_assumptions.default_dc_mw`)
+ZONE_REFERENCE_YEAR = 2024
+
+
+def dom_reference_share() -> float:
+    """Dominion's share of the RTO's energy in :data:`ZONE_REFERENCE_YEAR` [fraction] (0.153)."""
+    i = _row(ZONE_REFERENCE_YEAR)
+    return float(_data()["dom_rel"][i].astype(float).mean() / _data()["rto_rel"][i].astype(float).mean())
+
+
+def dom_energy_share(year: int) -> float | None:
+    """Dominion's share of the RTO's energy in the year its data was collected [fraction].
+
+    For the zonal-sum years (2014, 2015) DOM's share of the five-zone sum times
+    ``ZONAL_SHARE_OF_RTO`` (0.147 x 0.808 = 0.119 in 2014, beside 0.121 in 2016); None for weather
+    years without DOM data.
+    """
+    i = _row(year)
+    dom = _data()["dom_rel"][i].astype(float)
+    if not np.isfinite(dom).any():
+        return None
+    m = float(dom.mean() / _data()["rto_rel"][i].astype(float).mean())
+    if str(_data()["footprint"][i]) == "zonal-sum":
+        m *= float(_data()["zonal_share_of_rto"])
+    return m
+
+
+def dom_weather_share(year: int) -> np.ndarray | None:
+    """Dominion's hourly share of the RTO load that the weather of ``year`` gives, at today's level.
+
+    ``share(t) = (m_y d(t) + (m_ref - m_y)) / r(t)``: ``d`` is DOM's own load of the weather year
+    over its own annual mean, ``m_y`` its share of the RTO's energy that year
+    (:func:`dom_energy_share`), ``r`` the RTO's shape (:func:`weather_year_shape` with
+    ``rto_equivalent=True``, so that for the zonal-sum years 2014-2015 the share is of the RTO,
+    not of the five-zone sum), and ``m_ref`` DOM's energy share in :data:`ZONE_REFERENCE_YEAR`
+    (:func:`dom_reference_share`). The weather year decides when DOM's own load is high (its cold,
+    its heat); the level is today's, not that of the year the data was collected: DOM grew from
+    12 % of the RTO's energy in 2014-2017 to 15 % in 2024, mostly data centers, whose draw is
+    nearly flat, so the growth since the year of collection is added as a flat part [est]. The
+    forecast adds the data centers' growth after 2024 on top
+    (:func:`gigawatt.systems.pjm_assumptions.default_dc_mw`).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        (8760,) float64 [-]; None for weather years without DOM data (2018, 2019, 2025).
+    """
+    m = dom_energy_share(year)
+    if m is None:
+        return None
+    dom = _data()["dom_rel"][_row(year)].astype(float)
+    return (m * dom / dom.mean() + (dom_reference_share() - m)) / weather_year_shape(year, rto_equivalent=True)
+
+
 def observed(year: int) -> dict:
     """Observed level of a weather year's source series.
 
@@ -363,5 +419,6 @@ def load_stats(load_mw, start_year: int) -> dict:
     }
 
 
-__all__ = ["HOURS", "WEATHER_YEARS", "ZONAL_SHARE_OF_RTO", "ZONAL_TO_RTO", "weather_year_shape", "dom_share", "observed",
+__all__ = ["HOURS", "WEATHER_YEARS", "ZONAL_SHARE_OF_RTO", "ZONAL_TO_RTO", "weather_year_shape", "dom_share",
+           "dom_weather_share", "dom_energy_share", "dom_reference_share", "ZONE_REFERENCE_YEAR", "observed",
            "forecast_map", "scale_to_forecast", "load_stats", "local_time", "utc_time"]

@@ -161,8 +161,9 @@ def dc_profile(heat: np.ndarray) -> np.ndarray:
 
 
 def _dom_shares(years, month) -> list:
-    """Hourly DOM share per weather year; years without DOM data take the month x hour mean of the others."""
-    have = {y: W.dom_share(y) for y in W.WEATHER_YEARS}
+    """Hourly DOM share per weather year (:func:`~gigawatt.systems.pjm_load.dom_weather_share`); years
+    without DOM data take the month x hour mean of the others."""
+    have = {y: W.dom_weather_share(y) for y in W.WEATHER_YEARS}
     have = {y: s for y, s in have.items() if s is not None}
     if not have:  # pragma: no cover - the shipped data has DOM years
         raise InputError("no weather year has Dominion zone data")
