@@ -1,0 +1,446 @@
+"""The gap by zone: firm capacity placed where it relieves risk, and the import alternative (issue 25).
+
+Given a system whose regions are zones joined by transfer limits (interfaces), :func:`zonal_gap`
+finds, per zone, the firm (never-failing) capacity [MW] to add so that the whole system meets its
+criterion (PJM's 0.1 day/yr) and every zone meets its own (PJM's locational criterion, see
+:class:`ZonalCriteria`). Capacity is placed where the risk is, not pro rata to load:
+
+1. **Zones first.** While some zone's LOLE is over its criterion, the zone furthest over it
+   (LOLE / criterion) gets the firm capacity that brings it to its criterion, with the other
+   zones' additions as they are. Capacity added in one zone also helps its neighbours through
+   the interfaces, so the zones are revisited until none is over (as PJM tests each LDA's
+   import capability against its CETO).
+2. **Then the system.** While the system's LOLE is over its criterion, the zone with the
+   largest share of the remaining shortfall days gets the capacity that brings the system to
+   its criterion.
+
+Each step is a noise-aware 1-D search (:func:`~gigawatt.capacity.search.find_crossing`) with
+common random numbers: every trial runs the same seed, so sample ``i`` sees the same outages in
+every trial and the zones' additions are compared on equal draws. The interval of each step is
+the search's (``z`` standard errors of the metric at each end); a zone's interval is the sum of
+its steps' (conservative: the steps' errors are treated as fully correlated).
+
+With no binding transfer limit the sum over the zones equals the copper plate's gap
+(:func:`copper_plate_gap`); with a binding limit the capacity goes to the importing zone.
+
+**Import alternative.** For each zone that needed capacity for its own criterion, the import
+capability into it [MW] (the sum of its interfaces' limits into it, each raised by the same MW)
+with which it meets its criterion *without* capacity of its own, the capacity it would have
+received being added in the zones it imports from instead (so the system's total is unchanged):
+transmission in place of local generation.
+
+Regions with no load (hubs that only join interfaces) carry no criterion of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from gigawatt.capacity.builders import _append
+from gigawatt.capacity.search import Crossing, find_crossing
+from gigawatt.capacity.targets import horizon_years
+from gigawatt.errors import InputError
+from gigawatt.stats import Estimate
+from gigawatt.system import Generators, Interfaces, SystemModel
+
+#: PJM's reliability criterion for the RTO: LOLE 0.1 day/yr (one day in ten years; PJM Manual 20,
+#: the installed reserve margin study; FACTS_PJM s1)
+RTO_LOLE_D = 0.1
+#: PJM's criterion for a Locational Deliverability Area: the capacity emergency transfer objective
+#: (CETO) is the import an LDA needs for an LOLE of one event in 25 years, 0.04 day/yr (PJM Manual
+#: 20, *Resource Adequacy Analysis*, load deliverability; PJM Manual 14B). [unverified here: the
+#: manual's text was not retrievable in this project's reference search; a parameter of
+#: :class:`ZonalCriteria`]
+LDA_LOLE_D = 0.04
+
+
+@dataclass(frozen=True)
+class ZonalCriteria:
+    """The reliability criteria: the system's and each zone's LOLE [day/yr].
+
+    Parameters
+    ----------
+    rto_lole_d : float
+        The whole system's criterion (PJM: 0.1 d/yr).
+    zone_lole_d : float or mapping
+        Each zone's criterion (PJM's LDA criterion 0.04 d/yr); a mapping zone -> criterion for
+        zone-specific values (zones not named take :data:`LDA_LOLE_D`).
+    """
+
+    rto_lole_d: float = RTO_LOLE_D
+    zone_lole_d: float | Mapping = LDA_LOLE_D
+
+    def __post_init__(self):
+        values = dict(self.zone_lole_d) if isinstance(self.zone_lole_d, Mapping) else {"": self.zone_lole_d}
+        for name, v in [("rto_lole_d", self.rto_lole_d)] + [(f"zone_lole_d.{k}" if k else "zone_lole_d", v)
+                                                          for k, v in values.items()]:
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)) or not (
+                    math.isfinite(v) and v > 0):
+                raise InputError(f"criteria {name}: expected a positive number of days per year, got {v!r}")
+
+    def for_zone(self, zone: str) -> float:
+        """The criterion of ``zone`` [d/yr]."""
+        if isinstance(self.zone_lole_d, Mapping):
+            return float(self.zone_lole_d.get(zone, LDA_LOLE_D))
+        return float(self.zone_lole_d)
+
+
+@dataclass(frozen=True)
+class ZoneGap:
+    """The firm capacity to add in one zone and its import alternative.
+
+    Attributes
+    ----------
+    zone : str
+    estimate_mw, low_mw, high_mw : float
+        Firm capacity to add [MW]: estimate and interval (``z`` standard errors of the metric).
+    for_zone_mw : float
+        Part of ``estimate_mw`` added for the zone's own criterion [MW]; the rest was placed there
+        for the system's.
+    criterion_d : float
+        The zone's LOLE criterion [d/yr] (NaN for a region without load).
+    lole_before_d, lole_after_d : Estimate
+        The zone's LOLE without and with every zone's additions [d/yr].
+    import_limit_mw : float
+        Import capability into the zone [MW]: the sum of its interfaces' limits into it (``inf``
+        where one is unlimited), at the period where the sum is smallest.
+    import_alternative_mw : float or None
+        Import capability into the zone with which it meets its criterion without capacity of its
+        own [MW] (None where it needed none for its criterion).
+    import_alternative_status : str
+        ``"ok"``, ``"none needed"``, ``"no interface"`` or the search's status.
+    """
+
+    zone: str
+    estimate_mw: float
+    low_mw: float
+    high_mw: float
+    for_zone_mw: float
+    criterion_d: float
+    lole_before_d: Estimate
+    lole_after_d: Estimate
+    import_limit_mw: float
+    import_alternative_mw: float | None = None
+    import_alternative_status: str = "none needed"
+
+    def interval(self) -> dict:
+        """``{estimate, low, high}`` [MW], the shape of results.json's ``gap_by_zone_mw`` values."""
+        return {"estimate": self.estimate_mw, "low": self.low_mw, "high": self.high_mw}
+
+
+@dataclass(frozen=True)
+class ZonalGap:
+    """The gap by zone: what :func:`zonal_gap` returns.
+
+    Attributes
+    ----------
+    zones : dict
+        Zone -> :class:`ZoneGap`, in the system's region order.
+    total_mw, total_low_mw, total_high_mw : float
+        The system's gap: the sum over the zones [MW] and its interval.
+    rto_lole_before_d, rto_lole_after_d : Estimate
+        The system's LOLE without and with the additions [d/yr].
+    criteria : ZonalCriteria
+    samples, seed : int
+    steps : tuple of dict
+        The search's steps in order: ``zone``, ``reason`` (``"zone"`` or ``"system"``),
+        ``added_mw``, ``low_mw``, ``high_mw``, ``status``, ``trials``.
+    """
+
+    zones: dict
+    total_mw: float
+    total_low_mw: float
+    total_high_mw: float
+    rto_lole_before_d: Estimate
+    rto_lole_after_d: Estimate
+    criteria: ZonalCriteria
+    samples: int
+    seed: int
+    steps: tuple = field(default=(), repr=False)
+
+    def gap_by_zone_mw(self) -> dict:
+        """Zone -> ``{estimate, low, high}`` [MW] (results.json ``gap_by_zone_mw``)."""
+        return {z: g.interval() for z, g in self.zones.items()}
+
+    def import_alternative_mw(self) -> dict:
+        """Zone -> import capability that closes the zone's own gap [MW], for the zones that have one."""
+        return {z: g.import_alternative_mw for z, g in self.zones.items() if g.import_alternative_mw is not None}
+
+    def to_dict(self) -> dict:
+        def est(e):
+            return e.to_dict() if e is not None else None
+
+        def num(x):
+            return float(x) if x is not None and np.isfinite(x) else None
+
+        return {
+            "total_mw": {"estimate": self.total_mw, "low": self.total_low_mw, "high": self.total_high_mw},
+            "gap_by_zone_mw": self.gap_by_zone_mw(),
+            "import_alternative_mw": self.import_alternative_mw(),
+            "rto": {"criterion_d": self.criteria.rto_lole_d, "lole_before_d": est(self.rto_lole_before_d),
+                    "lole_after_d": est(self.rto_lole_after_d)},
+            "zones": {z: {"criterion_d": num(g.criterion_d), "for_zone_mw": g.for_zone_mw,
+                          "lole_before_d": est(g.lole_before_d), "lole_after_d": est(g.lole_after_d),
+                          "import_limit_mw": num(g.import_limit_mw),
+                          "import_alternative_status": g.import_alternative_status}
+                      for z, g in self.zones.items()},
+            "samples": self.samples, "seed": self.seed, "steps": list(self.steps),
+        }
+
+
+# ------------------------------------------------------------------------------- the system
+def _grid(system) -> SystemModel:
+    """The grid of a system or of a :class:`~gigawatt.datacenter.system.DataCenterSystem`."""
+    return system if isinstance(system, SystemModel) else system.system
+
+
+def _with_grid(system, grid: SystemModel):
+    return grid if isinstance(system, SystemModel) else dataclasses.replace(system, system=grid)
+
+
+def with_firm_mw(system, added: Mapping):
+    """``system`` with a never-failing generator of ``added[zone]`` MW in each zone named."""
+    items = [(z, float(mw)) for z, mw in added.items() if mw > 0]
+    if not items:
+        return system
+    grid = _grid(system)
+    t = grid.n_periods
+    gens = Generators(tuple(f"firm gap {z}" for z, _ in items), ("firm gap",) * len(items),
+                      tuple(z for z, _ in items), np.repeat(np.array([[mw] for _, mw in items]), t, axis=1),
+                      np.zeros((len(items), t)), np.ones((len(items), t)))
+    return _with_grid(system, _append(grid, "generators", gens))
+
+
+def _into(grid: SystemModel, zone: str) -> list:
+    """The interfaces into ``zone``: (index, field of the limit into it)."""
+    itf = grid.interfaces
+    out = []
+    if itf is None or len(itf) == 0:
+        return out
+    for i, (a, b) in enumerate(zip(itf.regions_from, itf.regions_to)):
+        if b == zone:
+            out.append((i, "forward_mw", a))
+        elif a == zone:
+            out.append((i, "backward_mw", b))
+    return out
+
+
+def import_limit_mw(system, zone: str) -> float:
+    """Import capability into ``zone`` [MW]: its interfaces' limits into it, summed, at the tightest period."""
+    grid = _grid(system)
+    links = _into(grid, zone)
+    if not links:
+        return 0.0
+    total = sum(np.asarray(getattr(grid.interfaces, f))[i] for i, f, _ in links)
+    m = float(np.min(total))
+    return math.inf if m >= 1e299 else m
+
+
+def with_import_raised(system, zone: str, mw: float):
+    """``system`` with each interface limit into ``zone`` raised by ``mw`` [MW]."""
+    grid = _grid(system)
+    itf = grid.interfaces
+    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
+    for i, f, _ in _into(grid, zone):
+        arr = fwd if f == "forward_mw" else bwd
+        arr[i] = np.minimum(arr[i] + mw, 1e300)
+    new = Interfaces(itf.regions_from, itf.regions_to, fwd, bwd)
+    return _with_grid(system, dataclasses.replace(grid, interfaces=new))
+
+
+def copper_plate(system):
+    """``system`` with every transfer limit lifted."""
+    grid = _grid(system)
+    itf = grid.interfaces
+    if itf is None or len(itf) == 0:
+        return system
+    inf = np.full(np.shape(itf.forward_mw), math.inf)
+    return _with_grid(system, dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to,
+                                                                               inf, inf)))
+
+
+# ------------------------------------------------------------------------------- evaluation
+@dataclass
+class _Runner:
+    """Runs the engine with one seed and sample count (every trial on the same draws)."""
+
+    samples: int
+    seed: int
+    threads: int | None
+    day_utc_offset_h: float
+    runs: int = 0
+
+    def __call__(self, system) -> tuple[Estimate, dict]:
+        from gigawatt.assess import assess
+        from gigawatt.methods.sequential import SequentialMonteCarlo
+        from gigawatt.results.specs import Shortfall
+
+        m = SequentialMonteCarlo(samples=self.samples, seed=self.seed, threads=self.threads,
+                                 day_utc_offset_h=self.day_utc_offset_h)
+        r = assess(system, m, Shortfall())
+        self.runs += 1
+        k = 1.0 / horizon_years(_grid(system))
+        return r.lole_d.scaled(k), {z: v.lole_d.scaled(k) for z, v in r.regions.items()}
+
+
+def _search(evaluate_added, target: float, step_mw: float, max_trials: int, z: float) -> tuple[float, float, float,
+                                                                                              Crossing]:
+    """Smallest firm MW ``m >= 0`` at which ``evaluate_added(m)`` (a decreasing metric) meets ``target``.
+
+    Returns (estimate, low, high, crossing) [MW]; high is ``inf`` when not met within the search.
+    """
+    c = find_crossing(lambda x: evaluate_added(-x), target, x_start=0.0, step_mw=step_mw, x_max=0.0, z=z,
+                      max_trials=max_trials)
+    est, low, high = -c.estimate_mw, -c.high_mw, -c.low_mw
+    return max(est, 0.0), max(low, 0.0), max(high, 0.0), c
+
+
+def zonal_gap(
+    system,
+    *,
+    seed: int,
+    samples: int,
+    criteria: ZonalCriteria = ZonalCriteria(),
+    zones=None,
+    step_mw: float | None = None,
+    z: float = 2.0,
+    max_rounds: int = 12,
+    max_trials: int = 30,
+    import_alternative: bool = True,
+    threads: int | None = None,
+    day_utc_offset_h: float = 0.0,
+) -> ZonalGap:
+    """Per zone, the firm MW to add so that the system and every zone meet their criteria.
+
+    Parameters
+    ----------
+    system : SystemModel or DataCenterSystem
+        Its regions are the zones, its interfaces the transfer limits between them. A horizon
+        of several (weather) years is reported per year (as the PJM default's).
+    seed, samples : int
+        Monte Carlo seed and samples of every trial; sample ``i`` is stream ``(seed, i)`` in
+        every trial (common random numbers).
+    criteria : ZonalCriteria
+    zones : sequence of str, optional
+        The zones held to a criterion; default every region with load.
+    step_mw : float, optional
+        First step of each search [MW]; default 2 % of the system's peak load.
+    z : float
+        Standard errors at each end of the intervals (2: about 95 %).
+    max_rounds : int
+        Most search steps in all (the zones may be revisited).
+    max_trials : int
+        Most engine runs per search step.
+    import_alternative : bool
+        Also search each zone's import alternative.
+    threads : int, optional
+    day_utc_offset_h : float
+        Offset of the local day from UTC [h] for event-day LOLE (PJM: -5).
+
+    Returns
+    -------
+    ZonalGap
+    """
+    grid = _grid(system)
+    names = list(grid.regions.names)
+    if zones is None:
+        zones = [n for n, e in zip(names, grid.regions.load_mw.sum(axis=1)) if e > 0]
+    zones = [str(x) for x in zones]
+    unknown = [x for x in zones if x not in names]
+    if unknown:
+        raise InputError(f"zones: unknown zone(s) {unknown}; the system has {names}")
+    if int(samples) != samples or samples < 2:
+        raise InputError(f"samples: expected an integer >= 2, got {samples!r}")
+    if int(seed) != seed or seed < 0:
+        raise InputError(f"seed: expected a non-negative integer, got {seed!r}")
+    peak = float(grid.regions.load_mw.sum(axis=0).max())
+    step = float(step_mw) if step_mw is not None else max(0.02 * peak, 1.0)
+    run = _Runner(int(samples), int(seed), threads, float(day_utc_offset_h))
+
+    added = {n: 0.0 for n in names}
+    low = {n: 0.0 for n in names}
+    high = {n: 0.0 for n in names}
+    for_zone = {n: 0.0 for n in names}
+    steps = []
+    rto0, zl0 = run(system)
+    rto, zl = rto0, zl0
+    for _ in range(int(max_rounds)):
+        over = {x: zl[x].mean / criteria.for_zone(x) for x in zones if zl[x].mean > criteria.for_zone(x)}
+        if over:
+            where, reason = max(over, key=over.get), "zone"
+            target = criteria.for_zone(where)
+
+            def metric(mw, where=where):
+                return run(with_firm_mw(system, {**added, where: added[where] + mw}))[1][where]
+        elif rto.mean > criteria.rto_lole_d:
+            # the zone with the largest share of the remaining shortfall days
+            where, reason = max(names, key=lambda n: zl[n].mean), "system"
+            target = criteria.rto_lole_d
+
+            def metric(mw, where=where):
+                return run(with_firm_mw(system, {**added, where: added[where] + mw}))[0]
+        else:
+            break
+        est, lo, hi, c = _search(metric, target, step, int(max_trials), z)
+        if est <= 0 and c.status == "ok":  # pragma: no cover - the mean is over the target at 0 MW
+            break
+        added[where] += est
+        low[where] += lo
+        high[where] += hi
+        if reason == "zone":
+            for_zone[where] += est
+        steps.append({"zone": where, "reason": reason, "added_mw": est, "low_mw": lo, "high_mw": hi,
+                      "status": c.status, "trials": c.n_trials})
+        rto, zl = run(with_firm_mw(system, added))
+
+    final = with_firm_mw(system, added)
+    out = {}
+    for n in names:
+        crit = criteria.for_zone(n) if n in zones else math.nan
+        alt, status = None, "none needed"
+        if import_alternative and for_zone[n] > 0:
+            alt, status = _import_alternative(system, n, added, for_zone[n], crit, run, step, int(max_trials), z)
+        out[n] = ZoneGap(n, added[n], low[n], high[n], for_zone[n], crit, zl0[n], zl[n], import_limit_mw(final, n),
+                         alt, status)
+    return ZonalGap(out, float(sum(added.values())), float(sum(low.values())), float(sum(high.values())),
+                    rto0, rto, criteria, int(samples), int(seed), tuple(steps))
+
+
+def _import_alternative(system, zone, added, own_mw, criterion, run, step, max_trials, z):
+    """Import capability into ``zone`` that meets its criterion with its own additions moved to its neighbours."""
+    grid = _grid(system)
+    links = _into(grid, zone)
+    if not links:
+        return None, "no interface"
+    moved = dict(added)
+    moved[zone] -= own_mw
+    for _, _, nb in links:
+        moved[nb] = moved.get(nb, 0.0) + own_mw / len(links)
+    base = with_firm_mw(system, moved)
+    est, _, _, c = _search(lambda mw: run(with_import_raised(base, zone, mw))[1][zone], criterion, step, max_trials, z)
+    if c.status != "ok":
+        return None, c.status
+    return import_limit_mw(grid, zone) + est * len(links), "ok"
+
+
+def copper_plate_gap(system, *, seed: int, samples: int, rto_lole_d: float = RTO_LOLE_D, step_mw: float | None = None,
+                     z: float = 2.0, max_trials: int = 30, threads: int | None = None,
+                     day_utc_offset_h: float = 0.0) -> tuple[float, float, float]:
+    """The system's gap with every transfer limit lifted [MW]: (estimate, low, high)."""
+    plate = copper_plate(system)
+    grid = _grid(plate)
+    peak = float(grid.regions.load_mw.sum(axis=0).max())
+    step = float(step_mw) if step_mw is not None else max(0.02 * peak, 1.0)
+    run = _Runner(int(samples), int(seed), threads, float(day_utc_offset_h))
+    where = grid.regions.names[0]
+    est, lo, hi, _ = _search(lambda mw: run(with_firm_mw(plate, {where: mw}))[0], rto_lole_d, step, max_trials, z)
+    return est, lo, hi
+
+
+__all__ = ["LDA_LOLE_D", "RTO_LOLE_D", "ZonalCriteria", "ZonalGap", "ZoneGap", "copper_plate", "copper_plate_gap",
+           "import_limit_mw", "with_firm_mw", "with_import_raised", "zonal_gap"]
