@@ -55,7 +55,8 @@ def test_package_data_is_small_and_plain():
     assert f.is_file()
     assert len(f.read_bytes()) < 1_000_000
     with f.open("rb") as fh, np.load(fh, allow_pickle=False) as z:  # no pickled objects
-        assert {"years", "rto_rel", "dom_rel", "rto_mean_mw", "rto_peak_mw", "footprint"} <= set(z.files)
+        assert {"years", "rto_rel", "zone_names", "zone_share_steps", "rto_mean_mw", "rto_peak_mw", "footprint"} <= set(z.files)
+        assert z["zone_share_steps"].dtype == np.int16
         assert z["rto_rel"].dtype == np.float32 and z["rto_rel"].shape == (12, 8760)
 
 
@@ -134,7 +135,7 @@ def test_dom_weather_share_is_of_the_rto_at_todays_level():
         assert (s * rto).mean() == pytest.approx(m, abs=1e-12)
         assert s.mean() == pytest.approx(m, abs=0.005)
         # ... and its hours follow its own load: DOM's load is its own shape plus a flat part
-        dom = L._data()["dom_rel"][L.WEATHER_YEARS.index(y)].astype(float)
+        dom = L._zone_rel("DOM", L.WEATHER_YEARS.index(y))[0]
         flat = m - L.dom_energy_share(y)
         np.testing.assert_allclose(s * rto - flat, L.dom_energy_share(y) * dom / dom.mean(), rtol=1e-12)
     # the reference year is its own data, unchanged
@@ -238,9 +239,10 @@ def _build_tool():
     return mod
 
 
-@pytest.mark.parametrize("year", [2014, 2025])
+@pytest.mark.parametrize("year", [2014, 2022, 2025])
 def test_shipped_shape_rederived_from_shared_data(shared_data, year):
-    """2014 exercises the zonal files (local hour ending -> UTC, DST), 2025 the Data Miner file."""
+    """2014 exercises the zonal files (local hour ending -> UTC, DST), 2022 the EIA-930 zones, 2025 the
+    Data Miner file."""
     B = _build_tool()
     w = B.weather_year(year, shared_data)
     np.testing.assert_allclose(w["rto_mw"] / w["rto_mw"].mean(), L.weather_year_shape(year), rtol=0, atol=1e-4)
@@ -250,7 +252,13 @@ def test_shipped_shape_rederived_from_shared_data(shared_data, year):
     if w["dom_mw"] is None:
         assert L.dom_share(year) is None
     else:
-        np.testing.assert_allclose(w["dom_mw"] / w["rto_mw"], L.dom_share(year), rtol=1e-4)
+        # stored as steps of 1e-4 of the share: within half a step
+        np.testing.assert_allclose(w["dom_mw"] / w["rto_mw"], L.dom_share(year), rtol=0, atol=0.5e-4 + 1e-9)
+    for zone, (mw, own) in B.zone_year(year, shared_data, []).items():
+        rel, own_stored = L._zone_rel(zone, L.WEATHER_YEARS.index(year))
+        assert own_stored == own
+        if mw is not None:
+            np.testing.assert_allclose(mw / w["rto_mw"], rel / L.weather_year_shape(year), rtol=0, atol=0.5e-4 + 1e-9)
 
 
 def test_rto_equivalent_map_of_the_zonal_sum_years():
