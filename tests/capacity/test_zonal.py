@@ -14,7 +14,7 @@ import pytest
 
 from gigawatt import Generators, Regions, SystemModel, TimeAxis
 from gigawatt.capacity.zonal import (
-    LDA_LOLE_D, RTO_LOLE_D, ZonalCriteria, copper_plate_gap, import_limit_mw, zonal_gap,
+    LDA_LOLE_D, RTO_LOLE_D, ZonalCriteria, copper_plate_gap, gap_decomposition, import_limit_mw, zonal_gap,
 )
 from gigawatt.errors import InputError
 from gigawatt.system import Interfaces
@@ -125,3 +125,15 @@ def test_criteria_and_bad_input():
         zonal_gap(two_zones(30.0), seed=1, samples=2, zones=["C"])
     with pytest.raises(InputError, match="samples"):
         zonal_gap(two_zones(30.0), seed=1, samples=1)
+
+
+def test_decomposition_runs_from_the_arithmetic_to_the_zonal_gap():
+    # arithmetic (given) -> the copper plate of the two-zone toy (10 MW) -> with A's 30 MW import limit
+    # (30 MW, all in A): the last step is the zonal gap
+    steps = [("copper plate", two_zones(math.inf), False), ("transfer limits", two_zones(30.0), True)]
+    d = gap_decomposition(4.0, steps, seed=1, samples=2, step_mw=8.0)
+    assert [s["step"] for s in d] == ["capacity arithmetic", "copper plate", "transfer limits"]
+    assert d[0]["gap_mw"] == 4.0
+    assert d[1]["gap_mw"] == pytest.approx(10.0, abs=TOL_MW)
+    assert d[2]["gap_mw"] == pytest.approx(run(two_zones(30.0)).total_mw, abs=1e-9)
+    assert all(s["low_mw"] <= s["gap_mw"] <= s["high_mw"] for s in d)

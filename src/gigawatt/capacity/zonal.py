@@ -442,5 +442,42 @@ def copper_plate_gap(system, *, seed: int, samples: int, rto_lole_d: float = RTO
     return est, lo, hi
 
 
+def gap_decomposition(arithmetic_mw: float, steps, *, seed: int, samples: int,
+                      criteria: ZonalCriteria = ZonalCriteria(), **search) -> list:
+    """From the capacity arithmetic to the model's gap, one modelling element at a time.
+
+    Parameters
+    ----------
+    arithmetic_mw : float
+        The first step, ``"capacity arithmetic"`` [MW]: PJM's requirement minus accredited capacity
+        on the model's own inputs (for PJM: ``((1 + IRM) x peak - ICAP) x FPR / (1 + IRM)``).
+    steps : sequence of (str, system, bool)
+        Each modelling element added in turn: its name, the system with it (and every element
+        before it), and whether the system has zones to search by (:func:`zonal_gap`; otherwise
+        :func:`copper_plate_gap`). The last is the model itself, so the last ``gap_mw`` is the
+        model's gap.
+    seed, samples, criteria, **search
+        As :func:`zonal_gap` (the same draws in every step: common random numbers).
+
+    Returns
+    -------
+    list of dict
+        ``{"step", "gap_mw", "low_mw", "high_mw"}``, the first ``"capacity arithmetic"`` (exact: low =
+        high = gap). results.json's ``gap_decomposition`` is this list with ``step`` and ``gap_mw``.
+    """
+    out = [{"step": "capacity arithmetic", "gap_mw": float(arithmetic_mw), "low_mw": float(arithmetic_mw),
+            "high_mw": float(arithmetic_mw)}]
+    for name, system, zoned in steps:
+        if zoned:
+            g = zonal_gap(system, seed=seed, samples=samples, criteria=criteria, import_alternative=False, **search)
+            est, lo, hi = g.total_mw, g.total_low_mw, g.total_high_mw
+        else:
+            keep = {k: v for k, v in search.items() if k in ("step_mw", "z", "max_trials", "threads",
+                                                           "day_utc_offset_h")}
+            est, lo, hi = copper_plate_gap(system, seed=seed, samples=samples, rto_lole_d=criteria.rto_lole_d, **keep)
+        out.append({"step": str(name), "gap_mw": float(est), "low_mw": float(lo), "high_mw": float(hi)})
+    return out
+
+
 __all__ = ["LDA_LOLE_D", "RTO_LOLE_D", "ZonalCriteria", "ZonalGap", "ZoneGap", "copper_plate", "copper_plate_gap",
-           "import_limit_mw", "with_firm_mw", "with_import_raised", "zonal_gap"]
+           "gap_decomposition", "import_limit_mw", "with_firm_mw", "with_import_raised", "zonal_gap"]
