@@ -27,7 +27,7 @@ import time
 import numpy as np
 
 from gigawatt import SequentialMonteCarlo, Shortfall, assess
-from gigawatt.capacity.zonal import ZonalCriteria, copper_plate_gap, zonal_gap
+from gigawatt.capacity.zonal import ZonalCriteria, copper_plate_gap, with_firm_mw, zonal_gap
 from gigawatt.outlook import OutlookAssumptions, policy_system
 from gigawatt.system import Interfaces
 from gigawatt.systems import pjm
@@ -70,7 +70,8 @@ def gap(o: OutlookAssumptions, year: int, samples: int, seed: int) -> dict:
 
 def fit_import_limits(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) -> dict:
     """Each LDA's import objective in the model (PJM's CETO): the import limit [MW] with which the LDA's
-    LOLE is PJM's 0.04 d/yr in ``year``, every other limit lifted (as PJM studies one LDA at a time).
+    LOLE is PJM's 0.04 d/yr in ``year``, every other limit lifted and the rest of PJM never short (as
+    PJM studies one LDA at a time, for its own deficiency).
 
     An LDA of several zones (MAAC behind WMAAC's interface, SWMAAC behind its hub's) is as reliable
     as its least reliable zone here (the largest zone LOLE; the LDA's own event-days are at least
@@ -89,6 +90,10 @@ def fit_import_limits(o: OutlookAssumptions, samples: int, seed: int, year: int 
     grid = pjm.pjm_default(a)
     dcs = dataclasses.replace(policy_system(o, year, "firm", grid=grid, dc_zone_mw=pjm.dc_zone_mw(a)),
                               order=pjm.emergency_order(a))
+    # the rest of PJM can always help (PJM's CETO studies the LDA's own deficiency, not the RTO's):
+    # a sure 100 GW in the western hub, so an LDA is short only for want of its own capacity and imports
+    dcs = with_firm_mw(dcs, {"WEST": 100_000.0})
+    grid = dcs.system
     itf = grid.interfaces
     out = {}
     for zone in LIMITED_ZONES:

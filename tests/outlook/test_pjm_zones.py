@@ -79,19 +79,17 @@ def test_import_limits_by_zone_given_or_derived(pair):
         pjm.PJMAssumptions(zone_set="three")
 
 
-def test_derived_import_limit_by_hand():
-    # a zone with 10 % of a 100 GW peak and 8 GW of ICAP needs 1.191 x 10 - 8 = 3.91 GW in 2026/27,
-    # +15 % = 4.4965 GW; one with 10 GW of ICAP needs none: 25 % of its peak, 2.5 GW
-    peak = {z: 0.1 for z in Z.NAMES_LDA}
-    icap = {z: 8_000.0 for z in Z.NAMES_LDA}
-    icap["COMED"] = 10_000.0
-    out = Z.derived_import_limits_mw(peak, icap, 100_000.0)
-    assert out["PPL"] == pytest.approx((1.191 * 10_000 - 8_000) * 1.15)
-    assert out["COMED"] == pytest.approx(2_500.0)
-    # the SWMAAC hub carries the LDA of BGE and PEPCO together
-    assert out["SWMAAC"] == pytest.approx((1.191 * 20_000 - 16_000) * 1.15)
-    assert out["DOM"] == pjm.DOM_IMPORT_LIMIT_MW and "REST" not in out and "WEST" not in out
-    assert "derived" in Z.import_limit_source("BGE", False, 2030) and "2030/31" in Z.import_limit_source("BGE", False, 2030)
+def test_import_limits_are_the_fitted_objectives_plus_headroom():
+    # each limit is 1.15 x the LDA's import objective at 0.04 d/yr in 2026/27; Dominion's 8 GW is a
+    # parameter of its own, which the fit finds at 1.15 x its objective
+    out = Z.derived_import_limits_mw()
+    assert out["EMAAC"] == pytest.approx(Z.FITTED_CETO_MW["EMAAC"] * 1.15)
+    assert set(out) == set(Z.FITTED_CETO_MW) and "REST" not in out and "WEST" not in out
+    assert out["DOM"] == pjm.DOM_IMPORT_LIMIT_MW == pytest.approx(1.15 * Z.FITTED_CETO_MW["DOM"], rel=0.01)
+    # nested: MAAC's objective (behind WMAAC) exceeds SWMAAC's, which exceeds BGE's and PEPCO's
+    assert Z.FITTED_CETO_MW["WMAAC"] > Z.FITTED_CETO_MW["SWMAAC"] > max(Z.FITTED_CETO_MW["BGE"], Z.FITTED_CETO_MW["PEPCO"])
+    src = Z.import_limit_source("BGE", False, 2030)
+    assert "import objective" in src and "2030/31" in src and "SWMAAC" in Z.import_limit_source("SWMAAC", False, 2027)
 
 
 def test_demand_response_by_zone():

@@ -5,14 +5,16 @@ finds, per zone, the firm (never-failing) capacity [MW] to add so that the whole
 criterion (PJM's 0.1 day/yr) and every zone meets its own (PJM's locational criterion, see
 :class:`ZonalCriteria`). Capacity is placed where the risk is, not pro rata to load:
 
-1. **Zones first.** While some zone's LOLE is over its criterion, the zone furthest over it
-   (LOLE / criterion) gets the firm capacity that brings it to its criterion, with the other
-   zones' additions as they are. Capacity added in one zone also helps its neighbours through
-   the interfaces, so the zones are revisited until none is over (as PJM tests each LDA's
-   import capability against its CETO).
-2. **Then the system.** While the system's LOLE is over its criterion, the zone with the
-   largest share of the remaining shortfall days gets the capacity that brings the system to
-   its criterion.
+1. **Each zone's own deficiency.** A zone is held to its criterion for want of its own capacity
+   and imports: its LOLE with every other zone made sure (PJM's CETO study of an LDA: the rest of
+   the RTO can always help up to the import limit). Shortfalls the whole system shares are not a
+   zone's (how the engine spreads them among the regions is a dispatch tie, not a location). The
+   zone that fails gets the firm capacity that brings it to its criterion; each zone on its own.
+2. **Then the system.** While the system's LOLE is over its criterion (with the zones' additions),
+   each zone is probed with one step of firm capacity (common random numbers) and the one whose
+   probe relieves the most unserved energy gets the capacity that brings the system to its
+   criterion (at most ten steps at a time, then probed again). Ties go to the first zone in region
+   order.
 
 Each step is a noise-aware 1-D search (:func:`~gigawatt.capacity.search.find_crossing`) with
 common random numbers: every trial runs the same seed, so sample ``i`` sees the same outages in
@@ -25,9 +27,9 @@ With no binding transfer limit the sum over the zones equals the copper plate's 
 
 **Import alternative.** For each zone that needed capacity for its own criterion, the import
 capability into it [MW] (the sum of its interfaces' limits into it, each raised by the same MW)
-with which it meets its criterion *without* capacity of its own, the capacity it would have
-received being added in the zones it imports from instead (so the system's total is unchanged):
-transmission in place of local generation.
+with which its own deficiency meets its criterion *without* capacity of its own: transmission in
+place of local generation (the capacity itself is then needed elsewhere, where the system's
+criterion puts it).
 
 Regions with no load (hubs that only join interfaces) carry no criterion of their own.
 """
@@ -114,6 +116,9 @@ class ZoneGap:
         own [MW] (None where it needed none for its criterion).
     import_alternative_status : str
         ``"ok"``, ``"none needed"``, ``"no interface"`` or the search's status.
+    own_lole_before_d : Estimate or None
+        The zone's LOLE for want of its own capacity and imports (every other zone made sure) [d/yr]:
+        what its criterion is checked on.
     """
 
     zone: str
@@ -127,6 +132,7 @@ class ZoneGap:
     import_limit_mw: float
     import_alternative_mw: float | None = None
     import_alternative_status: str = "none needed"
+    own_lole_before_d: Estimate | None = None
 
     def interval(self) -> dict:
         """``{estimate, low, high}`` [MW], the shape of results.json's ``gap_by_zone_mw`` values."""
@@ -186,6 +192,7 @@ class ZonalGap:
                     "lole_after_d": est(self.rto_lole_after_d)},
             "zones": {z: {"criterion_d": num(g.criterion_d), "for_zone_mw": g.for_zone_mw,
                           "lole_before_d": est(g.lole_before_d), "lole_after_d": est(g.lole_after_d),
+                          "own_lole_before_d": est(g.own_lole_before_d),
                           "import_limit_mw": num(g.import_limit_mw),
                           "import_alternative_status": g.import_alternative_status}
                       for z, g in self.zones.items()},
@@ -275,7 +282,7 @@ class _Runner:
     day_utc_offset_h: float
     runs: int = 0
 
-    def __call__(self, system) -> tuple[Estimate, dict]:
+    def __call__(self, system) -> tuple[Estimate, dict, Estimate]:
         from gigawatt.assess import assess
         from gigawatt.methods.sequential import SequentialMonteCarlo
         from gigawatt.results.specs import Shortfall
@@ -285,18 +292,24 @@ class _Runner:
         r = assess(system, m, Shortfall())
         self.runs += 1
         k = 1.0 / horizon_years(_grid(system))
-        return r.lole_d.scaled(k), {z: v.lole_d.scaled(k) for z, v in r.regions.items()}
+        return r.lole_d.scaled(k), {z: v.lole_d.scaled(k) for z, v in r.regions.items()}, r.eue_mwh.scaled(k)
 
 
-def _search(evaluate_added, target: float, step_mw: float, max_trials: int, z: float) -> tuple[float, float, float,
-                                                                                              Crossing]:
+def _search(evaluate_added, target: float, step_mw: float, max_trials: int, z: float,
+            cap_mw: float = math.inf) -> tuple[float, float, float, Crossing]:
     """Smallest firm MW ``m >= 0`` at which ``evaluate_added(m)`` (a decreasing metric) meets ``target``.
 
-    Returns (estimate, low, high, crossing) [MW]; high is ``inf`` when not met within the search.
+    The estimate is the smallest size tried whose mean meets the target, at or above the crossing of
+    the mean (so that what is added meets the criterion; within the search's tolerance of the
+    interpolated crossing). Returns (estimate, low, high, crossing) [MW]; high is ``inf`` when not met
+    within ``cap_mw``.
     """
     c = find_crossing(lambda x: evaluate_added(-x), target, x_start=0.0, step_mw=step_mw, x_max=0.0, z=z,
-                      max_trials=max_trials)
+                      x_min=-cap_mw, max_trials=max_trials)
     est, low, high = -c.estimate_mw, -c.high_mw, -c.low_mw
+    meeting = [-t.x_mw for t in c.trials if t.estimate.mean <= target and -t.x_mw >= est]
+    if meeting and c.status == "ok":
+        est = min(meeting)
     return max(est, 0.0), max(low, 0.0), max(high, 0.0), c
 
 
@@ -366,37 +379,48 @@ def zonal_gap(
     low = {n: 0.0 for n in names}
     high = {n: 0.0 for n in names}
     for_zone = {n: 0.0 for n in names}
+    own0 = {}
     steps = []
-    rto0, zl0 = run(system)
-    rto, zl = rto0, zl0
+    ample = float(grid.regions.load_mw.max(axis=1).sum()) + 1.0  # more than every load at once
+    rto0, zl0, _ = run(system)
+
+    # 1. each zone's own deficiency: the rest of the system made sure (PJM's CETO study of an LDA)
+    for x in zones:
+        crit = criteria.for_zone(x)
+        helped = with_firm_mw(system, {n: ample for n in names if n != x})
+        own0[x] = run(helped)[1][x]
+        if own0[x].mean <= crit:
+            continue
+
+        def own(mw, x=x, helped=helped):
+            return run(with_firm_mw(helped, {x: mw}))[1][x]
+
+        est, lo, hi, c = _search(own, crit, step, int(max_trials), z)
+        added[x], low[x], high[x], for_zone[x] = est, lo, hi, est
+        steps.append({"zone": x, "reason": "zone", "added_mw": est, "low_mw": lo, "high_mw": hi, "status": c.status,
+                      "trials": c.n_trials})
+
+    # 2. the system's criterion: capacity where a probe of one step relieves the most unserved energy
+    rto, zl, _ = run(with_firm_mw(system, added))
     for _ in range(int(max_rounds)):
-        over = {x: zl[x].mean / criteria.for_zone(x) for x in zones if zl[x].mean > criteria.for_zone(x)}
-        if over:
-            where, reason = max(over, key=over.get), "zone"
-            target = criteria.for_zone(where)
-
-            def metric(mw, where=where):
-                return run(with_firm_mw(system, {**added, where: added[where] + mw}))[1][where]
-        elif rto.mean > criteria.rto_lole_d:
-            # the zone with the largest share of the remaining shortfall days
-            where, reason = max(names, key=lambda n: zl[n].mean), "system"
-            target = criteria.rto_lole_d
-
-            def metric(mw, where=where):
-                return run(with_firm_mw(system, {**added, where: added[where] + mw}))[0]
-        else:
+        if rto.mean <= criteria.rto_lole_d:
             break
-        est, lo, hi, c = _search(metric, target, step, int(max_trials), z)
-        if est <= 0 and c.status == "ok":  # pragma: no cover - the mean is over the target at 0 MW
-            break
+        relief = {x: run(with_firm_mw(system, {**added, x: added[x] + step}))[2].mean for x in zones}
+        where = min(relief, key=relief.get)  # ties go to the first zone in region order
+
+        def metric(mw, where=where):
+            return run(with_firm_mw(system, {**added, where: added[where] + mw}))[0]
+
+        cap = 10.0 * step
+        est, lo, hi, c = _search(metric, criteria.rto_lole_d, step, int(max_trials), z, cap_mw=cap)
+        if c.status == "fails_at_min":  # not met within the cap: add the cap and probe again
+            est, lo, hi = cap, cap, cap
         added[where] += est
         low[where] += lo
         high[where] += hi
-        if reason == "zone":
-            for_zone[where] += est
-        steps.append({"zone": where, "reason": reason, "added_mw": est, "low_mw": lo, "high_mw": hi,
+        steps.append({"zone": where, "reason": "system", "added_mw": est, "low_mw": lo, "high_mw": hi,
                       "status": c.status, "trials": c.n_trials})
-        rto, zl = run(with_firm_mw(system, added))
+        rto, zl, _ = run(with_firm_mw(system, added))
 
     final = with_firm_mw(system, added)
     out = {}
@@ -404,25 +428,21 @@ def zonal_gap(
         crit = criteria.for_zone(n) if n in zones else math.nan
         alt, status = None, "none needed"
         if import_alternative and for_zone[n] > 0:
-            alt, status = _import_alternative(system, n, added, for_zone[n], crit, run, step, int(max_trials), z)
+            helped = with_firm_mw(system, {m: ample for m in names if m != n})
+            alt, status = _import_alternative(helped, n, crit, run, step, int(max_trials), z)
         out[n] = ZoneGap(n, added[n], low[n], high[n], for_zone[n], crit, zl0[n], zl[n], import_limit_mw(final, n),
-                         alt, status)
+                         alt, status, own0.get(n))
     return ZonalGap(out, float(sum(added.values())), float(sum(low.values())), float(sum(high.values())),
                     rto0, rto, criteria, int(samples), int(seed), tuple(steps))
 
 
-def _import_alternative(system, zone, added, own_mw, criterion, run, step, max_trials, z):
-    """Import capability into ``zone`` that meets its criterion with its own additions moved to its neighbours."""
-    grid = _grid(system)
+def _import_alternative(helped, zone, criterion, run, step, max_trials, z):
+    """Import capability into ``zone`` with which its own deficiency meets its criterion (no capacity in it)."""
+    grid = _grid(helped)
     links = _into(grid, zone)
     if not links:
         return None, "no interface"
-    moved = dict(added)
-    moved[zone] -= own_mw
-    for _, _, nb in links:
-        moved[nb] = moved.get(nb, 0.0) + own_mw / len(links)
-    base = with_firm_mw(system, moved)
-    est, _, _, c = _search(lambda mw: run(with_import_raised(base, zone, mw))[1][zone], criterion, step, max_trials, z)
+    est, _, _, c = _search(lambda mw: run(with_import_raised(helped, zone, mw))[1][zone], criterion, step, max_trials, z)
     if c.status != "ok":
         return None, c.status
     return import_limit_mw(grid, zone) + est * len(links), "ok"

@@ -35,7 +35,6 @@ the builder here; their public names are importable from this module.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -189,35 +188,9 @@ def dc_zone_mw(a: PJMAssumptions, dc_mw: float | None = None) -> dict:
     return {z: dc * f for z, f in dc_zone_shares(a).items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _derived_import_limits() -> dict:
-    """:func:`gigawatt.systems.pjm_zones.derived_import_limits_mw` on the default 2026/27 system."""
-    a = PJMAssumptions(year=2026, dc_load_mw=default_dc_mw(2026), zone_set="lda")
-    wx = weather(a)
-    acc = capacity_accounts(a)
-    total = acc["peak_mw"]
-    dc = a.dc_load_mw
-    shares = dc_zone_shares(a)
-    # each zone's share of the RTO peak: its share of the residents' load in the RTO's 100 highest hours
-    # of each weather year (coincident), plus its data centers
-    k = len(wx.years)
-    load = wx.load_mw.reshape(k, -1)
-    top = np.argsort(load, axis=1)[:, -100:]
-    peak_share = {}
-    for z, sh in wx.zone_shares.items():
-        coinc = float(np.mean(np.take_along_axis(sh.reshape(k, -1), top, axis=1)))
-        peak_share[z] = (coinc * (total - dc) + shares.get(z, 0.0) * dc) / total
-    ref = Z.reference_shares()
-    icap = {z: a.demand_response_mw * ref[z] for z in peak_share}
-    for c in CLASSES:
-        for z, f in Z.class_shares(c.name, c.dom_share).items():
-            icap[z] += acc["classes"][c.name]["icap_mw"] * f
-    return Z.derived_import_limits_mw(peak_share, icap, total)
-
-
 def import_limits_mw(a: PJMAssumptions) -> dict:
     """Import limit into each limited zone of the ``"lda"`` set [MW]: given, else derived [est]."""
-    lim = dict(_derived_import_limits())
+    lim = Z.derived_import_limits_mw()
     lim["DOM"] = a.dom_import_limit_mw
     lim.update(dict(a.import_limits_mw or ()))
     return lim

@@ -33,9 +33,10 @@ in general, are not modelled [est].
 * **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
   published in the BRA planning parameters, which were not retrievable here (FACTS_PJM s8); each
-  limit is an estimate derived from the 2026/27 auction's locational outcome
-  (:func:`derived_import_limits_mw`), a parameter (``import_limits_mw``), and named with its
-  source and delivery year (:func:`import_limit_source`).
+  limit is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
+  auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
+  Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.systems import pjm_load as W
-from gigawatt.systems.pjm_constants import CLASSES, DC_DOM_SHARE, DOM_IMPORT_LIMIT_MW, IRM_2026
+from gigawatt.systems.pjm_constants import DC_DOM_SHARE, DOM_IMPORT_LIMIT_MW
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,19 @@ CLASS_SHARE = {
               "WMAAC": 0.02, "REST": 0.02},
     "Storage": {"DOM": 0.52, "EMAAC": 0.18, "WEST": 0.15, "WMAAC": 0.08, "COMED": 0.04, "PPL": 0.03},
 }
-#: headroom of the derived import limits over the 2026/27 need [fraction] [est]: no LDA separated in
-#: price in the 2026/27 auction (FACTS_PJM s8 [S11]), so each LDA's own capacity plus its import
-#: limit covered its requirement; by how much is not public
+#: each LDA's import objective in the model for 2026/27 [MW] (PJM's CETO): the import limit with which the
+#: LDA's LOLE is PJM's LDA criterion, 0.04 d/yr (:data:`gigawatt.capacity.zonal.LDA_LOLE_D`), every other
+#: limit lifted and the rest of PJM never short, on the outlook's 2026 system (firm data centers, PJM's
+#: emergency order). A finding of the model, fitted by ``tools/pjm_zonal_study.py --fit-limits`` (60
+#: samples x 12 weather years, seed 2026; the intervals at 2 standard errors): ComEd 0.1-0.9 GW, DOM
+#: 6.5-7.3, MAAC 8.4-9.1, PPL 2.3-2.9, EMAAC 6.9-7.6, SWMAAC 4.3-4.8, BGE 1.6-2.1, PEPCO 3.4-3.6. Keyed by the
+#: zone at the far end of the LDA's interface (MAAC's is WMAAC's, SWMAAC's its hub's).
+FITTED_CETO_MW = {"COMED": 483.0, "DOM": 6_975.0, "WMAAC": 8_858.0, "PPL": 2_582.0, "EMAAC": 7_238.0,
+                  "SWMAAC": 4_514.0, "BGE": 1_892.0, "PEPCO": 3_521.0}
+#: import limit over the import objective [fraction] [est]: PJM models an LDA separately in its auction when
+#: its CETL is under 1.15 x its CETO, and no LDA separated in price in 2026/27 (FACTS_PJM s8 [S11]);
+#: Dominion's 8 GW [est] is 1.15 x its fitted objective (6,975 MW)
 IMPORT_HEADROOM = 0.15
-#: least import limit of an LDA [fraction of its 50/50 peak] [est]: an LDA that needs few or no imports
-#: (an exporter in the model's fleet) still has ties sized for its emergencies
-MIN_IMPORT_FRACTION = 0.25
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,35 +170,11 @@ def lda_zones(lda: str) -> tuple:
     return LDA_MEMBERS.get(lda, (lda,))
 
 
-def derived_import_limits_mw(peak_share: dict, icap_mw: dict, total_peak_mw: float) -> dict:
-    """Import limits [MW] [est] derived from the 2026/27 auction's locational outcome.
-
-    For each interface, the LDA behind it (the zone, or MAAC / SWMAAC for the hubs' interfaces)
-    needs imports of ``(1 + IRM) x its 50/50 peak - its own ICAP`` in 2026/27 (PJM's installed
-    reserve arithmetic on the model's inputs); no LDA separated in that auction, so its limit is
-    taken as that need plus :data:`IMPORT_HEADROOM`, and at least :data:`MIN_IMPORT_FRACTION` of
-    its peak. Dominion keeps :data:`DOM_IMPORT_LIMIT_MW`.
-
-    Parameters
-    ----------
-    peak_share : dict
-        Zone -> share of the RTO's 50/50 peak [fraction].
-    icap_mw : dict
-        Zone -> generation and demand-response ICAP in 2026/27 [MW].
-    total_peak_mw : float
-        The RTO's 50/50 peak of 2026/27 [MW].
-    """
-    out = {}
-    for z in ZONES_LDA:
-        if z.joined_to is None or z.name == "REST":
-            continue
-        if z.name == "DOM":
-            out["DOM"] = DOM_IMPORT_LIMIT_MW
-            continue
-        members = lda_zones(INTERFACE_LDA.get(z.name, z.name))
-        peak = sum(peak_share[m] for m in members) * total_peak_mw
-        need = (1.0 + IRM_2026) * peak - sum(icap_mw[m] for m in members)
-        out[z.name] = float(max(need * (1.0 + IMPORT_HEADROOM), MIN_IMPORT_FRACTION * peak))
+def derived_import_limits_mw() -> dict:
+    """Import limits [MW] [est]: each LDA's fitted import objective (:data:`FITTED_CETO_MW`) plus
+    :data:`IMPORT_HEADROOM`; Dominion keeps :data:`DOM_IMPORT_LIMIT_MW` (a parameter of its own)."""
+    out = {z: v * (1.0 + IMPORT_HEADROOM) for z, v in FITTED_CETO_MW.items()}
+    out["DOM"] = DOM_IMPORT_LIMIT_MW
     return out
 
 
@@ -202,10 +185,11 @@ def import_limit_source(zone: str, given: bool, year: int) -> str:
     if given:
         return f"given (import_limits_mw), delivery year {dy}, LDA {lda}"
     if zone == "DOM":
-        return (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, about a third of DOM's peak (FACTS_PJM s8: CETL not "
-                f"retrieved); held for delivery year {dy}, RTEP upgrades not modelled")
-    return (f"[est] derived from the 2026/27 BRA locational outcome (no separation: own ICAP + limit >= "
-            f"(1 + IRM) x 50/50 peak of LDA {lda}, +{IMPORT_HEADROOM:.0%}, at least {MIN_IMPORT_FRACTION:.0%} of its peak); PJM's CETL not retrieved "
+        return (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, about a third of DOM's peak and 1.15 x the model's import "
+                f"objective for LDA DOM at 0.04 d/yr in 2026/27 ({FITTED_CETO_MW['DOM']:,.0f} MW); PJM's CETL not "
+                f"retrieved (FACTS_PJM s8); held for delivery year {dy}, RTEP upgrades not modelled")
+    return (f"[est] 1.15 x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
+            f"({FITTED_CETO_MW[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
             f"(FACTS_PJM s8); held for delivery year {dy}, RTEP upgrades not modelled")
 
 
