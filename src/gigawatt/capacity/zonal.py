@@ -13,8 +13,8 @@ criterion (PJM's 0.1 day/yr) and every zone meets its own (PJM's locational crit
 2. **Then the system.** While the system's LOLE is over its criterion (with the zones' additions),
    each zone is probed with one step of firm capacity (common random numbers) and the one whose
    probe relieves the most unserved energy gets the capacity that brings the system to its
-   criterion (at most ten steps at a time, then probed again). Ties go to the first zone in region
-   order.
+   criterion; where ten steps there do not reach it (a limit binds), that zone gets one step and the
+   zones are probed again. Ties go to the first zone in region order.
 
 Each step is a noise-aware 1-D search (:func:`~gigawatt.capacity.search.find_crossing`) with
 common random numbers: every trial runs the same seed, so sample ``i`` sees the same outages in
@@ -322,7 +322,7 @@ def zonal_gap(
     zones=None,
     step_mw: float | None = None,
     z: float = 2.0,
-    max_rounds: int = 12,
+    max_rounds: int = 40,
     max_trials: int = 30,
     import_alternative: bool = True,
     threads: int | None = None,
@@ -413,8 +413,8 @@ def zonal_gap(
 
         cap = 10.0 * step
         est, lo, hi, c = _search(metric, criteria.rto_lole_d, step, int(max_trials), z, cap_mw=cap)
-        if c.status == "fails_at_min":  # not met within the cap: add the cap and probe again
-            est, lo, hi = cap, cap, cap
+        if c.status == "fails_at_min":  # not met within the cap there (a limit binds): one step, then probe again
+            est, lo, hi = step, step, step
         added[where] += est
         low[where] += lo
         high[where] += hi

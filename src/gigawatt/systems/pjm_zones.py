@@ -119,7 +119,8 @@ CLASS_SHARE = {
 FITTED_CETO_MW = {"COMED": 483.0, "DOM": 6_975.0, "WMAAC": 8_858.0, "PPL": 2_582.0, "EMAAC": 7_238.0,
                   "SWMAAC": 4_514.0, "BGE": 1_892.0, "PEPCO": 3_521.0}
 #: import limit over the import objective [fraction] [est]: PJM models an LDA separately in its auction when
-#: its CETL is under 1.15 x its CETO, and no LDA separated in price in 2026/27 (FACTS_PJM s8 [S11]);
+#: its CETL is under 1.15 x its CETO (the RPM rule as recalled; not retrieved here), and no LDA separated in
+#: price in 2026/27 (FACTS_PJM s8 [S11]);
 #: Dominion's 8 GW [est] is 1.15 x its fitted objective (6,975 MW)
 IMPORT_HEADROOM = 0.15
 
