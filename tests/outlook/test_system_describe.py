@@ -300,6 +300,7 @@ def test_pjm_2026_accounts_zones_and_tables(pjm2026):
     assert d["accounts"]["ucap_mw"] < d["accounts"]["icap_mw"]
     assert {z["name"] for z in d["zones"]} == {"DOM", "REST"}
     assert all(PJM_ZONE_KEYS <= set(z) and z["import_limit_mw"] > 0 for z in d["zones"])
+    assert all("delivery year 2026/27" in z["import_limit_source"] for z in d["zones"])
     assert d["storage"]["discharge_mw"] > 0 and d["storage"]["energy_mwh"] > d["storage"]["discharge_mw"]
     assert len(d["cold_replay"]) == 4
     text = _render(d)

@@ -226,11 +226,14 @@ def zone_info(a: PJMAssumptions) -> dict:
         parents = {z.name: z.parent for z in Z.ZONES_LDA}
         limited = tuple(import_limits_mw(a))
     else:
-        names, parents, limited = ZONES, {"DOM": "RTO", "REST": "RTO"}, ("DOM",)
+        names, parents, limited = ZONES, {"DOM": "RTO", "REST": "RTO"}, ("DOM", "REST")
     out = {}
     for z in names:
         if z not in limited:
             src = None
+        elif z == "REST" and a.zone_set == "two":
+            src = (f"[est] Dominion's export limit ({a.dom_export_limit_mw:,.0f} MW: the DOM-REST interface the "
+                   f"other way), delivery year {a.year}/{(a.year + 1) % 100:02d}")
         elif z == "DOM" and a.dom_import_limit_mw != DOM_IMPORT_LIMIT_MW:
             src = Z.import_limit_source(z, True, a.year)
         else:
