@@ -139,3 +139,24 @@ def test_decomposition_runs_from_the_arithmetic_to_the_zonal_gap():
     assert d[1]["gap_mw"] == pytest.approx(10.0, abs=TOL_MW)
     assert d[2]["gap_mw"] == pytest.approx(run(two_zones(30.0)).total_mw, abs=1e-9)
     assert all(s["low_mw"] <= s["gap_mw"] <= s["high_mw"] for s in d)
+
+
+def test_system_step_stopped_by_a_limit_adds_one_step_and_probes_again():
+    # B and D (100 MW of load, 80 MW own) each import from the hub A (15 MW) and from a neighbour that
+    # has nothing to spare (C, E: 15 MW): with the rest made sure each meets its own criterion (30 MW of
+    # imports for a 20 MW need), but together only 15 MW reach each: 5 MW short behind each limit. The
+    # copper plate needs nothing (560 MW for 500 MW). Capacity in B cannot help D: the search in B
+    # fails within ten steps, so B gets one step (8 MW) and D, probed next, its 5 MW: 10 MW by hand,
+    # at most one step more here
+    s = _system({"B": _load(100), "D": _load(100), "A": _load(100), "C": _load(100), "E": _load(100)},
+                {"B": 80.0, "D": 80.0, "A": 200.0, "C": 100.0, "E": 100.0},
+                [("A", "B", 15.0), ("B", "C", 15.0), ("A", "D", 15.0), ("D", "E", 15.0)])
+    g = run(s)
+    assert all(z.for_zone_mw == 0.0 for z in g.zones.values())
+    assert g.zones["B"].estimate_mw == pytest.approx(8.0)  # one step
+    assert g.zones["D"].estimate_mw == pytest.approx(5.0, abs=TOL_MW)
+    assert 10.0 - TOL_MW <= g.total_mw <= 10.0 + 8.0
+    assert [(st["zone"], st["status"]) for st in g.steps] == [("B", "fails_at_min"), ("D", "ok")]
+    assert g.rto_lole_after_d.mean == 0.0
+    cp, _, _ = copper_plate_gap(s, seed=1, samples=2, step_mw=8.0)
+    assert cp == 0.0
