@@ -35,10 +35,17 @@ Sources by weather year (all timestamps are converted to UTC hour *beginning* by
             preliminary), ``datetime_beginning_utc`` (UTC hour beginning) used as is.
 ==========  ======================================================================================
 
+Zones (``zone_share_steps``, :data:`ZONE_GROUPS`): each zone's hourly share of the RTO series,
+from the sum of its EIA-930 ``PJM-<code>`` cleaned subregion files (release_2025) for 2020-2024
+and DOM's and ComEd's zonal files for 2014-2017; in 2014-2017 the other zones take the shape of a
+proxy zonal file (``proxy_share_steps``: AEP for the western zones, PJM East for the Mid-Atlantic
+ones, :data:`ZONE_PROXY`), used for its shape only. Stored as int16 hour-to-hour steps of
+:data:`ZONE_SHARE_RES` (decode: ``cumsum(steps) * res``).
+
 Dominion (DOM) zone: ``DOM_hourly.csv`` (zonal files) for 2014-2017 (the file ends on
 2018-08-03, so 2018 has none), ``PJM-DOM.csv`` (release_2025, cleaned) for 2020-2024; none for 2019
-and 2025. ``dom_rel`` is DOM load over the weather year's annual mean of the ``rto`` series, so for
-the zonal-sum years 2014-2015 it is relative to the five-zone sum (DOM is ~15 % of that sum; of
+and 2025. DOM's share is of the ``rto`` series, so for the zonal-sum years 2014-2015 it is of
+the five-zone sum (DOM is ~15 % of that sum; of
 the RTO it is ~12 % in 2016-2017 and 13-15 % in 2020-2024).
 
 Time axis: hour 0 is Jan 1 05:00 UTC (00:00 EST) of the weather year; 8760 start-labelled UTC
@@ -71,6 +78,30 @@ R20 = Path("eia930") / "release_2020_Oct" / "balancing_authorities" / "PJM.csv"
 R25 = Path("eia930") / "release_2025_Jan_include_subregions"
 DM25 = Path("pjm_rto_2025") / "hrl_load_metered.csv"
 HOURS = 8760
+#: the model's zones (:mod:`gigawatt.systems.pjm_zones`) and the EIA-930 PJM
+#: subregions (``PJM-<code>``) each sums, 2020-2024; PJM-RECO is absent from the release and EKPC
+#: goes with the rest of PJM (the residual of the RTO total)
+ZONE_GROUPS = {
+    "DOM": ("DOM",),
+    "COMED": ("CE",),
+    "WEST": ("AEP", "AP", "ATSI", "DAY", "DEOK", "DUQ"),
+    "EMAAC": ("AE", "DPL", "JC", "PE", "PS"),
+    "BGE": ("BC",),
+    "PEPCO": ("PEP",),
+    "PPL": ("PL",),
+    "WMAAC": ("ME", "PN"),
+}
+#: where a zone has no data of its own before 2020, the shape of a 1998-2018 zonal file stands in
+#: (its level is not used): DOM and ComEd their own files (DOM's ends 2018-08-03: none in 2018); the western zones AEP's (AEP is ~43 % of their
+#: load in 2024); the Mid-Atlantic zones PJM East's (PJME: the classic PJM zones, i.e. MAAC)
+ZONE_PROXY = {"DOM": "DOM", "COMED": "COMED", "WEST": "AEP", "EMAAC": "PJME", "BGE": "PJME", "PEPCO": "PJME", "PPL": "PJME",
+              "WMAAC": "PJME"}
+#: the proxies' shapes are stored once each (not per zone)
+PROXIES = ("AEP", "PJME")
+#: resolution of the stored zone shares [fraction of the RTO load]: 1e-4 is ~10 MW of a 100 GW hour
+#: (0.3 % of the smallest zone's share); the shares are stored as int16 hour-to-hour steps of it,
+#: which keeps the package data under 1 MB (the RTO shapes themselves stay float32)
+ZONE_SHARE_RES = 1e-4
 
 
 def shared_data() -> Path:
@@ -193,22 +224,75 @@ def weather_year(year: int, data: Path, audits: list | None = None) -> dict:
             "footprint": footprint, "source": source}
 
 
+def zone_year(year: int, data: Path, audits: list) -> dict:
+    """Hourly load of each zone of :data:`ZONE_GROUPS` in one weather year.
+
+    Returns
+    -------
+    dict
+        Zone -> (``mw`` (8760,) [MW] or None, ``own`` bool): ``own`` True for the zone's own data
+        (EIA-930 subregions, 2020-2024; ComEd's zonal file), False for a proxy's shape
+        (:data:`ZONE_PROXY`, 2014-2017), None where there is neither (2018, 2019, 2025).
+    """
+    out = {}
+    for zone, codes in ZONE_GROUPS.items():
+        if 2020 <= year <= 2024:
+            mw = sum(_clean(eia_r25_zone(c, data), year, screen=False, label=f"EIA-930 r2025 PJM-{c} cleaned",
+                            audits=audits) for c in codes)
+            out[zone] = (mw.to_numpy(float), True)
+        elif year <= 2017 and ZONE_PROXY[zone] == zone:
+            mw = _clean(zonal(zone, data), year, screen=True, label=f"zonal {zone}", audits=audits)
+            out[zone] = (mw.to_numpy(float), True)
+        else:
+            out[zone] = (None, False)
+    return out
+
+
+def proxy_year(year: int, data: Path, audits: list) -> dict:
+    """Proxy -> hourly load [MW] of the 1998-2018 zonal files standing in for zones (2014-2017), else None."""
+    if year > 2017:
+        return {p: None for p in PROXIES}
+    return {p: _clean(zonal(p, data), year, screen=True, label=f"zonal {p}", audits=audits).to_numpy(float)
+            for p in PROXIES}
+
+
+def quantized_steps(share: np.ndarray) -> np.ndarray:
+    """int16 hour-to-hour steps of ``share`` in units of :data:`ZONE_SHARE_RES` (``cumsum`` decodes)."""
+    q = np.round(np.nan_to_num(share, nan=0.0) / ZONE_SHARE_RES).astype(np.int64)
+    d = np.diff(q, axis=-1, prepend=0)
+    assert np.abs(d).max() < 2**15, "zone share step too large for int16"
+    return d.astype(np.int16)
+
+
 def build(data: Path, years=YEARS, audits: list | None = None) -> dict:
     """All arrays of the npz (see the module docstring of :mod:`gigawatt.systems.pjm_load`)."""
-    rto_rel, dom_rel, mean, peak, foot, src = [], [], [], [], [], []
+    rto_rel, mean, peak, foot, src = [], [], [], [], []
+    zone_rel, zone_own, proxy_rel = [], [], []
+    zaudits = [] if audits is None else audits
     for y in years:
         w = weather_year(y, data, audits)
         m = w["rto_mw"].mean()
         rto_rel.append(w["rto_mw"] / m)
-        dom_rel.append(np.full(HOURS, np.nan) if w["dom_mw"] is None else w["dom_mw"] / m)
         mean.append(m)
         peak.append(w["rto_mw"].max())
         foot.append(w["footprint"])
         src.append(w["source"])
+        zy = zone_year(y, data, zaudits)
+        zone_rel.append([np.full(HOURS, np.nan) if mw is None else mw / w["rto_mw"] for mw, _ in zy.values()])
+        zone_own.append([own for _, own in zy.values()])
+        py = proxy_year(y, data, zaudits)
+        proxy_rel.append([np.full(HOURS, np.nan) if mw is None else mw / w["rto_mw"] for mw in py.values()])
     return {
+        "zone_names": np.array(list(ZONE_GROUPS)),
+        "zone_share_steps": quantized_steps(np.array(zone_rel)),
+        "zone_has": np.array(zone_own, dtype=bool),
+        "zone_proxy": np.array([PROXIES.index(ZONE_PROXY[z]) if ZONE_PROXY[z] in PROXIES else -1
+                                for z in ZONE_GROUPS], dtype=np.int8),
+        "proxy_share_steps": quantized_steps(np.array(proxy_rel)),
+        "proxy_has": np.array([[np.isfinite(a).any() for a in row] for row in proxy_rel], dtype=bool),
+        "zone_share_res": np.float64(ZONE_SHARE_RES),
         "years": np.array(years, dtype=np.int16),
         "rto_rel": np.array(rto_rel, dtype=np.float32),
-        "dom_rel": np.array(dom_rel, dtype=np.float32),
         "rto_mean_mw": np.array(mean, dtype=np.float32),
         "rto_peak_mw": np.array(peak, dtype=np.float32),
         "footprint": np.array(foot, dtype="<U9"),

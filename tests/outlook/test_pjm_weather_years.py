@@ -55,7 +55,8 @@ def test_package_data_is_small_and_plain():
     assert f.is_file()
     assert len(f.read_bytes()) < 1_000_000
     with f.open("rb") as fh, np.load(fh, allow_pickle=False) as z:  # no pickled objects
-        assert {"years", "rto_rel", "dom_rel", "rto_mean_mw", "rto_peak_mw", "footprint"} <= set(z.files)
+        assert {"years", "rto_rel", "zone_names", "zone_share_steps", "rto_mean_mw", "rto_peak_mw", "footprint"} <= set(z.files)
+        assert z["zone_share_steps"].dtype == np.int16
         assert z["rto_rel"].dtype == np.float32 and z["rto_rel"].shape == (12, 8760)
 
 
@@ -116,6 +117,29 @@ def test_dom_share():
     assert L.dom_share(2024).mean() > L.dom_share(2020).mean() + 0.015
     assert L.dom_share(2014).mean() == pytest.approx(L.dom_share(2016).mean() / L.ZONAL_SHARE_OF_RTO, abs=0.01)
     assert 0.75 < L.ZONAL_SHARE_OF_RTO < 0.85
+
+
+def test_dom_weather_share_is_of_the_rto_at_todays_level():
+    # issue 25 item 5: in 2014-2015 DOM's share was of the five-zone sum (0.147 / 0.149), elsewhere
+    # the share of the year the data was collected (0.121 in 2016 ... 0.153 in 2024)
+    assert L.dom_energy_share(2014) == pytest.approx(L.dom_share(2014).mean() * L.ZONAL_SHARE_OF_RTO, rel=0.01)
+    assert L.dom_energy_share(2014) == pytest.approx(L.dom_energy_share(2016), abs=0.005)  # ~0.12 of the RTO
+    m = L.dom_reference_share()
+    assert m == pytest.approx(0.153, abs=0.001) and m == L.dom_energy_share(L.ZONE_REFERENCE_YEAR)
+    for y in (2018, 2019, 2025):
+        assert L.dom_weather_share(y) is None
+    for y in (2014, 2015, 2016, 2017, 2020, 2021, 2022, 2023, 2024):
+        s = L.dom_weather_share(y)
+        rto = L.weather_year_shape(y, rto_equivalent=True)
+        # DOM's energy at today's level in every weather year (within 0.5 % of the RTO's energy) ...
+        assert (s * rto).mean() == pytest.approx(m, abs=1e-12)
+        assert s.mean() == pytest.approx(m, abs=0.005)
+        # ... and its hours follow its own load: DOM's load is its own shape plus a flat part
+        dom = L._zone_rel("DOM", L.WEATHER_YEARS.index(y))[0]
+        flat = m - L.dom_energy_share(y)
+        np.testing.assert_allclose(s * rto - flat, L.dom_energy_share(y) * dom / dom.mean(), rtol=1e-12)
+    # the reference year is its own data, unchanged
+    np.testing.assert_allclose(L.dom_weather_share(2024), L.dom_share(2024), rtol=1e-9)
 
 
 def test_unknown_weather_year_is_a_clear_error():
@@ -215,9 +239,10 @@ def _build_tool():
     return mod
 
 
-@pytest.mark.parametrize("year", [2014, 2025])
+@pytest.mark.parametrize("year", [2014, 2022, 2025])
 def test_shipped_shape_rederived_from_shared_data(shared_data, year):
-    """2014 exercises the zonal files (local hour ending -> UTC, DST), 2025 the Data Miner file."""
+    """2014 exercises the zonal files (local hour ending -> UTC, DST), 2022 the EIA-930 zones, 2025 the
+    Data Miner file."""
     B = _build_tool()
     w = B.weather_year(year, shared_data)
     np.testing.assert_allclose(w["rto_mw"] / w["rto_mw"].mean(), L.weather_year_shape(year), rtol=0, atol=1e-4)
@@ -227,7 +252,13 @@ def test_shipped_shape_rederived_from_shared_data(shared_data, year):
     if w["dom_mw"] is None:
         assert L.dom_share(year) is None
     else:
-        np.testing.assert_allclose(w["dom_mw"] / w["rto_mw"], L.dom_share(year), rtol=1e-4)
+        # stored as steps of 1e-4 of the share: within half a step
+        np.testing.assert_allclose(w["dom_mw"] / w["rto_mw"], L.dom_share(year), rtol=0, atol=0.5e-4 + 1e-9)
+    for zone, (mw, own) in B.zone_year(year, shared_data, []).items():
+        rel, own_stored = L._zone_rel(zone, L.WEATHER_YEARS.index(year))
+        assert own_stored == own
+        if mw is not None:
+            np.testing.assert_allclose(mw / w["rto_mw"], rel / L.weather_year_shape(year), rtol=0, atol=0.5e-4 + 1e-9)
 
 
 def test_rto_equivalent_map_of_the_zonal_sum_years():

@@ -31,6 +31,8 @@ CLASS_KEYS = {"name", "icap_mw", "ucap_mw", "efor", "efor_winter_peak", "efor_su
 YEAR_KEYS = {"year", "peak_mw", "peak_month", "peak_hour", "energy_mwh", "load_factor", "ldc_10", "ldc_100",
              "ldc_500", "winter_peak_mw", "winter_peak_hour"}
 ZONE_KEYS = {"name", "peak_mw", "import_limit_mw"}
+#: the zone keys of the PJM model (issue 25: kept stable for scripts)
+PJM_ZONE_KEYS = ZONE_KEYS | {"parent", "dc_mw", "icap_mw_by_class", "import_limit_source"}
 
 
 def _strict(obj) -> dict:
@@ -297,10 +299,30 @@ def test_pjm_2026_accounts_zones_and_tables(pjm2026):
     assert set(d["accounts"]) >= {"reserve_margin", "icap_mw", "ucap_mw", "dr_icap_mw", "dr_ucap_mw"}
     assert d["accounts"]["ucap_mw"] < d["accounts"]["icap_mw"]
     assert {z["name"] for z in d["zones"]} == {"DOM", "REST"}
-    assert all(ZONE_KEYS <= set(z) and z["import_limit_mw"] > 0 for z in d["zones"])
+    assert all(PJM_ZONE_KEYS <= set(z) and z["import_limit_mw"] > 0 for z in d["zones"])
+    assert all("delivery year 2026/27" in z["import_limit_source"] for z in d["zones"])
     assert d["storage"]["discharge_mw"] > 0 and d["storage"]["energy_mwh"] > d["storage"]["discharge_mw"]
     assert len(d["cold_replay"]) == 4
     text = _render(d)
     _assert_fits(text)
     assert "Gas CT dual fuel" in text and "Winter Storm Elliott" in text
     assert not any(isinstance(v, float) and not math.isfinite(v) for v in d["accounts"].values())
+
+
+def test_pjm_lda_zones_have_every_key_and_a_sourced_import_limit():
+    # issue 25: >= 6 zones, each with name, parent, peak, data centers, ICAP by class and its import
+    # limit with the source and the delivery year it applies to
+    d = _strict(describe_pjm(2030, zone_set="lda", weather_years=(2015, 2022), replay=False))
+    zones = {z["name"]: z for z in d["zones"]}
+    assert len([z for z in zones.values() if z["peak_mw"] > 0]) >= 6
+    assert all(PJM_ZONE_KEYS <= set(z) for z in zones.values())
+    assert zones["BGE"]["parent"] == "SWMAAC" and zones["EMAAC"]["parent"] == "MAAC" and zones["DOM"]["parent"] == "RTO"
+    for name in ("DOM", "BGE", "PEPCO", "EMAAC", "PPL", "COMED"):
+        z = zones[name]
+        assert z["import_limit_mw"] > 0 and "2030/31" in z["import_limit_source"], z
+    assert zones["DOM"]["import_limit_mw"] == pytest.approx(pjm.DOM_IMPORT_LIMIT_MW)
+    assert sum(z["dc_mw"] for z in zones.values()) == pytest.approx(default_dc_mw(2030))
+    assert zones["DOM"]["dc_mw"] == pytest.approx(0.5 * default_dc_mw(2030))
+    icap = sum(sum(z["icap_mw_by_class"].values()) for z in zones.values())
+    assert icap == pytest.approx(sum(c["icap_mw"] for c in d["classes"]), rel=1e-9)
+    assert zones["COMED"]["icap_mw_by_class"]["Nuclear"] > zones["DOM"]["icap_mw_by_class"]["Nuclear"]

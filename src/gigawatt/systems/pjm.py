@@ -35,12 +35,15 @@ the builder here; their public names are importable from this module.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from gigawatt.system import Generators, Interfaces, Regions, Storages, SystemModel, TimeAxis
 from gigawatt.systems import _pjm_fitted as F
 from gigawatt.systems import pjm_load as W
+from gigawatt.systems import pjm_zones as Z
 from gigawatt.systems.pjm_assumptions import (  # noqa: F401 - public names of gigawatt.systems.pjm
     PJMAssumptions, capacity_accounts, default_dc_mw, elcc, forecast_energy_mwh, forecast_peak_mw,
 )
@@ -73,7 +76,14 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     T = wx.load_mw.shape[0]
     K = len(wx.years)
     dc = a.dc_load_mw * dc_profile(wx.heat) if a.dc_as_load else np.zeros(T)
-    if a.zones:
+    lda = a.zones and a.zone_set == "lda"
+    if lda:
+        zone_names = Z.NAMES_LDA
+        dcs = dc_zone_shares(a)
+        rows = [wx.load_mw * wx.zone_shares[z] + dcs.get(z, 0.0) * dc if z in wx.zone_shares else np.zeros(T)
+                for z in zone_names]
+        regions = Regions(list(zone_names), np.vstack(rows))
+    elif a.zones:
         dom = wx.load_mw * wx.dom_share + a.dc_dom_share * dc
         rest = wx.load_mw * (1.0 - wx.dom_share) + (1.0 - a.dc_dom_share) * dc
         regions = Regions(list(ZONES), np.vstack([dom, rest]))
@@ -89,7 +99,10 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     for c in CLASSES:
         icap = acc["classes"][c.name]["icap_mw"]
         for zone in zone_names:
-            share = (c.dom_share if zone == "DOM" else 1.0 - c.dom_share) if a.zones else 1.0
+            if lda:
+                share = Z.class_shares(c.name, c.dom_share).get(zone, 0.0)
+            else:
+                share = (c.dom_share if zone == "DOM" else 1.0 - c.dom_share) if a.zones else 1.0
             mw = icap * share
             if mw <= 0:
                 continue
@@ -142,13 +155,93 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
                   np.array([s[3] * STORAGE_H for s in storage]), charge_eff=0.87, discharge_eff=0.87,
                   n_periods=T)
     interfaces = None
-    if a.zones:
+    if lda:
+        lim = import_limits_mw(a)
+        links = [(z.joined_to, z.name) for z in Z.ZONES_LDA if z.joined_to is not None]
+        fwd = np.array([lim.get(b, math.inf) for _, b in links])
+        bwd = np.array([a.dom_export_limit_mw if b == "DOM" else lim.get(b, math.inf) for _, b in links])
+        interfaces = Interfaces([x for x, _ in links], [b for _, b in links], fwd, bwd, n_periods=T)
+    elif a.zones:
         interfaces = Interfaces(["REST"], ["DOM"], np.array([a.dom_import_limit_mw]),
                                 np.array([a.dom_export_limit_mw]), n_periods=T)
     # local midnight (EST, UTC-5) of 1 January of the study year; PJM's days are Eastern days
     start = pd.Timestamp(f"{a.year}-01-01T05:00:00Z")
     return SystemModel(TimeAxis(start, 1.0, T, day_utc_offset_h=DAY_UTC_OFFSET_H), regions, gens, st,
                        interfaces=interfaces)
+
+
+def dc_zone_shares(a: PJMAssumptions) -> dict:
+    """Share of the data-center load in each zone [fraction]: ``dc_dom_share`` in DOM, the rest as
+    :data:`gigawatt.systems.pjm_zones.DC_SHARE` (``"lda"``) or all in REST (``"two"``); ``{"PJM": 1}``
+    without zones."""
+    if not a.zones:
+        return {"PJM": 1.0}
+    if a.zone_set == "two":
+        return {"DOM": a.dc_dom_share, "REST": 1.0 - a.dc_dom_share}
+    others = {z: v for z, v in Z.DC_SHARE.items() if z != "DOM"}
+    tot = sum(others.values())
+    return {"DOM": a.dc_dom_share, **{z: (1.0 - a.dc_dom_share) * v / tot for z, v in others.items()}}
+
+
+def dc_zone_mw(a: PJMAssumptions, dc_mw: float | None = None) -> dict:
+    """Data-center load by zone [MW]: ``dc_mw`` (default ``a.dc_load_mw``) split by :func:`dc_zone_shares`."""
+    dc = a.dc_load_mw if dc_mw is None else float(dc_mw)
+    return {z: dc * f for z, f in dc_zone_shares(a).items()}
+
+
+def import_limits_mw(a: PJMAssumptions) -> dict:
+    """Import limit into each limited zone of the ``"lda"`` set [MW]: given, else derived [est]."""
+    lim = Z.derived_import_limits_mw()
+    lim["DOM"] = a.dom_import_limit_mw
+    lim.update(dict(a.import_limits_mw or ()))
+    return lim
+
+
+def zone_icap_mw(a: PJMAssumptions) -> dict:
+    """ICAP by zone and class [MW]: zone -> {class: MW} (generation; demand response not included)."""
+    acc = capacity_accounts(a)
+    out: dict = {}
+    for c in CLASSES:
+        icap = acc["classes"][c.name]["icap_mw"]
+        if not a.zones:
+            shares = {"PJM": 1.0}
+        elif a.zone_set == "lda":
+            shares = Z.class_shares(c.name, c.dom_share)
+        else:
+            shares = {"DOM": c.dom_share, "REST": 1.0 - c.dom_share}
+        for z, f in shares.items():
+            out.setdefault(z, {})[c.name] = icap * f
+    return out
+
+
+def zone_info(a: PJMAssumptions) -> dict:
+    """Per zone: ``parent`` LDA, ``dc_mw`` (data centers at the summer peak [MW]), ``icap_mw_by_class``
+    and ``import_limit_source`` (None where the zone has no import limit)."""
+    dc = dc_zone_mw(a)
+    icap = zone_icap_mw(a)
+    given = dict(a.import_limits_mw or ())
+    if not a.zones:
+        names, parents, limited = ("PJM",), {"PJM": None}, ()
+    elif a.zone_set == "lda":
+        names = Z.NAMES_LDA
+        parents = {z.name: z.parent for z in Z.ZONES_LDA}
+        limited = tuple(import_limits_mw(a))
+    else:
+        names, parents, limited = ZONES, {"DOM": "RTO", "REST": "RTO"}, ("DOM", "REST")
+    out = {}
+    for z in names:
+        if z not in limited:
+            src = None
+        elif z == "REST" and a.zone_set == "two":
+            src = (f"[est] Dominion's export limit ({a.dom_export_limit_mw:,.0f} MW: the DOM-REST interface the "
+                   f"other way), delivery year {a.year}/{(a.year + 1) % 100:02d}")
+        elif z == "DOM" and a.dom_import_limit_mw != DOM_IMPORT_LIMIT_MW:
+            src = Z.import_limit_source(z, True, a.year)
+        else:
+            src = Z.import_limit_source(z, z in given, a.year)
+        out[z] = {"parent": parents[z], "dc_mw": dc.get(z, 0.0), "icap_mw_by_class": icap.get(z, {}),
+                  "import_limit_source": src}
+    return out
 
 
 def _renewable(c: PlantClass, T: int, K: int) -> np.ndarray:
@@ -216,7 +309,11 @@ def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
     hours, event = a.dr_limits()
     dr = ()
     if a.demand_response_mw > 0:
-        if a.zones:
+        if a.zones and a.zone_set == "lda":
+            ref = Z.reference_shares()
+            dr = tuple(DemandResponse(f"demand response {z}", z, a.demand_response_mw * f, max_hours_per_year=hours,
+                                      max_event_h=event) for z, f in ref.items())
+        elif a.zones:
             s = DR_DOM_SHARE
             dr = tuple(DemandResponse(f"demand response {z}", z, a.demand_response_mw * f, max_hours_per_year=hours,
                                       max_event_h=event) for z, f in (("DOM", s), ("REST", 1.0 - s)))
@@ -227,5 +324,5 @@ def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
 
 
 __all__ = ["CLASSES", "PJMAssumptions", "PlantClass", "capacity_accounts", "cold_severity", "dc_profile",
-           "default_dc_mw", "emergency_order", "expected_outages_mw", "forecast_energy_mwh", "forecast_peak_mw",
+           "dc_zone_mw", "dc_zone_shares", "zone_icap_mw", "zone_info", "default_dc_mw", "emergency_order", "import_limits_mw", "expected_outages_mw", "forecast_energy_mwh", "forecast_peak_mw",
            "hazard_for", "per_year", "pjm_default", "weather"]

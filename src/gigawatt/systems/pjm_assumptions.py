@@ -60,7 +60,14 @@ class PJMAssumptions:
     dc_dom_share : float
         Share of the data-center load in Dominion [fraction] [est].
     zones : bool
-        Two zones (DOM, REST); False: one copper-plate region ``PJM``.
+        Zones joined by import limits (``zone_set``); False: one copper-plate region ``PJM``.
+    zone_set : str
+        ``"two"``: Dominion (``DOM``) and the rest (``REST``); ``"lda"``: PJM's Locational
+        Deliverability Areas where the data centers land (:mod:`gigawatt.systems.pjm_zones`).
+    import_limits_mw : mapping, optional
+        ``"lda"`` zone set: import limit into a zone (or the hubs ``WMAAC`` for MAAC, ``SWMAAC``)
+        [MW], instead of the derived estimate (:func:`gigawatt.systems.pjm_zones.derived_import_limits_mw`);
+        ``dom_import_limit_mw`` sets Dominion's in both zone sets.
     """
 
     year: int = 2026
@@ -79,6 +86,8 @@ class PJMAssumptions:
     dom_export_limit_mw: float = DOM_EXPORT_LIMIT_MW
     dc_dom_share: float = DC_DOM_SHARE
     zones: bool = True
+    zone_set: str = "two"
+    import_limits_mw: tuple | None = None
 
     def __post_init__(self):
         if isinstance(self.year, bool) or not isinstance(self.year, (int, np.integer)) or not 2020 <= self.year <= 2060:
@@ -94,6 +103,19 @@ class PJMAssumptions:
             x = getattr(self, name)
             if not (isinstance(x, (int, float, np.floating, np.integer)) and math.isfinite(x) and lo <= x <= hi):
                 raise InputError(f"{name}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
+        if self.zone_set not in ZONE_SETS:
+            raise InputError(f"zone_set: expected one of {list(ZONE_SETS)}, got {self.zone_set!r}")
+        if self.import_limits_mw is not None:
+            items = dict(self.import_limits_mw).items() if not isinstance(self.import_limits_mw, tuple) \
+                else self.import_limits_mw
+            limits = []
+            for k, v in items:
+                if k not in LIMITED_ZONES:
+                    raise InputError(f"import_limits_mw: unknown zone {k!r}; expected some of {list(LIMITED_ZONES)}")
+                if not (isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v) and 0 <= v <= 1e6):
+                    raise InputError(f"import_limits_mw.{k}: expected a number in [0, 1e6] MW, got {v!r}")
+                limits.append((str(k), float(v)))
+            object.__setattr__(self, "import_limits_mw", tuple(sorted(limits)))
         if self.efor_scale == 0.0:
             raise InputError("efor_scale: expected a number > 0, got 0")
         for name in ("peak_mw", "energy_mwh"):
@@ -125,6 +147,12 @@ class PJMAssumptions:
         if self.reserve_margin is not None:
             return float(self.reserve_margin)
         return IRM_2026 if self.year <= 2026 else IRM_2027
+
+
+#: the zone sets of :class:`PJMAssumptions`
+ZONE_SETS = ("two", "lda")
+#: zones of the ``"lda"`` set with an import limit (the hubs WMAAC and SWMAAC carry MAAC's and SWMAAC's)
+LIMITED_ZONES = ("COMED", "DOM", "WMAAC", "PPL", "EMAAC", "SWMAAC", "BGE", "PEPCO")
 
 
 def forecast_peak_mw(year: int) -> float:

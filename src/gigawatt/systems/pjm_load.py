@@ -1,8 +1,9 @@
 """PJM's real hourly load, one weather year each (2014-2025), and its scaling to a forecast.
 
 The package data ``gigawatt/data/pjm_weather_years.npz`` holds, per weather year, the hourly
-RTO load divided by that year's annual mean (a *shape*), the hourly Dominion (DOM) zone load on
-the same scale, and the observed annual mean and peak [MW]. It is a derived, normalised product
+RTO load divided by that year's annual mean (a *shape*), the zones' hourly shares of the RTO load
+(Dominion and the others of :func:`zone_names`; stored as int16 steps of 1e-4, about 10 MW of a
+100 GW hour), and the observed annual mean and peak [MW]. It is a derived, normalised product
 built by ``tools/build_pjm_weather_years.py`` from public data (read, never copied):
 
 * 2014-2015: PJM estimated hourly load by zone 1998-2018 (the Kaggle "Hourly Energy
@@ -134,10 +135,108 @@ def dom_share(year: int) -> np.ndarray | None:
         (8760,) float64 [-]; None for weather years without DOM data (2018, 2019, 2025).
     """
     i = _row(year)
-    dom = _data()["dom_rel"][i].astype(float)
+    dom, _own = _zone_rel("DOM", i)
     if not np.isfinite(dom).any():
         return None
     return dom / _data()["rto_rel"][i].astype(float)
+
+
+#: the weather year whose zone shares set each zone's level [-]: the latest year with zonal data,
+#: the base from which the forecast's data-center growth is counted
+#: (:func:`gigawatt.systems.pjm_assumptions.default_dc_mw`)
+ZONE_REFERENCE_YEAR = 2024
+
+
+def zone_names() -> tuple[str, ...]:
+    """The zones with hourly data of their own (``DOM`` first), as in the package data."""
+    return tuple(str(z) for z in _data()["zone_names"])
+
+
+def _zone_rel(zone: str, i: int) -> tuple[np.ndarray, bool]:
+    """(load relative to the weather year's RTO mean, own data?) of ``zone`` in row ``i``."""
+    d = _data()
+    names = [str(z) for z in d["zone_names"]]
+    if zone not in names:
+        raise InputError(f"zone: expected one of {list(zone_names())}, got {zone!r}")
+    j = names.index(zone)
+    rto = d["rto_rel"][i].astype(float)
+    res = float(d["zone_share_res"])
+    if d["zone_has"][i, j]:
+        return np.cumsum(d["zone_share_steps"][i, j].astype(np.int64)) * res * rto, True
+    k = int(d["zone_proxy"][j])
+    if k >= 0 and d["proxy_has"][i, k]:
+        return np.cumsum(d["proxy_share_steps"][i, k].astype(np.int64)) * res * rto, False
+    return np.full(HOURS, np.nan), False
+
+
+def zone_energy_share(zone: str, year: int) -> float | None:
+    """A zone's share of the RTO's energy in the year its data was collected [fraction].
+
+    For the zonal-sum years (2014, 2015) the zone's share of the five-zone sum times
+    ``ZONAL_SHARE_OF_RTO`` (DOM: 0.147 x 0.808 = 0.119 in 2014, beside 0.121 in 2016). None for
+    weather years without the zone's own data (a proxy's shape has no level of the zone's).
+    """
+    i = _row(year)
+    rel, own = _zone_rel(zone, i)
+    if not own or not np.isfinite(rel).any():
+        return None
+    m = float(rel.mean() / _data()["rto_rel"][i].astype(float).mean())
+    if str(_data()["footprint"][i]) == "zonal-sum":
+        m *= float(_data()["zonal_share_of_rto"])
+    return m
+
+
+def zone_reference_share(zone: str) -> float:
+    """A zone's share of the RTO's energy in :data:`ZONE_REFERENCE_YEAR` [fraction] (DOM 0.153)."""
+    m = zone_energy_share(zone, ZONE_REFERENCE_YEAR)
+    if m is None:  # pragma: no cover - every zone has 2024 data
+        raise InputError(f"zone {zone!r} has no data in {ZONE_REFERENCE_YEAR}")
+    return m
+
+
+def zone_weather_share(zone: str, year: int) -> np.ndarray | None:
+    """A zone's hourly share of the RTO load that the weather of ``year`` gives, at today's level.
+
+    ``share(t) = (m_y d(t) + (m_ref - m_y)) / r(t)``: ``d`` is the zone's own load of the weather
+    year over its own annual mean, ``m_y`` its share of the RTO's energy that year
+    (:func:`zone_energy_share`), ``r`` the RTO's shape (:func:`weather_year_shape` with
+    ``rto_equivalent=True``, so that for the zonal-sum years 2014-2015 the share is of the RTO,
+    not of the five-zone sum), and ``m_ref`` the zone's energy share in :data:`ZONE_REFERENCE_YEAR`
+    (:func:`zone_reference_share`). The weather year decides when the zone's load is high (its
+    cold, its heat); the level is today's, not that of the year the data was collected: DOM grew
+    from 12 % of the RTO's energy in 2014-2017 to 15 % in 2024, mostly data centers, whose draw is
+    nearly flat, so the growth since the year of collection is added as a flat part [est]. The
+    forecast adds the data centers' growth after 2024 on top
+    (:func:`gigawatt.systems.pjm_assumptions.default_dc_mw`). Where the weather year has only a
+    proxy's shape for the zone (2014-2017: AEP's for the western zones, PJM East's for the
+    Mid-Atlantic ones; the build tool's ``ZONE_PROXY``), ``m_y = m_ref`` (no flat part).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        (8760,) float64 [-]; None for weather years without data or proxy for the zone.
+    """
+    rel, own = _zone_rel(zone, _row(year))
+    if not np.isfinite(rel).any():
+        return None
+    m_ref = zone_reference_share(zone)
+    m = zone_energy_share(zone, year) if own else m_ref
+    return (m * rel / rel.mean() + (m_ref - m)) / weather_year_shape(year, rto_equivalent=True)
+
+
+def dom_reference_share() -> float:
+    """Dominion's share of the RTO's energy in :data:`ZONE_REFERENCE_YEAR` [fraction] (0.153)."""
+    return zone_reference_share("DOM")
+
+
+def dom_energy_share(year: int) -> float | None:
+    """Dominion's share of the RTO's energy in the year its data was collected (:func:`zone_energy_share`)."""
+    return zone_energy_share("DOM", year)
+
+
+def dom_weather_share(year: int) -> np.ndarray | None:
+    """Dominion's hourly share of the RTO load that the weather of ``year`` gives (:func:`zone_weather_share`)."""
+    return zone_weather_share("DOM", year)
 
 
 def observed(year: int) -> dict:
@@ -363,5 +462,7 @@ def load_stats(load_mw, start_year: int) -> dict:
     }
 
 
-__all__ = ["HOURS", "WEATHER_YEARS", "ZONAL_SHARE_OF_RTO", "ZONAL_TO_RTO", "weather_year_shape", "dom_share", "observed",
+__all__ = ["HOURS", "WEATHER_YEARS", "ZONAL_SHARE_OF_RTO", "ZONAL_TO_RTO", "weather_year_shape", "dom_share",
+           "dom_weather_share", "dom_energy_share", "dom_reference_share", "ZONE_REFERENCE_YEAR",
+           "zone_names", "zone_energy_share", "zone_reference_share", "zone_weather_share", "observed",
            "forecast_map", "scale_to_forecast", "load_stats", "local_time", "utc_time"]

@@ -125,6 +125,7 @@ class PJMWeather:
     cold: np.ndarray  # (T,) cold severity [-]
     heat: np.ndarray  # (T,) heat index [-]
     month: np.ndarray  # (T,) local month
+    zone_shares: dict | None = None  # zone -> (T,) share of the load ("lda" zone set) [fraction]
 
 
 @functools.lru_cache(maxsize=4)
@@ -146,8 +147,13 @@ def weather(a: PJMAssumptions) -> PJMWeather:
     loads = W.scale_to_forecast(shapes, base_peak, energy)
     shares = _dom_shares(years, month)
     cold = np.concatenate([cold_severity(s, month) for s in shapes])
+    zone_shares = None
+    if a.zones and a.zone_set == "lda":
+        from gigawatt.systems import pjm_zones
+
+        zone_shares = pjm_zones.weather_shares(years, month)
     return PJMWeather(years, np.concatenate(loads), np.concatenate(shares), cold, np.concatenate(heat1),
-                      np.tile(month, len(years)))
+                      np.tile(month, len(years)), zone_shares)
 
 
 def dc_profile(heat: np.ndarray) -> np.ndarray:
@@ -161,8 +167,9 @@ def dc_profile(heat: np.ndarray) -> np.ndarray:
 
 
 def _dom_shares(years, month) -> list:
-    """Hourly DOM share per weather year; years without DOM data take the month x hour mean of the others."""
-    have = {y: W.dom_share(y) for y in W.WEATHER_YEARS}
+    """Hourly DOM share per weather year (:func:`~gigawatt.systems.pjm_load.dom_weather_share`); years
+    without DOM data take the month x hour mean of the others."""
+    have = {y: W.dom_weather_share(y) for y in W.WEATHER_YEARS}
     have = {y: s for y, s in have.items() if s is not None}
     if not have:  # pragma: no cover - the shipped data has DOM years
         raise InputError("no weather year has Dominion zone data")

@@ -1,0 +1,106 @@
+"""PJM by zone (issue 25): the ``"lda"`` zone set of the PJM model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gigawatt.errors import InputError
+from gigawatt.systems import pjm
+from gigawatt.systems import pjm_load as L
+from gigawatt.systems import pjm_zones as Z
+
+KW = dict(year=2030, dc_load_mw=pjm.default_dc_mw(2030), weather_years=(2015, 2022))
+
+
+@pytest.fixture(scope="module")
+def pair():
+    lda = pjm.pjm_default(pjm.PJMAssumptions(zone_set="lda", **KW))
+    two = pjm.pjm_default(pjm.PJMAssumptions(**KW))
+    return lda, two
+
+
+def test_zones_nest_as_pjm_nests_its_ldas():
+    by = {z.name: z for z in Z.ZONES_LDA}
+    assert sum(z.has_load for z in Z.ZONES_LDA) >= 6
+    assert by["BGE"].parent == by["PEPCO"].parent == "SWMAAC" and by["SWMAAC"].parent == "MAAC"
+    assert {by[z].parent for z in ("EMAAC", "PPL", "WMAAC")} == {"MAAC"}
+    assert set(Z.LDA_MEMBERS["SWMAAC"]) < set(Z.LDA_MEMBERS["MAAC"])
+    # a tree: every zone but the hub joins exactly one zone nearer the hub
+    assert [z.name for z in Z.ZONES_LDA if z.joined_to is None] == ["WEST"]
+
+
+def test_shares_of_load_fleet_and_data_centers_add_up():
+    for c in pjm.CLASSES:
+        s = Z.class_shares(c.name, c.dom_share)
+        assert sum(s.values()) == pytest.approx(1.0, abs=1e-12), c.name
+        assert s["DOM"] == pytest.approx(c.dom_share, abs=1e-12) or c.name in Z.CLASS_SHARE
+    shares = pjm.dc_zone_shares(pjm.PJMAssumptions(zone_set="lda"))
+    assert sum(shares.values()) == pytest.approx(1.0) and shares["DOM"] == pjm.DC_DOM_SHARE
+    month = np.repeat(np.arange(1, 13), 730)
+    ws = Z.weather_shares((2014, 2018, 2024), month)
+    total = sum(ws.values())
+    np.testing.assert_allclose(total, 1.0, atol=1e-12)
+    assert all((v > 0).all() for v in ws.values())
+    # the zones' 2024 energy shares of the RTO: DOM 15 %, the western zones 37 %, EMAAC 16 %
+    ref = Z.reference_shares()
+    assert ref["DOM"] == pytest.approx(0.153, abs=0.002) and ref["WEST"] == pytest.approx(0.374, abs=0.005)
+    assert 0.0 < ref["REST"] < 0.06  # EKPC (~1.6 GW of ~93 GW) and what the zonal files leave out
+
+
+def test_lda_system_is_the_two_zone_system_split_further(pair):
+    lda, two = pair
+    assert lda.regions.names == Z.NAMES_LDA
+    # the same RTO load hour by hour and the same fleet in all
+    np.testing.assert_allclose(lda.regions.load_mw.sum(axis=0), two.regions.load_mw.sum(axis=0), rtol=1e-12)
+    assert lda.generators.capacity_mw.sum() == pytest.approx(two.generators.capacity_mw.sum(), rel=1e-9)
+    assert lda.regions.load_mw[lda.region_index(["SWMAAC"])[0]].max() == 0.0
+    # the data centers land by DC_SHARE: DOM's load differs from its residents' share by half of them
+    a = pjm.PJMAssumptions(zone_set="lda", **KW)
+    wx = pjm.weather(a)
+    dc = a.dc_load_mw * pjm.dc_profile(wx.heat)
+    i = lda.region_index(["DOM"])[0]
+    np.testing.assert_allclose(lda.regions.load_mw[i] - wx.load_mw * wx.zone_shares["DOM"], 0.5 * dc, rtol=1e-9)
+
+
+def test_import_limits_by_zone_given_or_derived(pair):
+    lda, _ = pair
+    itf = lda.interfaces
+    lim = pjm.import_limits_mw(pjm.PJMAssumptions(zone_set="lda"))
+    assert lim["DOM"] == pjm.DOM_IMPORT_LIMIT_MW
+    for a, b, f in zip(itf.regions_from, itf.regions_to, itf.forward_mw):
+        assert f.max() == pytest.approx(lim.get(b, 1e300)), b
+    given = pjm.pjm_default(pjm.PJMAssumptions(zone_set="lda", import_limits_mw={"BGE": 4_321.0}, **KW))
+    j = list(given.interfaces.regions_to).index("BGE")
+    assert given.interfaces.forward_mw[j].max() == 4_321.0
+    with pytest.raises(InputError, match="import_limits_mw: unknown zone 'XYZ'"):
+        pjm.PJMAssumptions(zone_set="lda", import_limits_mw={"XYZ": 1.0})
+    with pytest.raises(InputError, match="zone_set"):
+        pjm.PJMAssumptions(zone_set="three")
+
+
+def test_import_limits_are_the_fitted_objectives_plus_headroom():
+    # each limit is 1.15 x the LDA's import objective at 0.04 d/yr in 2026/27; Dominion's 8 GW is a
+    # parameter of its own, which the fit finds at 1.15 x its objective
+    out = Z.derived_import_limits_mw()
+    assert out["EMAAC"] == pytest.approx(Z.FITTED_CETO_MW["EMAAC"] * 1.15)
+    assert set(out) == set(Z.FITTED_CETO_MW) and "REST" not in out and "WEST" not in out
+    assert out["DOM"] == pjm.DOM_IMPORT_LIMIT_MW == pytest.approx(1.15 * Z.FITTED_CETO_MW["DOM"], rel=0.01)
+    # nested: MAAC's objective (behind WMAAC) exceeds SWMAAC's, which exceeds BGE's and PEPCO's
+    assert Z.FITTED_CETO_MW["WMAAC"] > Z.FITTED_CETO_MW["SWMAAC"] > max(Z.FITTED_CETO_MW["BGE"], Z.FITTED_CETO_MW["PEPCO"])
+    src = Z.import_limit_source("BGE", False, 2030)
+    assert "import objective" in src and "2030/31" in src and "SWMAAC" in Z.import_limit_source("SWMAAC", False, 2027)
+
+
+def test_demand_response_by_zone():
+    order = pjm.emergency_order(pjm.PJMAssumptions(zone_set="lda"))
+    got = {d.region: d.capacity_mw for d in order.demand_response}
+    assert set(got) == set(Z.reference_shares())
+    assert sum(got.values()) == pytest.approx(pjm.DEMAND_RESPONSE_MW)
+
+
+def test_zone_weather_share_of_every_zone_is_its_own_data_in_2024():
+    for z in L.zone_names():
+        rel, own = L._zone_rel(z, L.WEATHER_YEARS.index(2024))
+        assert own
+        np.testing.assert_allclose(L.zone_weather_share(z, 2024), rel / L.weather_year_shape(2024), rtol=1e-9)
