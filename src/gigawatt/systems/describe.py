@@ -286,6 +286,11 @@ def describe(system: SystemModel, *, weather_years=None, accounts: dict | None =
         weather_years = tuple(int(y) for y in weather_years)
         times = _pjm_clock(system, weather_years)
         clock = "EPT"
+        off = system.timeaxis.day_utc_offset_h
+        if off != -5.0:  # another grid's clock (ERCOT, TVA: Central): its standard time, no daylight saving
+            times = (system.timeaxis.timestamps.tz_localize(None).values.astype("datetime64[m]")
+                     + np.timedelta64(int(round(off * 60)), "m"))
+            clock = f"UTC{off:+g}"
         blocks = [(y, slice(k * W.HOURS, (k + 1) * W.HOURS)) for k, y in enumerate(weather_years)]
     else:
         times = system.timeaxis.timestamps.tz_localize(None).values.astype("datetime64[m]")
