@@ -41,7 +41,7 @@ def test_an_extended_run_is_bit_identical_to_a_whole_one(rts79):
     got = steps.results(Shortfall())
     assert got.lole_d == ref.lole_d and got.eue_mwh == ref.eue_mwh
     # per-sample LOLE [day/yr] from the system's own horizon (8736 h here, not a literal 8760)
-    assert np.array_equal(steps.lole_d(), whole.accumulators().lold / (8736 / 8760))
+    assert np.array_equal(steps.lole_per_year(), whole.accumulators().lold / (8736 / 8760))
 
 
 def test_chunks_sized_by_time_give_the_same_bits(rts79):
@@ -223,3 +223,15 @@ def test_the_range_reports_every_scenario(small_outlook):
     low, high = (next(v for k, v in gap.items() if k.startswith(s)) for s in ("low (2.5", "high (6.25"))
     # 2027's data centers: 7.5 GW (low) and 18.75 GW (high) against 15 GW, on the same capacity
     assert low < out["central"]["2027"]["estimate"] < high
+
+
+def test_adequacy_reports_per_year_when_a_sample_spans_weather_years(capsys):
+    """A sample of TVA's nine weather years: the command's LOLE is per year, as the decision's is."""
+    from gigawatt.cli import main
+    from gigawatt.io.catalogue import embedded_system
+
+    assert main(["adequacy", "tva-2026", "--samples", "4", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["years_per_sample"] == 9.0
+    per_year = Assessment(embedded_system("tva-2026"), SequentialMonteCarlo(seed=1)).extend(4).lole_per_year()
+    assert out["lole_d"]["mean"] == pytest.approx(per_year.mean(), rel=1e-3)  # 9 vs 8760-h years: 1e-9 apart

@@ -123,8 +123,12 @@ class Assessment:
         """The raw accumulators of every sample so far."""
         return self.run.accumulators()
 
-    def lole_d(self, n: int | None = None):
-        """Loss-of-load days per year of each of the first ``n`` samples (default all) [day/yr]."""
+    def lole_per_year(self, n: int | None = None):
+        """Loss-of-load days per year of 8760 h of each of the first ``n`` samples (default all) [day/yr].
+
+        Per year, not per sample: a sample of twelve weather years has twelve years. (Result specs report
+        per sample, i.e. per horizon, as PRAS does: ``ShortfallResult.per_year`` turns them into per year.)
+        """
         v = self.accumulators().lold.astype(float) / self.years_per_sample
         return v if n is None else v[:n]
 

@@ -143,7 +143,7 @@ def test_connect_and_manage_load_never_reaches_the_residents(outlook, grid):
 
     def lole(policy, dc_mw):
         return Assessment(policy_system(outlook, 2030, policy, grid=grid, dc_mw=dc_mw),
-                          SequentialMonteCarlo(seed=5)).extend(3).lole_d()
+                          SequentialMonteCarlo(seed=5)).extend(3).lole_per_year()
 
     dc = outlook.dc_load_mw(2030)
     assert np.array_equal(lole("connect-and-manage", dc), lole("connect-and-manage", dc + 20_000.0))

@@ -190,7 +190,13 @@ def register(app: typer.Typer) -> None:
                                  checkpoint_dir=checkpoint_dir, info=info)
         wall = time.perf_counter() - t0
         short, events = res[0], res[1]
+        from gigawatt.capacity.targets import horizon_years
+
+        years = horizon_years(sys_)  # a sample of several weather years is reported per year
+        if years != 1.0:
+            short = short.per_year(years)
         summary = {"samples": samples, "seed": seed, **{k: v for k, v in short.to_dict().items() if k != "samples"}}
+        summary["years_per_sample"] = years
         summary["add_load_mw"] = add_load_mw
         summary["mean_event_duration_h"] = events.mean_duration_h()
         summary["wall_s"] = round(wall, 2)
@@ -214,7 +220,9 @@ def register(app: typer.Typer) -> None:
         con = Console()
         con.print(f"[bold]{system}[/]: {sys_.n_periods} periods of {sys_.timeaxis.step_h:g} h, "
                   f"{len(sys_.regions)} region(s), {samples} samples, seed {seed}"
-                  + (f", +{add_load_mw:g} MW load" if add_load_mw else ""))
+                  + (f", +{add_load_mw:g} MW load" if add_load_mw else "")
+                  + (f"; each sample is {years:g} years (weather years back to back), figures per year"
+                     if years != 1.0 else ""))
         table = Table("", *map(escape, ("LOLE [d/yr]", "LOLH [h/yr]", "EUE [MWh/yr]", "NEUE [ppm]")))
         table.add_row("system", _fmt(short.lole_d), _fmt(short.lolh_h), _fmt(short.eue_mwh), _fmt(short.neue_ppm))
         for name, r in short.regions.items():

@@ -66,13 +66,13 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
     near = verdict.status != "fails" or abs(math.log(max(verdict.lole_d.mean, 1e-9) / STANDARD_LOLE_D)) < 1.0
     if near:
         base.extend(n)  # near the standard, the unchanged system is a point of the search: its samples
-        if (Estimate.of(base.lole_d(n)).mean > STANDARD_LOLE_D) != fails:
+        if (Estimate.of(base.lole_per_year(n)).mean > STANDARD_LOLE_D) != fails:
             n = base.samples  # its first samples disagree with the verdict: search on the verdict's samples
-    f0 = base.lole_d(n)  # far above it, only its verdict's samples (the first of the same streams) aim the first step
+    f0 = base.lole_per_year(n)  # far above it, only its verdict's samples (the first of the same streams) aim the first step
 
     def f0_full():  # ... unless the crossing turns out to lie next to the unchanged system
         base.extend(n)
-        return base.lole_d(n)
+        return base.lole_per_year(n)
 
     floor = _log_floor(n * base.years_per_sample)
     scale = _scale_mw(outlook, year)
@@ -87,7 +87,7 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
         headroom = Search("data-center load", math.inf, math.inf, None, "unlimited: curtailed first")
     else:
         def ev_load(x):
-            return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_d()
+            return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_per_year()
 
         cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
         x, lo, hi, st, tr = secant_search(ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval,
@@ -112,7 +112,7 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
         base = ran[0]
         run_mc = mc if progress is None else dataclasses.replace(
             mc, progress=lambda done, _n: progress(min(base + done, total), total))
-        out = Assessment(system, run_mc).extend(samples).lole_d()
+        out = Assessment(system, run_mc).extend(samples).lole_per_year()
         ran[0] += samples
         return out
 

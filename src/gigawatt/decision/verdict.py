@@ -86,11 +86,11 @@ def verdict_run(run, method, target: float = STANDARD_LOLE_D) -> Verdict:
         # batches double (4, 8, 16, ... samples): a clear cell stops after the first, a close one
         # reaches the cap in a few runs
         run.extend(min(max(2 * run.samples, method.batch), method.max_samples))
-        v = judge(run.lole_d(), run.years_per_sample, target, method.z_verdict)
+        v = judge(run.lole_per_year(), run.years_per_sample, target, method.z_verdict)
         if v is not None:
             return v
         if run.samples >= method.max_samples:
-            vals = run.lole_d()
+            vals = run.lole_per_year()
             ub = (zero_event_upper_bound(run.samples * run.years_per_sample, _confidence(method.z_verdict))
                   if not np.any(vals > 0) else None)
             return Verdict("undecided", Estimate.of(vals), run.samples, ub)

@@ -7,6 +7,8 @@ Every metric is per simulated horizon (normally one year).
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 from dataclasses import dataclass, field
 
@@ -41,6 +43,11 @@ class RegionShortfall:
     def to_dict(self) -> dict:
         return {k: getattr(self, k).to_dict() for k in ("lolh_h", "lole_d", "eue_mwh", "neue_ppm")}
 
+    def per_year(self, years: float) -> "RegionShortfall":
+        """The same metrics per year of a horizon of ``years`` years (NEUE, a ratio, as it is)."""
+        k = 1.0 / years
+        return RegionShortfall(self.lolh_h.scaled(k), self.lole_d.scaled(k), self.eue_mwh.scaled(k), self.neue_ppm)
+
 
 @dataclass(frozen=True)
 class ShortfallResult:
@@ -70,6 +77,16 @@ class ShortfallResult:
     events: Estimate
     regions: dict
     period: xr.Dataset = field(repr=False)
+
+    def per_year(self, years: float) -> "ShortfallResult":
+        """The horizon's totals per year when one sample spans ``years`` years (e.g. 12 weather years back to
+        back): LOLH, LOLE, EUE and events divided by ``years``; NEUE (a ratio) and the per-period data as
+        they are. The metrics above are per sample, i.e. per horizon, as in PRAS."""
+        k = 1.0 / years
+        return dataclasses.replace(
+            self, lolh_h=self.lolh_h.scaled(k), lole_d=self.lole_d.scaled(k), lole_peak_d=self.lole_peak_d.scaled(k),
+            eue_mwh=self.eue_mwh.scaled(k), events=self.events.scaled(k),
+            regions={n: r.per_year(years) for n, r in self.regions.items()})
 
     def to_dict(self) -> dict:
         """The JSON summary (``gigawatt adequacy --json``)."""
