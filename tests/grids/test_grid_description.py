@@ -133,6 +133,7 @@ def test_end_to_end_lolh_hand_worked(tmp_path):
     ("load_share = 1.0", "load_share = 0.5", "zones"),
     ('start_local = "2022-01-10 07:00"', 'start_local = "2019-01-10 07:00"', "replays[0].start_local"),
     ("peak_mw = 190", "peak_mw = -1", "forecast.peak_mw"),
+    ("lole_d_per_year = 0.1", "lole_d_per_year = 100", "standard.lole_d_per_year"),  # tested at 0.1 only
 ])
 def test_errors_name_file_and_field(tmp_path, old, new, where):
     p, _ = _write(tmp_path, TOML.replace(old, new, 1))

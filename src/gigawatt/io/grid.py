@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gigawatt.constants import STANDARD_LOLE_D
 from gigawatt.errors import FileFormatError, InputError
 from gigawatt.io import _fields as fx
 from gigawatt.systems.grid import (HOURS, KINDS, GridClass, GridDescription, Interface, Replay, Site, Source,
@@ -128,6 +129,16 @@ def _num(t: dict, key: str, where: str, default=None, lo=-fx.MAX_NUMBER, hi=fx.M
             raise InputError(f"{where}{key}: missing")
         return default
     return fx.number(t[key], f"{where}{key}", lo=lo, hi=hi, allow_inf=allow_inf)
+
+
+def _standard(st: dict) -> float:
+    """The reliability standard [day/yr]: the decision tests 0.1 day/yr (1 day in 10 years) only, so any
+    other value is refused rather than read and ignored."""
+    v = _num(st, "lole_d_per_year", "standard.", lo=0.0, hi=365.0)
+    if v != STANDARD_LOLE_D:
+        raise InputError(f"standard.lole_d_per_year: the decision tests {STANDARD_LOLE_D:g} day/yr (1 day in 10 "
+                         f"years) only, got {v:g}")
+    return v
 
 
 def _str(t: dict, key: str, where: str, default=None, choices=None) -> str:
@@ -319,7 +330,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         net_additions_mw_per_year=_num(cp, "net_additions_mw_per_year", "capacity.", 0.0, lo=-fx.MAX_OUTLOOK_MW,
                                        hi=fx.MAX_OUTLOOK_MW),
         reserve_margin_target=_num(cp, "reserve_margin_target", "capacity.", lo=-0.5, hi=10.0),
-        standard_lole_d=_num(st, "lole_d_per_year", "standard.", lo=0.0, hi=365.0),
+        standard_lole_d=_standard(st),
         standard_note=_str(st, "note", "standard.", ""),
         cold_scale=_num(cold, "scale", "cold.", lo=0.0, hi=5.0),
         cold_signal=_str(cold, "signal", "cold.", "pjm", choices={"pjm", "level"}), cold_level_start=lo_,
