@@ -202,8 +202,8 @@ def decision_table(dec, width: int = 100):
         g = dec.cells[(y, dec.policies[0])].gap
         if g.x_mw <= 0:
             gap = "0"
-        elif g.high_mw is None or not math.isfinite(g.high_mw):
-            gap = f">={g.x_mw / 1e3:.0f}"
+        elif g.high_mw is None or not math.isfinite(g.high_mw):  # a lower bound (status "beyond ...")
+            gap = f">={g.x_mw / 1e3:.0f}" if g.x_mw >= 10_000 else f">={g.x_mw / 1e3:.2g}"
         else:
             gap = f"{g.x_mw / 1e3:.1f} ({g.low_mw / 1e3:.1f}-{g.high_mw / 1e3:.1f})"
         row = [str(y)]

@@ -232,7 +232,8 @@ def _decision_html(results, rows, years, policies) -> list:
     base = results["gap_policy"]
     parts = ["<section id='decision' data-section='decision'><h2>The decision</h2>",
              "<p>For each study year: the <b>gap</b>, the perfect firm capacity that must be added to hold the "
-             "loss-of-load expectation at PJM's standard of 0.1 day/yr (with its 95 % interval), and each policy's "
+             "loss-of-load expectation at the standard of 0.1 day/yr (1 day in 10 years; with its 95 % interval), "
+             "and each policy's "
              "verdict. Verdicts are sampled until LOLE is at least three standard errors clear of the standard; "
              "a year at the standard within that precision is <i>at the standard</i>. For a year that meets the "
              "standard, <b>headroom</b> is the new data-center load [GW] that could connect under the policy "
@@ -286,19 +287,26 @@ def _decision_html(results, rows, years, policies) -> list:
     return parts
 
 
+def _grid_name(results) -> str:
+    """How the report names the grid: the PJM-like system, or a grid from a description by its name."""
+    system = results.get("system") or "pjm-default"
+    return "the PJM-like system" if system.startswith("pjm") else f"the {html.escape(system.upper())} system"
+
+
 def _decision_headline(results, years, policies, under) -> str:
     """One paragraph: the gap now and at the horizon, and when each policy first fails."""
     base = results["gap_policy"]
     gaps = {y: results["gap_mw"][str(y)] for y in years}
+    grid = _grid_name(results)
     first_gap = next((y for y in years if (gaps[y].get("estimate") or 0) > 0
                       and results["verdict"][base][str(y)]["status"] == "fails"), None)
     if first_gap is None:
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, the PJM-like system meets "
+        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} meets "
                 f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
                 "precision): no new firm capacity is needed beyond the scenario's additions.")
     else:
         last = years[-1]
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, the PJM-like system "
+        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} "
                 f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
                 f"the 0.1 day/yr standard")
         if last != first_gap:
