@@ -135,7 +135,10 @@ def _with_default_flexibility(site: DataCenterSite) -> DataCenterSite:
 
 def parse_agent_site(doc: dict) -> AgentSite:
     """Build an :class:`AgentSite` from a parsed TOML document (raises :class:`InputError`)."""
-    _table(doc, "site file", _TOP)
+    extra = sorted(set(doc) - set(_TOP))
+    if extra:
+        raise InputError(f"{extra[0]}: unknown top-level key; an agent site file has {sorted(_TOP)} (a data-center "
+                         "scenario, with [[sites]] and [emergency], is assessed by `gigawatt adequacy`)")
     if "site" not in doc:
         raise InputError("site: missing; expected a [site] table (name, region, preset or fleets, contract, ...)")
     site = parse_site_table(doc["site"], "site")

@@ -35,15 +35,15 @@ def register(app: typer.Typer) -> None:
         site's contract and the grid's ramp limit; GET /status shows what it does and why."""
         if backend not in BACKENDS:
             raise typer.BadParameter(f"expected one of {', '.join(BACKENDS)}, got {backend!r}", param_hint="--backend")
-        if vtn is None and not (backend == "nvml" and dry_run):
-            raise typer.BadParameter("a VTN URL is needed (or --backend nvml --dry-run to list the GPUs)",
-                                     param_hint="--vtn")
         if vtn is not None and not vtn.startswith(("http://", "https://")):
             raise typer.BadParameter(f"expected an http:// or https:// URL, got {vtn!r}", param_hint="--vtn")
         status(f"gigawatt agent: {site_file} ({backend}{', dry run' if dry_run else ''})")
         from gigawatt.agent.site import read_agent_site
 
-        site = read_agent_site(site_file)
+        site = read_agent_site(site_file)  # the site file first: its errors say more than a missing --vtn
+        if vtn is None and not (backend == "nvml" and dry_run):
+            raise typer.BadParameter("a VTN URL is needed (or --backend nvml --dry-run to list the GPUs)",
+                                     param_hint="--vtn")
         if vtn is None:
             from gigawatt.agent.dryrun import level_table
 

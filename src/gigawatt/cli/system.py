@@ -39,7 +39,11 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
     from gigawatt.systems.describe import describe, describe_pjm, describe_pjm_model
 
     if spec.lower() == PJM_ALIAS:
-        y = 2026 if year is None else year
+        from gigawatt.constants import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
+
+        y = FIRST_STUDY_YEAR if year is None else year
+        if not FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR:
+            raise InputError(f"--year {y}: study years are {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}")
         return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y)}
     got = parse_name(spec)
     if got is not None:
