@@ -131,6 +131,24 @@ def _num(t: dict, key: str, where: str, default=None, lo=-fx.MAX_NUMBER, hi=fx.M
     return fx.number(t[key], f"{where}{key}", lo=lo, hi=hi, allow_inf=allow_inf)
 
 
+def _additions(cp: dict, classes) -> dict:
+    """``[capacity] additions``: the classes that new capacity goes to, as shares summing to 1 ({}: every
+    class in proportion to its base-year capacity)."""
+    mix = cp.get("additions", {})
+    if not isinstance(mix, dict):
+        raise InputError(f"capacity.additions: expected a table of class = share, got {type(mix).__name__}")
+    names = {c.name for c in classes}
+    out = {}
+    for name, v in mix.items():
+        if name not in names:
+            raise InputError(f"capacity.additions.{name}: not a class of the description; expected some of "
+                             f"{sorted(names)}")
+        out[name] = fx.number(v, f"capacity.additions.{name}", lo=0.0, hi=1.0)
+    if out and abs(sum(out.values()) - 1.0) > 1e-6:
+        raise InputError(f"capacity.additions: the shares sum to {sum(out.values()):g}, expected 1")
+    return out
+
+
 def _standard(st: dict) -> float:
     """The reliability standard [day/yr]: the decision tests 0.1 day/yr (1 day in 10 years) only, so any
     other value is refused rather than read and ignored."""
@@ -276,7 +294,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     base_year = fx.whole(fc.get("base_year"), "forecast.base_year", lo=2015, hi=2060)
     _src(fc, "forecast.", sources)
     cp = _t(doc, "capacity")
-    _keys(cp, {"net_additions_mw_per_year", "reserve_margin_target", "source"}, "capacity.")
+    _keys(cp, {"net_additions_mw_per_year", "reserve_margin_target", "additions", "source"}, "capacity.")
     _src(cp, "capacity.", sources)
     st = _t(doc, "standard")
     _keys(st, {"lole_d_per_year", "note", "source"}, "standard.")
@@ -330,6 +348,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         net_additions_mw_per_year=_num(cp, "net_additions_mw_per_year", "capacity.", 0.0, lo=-fx.MAX_OUTLOOK_MW,
                                        hi=fx.MAX_OUTLOOK_MW),
         reserve_margin_target=_num(cp, "reserve_margin_target", "capacity.", lo=-0.5, hi=10.0),
+        additions_mix=_additions(cp, classes),
         standard_lole_d=_standard(st),
         standard_note=_str(st, "note", "standard.", ""),
         cold_scale=_num(cold, "scale", "cold.", lo=0.0, hi=5.0),

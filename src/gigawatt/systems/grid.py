@@ -163,6 +163,8 @@ class GridDescription:
     replays: tuple
     sources: dict
     policy_notes: dict = field(default_factory=dict)
+    #: the classes that capacity added after the base year goes to (class name -> share); {}: pro rata
+    additions_mix: dict = field(default_factory=dict)
 
     @property
     def generation_icap_mw(self) -> float:
@@ -257,11 +259,15 @@ def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None
     zones = desc.zone_names
     regions = Regions(list(zones), np.vstack([load * z.load_share + dcl * desc.dc_zone_shares.get(z.name, 0.0)
                                               for z in desc.zones]))
-    fleet_scale = max(cap - dr, 0.0) / desc.generation_icap_mw
+    extra = max(cap - dr, 0.0) - desc.generation_icap_mw  # capacity added since the base year [MW]
+    if desc.additions_mix and extra > 0.0:  # the new capacity goes to the classes of the mix
+        fleet_scale, added = 1.0, {name: extra * share for name, share in desc.additions_mix.items()}
+    else:  # every class in proportion (also a fleet that shrank)
+        fleet_scale, added = max(cap - dr, 0.0) / desc.generation_icap_mw, {}
     names, cats, regs, mus, groups, storage = [], [], [], [], [], []
     for c in desc.classes:
         for zone in zones:
-            mw = c.icap_mw * fleet_scale * c.zones.get(zone, 0.0)
+            mw = (c.icap_mw * fleet_scale + added.get(c.name, 0.0)) * c.zones.get(zone, 0.0)
             if mw <= 0:
                 continue
             label = f"{c.name} {zone}" if len(zones) > 1 else c.name
