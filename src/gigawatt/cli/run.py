@@ -250,6 +250,12 @@ def _read_scenario(path: Path):
 
     if str(path) == "pjm" and not path.exists():
         return None  # the embedded PJM default
+    import re
+
+    m = re.fullmatch(r"(pjm|ercot|tva)-(\d{4})", str(path))
+    if m and not path.exists():  # a system's name, as `adequacy` and `describe` take it
+        raise InputError(f"{path}: `gigawatt run` studies a grid over years: give {m.group(1)} with --first-year "
+                         f"{m.group(2)} --last-year {m.group(2)} (or an outlook scenario or grid description TOML)")
     grid = _grid_scenario(path)
     if grid is not None:
         return grid

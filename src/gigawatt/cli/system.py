@@ -45,6 +45,11 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
         if not FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR:
             raise InputError(f"--year {y}: study years are {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}")
         return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y)}
+    if spec.lower() in ("ercot", "tva"):  # as 'pjm': the grid of --year (default the first study year)
+        from gigawatt.constants import FIRST_STUDY_YEAR
+
+        spec = f"{spec.lower()}-{FIRST_STUDY_YEAR if year is None else year}"
+        year = None
     got = parse_name(spec)
     if got is not None:
         family, y = got

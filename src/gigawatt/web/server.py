@@ -26,7 +26,7 @@ def load_engine(source: str = DEFAULT_SYSTEM, max_grids: int = 2):
     from gigawatt.outlook import OutlookAssumptions
     from gigawatt.web.whatif import Engine
 
-    if source == DEFAULT_SYSTEM:
+    if source in (DEFAULT_SYSTEM, "pjm"):  # "pjm", as `gigawatt run pjm` names it
         return Engine(OutlookAssumptions(), DEFAULT_SYSTEM, max_grids=max_grids)
     path = Path(source)
     from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
