@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import numpy as np
 import pandas as pd
 import pytest
@@ -178,3 +179,16 @@ def test_range_on_a_description(tmp_path):
     assert [r["case"] for r in rng["scenarios"]] == ["-1.0%/yr", "1.0%/yr", "half", "double", "none"]
     gap = {r["case"]: r["gap_mw"]["2026"]["estimate"] for r in rng["scenarios"]}
     assert rng["central"]["2026"]["estimate"] > 0 and gap["double"] > 0
+
+
+def test_describe_and_adequacy_take_a_description(tmp_path, capsys):
+    """The same description file works wherever a SYSTEM is taken, as docs/grids.md says."""
+    from gigawatt.cli import main
+
+    p, _ = _write(tmp_path)
+    assert main(["system", "describe", str(p), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["system"] == str(p) and d["grid"]["name"] == "toy"
+    assert main(["adequacy", str(p), "--samples", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["years_per_sample"] == 2.0 and out["lole_d"]["mean"] >= 0.0

@@ -44,6 +44,12 @@ def load_system(spec: str):
         try:
             return read_scenario_system(path)
         except FileFormatError as exc:
+            if _is_grid_description(path):  # a grid from a description: its system of the first study year
+                from gigawatt.constants import FIRST_STUDY_YEAR
+                from gigawatt.grids import GridOutlook
+                from gigawatt.io.grid import load_grid
+
+                return GridOutlook(load_grid(path), years=(FIRST_STUDY_YEAR,)).system(FIRST_STUDY_YEAR)
             if _looks_like_outlook_scenario(path):
                 raise InputError(f"{exc}. This looks like an outlook scenario: run it with "
                                  f"`gigawatt run {spec}`") from None
@@ -53,6 +59,17 @@ def load_system(spec: str):
 
         return read_pras(path)
     raise InputError(f"SYSTEM {spec!r}: no such file or embedded system; {expected}")
+
+
+def _is_grid_description(path: Path) -> bool:
+    """True when ``path`` is TOML with a ``[grid]`` table (a grid description, docs/grids.md)."""
+    from gigawatt.errors import GigawattError
+    from gigawatt.io.scenario import load_toml
+
+    try:
+        return "grid" in load_toml(path)
+    except GigawattError:
+        return False
 
 
 def _looks_like_outlook_scenario(path: Path) -> bool:

@@ -69,6 +69,13 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
             return {"system": spec, **describe_grid(*grid_year(spec))}
         return {"system": spec, **describe(embedded_system(spec))}
     path = Path(spec)
+    if path.suffix.lower() == ".toml" and path.is_file():  # a grid description (docs/grids.md)
+        from gigawatt.constants import FIRST_STUDY_YEAR
+        from gigawatt.grids import GridOutlook, describe_grid
+        from gigawatt.io.grid import load_grid
+
+        y = FIRST_STUDY_YEAR if year is None else year
+        return {"system": str(path), **describe_grid(GridOutlook(load_grid(path), years=(y,)), y)}
     if path.suffix.lower() == ".pras" or path.is_file():
         if year is not None:
             raise InputError(f"--year: applies to the PJM model ('{PJM_ALIAS}'), not to a .pras file")
