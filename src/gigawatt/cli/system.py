@@ -132,8 +132,10 @@ def tables(d: dict) -> list:
         grid = d.get("grid", {}).get("name", "PJM").upper()
         out.append(Text(f"{grid} accounts {d['study_year']}: forecast peak {_mw(acc['peak_mw'])} MW, installed reserve "
                         f"margin {_pct(acc['reserve_margin'])}"))
-        out.append(Text(f"ICAP {_mw(acc['icap_mw'])} MW, UCAP {_mw(acc['ucap_mw'])} MW, demand response inside: "
-                        f"{_mw(acc['dr_icap_mw'])} MW ICAP, {_mw(acc['dr_ucap_mw'])} MW UCAP"))
+        unrated = [c["name"] for c in d["classes"] if c["ucap_mw"] is None]
+        out.append(Text(f"ICAP {_mw(acc['icap_mw'])} MW, UCAP {_mw(acc['ucap_mw'])} MW"
+                        + (f" ({', '.join(unrated)} not accredited)" if unrated else "")
+                        + f", demand response inside: {_mw(acc['dr_icap_mw'])} MW ICAP, {_mw(acc['dr_ucap_mw'])} MW UCAP"))
     ph = d["peak_hours"]
     t = _table("class", "units", "ICAP MW", "UCAP MW", "ELCC", "EFOR", "winter pk", "summer pk")
     for c in d["classes"]:

@@ -22,7 +22,7 @@ from gigawatt.constants import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import InputError
 from gigawatt.outlook import OutlookAssumptions, PolicyParams, checked_zone_mw, sites_system
-from gigawatt.systems.grid import HOURS, GridDescription, build_grid, replay
+from gigawatt.systems.grid import HOURS, GridDescription, build_grid, class_icap_mw, replay
 from gigawatt.systems.pjm_weather import _month_of_hour, dc_profile, heat_index
 
 
@@ -268,7 +268,15 @@ def describe_grid(outlook: GridOutlook, year: int) -> dict:
 
     d = outlook.description
     system = outlook.system(year)
-    out = describe(system, weather_years=outlook.weather_years, start_year=year)
+    icap = class_icap_mw(d, outlook.capacity_mw(year) - outlook.demand_response_mw)
+    # UCAP: thermal ICAP x (1 - EFOR); hydro and storage ICAP x their accreditation; wind and solar have none in
+    # a description (their output is a profile, not a rating): None, and left out of the UCAP total
+    accounts = {"classes": {c.name: {"icap_mw": icap[c.name],
+                                     "elcc": None if c.kind in ("thermal", "wind", "solar") else c.elcc,
+                                     "ucap_mw": None if c.kind in ("wind", "solar") else
+                                     icap[c.name] * ((1.0 - c.efor) if c.kind == "thermal" else c.elcc)}
+                            for c in d.classes}}
+    out = describe(system, weather_years=outlook.weather_years, start_year=year, accounts=accounts)
     out["grid"] = {"name": d.name, "title": d.title, "description": d.path, "timezone": d.timezone,
                    "day_utc_offset_h": d.day_utc_offset_h}
     out["assumptions"] = {"year": year, "peak_mw": outlook.forecast_peak_mw(year), "dc_load_mw": outlook.dc_load_mw(year),

@@ -336,7 +336,8 @@ def describe(system: SystemModel, *, weather_years=None, accounts: dict | None =
         cap_max = float(e["cap_series"].max())
         if name in acc_classes:
             icap = float(acc_classes[name]["icap_mw"])
-            ucap = float(acc_classes[name]["ucap_mw"])
+            u = acc_classes[name]["ucap_mw"]
+            ucap = None if u is None else float(u)  # None: the class has no accreditation (wind, solar of a grid)
             elcc = acc_classes[name].get("elcc")
         else:
             icap = cap_max

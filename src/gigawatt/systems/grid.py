@@ -213,6 +213,17 @@ def scale_factor(desc: GridDescription, weather_years, base_peak_mw: float) -> f
     return float(base_peak_mw / np.median([desc.shapes[y].max() for y in weather_years]))
 
 
+def class_icap_mw(desc: GridDescription, generation_mw: float) -> dict:
+    """Installed capacity of each class [MW] when the fleet (generation and storage) is ``generation_mw``:
+    the base year's classes plus what was added since, in the classes of ``desc.additions_mix`` (every class
+    in proportion without one, or when the fleet shrank)."""
+    extra = max(generation_mw, 0.0) - desc.generation_icap_mw  # capacity added since the base year [MW]
+    if desc.additions_mix and extra > 0.0:  # the new capacity goes to the classes of the mix
+        return {c.name: c.icap_mw + extra * desc.additions_mix.get(c.name, 0.0) for c in desc.classes}
+    scale = max(generation_mw, 0.0) / desc.generation_icap_mw
+    return {c.name: c.icap_mw * scale for c in desc.classes}
+
+
 def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None, dc_mw: float | None = None,
                capacity_mw: float | None = None, dc_as_load: bool = False, outage_multiplier: float = 1.0,
                cold_scale: float | None = None, demand_response_mw: float | None = None,
@@ -259,15 +270,11 @@ def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None
     zones = desc.zone_names
     regions = Regions(list(zones), np.vstack([load * z.load_share + dcl * desc.dc_zone_shares.get(z.name, 0.0)
                                               for z in desc.zones]))
-    extra = max(cap - dr, 0.0) - desc.generation_icap_mw  # capacity added since the base year [MW]
-    if desc.additions_mix and extra > 0.0:  # the new capacity goes to the classes of the mix
-        fleet_scale, added = 1.0, {name: extra * share for name, share in desc.additions_mix.items()}
-    else:  # every class in proportion (also a fleet that shrank)
-        fleet_scale, added = max(cap - dr, 0.0) / desc.generation_icap_mw, {}
+    icap = class_icap_mw(desc, cap - dr)
     names, cats, regs, mus, groups, storage = [], [], [], [], [], []
     for c in desc.classes:
         for zone in zones:
-            mw = (c.icap_mw * fleet_scale + added.get(c.name, 0.0)) * c.zones.get(zone, 0.0)
+            mw = icap[c.name] * c.zones.get(zone, 0.0)
             if mw <= 0:
                 continue
             label = f"{c.name} {zone}" if len(zones) > 1 else c.name
