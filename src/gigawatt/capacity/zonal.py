@@ -46,13 +46,14 @@ import numpy as np
 from gigawatt.capacity.builders import _append
 from gigawatt.capacity.search import Crossing, find_crossing
 from gigawatt.capacity.targets import horizon_years
+from gigawatt.constants import STANDARD_LOLE_D
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.system import Generators, Interfaces, SystemModel
 
 #: PJM's reliability criterion for the RTO: LOLE 0.1 day/yr (one day in ten years; PJM Manual 20,
 #: the installed reserve margin study; sources.md P1)
-RTO_LOLE_D = 0.1
+RTO_LOLE_D = STANDARD_LOLE_D
 #: PJM's criterion for a Locational Deliverability Area: the capacity emergency transfer objective
 #: (CETO) is the import an LDA needs for an LOLE of one event in 25 years, 0.04 day/yr (PJM Manual
 #: 20, *Resource Adequacy Analysis*, load deliverability; PJM Manual 14B). [unverified here: the

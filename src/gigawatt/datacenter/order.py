@@ -20,6 +20,7 @@ from gigawatt.datacenter import emergency as E
 from gigawatt.datacenter.contracts import NO_LIMIT, CappedCurtailment, ConnectAndManage, EnergyBudget, Firm
 from gigawatt.datacenter.power import SitePower
 from gigawatt.datacenter.resources import ComputeFlexibility, OnsiteGeneration, SiteBattery
+from gigawatt.system.components import HOURS_PER_YEAR
 from gigawatt.errors import InputError
 
 # source: sources.md F1, "voltage reduction ... a few % of load"; 2 % taken as default [est]
@@ -170,7 +171,7 @@ def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None,
     sreg = np.zeros(n, dtype=np.int64)
     for i, s in enumerate(sites):
         sreg[i] = reg(s.region, f"sites[{i}]")
-        energy = s.power.peak_facility_mw * 8760.0 if annual_energy_mwh is None else annual_energy_mwh[i]
+        energy = s.power.peak_facility_mw * HOURS_PER_YEAR if annual_energy_mwh is None else annual_energy_mwh[i]
         tier, _, max_h, max_ev, max_mwh = s.contract.kernel_params(energy)
         sp[i, E.SP_TIER] = tier
         sp[i, E.SP_DEPTH] = s.curtail_depth_frac()

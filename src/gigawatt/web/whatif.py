@@ -29,15 +29,15 @@ from gigawatt.errors import Cancelled, InputError
 ZONES = ("DOM", "REST")
 #: policy kinds (:data:`gigawatt.outlook.POLICY_KINDS`, repeated so that the settings need no model import)
 POLICY_KINDS = ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen")
-#: study years (gigawatt.outlook.FIRST_STUDY_YEAR, LAST_STUDY_YEAR; a test checks they agree)
-FIRST_YEAR, LAST_YEAR = 2026, 2060
-#: the reliability standard the page compares LOLE with [d/yr] (1 day in 10 years)
-STANDARD_LOLE_D = 0.1
+#: study years and the reliability standard the page compares LOLE with [d/yr] (1 day in 10 years)
+from gigawatt.constants import FIRST_STUDY_YEAR as FIRST_YEAR  # noqa: E402
+from gigawatt.constants import LAST_STUDY_YEAR as LAST_YEAR  # noqa: E402
+from gigawatt.constants import STANDARD_LOLE_D  # noqa: E402
 #: limits of the settings: data centers added or removed per zone [GW]; battery and on-site
 #: generation [MW]; hours a year [h]; battery duration [h]; samples; seed
 MAX_ADDED_GW = 100.0
 MAX_RESOURCE_MW = 200_000.0
-HOURS_PER_YEAR = 8760.0
+HOURS_PER_YEAR = 8760.0  # the most hours a year a contract may curtail (a year of 8760 h)
 MAX_BATTERY_H = 24.0
 MAX_SAMPLES = 2000
 MAX_SEED = 2**31 - 1
