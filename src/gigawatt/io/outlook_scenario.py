@@ -204,6 +204,9 @@ def read_outlook_scenario(path) -> OutlookScenario:
     """
     p = Path(path)
     doc = load_toml(p)
+    if not doc:  # an empty file would silently be the embedded default
+        raise FileFormatError(p, "holds no table; an outlook scenario changes at least one assumption (docs/guide.md); "
+                                 "run without a file for the embedded default")
     try:
         return parse_outlook_scenario(doc, str(p))
     except InputError as exc:
