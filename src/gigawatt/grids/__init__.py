@@ -99,10 +99,10 @@ class GridOutlook:
             set_("rotation", RotationPolicy(people_per_mw=d.people_served / d.forecast_peak_mw(d.base_year)))
         for y in years:
             if self.dc_load_mw(y) >= self.forecast_peak_mw(y):
-                raise InputError(f"data_centers: the data-center load of {y} ({self.dc_load_mw(y):,.0f} MW) is not "
-                                 f"below the peak ({self.forecast_peak_mw(y):,.0f} MW)")
+                raise InputError(f"{d.path or d.name}: data_centers: the data-center load of {y} "
+                                 f"({self.dc_load_mw(y):,.0f} MW) is not below the peak ({self.forecast_peak_mw(y):,.0f} MW)")
             if self.reserve_margin(y) <= -0.5:
-                raise InputError(f"capacity: the capacity left in {y} gives a reserve margin of "
+                raise InputError(f"{d.path or d.name}: capacity: the capacity left in {y} gives a reserve margin of "
                                  f"{self.reserve_margin(y):.1%}; expected more than -50 %")
 
     # ---- year by year
