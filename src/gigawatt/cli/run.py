@@ -368,6 +368,16 @@ def register(app: typer.Typer) -> None:
         con.print(decision_table(dec, con.width))
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr; per policy: LOLE d/yr, ✓ meets, ✗ fails, "
                   "? at the standard (3 standard errors)", highlight=False)
+        if rng is not None:
+            for y in rng["years"]:
+                gaps = [(r["gap_mw"][str(y)].get("estimate"), r["case"]) for r in rng["scenarios"]]
+                gaps = [(g, c) for g, c in gaps if g is not None]
+                if gaps:
+                    lo, hi = min(gaps), max(gaps)
+                    central = rng["central"][str(y)].get("estimate")
+                    con.print(f"range of the {y} gap: {lo[0] / 1e3:.1f} GW ({lo[1]}) to {hi[0] / 1e3:.1f} GW "
+                              f"({hi[1]}); central " + ("-" if central is None else f"{central / 1e3:.1f} GW"),
+                              highlight=False)
         for p, y in results["first_year_failing"].items():
             at = [yy for yy in dec.years if dec.cells[(yy, p)].verdict.status == "undecided" and (not y or yy < y)]
             text = f"the 0.1 day/yr standard is first broken in {y}" if y else "never clearly breaks the standard"
