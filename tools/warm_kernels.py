@@ -21,10 +21,10 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "datacenters_rts79.
 
 def warm(which: str) -> None:
     from gigawatt import SequentialMonteCarlo, Shortfall, assess
-    from gigawatt.io.catalogue import NAMED
+    from gigawatt.io.catalogue import embedded_system
 
     if which == "plain":
-        system = NAMED["ieee-rts79"]()
+        system = embedded_system("ieee-rts79")
     else:
         from gigawatt.io.scenario import read_scenario_system
 
