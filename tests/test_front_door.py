@@ -235,3 +235,27 @@ def test_adequacy_reports_per_year_when_a_sample_spans_weather_years(capsys):
     assert out["years_per_sample"] == 9.0
     per_year = Assessment(embedded_system("tva-2026"), SequentialMonteCarlo(seed=1)).extend(4).lole_per_year()
     assert out["lole_d"]["mean"] == pytest.approx(per_year.mean(), rel=1e-3)  # 9 vs 8760-h years: 1e-9 apart
+
+
+def test_the_catalogue_names_every_embedded_system():
+    from gigawatt.io.catalogue import embedded_system, is_embedded, parse_name
+
+    assert parse_name("ieee-rts79") == ("ieee-rts79", None)
+    assert parse_name("pjm-2030") == ("pjm", 2030) and parse_name("tva-2041") == ("tva", 2041)
+    assert parse_name("rts96") is None and not is_embedded("pjm") and not is_embedded("ercot-20300")
+    with pytest.raises(InputError, match="study years are 2026-2060"):
+        parse_name("ercot-2025")
+    with pytest.raises(InputError, match="expected ieee-rts79 or pjm-YYYY"):
+        embedded_system("rts96")
+
+
+def test_run_refuses_an_empty_scenario_and_says_how_to_study_a_system_year(tmp_path, capsys):
+    from gigawatt.cli import main
+
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    assert main(["run", str(empty), "--out", str(tmp_path / "o")]) == 2
+    assert "holds no table" in capsys.readouterr().err
+    assert main(["run", "ercot-2030", "--out", str(tmp_path / "o")]) == 2
+    assert "give ercot with --first-year 2030 --last-year 2030" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

@@ -193,3 +193,51 @@ def test_describe_and_adequacy_take_a_description(tmp_path, capsys):
     assert main(["adequacy", str(p), "--samples", "2", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["years_per_sample"] == 2.0 and out["lole_d"]["mean"] >= 0.0
+
+
+def test_net_additions_go_to_the_classes_named():
+    """class_icap_mw by hand on ERCOT's description: 1,000 MW added go 600 to solar and 400 to storage."""
+    import dataclasses
+
+    from gigawatt.io.grid import load_grid
+    from gigawatt.systems.grid import class_icap_mw
+
+    d = load_grid("ercot")
+    base = {c.name: c.icap_mw for c in d.classes}
+    assert d.additions_mix == {"Solar": 0.6, "Storage": 0.4}
+    got = class_icap_mw(d, d.generation_icap_mw + 1_000.0)
+    assert got["Solar"] == pytest.approx(base["Solar"] + 600.0)
+    assert got["Storage"] == pytest.approx(base["Storage"] + 400.0)
+    assert all(got[n] == base[n] for n in base if n not in ("Solar", "Storage"))  # coal, nuclear: as built
+    # without a mix, and for a fleet that shrank, every class in proportion
+    half = class_icap_mw(d, 0.5 * d.generation_icap_mw)
+    assert all(half[n] == pytest.approx(0.5 * base[n]) for n in base)
+    pro = class_icap_mw(dataclasses.replace(d, additions_mix={}), 1.1 * d.generation_icap_mw)
+    assert all(pro[n] == pytest.approx(1.1 * base[n]) for n in base)
+
+
+def test_additions_errors_name_the_field(tmp_path):
+    p, _ = _write(tmp_path, TOML.replace("net_additions_mw_per_year = 0",
+                                         'net_additions_mw_per_year = 0\nadditions = { "Coal" = 1.0 }', 1))
+    with pytest.raises(FileFormatError, match="capacity.additions.Coal: not a class"):
+        read_grid_description(p)
+    p, _ = _write(tmp_path, TOML.replace("net_additions_mw_per_year = 0",
+                                         'net_additions_mw_per_year = 0\nadditions = { "Gas CT" = 0.5 }', 1))
+    with pytest.raises(FileFormatError, match="shares sum to 0.5"):
+        read_grid_description(p)
+
+
+def test_describe_accounts_add_up_on_a_grid(tmp_path, capsys):
+    """The classes' ICAP plus demand response is the grid's ICAP; wind and solar are not accredited."""
+    from gigawatt.cli import main
+
+    p, _ = _write(tmp_path)
+    assert main(["system", "describe", str(p), "--json"]) == 0
+    gas = next(c for c in json.loads(capsys.readouterr().out)["classes"] if c["name"] == "Gas CT")
+    assert gas["ucap_mw"] == pytest.approx(gas["icap_mw"] * 0.9)  # efor 0.1 in the toy: ICAP x (1 - EFOR)
+    assert main(["system", "describe", "ercot-2026", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    acc, cls = d["accounts"], d["classes"]
+    assert sum(c["icap_mw"] for c in cls) + acc["dr_icap_mw"] == pytest.approx(acc["icap_mw"])
+    assert {c["name"] for c in cls if c["ucap_mw"] is None} == {"Wind", "Solar"}
+    assert sum(c["ucap_mw"] or 0.0 for c in cls) + acc["dr_ucap_mw"] == pytest.approx(acc["ucap_mw"])

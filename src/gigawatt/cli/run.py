@@ -391,5 +391,6 @@ def register(app: typer.Typer) -> None:
                   highlight=False)
         if checkpoint_dir is not None:
             after = _checkpoint_chunks(checkpoint_dir)
-            con.print(f"checkpoints in {checkpoint_dir}: {len(after & chunks_before)} chunks reused, "
-                      f"{len(after - chunks_before)} computed", highlight=False)
+            con.print(f"checkpoints in {checkpoint_dir}: {len(after - chunks_before)} chunks computed; "
+                      f"{len(chunks_before)} were there from earlier runs (reused where they match this one)",
+                      highlight=False)
