@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from gigawatt.datacenter.system import DataCenterSystem
 from gigawatt.errors import InputError
 from gigawatt.execution.run import SampleRun, simulate
@@ -129,7 +131,10 @@ class Assessment:
         Per year, not per sample: a sample of twelve weather years has twelve years. (Result specs report
         per sample, i.e. per horizon, as PRAS does: ``ShortfallResult.per_year`` turns them into per year.)
         """
-        v = self.accumulators().lold.astype(float) / self.years_per_sample
+        if not self.run.parts:
+            raise ValueError("no sample has been run yet")
+        # the days only: merging every accumulator at each batch of a verdict would be work thrown away
+        v = np.concatenate([p.lold for p in self.run.parts]).astype(float) / self.years_per_sample
         return v if n is None else v[:n]
 
     def results(self, *specs: ResultSpec):
