@@ -201,6 +201,13 @@ class OutlookAssumptions:
     dr_max_hours_per_year, dr_max_event_h : float, optional
         Demand-response limits [h]; default PJM's rule of each year
         (:meth:`gigawatt.systems.pjm.PJMAssumptions.dr_limits`: 60 h/yr through 2026, all hours after).
+    load_forecast_sd : float, optional
+        Standard deviation of the load forecast factor [fraction], one draw per sample on the
+        residents' load; default by lead time (:meth:`gigawatt.systems.pjm.PJMAssumptions.lfu_sd`);
+        0: none.
+    cbot_frac : float
+        Capacity benefit of ties [fraction of the peak], emergency imports into the rest of PJM
+        (:data:`gigawatt.systems.pjm.CBOT_FRAC`).
     policy : PolicyParams
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
@@ -224,6 +231,8 @@ class OutlookAssumptions:
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
     dr_max_event_h: float | None = None
+    load_forecast_sd: float | None = None
+    cbot_frac: float = pjm.CBOT_FRAC
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
 
@@ -242,9 +251,10 @@ class OutlookAssumptions:
                   "cold_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
                   "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
-                  "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True)}
+                  "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
+                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction}
         for name, check in checks.items():
-            if getattr(self, name) is None and name.startswith("dr_max"):
+            if getattr(self, name) is None and (name.startswith("dr_max") or name == "load_forecast_sd"):
                 continue  # PJM's rule of each year (PJMAssumptions.dr_limits)
             object.__setattr__(self, name, float(check(name, getattr(self, name))))
         for name, check in (("peak_mw_by_year", v.positive), ("dc_mw_by_year", v.non_negative),
@@ -313,7 +323,8 @@ class OutlookAssumptions:
             "dom_import_limit_mw": self.dom_import_limit_mw, "dom_export_limit_mw": self.dom_import_limit_mw,
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
-            "dr_max_event_h": self.dr_max_event_h, **kw})
+            "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
+            "cbot_frac": self.cbot_frac, **kw})
 
     def grid(self, year: int):
         """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""

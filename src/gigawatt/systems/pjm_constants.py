@@ -33,6 +33,31 @@ FPR_2027 = 0.9260
 #: people served by PJM (sources.md F1)
 PEOPLE_SERVED = 67e6
 
+# --- load forecast uncertainty -------------------------------------------------------------------
+#: standard deviation of the load forecast factor by lead time, 1, 2, 3 and 4 or more years between
+#: the forecast and the study year [fraction] [est]. PJM's reserve requirement study draws the load
+#: around the 50/50 forecast from a standard normal forecast error distribution ([S79]: the
+#: "Forecast Error Factor"; [S80]: the criterion counts "the probability of error in load
+#: forecast"); its size by lead time was not retrieved. Weather is in the weather years already,
+#: so this is the rest of the error (economy, new large loads): 1 % a year ahead, growing by half a
+#: point a year of lead [est]. One factor per Monte Carlo sample on the residents' load.
+LOAD_FORECAST_SD_BY_LEAD = (0.010, 0.015, 0.020, 0.025)
+#: year of the load forecast the model scales to: PJM's 2025 Load Forecast Report ([S54]), the one
+#: the 2026/27 reserve requirement study used; a study year's lead time is counted from it
+LOAD_FORECAST_VINTAGE = 2025
+
+# --- ties ----------------------------------------------------------------------------------------
+#: capacity benefit of ties [fraction of the forecast peak]: PJM's IRM formula is ICAP over the
+#: solved peak, minus one, minus CBOT ~1.5 % (sources.md P1; [S44], secondary, [S4]). The model
+#: counts it as emergency imports into the unconstrained rest of PJM (``REST``; ``PJM`` without
+#: zones), in PJM's emergency order after demand response
+CBOT_FRAC = 0.015
+#: voltage reduction counted in the loss-of-load criterion [fraction of firm load]: none. PJM's
+#: criterion is load exceeding available capacity ([S80]); no public source shows its reserve
+#: requirement study counting voltage reduction or other emergency procedures beyond demand
+#: response and ties, so the model's LOLE leaves them out (a study may set it, e.g. 0.02, sources.md F1)
+VOLTAGE_REDUCTION_FRAC = 0.0
+
 # --- demand response -------------------------------------------------------------------------
 #: demand response in the 2026/27 study, ICAP [MW] (RRS Table 5; [S16],[S17], secondary)
 DEMAND_RESPONSE_MW = 8_184.0
@@ -43,8 +68,20 @@ DR_MAX_EVENT_H = 10.0
 #: interruptions x 6 h ([S64]); from 2027/28 PJM models DR in all hours ([S42])
 #: and this limit is lifted (:meth:`PJMAssumptions.dr_limits`)
 DR_MAX_HOURS_PER_YEAR = 60.0
+#: demand-response events per year through 2026/27 [-] [est]: the Limited product's 10
+#: interruptions ([S64]); from 2027/28 none (Annual and Capacity Performance DR: unlimited
+#: interruptions, [S64]; modelled in all hours, [S42])
+DR_MAX_EVENTS_PER_YEAR = 10.0
 #: first study year in which PJM counts demand response in all hours ([S42])
 DR_ALL_HOURS_FROM = 2027
+#: demand-response availability windows through 2026/27, hours beginning [start, end) in prevailing
+#: Eastern time: summer 10 a.m.-10 p.m., winter 6 a.m.-9 p.m. ([S42]); summer is June-October and
+#: May, winter November-April [est: Capacity Performance's seasons]
+DR_WINDOW_SUMMER_H = (10, 22)
+DR_WINDOW_WINTER_H = (6, 21)
+DR_WINTER_MONTHS = (11, 12, 1, 2, 3, 4)
+#: months with daylight saving time (EDT = EST + 1 h) [est: mid-March to early November, rounded to months]
+DST_MONTHS = (4, 5, 6, 7, 8, 9, 10)
 #: hours in a weather year: the yearly limits of the emergency order start again at each one
 HOURS_PER_WEATHER_YEAR = W.HOURS
 #: the clock of PJM's loss-of-load days: US Eastern standard time, UTC-5 [h]
