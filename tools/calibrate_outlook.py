@@ -53,12 +53,13 @@ def replays(cold_scale: float) -> list[dict]:
     return cold_replay(o.pjm(2026))
 
 
-def table(factors, samples: int, seed: int) -> None:
-    """Print a Markdown table: factor, LOLE, winter share, each replay's model MW and ratio to PJM's."""
+def table(factors, samples: int, seed: int, **kw) -> None:
+    """Print a Markdown table: factor, LOLE, winter share, each replay's model MW and ratio to PJM's
+    (``kw``: fields of :class:`~gigawatt.outlook.OutlookAssumptions`, e.g. ``voltage_reduction_frac``)."""
     t0 = time.perf_counter()
     head = None
     for c in factors:
-        e, _, w = lole_2026(c, samples, seed)
+        e, _, w = lole_2026(c, samples, seed, **kw)
         reps = replays(c)
         if head is None:
             names = [r["event"].split(" (")[0] for r in reps]
@@ -83,15 +84,18 @@ def main(argv=None) -> None:
     ap.add_argument("--hi", type=float, default=0.8, help="upper end of the bracket")
     ap.add_argument("--tol", type=float, default=0.02, help="stop when the bracket is this narrow")
     ap.add_argument("--table", type=str, default=None, help="comma-separated factors: print the table instead")
+    ap.add_argument("--voltage-reduction", type=float, default=None,
+                    help="count voltage reduction of this fraction of firm load (PJM's criterion: none)")
     a = ap.parse_args(argv)
+    kw = {} if a.voltage_reduction is None else {"voltage_reduction_frac": a.voltage_reduction}
     if a.table:
-        table([float(x) for x in a.table.split(",")], a.samples, a.seed)
+        table([float(x) for x in a.table.split(",")], a.samples, a.seed, **kw)
         return
     t0 = time.perf_counter()
     seen = {}
 
     def trial(c):
-        e, dr, w = lole_2026(c, a.samples, a.seed)
+        e, dr, w = lole_2026(c, a.samples, a.seed, **kw)
         seen[c] = e
         print(f"cold_scale {c:6.3f}: LOLE {e.mean:.4f} ± {e.stderr:.4f} d/yr, winter share {w:.2f}, demand "
               f"response {dr.mean:5.2f} h/yr ({time.perf_counter() - t0:5.0f} s)", flush=True)
@@ -109,7 +113,7 @@ def main(argv=None) -> None:
         else:
             hi, f_hi = mid, f
     c = round(lo + (TARGET_LOLE_D - f_lo) * (hi - lo) / (f_hi - f_lo), 2)
-    e = seen[c] if c in seen else lole_2026(c, a.samples, a.seed)[0]
+    e = seen[c] if c in seen else lole_2026(c, a.samples, a.seed, **kw)[0]
     n_wy = len(OutlookAssumptions(years=(2026,)).weather_years)
     print(f"\nCOLD_SCALE_FITTED = {c}  (LOLE 2026 = {e.mean:.4f} ± {e.stderr:.4f} d/yr; "
           f"{a.samples} samples x {n_wy} weather years, seed {a.seed}; {time.perf_counter() - t0:.0f} s)")

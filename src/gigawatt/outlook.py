@@ -208,6 +208,9 @@ class OutlookAssumptions:
     cbot_frac : float
         Capacity benefit of ties [fraction of the peak], emergency imports into the rest of PJM
         (:data:`gigawatt.systems.pjm.CBOT_FRAC`).
+    voltage_reduction_frac : float
+        Voltage reduction in the emergency order [fraction of firm load]; default 0, as PJM's
+        loss-of-load criterion counts none (:data:`gigawatt.systems.pjm.VOLTAGE_REDUCTION_FRAC`).
     policy : PolicyParams
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
@@ -233,6 +236,7 @@ class OutlookAssumptions:
     dr_max_event_h: float | None = None
     load_forecast_sd: float | None = None
     cbot_frac: float = pjm.CBOT_FRAC
+    voltage_reduction_frac: float = pjm.VOLTAGE_REDUCTION_FRAC
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
 
@@ -252,7 +256,7 @@ class OutlookAssumptions:
                   "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
-                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction}
+                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction}
         for name, check in checks.items():
             if getattr(self, name) is None and (name.startswith("dr_max") or name == "load_forecast_sd"):
                 continue  # PJM's rule of each year (PJMAssumptions.dr_limits)
@@ -324,7 +328,7 @@ class OutlookAssumptions:
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
-            "cbot_frac": self.cbot_frac, **kw})
+            "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac, **kw})
 
     def grid(self, year: int):
         """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""
