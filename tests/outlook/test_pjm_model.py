@@ -274,10 +274,11 @@ def test_onsite_turbines_share_the_grid_class_outages_and_cold(dual_fuel, cls):
         i = next(k for k, (c, r) in enumerate(zip(gens.categories, gens.regions)) if c == cls and r == site.region)
         lam, mu = site.generation.transition_series(dcs.n_periods, 1.0)
         assert np.array_equal(lam, gens.failure_prob[i]) and np.array_equal(mu, gens.repair_prob[i])
-    # the cold raises their failure probability: coldest hours far above the year's median
+    # the cold raises their failure probability: coldest hours well above the year's median (dual-fuel CT:
+    # 8 % + 18 % x 0.37 at severity 1, odds 0.17 against 0.087, about twice the median hour's)
     cold = pjm.weather(o.pjm(2028)).cold
     lam = dcs.sites[0].generation.failure_prob
-    assert lam[cold >= np.quantile(cold, 0.999)].mean() > 2 * np.median(lam)
+    assert lam[cold >= np.quantile(cold, 0.999)].mean() > 1.5 * np.median(lam)
     # without a grid (a site built alone) the constant class rate remains
     alone = dataclasses.replace(dcs.sites[0].generation, failure_prob=None, repair_prob=None)
     lam0, _ = alone.transition_series(10, 1.0)
