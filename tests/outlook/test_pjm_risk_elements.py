@@ -176,3 +176,15 @@ def test_describe_reports_the_risk_elements():
     assert "source" in dr
     assert d["cold"] == {"factor": pjm.COLD_SCALE_FITTED, "replays": []}
     assert [w["year"] for w in d["weather_years"]] == [2022]  # its own keys, tested in test_system_describe
+
+
+def test_scenario_files_set_the_forecast_uncertainty_and_the_ties():
+    from gigawatt.io.outlook_scenario import parse_outlook_scenario
+
+    doc = {"load": {"forecast_sd": 0.0}, "capacity": {"cbot_frac": 0.02}, "run": {"first_year": 2026, "last_year": 2026}}
+    o = parse_outlook_scenario(doc).assumptions
+    a = o.pjm(2026)
+    assert (a.lfu_sd(), a.cbot_frac, o.grid(2026).load_forecast_sd) == (0.0, 0.02, 0.0)
+    assert parse_outlook_scenario({"run": {"first_year": 2028, "last_year": 2028}}).assumptions.pjm(2028).lfu_sd() == 0.02
+    with pytest.raises(InputError, match="load.forecast_sd"):
+        parse_outlook_scenario({"load": {"forecast_sd": 0.5}})
