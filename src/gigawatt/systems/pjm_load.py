@@ -117,7 +117,7 @@ def weather_year_shape(year: int, rto_equivalent: bool = False) -> np.ndarray:
     i = _row(year)
     s = _data()["rto_rel"][i].astype(float)
     if rto_equivalent and str(_data()["footprint"][i]) == "zonal-sum":
-        a, b = (float(v) for v in _data()["zonal_to_rto"])
+        a, b = (float(v) for v in _data()["rto_map"][i])
         s = a + b * s
         s = s / s.mean()
     return s
@@ -182,7 +182,7 @@ def zone_energy_share(zone: str, year: int) -> float | None:
         return None
     m = float(rel.mean() / _data()["rto_rel"][i].astype(float).mean())
     if str(_data()["footprint"][i]) == "zonal-sum":
-        m *= float(_data()["zonal_share_of_rto"])
+        m *= float(_data()["share_of_rto"][i])
     return m
 
 
@@ -250,7 +250,9 @@ def observed(year: int) -> dict:
     """
     d, i = _data(), _row(year)
     return {"mean_mw": float(d["rto_mean_mw"][i]), "peak_mw": float(d["rto_peak_mw"][i]),
-            "footprint": str(d["footprint"][i]), "source": str(d["source"][i])}
+            "footprint": str(d["footprint"][i]), "zones": str(d["footprint_zones"][i]),
+            "share_of_rto": float(d["share_of_rto"][i]), "rto_map": tuple(float(v) for v in d["rto_map"][i]),
+            "source": str(d["source"][i])}
 
 
 # --- scaling to a forecast -----------------------------------------------------------------------
