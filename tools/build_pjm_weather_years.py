@@ -13,11 +13,18 @@ load divided by its own annual mean (the *shape*), plus the observed mean and pe
 Sources by weather year (all timestamps are converted to UTC hour *beginning* by the readers):
 
 ==========  ======================================================================================
-2014-2015   PJM estimated hourly load by zone 1998-2018 (``pjm_hourly_1998_2018``): the sum
-            PJME + PJMW + AEP + COMED + DOM. Local prevailing time, hour *ending*: the reader maps
-            ``label - 1 h`` in America/New_York to UTC (the repeated fall-back label is resolved
-            first = EDT, second = EST). A partial footprint ("zonal-sum"), used as a shape only;
-            its share of the RTO and its shape error are measured on 2016-2018 (``--check``).
+2003-2015   PJM estimated hourly load by zone 1998-2018 (``pjm_hourly_1998_2018``): the sum of
+            the zonal files covering the year in full (:func:`footprint_zones`,
+            :data:`ZONAL_COVERAGE`): PJME + PJMW 2003-2004, + AEP 2005, + DOM 2006-2010, + COMED
+            2011-2015. Local prevailing time, hour *ending*: the reader maps ``label - 1 h`` in
+            America/New_York to UTC (the repeated fall-back label is resolved first = EDT, second
+            = EST; through 2013 the files lack it, and the gap is filled). A partial footprint
+            ("zonal-sum"), used as a shape only; each footprint's share of the RTO and its affine
+            map to the RTO shape (``share_of_rto``, ``rto_map``) are fitted on the full overlap
+            years 2016-2017 (:data:`FIT_YEARS`), and ``--check`` prints the fit on 2016-2018
+            (shape correlation, load-duration curve, peak error before and after the map).
+            ``PJM_Load_hourly.csv`` (1998-2001) ends before the other files begin: no footprint of
+            it overlaps an RTO year, so it is left out, as is 2002 (PJM West begins in April).
 2016-2019   EIA-930 ``release_2020_Oct/balancing_authorities/PJM.csv``, the file's own cleaned
             demand (Ruggles et al. 2020), UTC hour *ending* -> ``- 1 h``; only gaps are filled.
 2020-2024   EIA-930 ``release_2025_Jan_include_subregions/original_eia_files/PJM.csv``: the raw
@@ -37,16 +44,17 @@ Sources by weather year (all timestamps are converted to UTC hour *beginning* by
 
 Zones (``zone_share_steps``, :data:`ZONE_GROUPS`): each zone's hourly share of the RTO series,
 from the sum of its EIA-930 ``PJM-<code>`` cleaned subregion files (release_2025) for 2020-2024
-and DOM's and ComEd's zonal files for 2014-2017; in 2014-2017 the other zones take the shape of a
+and DOM's and ComEd's zonal files where they cover the year (2006-2017, 2011-2017); up to 2017 the
+other zones take the shape of a
 proxy zonal file (``proxy_share_steps``: AEP for the western zones, PJM East for the Mid-Atlantic
 ones, :data:`ZONE_PROXY`), used for its shape only. Stored as int16 hour-to-hour steps of
 :data:`ZONE_SHARE_RES` (decode: ``cumsum(steps) * res``).
 
-Dominion (DOM) zone: ``DOM_hourly.csv`` (zonal files) for 2014-2017 (the file ends on
-2018-08-03, so 2018 has none), ``PJM-DOM.csv`` (release_2025, cleaned) for 2020-2024; none for 2019
-and 2025. DOM's share is of the ``rto`` series, so for the zonal-sum years 2014-2015 it is of
-the five-zone sum (DOM is ~15 % of that sum; of
-the RTO it is ~12 % in 2016-2017 and 13-15 % in 2020-2024).
+Dominion (DOM) zone: ``DOM_hourly.csv`` (zonal files) for 2006-2017 (the file runs 2005-05-01 to
+2018-08-03, so 2005 and 2018 have none), ``PJM-DOM.csv`` (release_2025, cleaned) for 2020-2024; none
+for 2003-2005, 2019 and 2025. DOM's share is of the ``rto`` series, so for the zonal-sum years it is
+of the footprint's sum (DOM is ~15 % of the five-zone sum, ~16-17 % of the four-zone one; of the RTO
+it is ~11-12 % in 2006-2017 and 13-15 % in 2020-2024).
 
 Time axis: hour 0 is Jan 1 05:00 UTC (00:00 EST) of the weather year; 8760 start-labelled UTC
 hours; in leap years the 24 hours from Feb 29 05:00 UTC are dropped. Daylight saving time needs
