@@ -13,7 +13,7 @@ through the factor), then linear interpolation within the last bracket.
 
 Run from the repository root::
 
-    .venv/bin/python tools/calibrate_outlook.py                  # 400 samples x 12 weather years
+    .venv/bin/python tools/calibrate_outlook.py                  # 400 samples x the 23 weather years
     .venv/bin/python tools/calibrate_outlook.py --samples 100    # a quick look
 """
 
@@ -70,7 +70,7 @@ def main(argv=None) -> None:
     c = round(lo + (TARGET_LOLE_D - f_lo) * (hi - lo) / (f_hi - f_lo), 2)
     e = seen[c] if c in seen else lole_2026(c, a.samples, a.seed)[0]
     print(f"\nCOLD_SCALE_FITTED = {c}  (LOLE 2026 = {e.mean:.4f} ± {e.stderr:.4f} d/yr; "
-          f"{a.samples} samples x 12 weather years, seed {a.seed}; {time.perf_counter() - t0:.0f} s)")
+          f"{a.samples} samples x {len(OutlookAssumptions().weather_years)} weather years, seed {a.seed}; {time.perf_counter() - t0:.0f} s)")
 
 
 if __name__ == "__main__":
