@@ -19,7 +19,8 @@ figures (the table of docs/outlook.md).
 
 Run from the repository root::
 
-    .venv/bin/python tools/calibrate_outlook.py                  # 400 samples x the weather years
+    .venv/bin/python tools/calibrate_outlook.py --weather-years 2014-2025   # the fit of COLD_SCALE_FITTED
+    .venv/bin/python tools/calibrate_outlook.py                  # 400 samples x all the weather years
     .venv/bin/python tools/calibrate_outlook.py --samples 100    # a quick look
     .venv/bin/python tools/calibrate_outlook.py --table 0.2,0.4,0.6,0.8,1.0 --samples 200 --seed 7
 """
@@ -84,10 +85,15 @@ def main(argv=None) -> None:
     ap.add_argument("--hi", type=float, default=0.8, help="upper end of the bracket")
     ap.add_argument("--tol", type=float, default=0.02, help="stop when the bracket is this narrow")
     ap.add_argument("--table", type=str, default=None, help="comma-separated factors: print the table instead")
+    ap.add_argument("--weather-years", type=str, default=None,
+                    help="weather years, e.g. 2014-2025 (default: all of them)")
     ap.add_argument("--voltage-reduction", type=float, default=None,
                     help="count voltage reduction of this fraction of firm load (PJM's criterion: none)")
     a = ap.parse_args(argv)
     kw = {} if a.voltage_reduction is None else {"voltage_reduction_frac": a.voltage_reduction}
+    if a.weather_years:
+        first, _, last = a.weather_years.partition("-")
+        kw["weather_years"] = tuple(range(int(first), int(last or first) + 1))
     if a.table:
         table([float(x) for x in a.table.split(",")], a.samples, a.seed, **kw)
         return
@@ -114,7 +120,7 @@ def main(argv=None) -> None:
             hi, f_hi = mid, f
     c = round(lo + (TARGET_LOLE_D - f_lo) * (hi - lo) / (f_hi - f_lo), 2)
     e = seen[c] if c in seen else lole_2026(c, a.samples, a.seed, **kw)[0]
-    n_wy = len(OutlookAssumptions(years=(2026,)).weather_years)
+    n_wy = len(OutlookAssumptions(years=(2026,), **{k: v for k, v in kw.items() if k == "weather_years"}).weather_years)
     print(f"\nCOLD_SCALE_FITTED = {c}  (LOLE 2026 = {e.mean:.4f} ± {e.stderr:.4f} d/yr; "
           f"{a.samples} samples x {n_wy} weather years, seed {a.seed}; {time.perf_counter() - t0:.0f} s)")
 

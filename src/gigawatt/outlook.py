@@ -1,6 +1,6 @@
 """Multi-year outlook on the PJM-like default: load growth, data centers, capacity, reliability by year.
 
-For each study year the embedded grid (:func:`gigawatt.systems.pjm.pjm_default`: twelve real weather
+For each study year the embedded grid (:func:`gigawatt.systems.pjm.pjm_default`: 23 real weather
 years, two zones, class outage rates) is built with the forecast peak of that year and the installed
 capacity the market has procured (PJM's accounting: ICAP over the forecast peak, demand response
 inside). The data centers join it as one aggregate site per zone under the policy's contract and
@@ -170,7 +170,7 @@ class OutlookAssumptions:
     years : tuple of int
         Study years, increasing, 2026-2060.
     weather_years : tuple of int
-        Real weather years simulated back to back in each study year (default 2014-2025).
+        Real weather years simulated back to back in each study year (default 2003-2025).
     peak_2025_mw : float
         Total 50/50 summer peak of 2025 [MW] (PJM 2025 Load Forecast).
     peak_growth_per_yr : float

@@ -227,8 +227,14 @@ def test_more_data_center_load_never_lowers_risk():
     assert b.eue_mwh.values.sum() > a.eue_mwh.values.sum()
 
 
+#: the weather years COLD_SCALE_FITTED was fitted on (tools/calibrate_outlook.py, before the zonal
+#: years 2003-2013 were added): on all 23 the 2026 system's summer alone exceeds 0.1 d/yr (docs/outlook.md
+#: "Weather years and the tail of the peak"), so the criterion is checked where the factor was fitted
+FIT_WEATHER_YEARS = tuple(range(2014, 2026))
+
+
 def _calibration(samples, seed):
-    o = OutlookAssumptions(years=(2026,))
+    o = OutlookAssumptions(years=(2026,), weather_years=FIT_WEATHER_YEARS)
     dcs = policy_system(o, 2026, "firm")
     short = assess(dcs, SequentialMonteCarlo(samples=samples, seed=seed, day_utc_offset_h=-5.0), Shortfall())
     k = len(o.weather_years)

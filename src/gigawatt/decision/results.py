@@ -82,7 +82,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
          f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
          "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
-         "source": src("weather_years", default="real hourly load: PJM zonal 2014-2015, EIA-930 2016-2024, "
+         "source": src("weather_years", default="real hourly load: PJM zonal 2003-2015, EIA-930 2016-2024, "
                                                 "PJM metered 2025, scaled to the forecast")},
         {"name": "demand response",
          "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "

@@ -3,7 +3,7 @@
 What a PJM planner expects of a reserve study, from public figures (sources.md sections cited
 at each constant; ``[est]`` marks an estimate, exposed as a parameter of :class:`PJMAssumptions`):
 
-* **Load** from twelve real weather years, 2014-2025 (:mod:`gigawatt.systems.pjm_load`), each on
+* **Load** from 23 real weather years, 2003-2025 (:mod:`gigawatt.systems.pjm_load`), each on
   its own calendar (its weekdays, holidays and cold snaps), scaled to the study year's 50/50 peak
   and energy forecast (:func:`gigawatt.systems.pjm_load.scale_to_forecast`). A Monte Carlo sample
   is one pass over all weather years back to back; metrics per horizon are divided by the number

@@ -36,8 +36,8 @@ PEOPLE_SERVED = 67e6
 # --- load forecast uncertainty -------------------------------------------------------------------
 #: standard deviation of the load forecast factor by lead time, 1, 2, 3 and 4 or more years between
 #: the forecast and the study year [fraction] [est]. PJM's reserve requirement study draws the load
-#: around the 50/50 forecast from a standard normal forecast error distribution ([S79]: the
-#: "Forecast Error Factor"; [S80]: the criterion counts "the probability of error in load
+#: around the 50/50 forecast from a standard normal forecast error distribution ([S80]: the
+#: "Forecast Error Factor"; [S81]: the criterion counts "the probability of error in load
 #: forecast"); its size by lead time was not retrieved. Weather is in the weather years already,
 #: so this is the rest of the error (economy, new large loads): 1 % a year ahead, growing by half a
 #: point a year of lead [est]. One factor per Monte Carlo sample on the residents' load.
@@ -53,7 +53,7 @@ LOAD_FORECAST_VINTAGE = 2025
 #: zones), in PJM's emergency order after demand response
 CBOT_FRAC = 0.015
 #: voltage reduction counted in the loss-of-load criterion [fraction of firm load]: none. PJM's
-#: criterion is load exceeding available capacity ([S80]); no public source shows its reserve
+#: criterion is load exceeding available capacity ([S81]); no public source shows its reserve
 #: requirement study counting voltage reduction or other emergency procedures beyond demand
 #: response and ties, so the model's LOLE leaves them out (a study may set it, e.g. 0.02, sources.md F1)
 VOLTAGE_REDUCTION_FRAC = 0.0

@@ -1,4 +1,4 @@
-"""PJM's real hourly load, one weather year each (2014-2025), and its scaling to a forecast.
+"""PJM's real hourly load, one weather year each (2003-2025), and its scaling to a forecast.
 
 The package data ``gigawatt/data/pjm_weather_years.npz`` holds, per weather year, the hourly
 RTO load divided by that year's annual mean (a *shape*), the zones' hourly shares of the RTO load
@@ -6,14 +6,32 @@ RTO load divided by that year's annual mean (a *shape*), the zones' hourly share
 100 GW hour), and the observed annual mean and peak [MW]. It is a derived, normalised product
 built by ``tools/build_pjm_weather_years.py`` from public data (read, never copied):
 
-* 2014-2015: PJM estimated hourly load by zone 1998-2018 (the Kaggle "Hourly Energy
-  Consumption" mirror of PJM data), sum of PJME + PJMW + AEP + COMED + DOM, a partial
-  footprint (``footprint == "zonal-sum"``) used for its shape only. On the full overlap years
-  2016-2017 the five zones carry 80.8 % of the EIA-930 RTO energy (``ZONAL_SHARE_OF_RTO``);
-  their normalised hourly shape correlates with the RTO's at 0.996-0.997 (rms difference
-  0.02 of the mean), their load-duration curves (per unit of peak) differ by at most 0.03 and
-  by 0.004 at the 100th hour, and their peak-to-mean ratio is ~2.5 % higher (the build tool's
-  ``--check`` report gives the figures).
+* 2003-2015: PJM estimated hourly load by zone 1998-2018 (the Kaggle "Hourly Energy
+  Consumption" mirror of PJM data), the sum of the zonal files that cover the year in full, a
+  partial footprint (``footprint == "zonal-sum"``; ``observed(year)["zones"]``) used for its
+  shape only:
+
+  ==========  =========================  ================  ===========  ====================
+  years       footprint                  share of the RTO  shape corr.  peak error, mapped
+  ==========  =========================  ================  ===========  ====================
+  2003-2004   PJME + PJMW                0.402             0.982-0.985  -0.2 % / +1.9 %
+  2005        PJME + PJMW + AEP          0.563             0.991-0.992  -1.3 % / -0.1 %
+  2006-2010   PJME + PJMW + AEP + DOM    0.685             0.990-0.991  -1.5 % / -0.8 %
+  2011-2015   PJME + PJMW + AEP + COMED  0.808             0.996-0.997  -0.4 % / -0.4 %
+              + DOM
+  ==========  =========================  ================  ===========  ====================
+
+  (PJM West's file begins 2002-04-01, AEP's 2004-10-01, DOM's 2005-05-01, ComEd's 2011-01-01;
+  all end 2018-08-03; ``PJM_Load_hourly.csv``, 1998-2001, overlaps no RTO year and is left
+  out.) Each footprint's share of the EIA-930 RTO energy and its affine map to the RTO shape
+  (``observed(year)["rto_map"]``, :func:`weather_year_shape` with ``rto_equivalent=True``) are
+  fitted by least squares on the hours of the full overlap years 2016-2017; the table gives the
+  correlation of the footprint's normalised hourly shape with the RTO's, and the error of the
+  mapped annual peak relative to the mean in 2016 / 2017 (the build tool's ``--check`` report
+  gives these and more). The five-zone footprint's share and map are also ``ZONAL_SHARE_OF_RTO``
+  (80.8 %) and ``ZONAL_TO_RTO``. The map corrects the footprint, not the era: an older year
+  keeps the load mix of its time (less flat load than today's; the peakiest years, 2006, 2011
+  and 2013, have load factors 0.55-0.57 against 0.59-0.62 in 2016-2025).
 * 2016-2019: EIA Form 930 PJM demand, cleaned release of Ruggles et al. (2020), Sci Data 7,
   155, https://doi.org/10.1038/s41597-020-0483-x (``release_2020_Oct``).
 * 2020-2024: EIA Form 930 PJM balancing-authority total (``release_2025_Jan_include_subregions``,
@@ -23,8 +41,8 @@ built by ``tools/build_pjm_weather_years.py`` from public data (read, never copi
   the peak hours 0.1-0.5 GW.
 * 2025: PJM Data Miner 2, ``hrl_load_metered`` (RTO metered load, preliminary),
   https://dataminer2.pjm.com.
-* DOM: the zonal file 2014-2017, EIA-930 ``PJM-DOM`` 2020-2024; none for 2018 (the zonal file
-  ends 2018-08-03), 2019 and 2025.
+* DOM: the zonal file 2006-2017 (it begins 2005-05-01), EIA-930 ``PJM-DOM`` 2020-2024; none for
+  2003-2005, 2018 (the zonal file ends 2018-08-03), 2019 and 2025.
 
 Time axis: hour ``t`` of weather year ``Y`` starts at Jan 1 of ``Y`` 05:00 UTC (00:00 EST)
 plus ``t`` hours; 8760 hours; in leap years the 24 hours of Feb 29 (from Feb 29 05:00 UTC) are
@@ -79,9 +97,10 @@ def __getattr__(name):
 #: WEATHER_YEARS (tuple of int): the weather years available, each with 8760 hours (module attribute,
 #: read from the package data on first use).
 #: ZONAL_SHARE_OF_RTO (float): share of the RTO's energy carried by the five zones of the zonal-sum
-#: years (mean of the full overlap years 2016-2017).
-#: ZONAL_TO_RTO (tuple a, b): affine map ``rto_rel ~ a + b * zonal_rel`` fitted by least squares on the
-#: hours of 2016-2017, used by ``weather_year_shape(..., rto_equivalent=True)``.
+#: years 2011-2015 (mean of the full overlap years 2016-2017); each footprint's is ``observed(y)["share_of_rto"]``.
+#: ZONAL_TO_RTO (tuple a, b): the five zones' affine map ``rto_rel ~ a + b * zonal_rel`` fitted by least
+#: squares on the hours of 2016-2017; each footprint's, used by ``weather_year_shape(..., rto_equivalent=True)``,
+#: is ``observed(y)["rto_map"]``.
 
 
 @lru_cache(maxsize=1)
@@ -104,10 +123,11 @@ def weather_year_shape(year: int, rto_equivalent: bool = False) -> np.ndarray:
     year : int
         One of :data:`WEATHER_YEARS`.
     rto_equivalent : bool
-        For the zonal-sum years (2014, 2015) only: map the five-zone shape to an RTO-like one with
-        ``ZONAL_TO_RTO`` (``a + b * s``, renormalised to mean 1). The five zones swing more than
-        the whole RTO: on 2016-2017 their 100 highest hours are ~2.2 % higher relative to the mean
-        than the RTO's; after the map, -0.3 %. No effect on the ``"rto"`` years.
+        For the zonal-sum years (2003-2015) only: map the footprint's shape to an RTO-like one with
+        its footprint's map ``observed(year)["rto_map"]`` (``a + b * s``, renormalised to mean 1).
+        Every footprint swings more than the whole RTO: on 2016-2017 the five zones' 100 highest
+        hours are ~2.2 % higher relative to the mean than the RTO's, after the map -0.3 %; PJME +
+        PJMW's +6.3 %, after the map +1.0 %. No effect on the ``"rto"`` years.
 
     Returns
     -------
@@ -117,7 +137,7 @@ def weather_year_shape(year: int, rto_equivalent: bool = False) -> np.ndarray:
     i = _row(year)
     s = _data()["rto_rel"][i].astype(float)
     if rto_equivalent and str(_data()["footprint"][i]) == "zonal-sum":
-        a, b = (float(v) for v in _data()["zonal_to_rto"])
+        a, b = (float(v) for v in _data()["rto_map"][i])
         s = a + b * s
         s = s / s.mean()
     return s
@@ -126,13 +146,13 @@ def weather_year_shape(year: int, rto_equivalent: bool = False) -> np.ndarray:
 def dom_share(year: int) -> np.ndarray | None:
     """Hourly Dominion (DOM) zone load as a fraction of the RTO load in the same hour.
 
-    For the zonal-sum years (2014, 2015) the fraction is of the five-zone sum, not of the RTO
-    (about ``1 / ZONAL_SHARE_OF_RTO`` times larger than DOM's share of the RTO).
+    For the zonal-sum years (2006-2015) the fraction is of the footprint's sum, not of the RTO
+    (about ``1 / observed(year)["share_of_rto"]`` times larger than DOM's share of the RTO).
 
     Returns
     -------
     numpy.ndarray or None
-        (8760,) float64 [-]; None for weather years without DOM data (2018, 2019, 2025).
+        (8760,) float64 [-]; None for weather years without DOM data (2003-2005, 2018, 2019, 2025).
     """
     i = _row(year)
     dom, _own = _zone_rel("DOM", i)
@@ -172,8 +192,9 @@ def _zone_rel(zone: str, i: int) -> tuple[np.ndarray, bool]:
 def zone_energy_share(zone: str, year: int) -> float | None:
     """A zone's share of the RTO's energy in the year its data was collected [fraction].
 
-    For the zonal-sum years (2014, 2015) the zone's share of the five-zone sum times
-    ``ZONAL_SHARE_OF_RTO`` (DOM: 0.147 x 0.808 = 0.119 in 2014, beside 0.121 in 2016). None for
+    For the zonal-sum years the zone's share of the footprint's sum times the footprint's share of
+    the RTO (``observed(year)["share_of_rto"]``; DOM: 0.147 x 0.808 = 0.119 in 2014, beside 0.121 in
+    2016; 0.112-0.117 in 2006-2010, of a four-zone footprint carrying 0.685). None for
     weather years without the zone's own data (a proxy's shape has no level of the zone's).
     """
     i = _row(year)
@@ -182,7 +203,7 @@ def zone_energy_share(zone: str, year: int) -> float | None:
         return None
     m = float(rel.mean() / _data()["rto_rel"][i].astype(float).mean())
     if str(_data()["footprint"][i]) == "zonal-sum":
-        m *= float(_data()["zonal_share_of_rto"])
+        m *= float(_data()["share_of_rto"][i])
     return m
 
 
@@ -200,15 +221,15 @@ def zone_weather_share(zone: str, year: int) -> np.ndarray | None:
     ``share(t) = (m_y d(t) + (m_ref - m_y)) / r(t)``: ``d`` is the zone's own load of the weather
     year over its own annual mean, ``m_y`` its share of the RTO's energy that year
     (:func:`zone_energy_share`), ``r`` the RTO's shape (:func:`weather_year_shape` with
-    ``rto_equivalent=True``, so that for the zonal-sum years 2014-2015 the share is of the RTO,
-    not of the five-zone sum), and ``m_ref`` the zone's energy share in :data:`ZONE_REFERENCE_YEAR`
+    ``rto_equivalent=True``, so that for the zonal-sum years 2003-2015 the share is of the RTO,
+    not of the footprint's sum), and ``m_ref`` the zone's energy share in :data:`ZONE_REFERENCE_YEAR`
     (:func:`zone_reference_share`). The weather year decides when the zone's load is high (its
     cold, its heat); the level is today's, not that of the year the data was collected: DOM grew
     from 12 % of the RTO's energy in 2014-2017 to 15 % in 2024, mostly data centers, whose draw is
     nearly flat, so the growth since the year of collection is added as a flat part [est]. The
     forecast adds the data centers' growth after 2024 on top
     (:func:`gigawatt.systems.pjm_assumptions.default_dc_mw`). Where the weather year has only a
-    proxy's shape for the zone (2014-2017: AEP's for the western zones, PJM East's for the
+    proxy's shape for the zone (up to 2017: AEP's for the western zones from 2005, PJM East's for the
     Mid-Atlantic ones; the build tool's ``ZONE_PROXY``), ``m_y = m_ref`` (no flat part).
 
     Returns
@@ -246,11 +267,16 @@ def observed(year: int) -> dict:
     -------
     dict
         ``mean_mw``, ``peak_mw`` [MW] (of the zonal sum for the zonal-sum years),
-        ``footprint`` (``"rto"`` or ``"zonal-sum"``), ``source`` (text).
+        ``footprint`` (``"rto"`` or ``"zonal-sum"``), ``zones`` (the zonal files summed,
+        ``"PJME+PJMW+AEP+DOM"``; ``"RTO"``), ``share_of_rto`` (the footprint's share of the RTO's
+        energy on 2016-2017; 1 for the RTO), ``rto_map`` (``(a, b)`` of its map to the RTO shape;
+        ``(0, 1)``), ``source`` (text).
     """
     d, i = _data(), _row(year)
     return {"mean_mw": float(d["rto_mean_mw"][i]), "peak_mw": float(d["rto_peak_mw"][i]),
-            "footprint": str(d["footprint"][i]), "source": str(d["source"][i])}
+            "footprint": str(d["footprint"][i]), "zones": str(d["footprint_zones"][i]),
+            "share_of_rto": float(d["share_of_rto"][i]), "rto_map": tuple(float(v) for v in d["rto_map"][i]),
+            "source": str(d["source"][i])}
 
 
 # --- scaling to a forecast -----------------------------------------------------------------------

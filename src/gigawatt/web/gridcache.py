@@ -1,8 +1,9 @@
 """Study-year grids kept on disk and memory-mapped: a year seen before loads in milliseconds, and a
 kept grid costs the server almost no memory.
 
-The outlook's grid of a year with twelve weather years holds two (units, periods) arrays of ~360 MB
-each (capacity and forced-outage probability, 424 units x 105,120 hours); building it takes 1-2.5 s.
+The outlook's grid of a year with 23 weather years holds two (units, periods) arrays of ~690 MB
+each (capacity and forced-outage probability, 424 units x 201,480 hours); with twelve weather years,
+half that, building it took 1-2.5 s.
 The kernel's preparation (:func:`gigawatt.methods.sequential.prepare`) reads them once per grid and
 keeps its own compact copy (one row per distinct series, ~50 MB). So the grid is saved once under
 :func:`cache_root` (``pickle`` with every array of at least :data:`MIN_MAPPED_BYTES` in its own
@@ -30,7 +31,7 @@ import numpy as np
 CACHE_ENV = "GIGAWATT_GRID_CACHE_DIR"
 #: arrays at least this large are kept in their own file and memory-mapped [bytes]
 MIN_MAPPED_BYTES = 1 << 20
-#: grids kept on disk at most (~0.75 GB each with twelve weather years)
+#: grids kept on disk at most (~1.4 GB each with 23 weather years)
 KEEP_ENTRIES = 8
 #: the format of an entry (a change makes new entries)
 FORMAT = 1

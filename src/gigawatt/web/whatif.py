@@ -281,10 +281,10 @@ class Engine:
     max_grids : int
         Study years whose grid is kept ready (the least recently used goes first). With the disk
         cache a kept grid is memory-mapped: its pages are handed back after every run, so that it
-        costs ~0.1 GB resident between runs, ~0.75 GB while a run prepares it.
+        costs ~0.1 GB resident between runs, ~1.4 GB while a run prepares it (23 weather years).
     disk_cache : bool
         Keep built grids on disk and map them (:mod:`gigawatt.web.gridcache`); off: in memory
-        (~0.75 GB each with twelve weather years).
+        (~1.4 GB each with 23 weather years).
     """
 
     def __init__(self, outlook, name: str = "pjm-2026", max_grids: int = 2, disk_cache: bool = True):
