@@ -181,7 +181,8 @@ def test_describe_reports_the_risk_elements():
 def test_scenario_files_set_the_forecast_uncertainty_and_the_ties():
     from gigawatt.io.outlook_scenario import parse_outlook_scenario
 
-    doc = {"load": {"forecast_sd": 0.0}, "capacity": {"cbot_frac": 0.02}, "run": {"first_year": 2026, "last_year": 2026}}
+    doc = {"load": {"forecast_sd": 0.0, "weather_years": [2022]}, "capacity": {"cbot_frac": 0.02},
+           "run": {"first_year": 2026, "last_year": 2026}}
     o = parse_outlook_scenario(doc).assumptions
     a = o.pjm(2026)
     assert (a.lfu_sd(), a.cbot_frac, o.grid(2026).load_forecast_sd) == (0.0, 0.02, 0.0)
