@@ -12,6 +12,11 @@ more than half of a fresh compile) and runs without the GIL, one Python thread p
 kernels are cached in a user cache folder keyed on a hash of the kernel sources
 (:mod:`gigawatt.methods._numba_cache`).
 
+Load forecast uncertainty (``SystemModel.load_forecast_sd`` > 0): each sample draws one factor on the
+residents' load from a stream of its own (``(seed, sample + RNG3_OFFSET)``), and its block rebuilds its
+copies of the load and of the quiet-period tables with it before the sample runs; without it the
+kernel reads the system's arrays and draws nothing more, so results are those of before.
+
 Unit outages: two-state Markov chains. Instead of one coin per unit and period,
 the time to a unit's next transition is drawn by inverting its cumulative hazard
 ``C[t] = sum_{s<t} -log(1 - p_s)`` (closed form within a stretch of constant probability, else a
