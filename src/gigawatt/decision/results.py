@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from gigawatt.decision.run import Decision
+from gigawatt.decision.zonal import zonal_document
 from gigawatt.outlook import OutlookAssumptions
 from gigawatt.systems import pjm
 
@@ -141,6 +142,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "system_note": outlook.system_note if grid else SYSTEM_NOTE,
         "policies": list(dec.policies),
         **dec.to_dict(),
+        **zonal_document(dec),
         "scenarios": range_result,
         "results": [r.to_dict() for r in dec.results],
         "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid
