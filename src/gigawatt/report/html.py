@@ -171,6 +171,17 @@ def _interval(g: dict) -> str:
     return f"{_gw(g['estimate'])} ({_gw(g['low'])}&ndash;{_gw(g['high'])})"
 
 
+def _gap_axes(fig, ax, years, title: str) -> str:
+    """A gap chart's axes (study years, GW of firm capacity), title, grid and legend; its SVG."""
+    ax.set_xticks(years)
+    ax.set_xlabel("study year")
+    ax.set_ylabel("firm capacity needed [GW]")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
 def _gap_chart(results, years, policies):
     """The gap by year: the first policy's with its interval, each other policy's gap as a line."""
     import matplotlib.pyplot as plt
@@ -188,13 +199,7 @@ def _gap_chart(results, years, policies):
             continue
         gp = [results["gap_by_policy_mw"][pol][str(y)]["estimate"] or 0.0 for y in years]
         ax.plot(years, np.array(gp) / 1e3, marker="o", label=f"gap under {pol}")
-    ax.set_xticks(years)
-    ax.set_xlabel("study year")
-    ax.set_ylabel("firm capacity needed [GW]")
-    ax.set_title("The gap: perfect firm capacity to add to meet 0.1 day/yr")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return _svg(fig)
+    return _gap_axes(fig, ax, years, "The gap: perfect firm capacity to add to meet 0.1 day/yr")
 
 
 def _tornado(rng: dict):
@@ -248,13 +253,8 @@ def _zone_gap_chart(results, years):
                     capsize=2, lw=0.8)
         bottom += est
     ax.plot(ys, bottom, color="#1d2733", marker="o", lw=1, label="gap (sum of the zones)")
-    ax.set_xticks(ys)
-    ax.set_xlabel("study year")
-    ax.set_ylabel("firm capacity needed [GW]")
-    ax.set_title("The gap by zone: capacity first where a zone misses its own criterion, then for the RTO's")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return _svg(fig)
+    return _gap_axes(fig, ax, ys, "The gap by zone: capacity first where a zone misses its own criterion, then for "
+                                  "the RTO's")
 
 
 def _zonal_html(results, years) -> list:
