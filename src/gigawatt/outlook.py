@@ -32,7 +32,7 @@ from gigawatt.constants import (DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, FIRST_STU
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
-from gigawatt.systems import pjm_load
+from gigawatt.systems import pjm_load, pjm_zones
 
 #: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``). PJM sets
 #: its installed reserve margin so that LOLE is 0.1 day/yr; a factor within 0.75-1.33 may bring the
@@ -195,7 +195,11 @@ class OutlookAssumptions:
         Factor on the correlated cold-weather outages (1: Jan 2014 and Dec 2022 replayed at every
         equally cold hour); see :data:`gigawatt.systems.pjm.COLD_SCALE_FITTED`.
     dom_import_limit_mw : float
-        Import (and export) limit of the Dominion zone [MW] [est].
+        Import (and export) limit of the Dominion zone in 2026/27 [MW] [est]; later years add the
+        transmission PJM approved into the zone (:data:`gigawatt.systems.pjm_zones.DOM_UPGRADES`).
+    dom_transfer_upgrades : float
+        Factor on the import capability those upgrades add [fraction] (1: as estimated and on time;
+        0: the limit frozen at ``dom_import_limit_mw``).
     demand_response_mw : float
         Demand response ICAP [MW], inside the reserve margin and in the emergency order (0: none).
     dr_max_hours_per_year, dr_max_event_h : float, optional
@@ -221,6 +225,7 @@ class OutlookAssumptions:
     outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
     cold_scale: float = pjm.COLD_SCALE_FITTED
     dom_import_limit_mw: float = pjm.DOM_IMPORT_LIMIT_MW
+    dom_transfer_upgrades: float = 1.0
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
     dr_max_event_h: float | None = None
@@ -240,7 +245,7 @@ class OutlookAssumptions:
                   "dc_growth_mw_per_year": v.non_negative, "shortfall_2027_mw": v.finite,
                   "net_additions_mw_per_year": v.finite, "outage_multiplier": v.positive,
                   "cold_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
-                  "demand_response_mw": v.non_negative,
+                  "dom_transfer_upgrades": v.non_negative, "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True)}
         for name, check in checks.items():
@@ -310,10 +315,17 @@ class OutlookAssumptions:
             "year": year, "peak_mw": peak, "dc_load_mw": self.dc_load_mw(year), "dc_as_load": False,
             "reserve_margin": self.capacity_mw(year) / peak - 1.0,
             "efor_scale": self.outage_multiplier, "cold_scale": self.cold_scale,
-            "dom_import_limit_mw": self.dom_import_limit_mw, "dom_export_limit_mw": self.dom_import_limit_mw,
+            "dom_import_limit_mw": self.dom_import_limit_mw_in(year),
+            "dom_export_limit_mw": self.dom_import_limit_mw_in(year),
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, **kw})
+
+    def dom_import_limit_mw_in(self, year: int) -> float:
+        """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP
+        upgrades in service by then, times ``dom_transfer_upgrades``
+        (:func:`gigawatt.systems.pjm_zones.dom_import_limit_mw`)."""
+        return pjm_zones.dom_import_limit_mw(year, self.dom_import_limit_mw, self.dom_transfer_upgrades)
 
     def grid(self, year: int):
         """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""

@@ -154,7 +154,14 @@ def test_connect_and_manage_load_never_reaches_the_residents(outlook, grid):
 def test_range_scenarios_bracket_the_central_case():
     o = OutlookAssumptions()
     rows = {(f, c): a for f, c, a in range_scenarios(o)}
-    assert {f for f, _ in rows} == {"load forecast", "data-center growth", "net additions", "backstop procurement"}
+    assert {f for f, _ in rows} == {"load forecast", "data-center growth", "net additions", "backstop procurement",
+                                    "transfer limits"}
+    # transfer limits: Dominion's import limit frozen at 6 GW (upgrades late) and 10 GW with the upgrades
+    low = rows[("transfer limits", "low (DOM 6 GW, upgrades late)")]
+    high = rows[("transfer limits", "high (DOM 10 GW, upgrades on time)")]
+    assert low.dom_import_limit_mw_in(2026) == low.dom_import_limit_mw_in(2035) == 6_000.0
+    assert high.dom_import_limit_mw_in(2035) == 10_000.0 + 4_250.0
+    assert low.pjm(2030).dom_import_limit_mw < o.pjm(2030).dom_import_limit_mw < high.pjm(2030).dom_import_limit_mw
     hi = next(a for (f, c), a in rows.items() if c.startswith("high"))
     lo = next(a for (f, c), a in rows.items() if f == "data-center growth" and c.startswith("low"))
     # more data centers raise the total peak by the same MW

@@ -298,9 +298,14 @@ def test_pjm_2026_accounts_zones_and_tables(pjm2026):
     assert d["system"] == "pjm-2026" and d["periods"] == 8760 * len(d["weather_years"])
     assert set(d["accounts"]) >= {"reserve_margin", "icap_mw", "ucap_mw", "dr_icap_mw", "dr_ucap_mw"}
     assert d["accounts"]["ucap_mw"] < d["accounts"]["icap_mw"]
-    assert {z["name"] for z in d["zones"]} == {"DOM", "REST"}
-    assert all(PJM_ZONE_KEYS <= set(z) and z["import_limit_mw"] > 0 for z in d["zones"])
-    assert all("delivery year 2026/27" in z["import_limit_source"] for z in d["zones"])
+    # described on PJM's LDAs (issue 25); the outlook itself runs on two zones
+    from gigawatt.systems import pjm_zones as Z
+
+    assert [z["name"] for z in d["zones"]] == list(Z.NAMES_LDA) and d["outlook_zone_set"] == "two"
+    assert all(PJM_ZONE_KEYS <= set(z) for z in d["zones"])
+    limited = [z for z in d["zones"] if z["import_limit_source"] is not None]
+    assert len(limited) >= 6 and all(z["import_limit_mw"] > 0 for z in limited)
+    assert all("delivery year 2026/27" in z["import_limit_source"] for z in limited)
     assert d["storage"]["discharge_mw"] > 0 and d["storage"]["energy_mwh"] > d["storage"]["discharge_mw"]
     assert len(d["cold_replay"]) == 4
     text = _render(d)
@@ -320,7 +325,12 @@ def test_pjm_lda_zones_have_every_key_and_a_sourced_import_limit():
     for name in ("DOM", "BGE", "PEPCO", "EMAAC", "PPL", "COMED"):
         z = zones[name]
         assert z["import_limit_mw"] > 0 and "2030/31" in z["import_limit_source"], z
-    assert zones["DOM"]["import_limit_mw"] == pytest.approx(pjm.DOM_IMPORT_LIMIT_MW)
+    # Dominion's limit of 2030/31: the 2026/27 estimate plus the RTEP upgrades in service by then
+    from gigawatt.systems import pjm_zones as Z
+
+    assert zones["DOM"]["import_limit_mw"] == pytest.approx(pjm.DOM_IMPORT_LIMIT_MW + 4_250.0)
+    assert zones["DOM"]["import_limit_mw"] == pytest.approx(Z.dom_import_limit_mw(2030))
+    assert "Valley Link" in zones["DOM"]["import_limit_source"]
     assert sum(z["dc_mw"] for z in zones.values()) == pytest.approx(default_dc_mw(2030))
     assert zones["DOM"]["dc_mw"] == pytest.approx(0.5 * default_dc_mw(2030))
     icap = sum(sum(z["icap_mw_by_class"].values()) for z in zones.values())

@@ -213,6 +213,39 @@ def decision_table(dec, width: int = 100):
     return table
 
 
+def zonal_summary(results: dict) -> list[str]:
+    """The gap by zone for a terminal (issue 25): each zone's share of the gap per year, each LDA zone's own
+    LOLE against PJM's LDA criterion with the import limit that would close its own gap, and the
+    decomposition of the last year's gap."""
+    by = results.get("gap_by_zone_mw") or {}
+    if not by:
+        return []
+    years = sorted(by)
+    zones = list(by[years[0]])
+
+    def gw(x):
+        return "-" if x is None else f"{x / 1e3:.1f}"
+
+    lines = [f"gap by zone, GW ({' / '.join(zones)}): "
+             + ", ".join(f"{y} {'/'.join(gw(by[y][zn]['estimate']) for zn in zones)}" for y in years)]
+    crit = results.get("zone_criteria", {})
+    for zn in sorted({zn for y in years for zn in crit.get("by_year", {}).get(y, {})}):
+        own = {y: crit["by_year"][y][zn] for y in years if zn in crit["by_year"].get(y, {})}
+        alt = {y: results["import_alternative_mw"].get(y, {}).get(zn) for y in years}
+        text = (f"{zn} on its own (the rest of PJM made sure; LDA criterion {crit['lda_lole_d']:g} d/yr, RTO "
+                f"{crit['rto_lole_d']:g}): LOLE " + ", ".join(f"{y} {v['own_lole_d']['mean']:.2g}" for y, v in own.items()))
+        closes = [f"{y} {gw(a)}" for y, a in alt.items() if a is not None]
+        if closes:
+            text += "; import limit that closes its own gap instead, GW: " + ", ".join(closes)
+        lines.append(text)
+    dec = results.get("gap_decomposition") or {}
+    if dec:
+        y = sorted(dec)[-1]
+        lines.append(f"{y} gap from PJM's capacity arithmetic to the model, GW: "
+                     + " -> ".join(f"{r['step'].split(':')[0].split(',')[0]} {gw(r['gap_mw'])}" for r in dec[y]))
+    return lines
+
+
 def _checkpoint_chunks(directory: Path | None) -> set:
     """The chunk files saved under a checkpoint folder (empty without one)."""
     if directory is None or not Path(directory).is_dir():
@@ -368,6 +401,8 @@ def register(app: typer.Typer) -> None:
         con.print(decision_table(dec, con.width))
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr; per policy: LOLE d/yr, ✓ meets, ✗ fails, "
                   "? at the standard (3 standard errors)", highlight=False)
+        for line in zonal_summary(results):
+            con.print(line, highlight=False)
         if rng is not None:
             for y in rng["years"]:
                 gaps = [(r["gap_mw"][str(y)].get("estimate"), r["case"]) for r in rng["scenarios"]]

@@ -51,6 +51,19 @@ def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssump
     return dataclasses.replace(o, net_additions_mw_by_year=adds)
 
 
+def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """The "transfer limits" factor: Dominion's import limit low (6 GW in 2026/27 and frozen: the RTEP
+    upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`."""
+    from gigawatt.systems.pjm_zones import DOM_IMPORT_LIMIT_HIGH_MW, DOM_IMPORT_LIMIT_LOW_MW
+
+    return [
+        ("transfer limits", f"low (DOM {DOM_IMPORT_LIMIT_LOW_MW / 1e3:g} GW, upgrades late)",
+         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_LOW_MW, dom_transfer_upgrades=0.0)),
+        ("transfer limits", f"high (DOM {DOM_IMPORT_LIMIT_HIGH_MW / 1e3:g} GW, upgrades on time)",
+         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_HIGH_MW, dom_transfer_upgrades=1.0)),
+    ]
+
+
 def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """(factor, case, assumptions) pairs that bracket the central assumptions ``o`` (a grid from a description
     brackets its own: :meth:`gigawatt.grids.GridOutlook.range_scenarios`)."""
@@ -68,6 +81,7 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
          _with_backstop(o, *BACKSTOP_FILED)),
         ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",
          _with_backstop(o, *BACKSTOP_PROPOSED)),
+        *transfer_limit_scenarios(o),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from gigawatt.decision.run import Decision
+from gigawatt.decision.zonal import zonal_document
 from gigawatt.outlook import OutlookAssumptions
 from gigawatt.systems import pjm
 
@@ -78,9 +79,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
         {"name": "planned outages, heat",
          "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
                   "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
-        {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
-         f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
-         "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
+        _zones_row(o, src),
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
          "source": src("weather_years", default="real hourly load: PJM zonal 2003-2015, EIA-930 2016-2024, "
                                                 "PJM metered 2025, scaled to the forecast")},
@@ -112,6 +111,19 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
     return rows
 
 
+def _zones_row(o, src) -> dict:
+    """The assumptions row of the zones: Dominion's import limit by year with the RTEP upgrades."""
+    first = {}  # limit -> first study year with it
+    for y in o.years:
+        first.setdefault(o.dom_import_limit_mw_in(y), y)
+    steps = ", ".join(f"{mw / 1e3:g} GW from {y}" for mw, y in first.items())
+    return {"name": "zones", "value": f"Dominion and the rest of PJM; Dominion's import limit {steps} (RTEP "
+            f"upgrades x {o.dom_transfer_upgrades:g}); {pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
+            "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
+                          default="[est]: no public CETL (sources.md P8); RTEP approvals (sources.md P8); "
+                                  "Aurora (sources.md P7)")}
+
+
 def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int, seed: int, scenario=None,
                      range_result: dict | None = None, run_time_s: float | None = None) -> dict:
     """``results.json`` of the main job: the decision (:meth:`Decision.to_dict`), the detail of every year
@@ -130,6 +142,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "system_note": outlook.system_note if grid else SYSTEM_NOTE,
         "policies": list(dec.policies),
         **dec.to_dict(),
+        **zonal_document(dec),
         "scenarios": range_result,
         "results": [r.to_dict() for r in dec.results],
         "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid

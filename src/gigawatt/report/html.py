@@ -171,6 +171,17 @@ def _interval(g: dict) -> str:
     return f"{_gw(g['estimate'])} ({_gw(g['low'])}&ndash;{_gw(g['high'])})"
 
 
+def _gap_axes(fig, ax, years, title: str) -> str:
+    """A gap chart's axes (study years, GW of firm capacity), title, grid and legend; its SVG."""
+    ax.set_xticks(years)
+    ax.set_xlabel("study year")
+    ax.set_ylabel("firm capacity needed [GW]")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
 def _gap_chart(results, years, policies):
     """The gap by year: the first policy's with its interval, each other policy's gap as a line."""
     import matplotlib.pyplot as plt
@@ -188,13 +199,7 @@ def _gap_chart(results, years, policies):
             continue
         gp = [results["gap_by_policy_mw"][pol][str(y)]["estimate"] or 0.0 for y in years]
         ax.plot(years, np.array(gp) / 1e3, marker="o", label=f"gap under {pol}")
-    ax.set_xticks(years)
-    ax.set_xlabel("study year")
-    ax.set_ylabel("firm capacity needed [GW]")
-    ax.set_title("The gap: perfect firm capacity to add to meet 0.1 day/yr")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return _svg(fig)
+    return _gap_axes(fig, ax, years, "The gap: perfect firm capacity to add to meet 0.1 day/yr")
 
 
 def _tornado(rng: dict):
@@ -225,6 +230,79 @@ def _tornado(rng: dict):
         ax.grid(alpha=0.3, axis="x")
     fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % interval of each gap)")
     return _svg(fig)
+
+
+def _zone_gap_chart(results, years):
+    """The gap by zone and year: a bar per zone side by side with its 95 % interval, and their sum."""
+    import matplotlib.pyplot as plt
+
+    by = results["gap_by_zone_mw"]
+    ys = [y for y in years if str(y) in by]
+    zones = list(by[str(ys[0])])
+    fig, ax = plt.subplots(figsize=(8.5, 3.6))
+    bottom = np.zeros(len(ys))
+    width = 0.8 / len(zones)
+    for k, zn in enumerate(zones):
+        est = np.array([by[str(y)][zn]["estimate"] or 0.0 for y in ys]) / 1e3
+        lo = np.array([by[str(y)][zn]["low"] if by[str(y)][zn]["low"] is not None else 0.0 for y in ys]) / 1e3
+        hi = np.array([by[str(y)][zn]["high"] if by[str(y)][zn]["high"] is not None else by[str(y)][zn]["estimate"]
+                       or 0.0 for y in ys]) / 1e3
+        x = np.array(ys) - 0.4 + width * (k + 0.5)
+        ax.bar(x, est, width=width, label=zn)
+        ax.errorbar(x, est, yerr=[np.maximum(est - lo, 0), np.maximum(hi - est, 0)], fmt="none", ecolor="#1d2733",
+                    capsize=2, lw=0.8)
+        bottom += est
+    ax.plot(ys, bottom, color="#1d2733", marker="o", lw=1, label="gap (sum of the zones)")
+    return _gap_axes(fig, ax, ys, "The gap by zone: capacity first where a zone misses its own criterion, then for "
+                                  "the RTO's")
+
+
+def _zonal_html(results, years) -> list:
+    """The gap by zone (chart), each LDA zone's own LOLE against PJM's LDA criterion with the import
+    alternative, and the decomposition from PJM's capacity arithmetic to the model's gap."""
+    by = results.get("gap_by_zone_mw") or {}
+    if not by:
+        return []
+    crit = results.get("zone_criteria", {})
+    parts = ["<h3>Where the gap is needed</h3><p>Firm capacity goes first to each zone that is one of PJM's "
+             f"Locational Deliverability Areas and misses PJM's LDA criterion ({crit.get('lda_lole_d', 0.04):g} "
+             "day/yr, for want of its own capacity and imports, the rest of PJM made sure), then, spread by "
+             f"load, to meet the RTO's {crit.get('rto_lole_d', 0.1):g} day/yr. The <b>import alternative</b> is the "
+             "import limit into a zone that would close its own gap without capacity there.</p>",
+             "<div class='chart'>", _zone_gap_chart(results, years), "</div>",
+             "<table id='zone-gap'><tr><th>year</th>"]
+    zones = list(by[next(iter(by))])
+    lda = sorted({zn for v in crit.get("by_year", {}).values() for zn in v})
+    parts += [f"<th>{html.escape(zn)} [GW]</th>" for zn in zones]
+    parts += [f"<th>{html.escape(zn)} LOLE on its own [d/yr]</th><th>{html.escape(zn)} import limit [GW]</th>"
+              f"<th>import alternative [GW]</th>" for zn in lda]
+    parts.append("</tr>")
+    for y in years:
+        if str(y) not in by:
+            continue
+        parts.append(f"<tr><td>{y}</td>" + "".join(f"<td>{_interval(by[str(y)][zn])}</td>" for zn in zones))
+        for zn in lda:
+            c = crit["by_year"].get(str(y), {}).get(zn)
+            alt = results.get("import_alternative_mw", {}).get(str(y), {}).get(zn)
+            parts.append(f"<td>{_fmt(c['own_lole_d']) if c else '-'}</td><td>{_gw(c['import_limit_mw']) if c else '-'}</td>"
+                         f"<td>{_gw(alt)}</td>")
+        parts.append("</tr>")
+    parts.append("</table>")
+    dec = results.get("gap_decomposition") or {}
+    if dec:
+        steps = [r["step"] for r in dec[next(iter(dec))]]
+        parts.append("<h3>From PJM's capacity arithmetic to the model's gap</h3><p>Each step adds one modelling "
+                     "element; the first is PJM's arithmetic on the model's own inputs (the reliability requirement, "
+                     "(1 + IRM) x peak, minus the installed capacity, times the accredited UCAP per ICAP); the last is "
+                     "the model's gap.</p><table id='gap-decomposition'><tr><th>year</th>"
+                     + "".join(f"<th class='l'>{html.escape(st)} [GW]</th>" for st in steps) + "</tr>")
+        for y in years:
+            if str(y) in dec:
+                parts.append(f"<tr><td>{y}</td>" + "".join(
+                    f"<td>{_interval({'estimate': r['gap_mw'], 'low': r['low_mw'], 'high': r['high_mw']})}</td>"
+                    for r in dec[str(y)]) + "</tr>")
+        parts.append("</table>")
+    return parts
 
 
 def _decision_html(results, rows, years, policies) -> list:
@@ -278,6 +356,7 @@ def _decision_html(results, rows, years, policies) -> list:
     parts.append(f"</table><p class='note'>Gap closed: the {html.escape(base)} policy's gap minus the policy's "
                  "own gap. A policy that meets the standard closes the whole gap; its cost to the training is "
                  "what buys it.</p>")
+    parts += _zonal_html(results, years)
     rng = results.get("scenarios")
     if rng:
         parts += ["<h3>The range</h3><p>The gap of the firm policy when each assumption is moved to an end of "

@@ -29,6 +29,7 @@ from gigawatt.errors import InputError
 from gigawatt.system import SystemModel
 from gigawatt.systems import pjm
 from gigawatt.systems import pjm_load as W
+from gigawatt.systems import pjm_zones as Z
 
 #: share of the season's hours counted as its peak hours (top 1 % by total load)
 PEAK_SHARE = 0.01
@@ -495,7 +496,8 @@ def describe_pjm(year: int = 2026, **assumption_overrides) -> dict:
         :func:`default_dc_mw`; ``replay=False`` leaves the cold replay out).
     """
     replay = bool(assumption_overrides.pop("replay", True))
-    kw = {"dc_load_mw": default_dc_mw(year), **assumption_overrides}
+    kw = {"dc_load_mw": default_dc_mw(year), "dom_import_limit_mw": Z.dom_import_limit_mw(year),
+          "dom_export_limit_mw": Z.dom_import_limit_mw(year), **assumption_overrides}
     a = pjm.PJMAssumptions(year=year, **kw)
     return describe_pjm_model(a, replay=replay)
 

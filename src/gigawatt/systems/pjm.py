@@ -235,8 +235,11 @@ def zone_info(a: PJMAssumptions) -> dict:
         elif z == "REST" and a.zone_set == "two":
             src = (f"[est] Dominion's export limit ({a.dom_export_limit_mw:,.0f} MW: the DOM-REST interface the "
                    f"other way), delivery year {a.year}/{(a.year + 1) % 100:02d}")
-        elif z == "DOM" and a.dom_import_limit_mw != DOM_IMPORT_LIMIT_MW:
+        elif z == "DOM" and a.dom_import_limit_mw not in (DOM_IMPORT_LIMIT_MW, Z.dom_import_limit_mw(a.year)):
             src = Z.import_limit_source(z, True, a.year)
+        elif z == "DOM" and a.dom_import_limit_mw != Z.dom_import_limit_mw(a.year):
+            src = (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, the 2026/27 estimate held for delivery year "
+                   f"{a.year}/{(a.year + 1) % 100:02d} (RTEP upgrades not added; the outlook adds them)")
         else:
             src = Z.import_limit_source(z, z in given, a.year)
         out[z] = {"parent": parents[z], "dc_mw": dc.get(z, 0.0), "icap_mw_by_class": icap.get(z, {}),
