@@ -348,6 +348,7 @@ def register(app: typer.Typer) -> None:
 
             ensure_writable_dir(checkpoint_dir, option="--checkpoint-dir", what="checkpoints")
         from rich.console import Console
+        from rich.markup import escape as rich_escape
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from gigawatt.cli._common import error_console
@@ -388,14 +389,14 @@ def register(app: typer.Typer) -> None:
         con = Console()
         if detail:
             con.print(outlook_table(res, con.width))
-        con.print(f"[bold]Not a forecast[/]: every figure is conditional on its scenario: {conditions(results)}.",
-                  highlight=False)
+        con.print(f"[bold]Not a forecast[/]: every figure is conditional on its scenario: "
+                  f"{rich_escape(conditions(results))}.", highlight=False)
         con.print(decision_table(dec, con.width))
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr, with its 95 % sampling interval (where a run "
                   "with another seed puts it); per policy: LOLE d/yr, ✓ meets, ✗ fails, ? at the standard "
                   "(3 standard errors)", highlight=False)
         for line in range_lines(rng):
-            con.print(line, highlight=False)
+            con.print(rich_escape(line), highlight=False)
         for p, y in results["first_year_failing"].items():
             at = [yy for yy in dec.years if dec.cells[(yy, p)].verdict.status == "undecided" and (not y or yy < y)]
             text = f"the 0.1 day/yr standard is first broken in {y}" if y else "never clearly breaks the standard"

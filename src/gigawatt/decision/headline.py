@@ -46,9 +46,9 @@ def conditions(results: dict) -> str:
 
     v = {k: a.get(k, base[k]) for k in ("peak_growth_per_yr", "dc_growth_mw_per_year", "net_additions_mw_per_year",
                                         "dom_import_limit_mw", "cold_scale")}
+    forecast = "the scenario" if changed("peak_growth_per_yr", "peak_2025_mw") else "PJM's 2026 load forecast"
     load = ("the scenario's peaks by year" if a.get("peak_mw_by_year") else
-            f"{'the scenario' if changed('peak_growth_per_yr', 'peak_2025_mw') else 'PJM 2026 load forecast'}'s "
-            f"peak growth ({v['peak_growth_per_yr']:.1%}/yr)")
+            f"the peak growth of {forecast} ({v['peak_growth_per_yr']:.1%}/yr)")
     dc = ("the scenario's data centers by year" if a.get("dc_mw_by_year") else
           f"data centers growing {_gw(v['dc_growth_mw_per_year'])} a year")
     adds = ("the scenario's net additions by year" if a.get("net_additions_mw_by_year") else

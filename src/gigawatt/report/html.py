@@ -319,7 +319,7 @@ def _decision_headline(results, years, policies, under) -> str:
     gaps = {y: results["gap_mw"][str(y)] for y in years}
     grid = _grid_name(results)
     text = (f"<b>Not a forecast</b>: every figure is conditional on its scenario &mdash; "
-            f"{html.escape(conditions(results))}. ")
+            f"{html.escape(conditions(results), quote=False)}. ")
     first_gap = next((y for y in years if (gaps[y].get("estimate") or 0) > 0
                       and results["verdict"][base][str(y)]["status"] == "fails"), None)
     if first_gap is None:
