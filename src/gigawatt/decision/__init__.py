@@ -16,9 +16,10 @@ of the problem. For each study year and data-center policy this module answers:
   and the decomposition from PJM's capacity arithmetic to the model's gap.
   Found on a fixed set of samples (common random numbers: every trial sees the same outage
   histories) by a secant search on log LOLE, which is close to linear in added capacity over the
-  range that matters (the tail of the margin distribution is near exponential). The interval is
-  the search's estimate plus or minus ``z_interval`` standard errors of LOLE turned into MW by the
-  local slope (the delta method).
+  range that matters (the tail of the margin distribution is near exponential). Its standard error
+  is the jackknife's over the samples; ``low``/``high`` is the prediction interval, where another
+  seed's estimate falls (``sqrt(2)`` times wider than the confidence interval ``ci_low``/``ci_high``
+  of the crossing itself; :func:`~gigawatt.decision.search.interval_quantiles`).
 * **Headroom**: for a year that meets the standard, how many MW of new data centers can connect
   under the policy (each new MW with the policy's battery or on-site generation) before it breaks;
   the same search with added data-center load. Under connect-and-manage the new load is curtailed
@@ -26,14 +27,17 @@ of the problem. For each study year and data-center policy this module answers:
 * **What each policy closes**: the firm policy's gap minus the policy's gap [MW].
 * **A range** (:func:`range_scenarios`, :func:`run_range`): the gap of 2030 and 2035 under the
   scenarios that bracket the assumptions (load forecast, data-center growth, net additions, the
-  reliability backstop procurement, the transfer limits), for a tornado chart.
+  reliability backstop procurement, the transfer limits, the cold model), for a tornado chart;
+  :mod:`~gigawatt.decision.headline` states it beside the sampling interval, and what the figures are
+  conditional on.
 
 The package, by job: :mod:`~gigawatt.decision.method` (how it is sampled and where it runs),
 :mod:`~gigawatt.decision.verdict` (the statistics of a call), :mod:`~gigawatt.decision.search` (the root
 finder), :mod:`~gigawatt.decision.placement` (where added capacity goes), :mod:`~gigawatt.decision.zonal`
 (the gap by zone), :mod:`~gigawatt.decision.cell`
 (one year and policy), :mod:`~gigawatt.decision.run` (every year and policy), :mod:`~gigawatt.decision.range`
-(the range) and :mod:`~gigawatt.decision.results` (what results.json holds). Every sample runs through
+(the range), :mod:`~gigawatt.decision.headline` (what the headline says beside the gap) and
+:mod:`~gigawatt.decision.results` (what results.json holds). Every sample runs through
 :class:`gigawatt.assess.Assessment`, so the decision runs on Dask, resumes from checkpoints and stops
 when asked as any assessment does.
 """

@@ -102,9 +102,9 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
             return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_per_year()
 
         cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
-        x, lo, hi, st, tr = secant_search(ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval,
-                                          max_trials=method.max_trials, cap_mw=cap, f0_full=f0_full)
-        headroom = Search("data-center load", x, lo, hi, st, tr)
+        headroom = Search.of("data-center load", secant_search(
+            ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval, max_trials=method.max_trials,
+            cap_mw=cap, f0_full=f0_full))
         if own_mw <= 0:
             gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
     zc = zonal_cell(outlook, year, dcs, needs, gap, mc, method, scale, zonal_detail) if needs else None
@@ -196,11 +196,11 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
         return lole(with_added_capacity(dcs, x))
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
-    x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
-                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
+    crossing = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
+                             max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
     if progress is not None:
         progress(total, total)
-    return Search("capacity", x, lo, hi, st, tr)
+    return Search.of("capacity", crossing)
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,

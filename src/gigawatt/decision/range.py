@@ -26,6 +26,15 @@ BACKSTOP_FILED = (6_800.0, 2032)
 BACKSTOP_PROPOSED = (14_900.0, 2031)
 #: study years of the tornado chart
 RANGE_YEARS = (2030, 2035)
+#: the cold model's range: factors on the cold-weather extra outages (central: the fitted
+#: ``COLD_SCALE_FITTED``, 0.52). On the model the forced outages at an event's hour are ~12 GW plus
+#: the factor times the event's cold part (7 Jan 2014: 30.3 GW; 24 Dec 2022: 29.1 GW; 22 Jan 2025:
+#: 21.6 GW; ``describe``'s ``cold_replay``). High [est]: 1.0 replays 2014 (42.7 GW, observed 40.2
+#: [S28]) and Elliott (41.0 GW, observed ~46 [S22], [S24]) within 11 %: "2014/2022 again". Low [est]:
+#: 0.2 replays the post-winterization January 2025 (9.2 % of ICAP, observed ~9 % [S44], [S34],
+#: secondary): cold outages as small as the winters since. sources.md P5; docs/outlook.md, "Reading the range"
+COLD_SCALE_LOW = 0.2
+COLD_SCALE_HIGH = 1.0
 
 
 def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
@@ -64,6 +73,15 @@ def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, Outl
     ]
 
 
+def _cold_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """The cold model's range: the cold-weather outages as small as January 2025's and as large as 2014's
+    and Elliott's (:data:`COLD_SCALE_LOW`, :data:`COLD_SCALE_HIGH`); every year, 2026 included, moves."""
+    return [("cold model", f"low ({COLD_SCALE_LOW:g} x the 2014/2022 cold outages: Jan 2025 replayed)",
+             dataclasses.replace(o, cold_scale=COLD_SCALE_LOW)),
+            ("cold model", f"high ({COLD_SCALE_HIGH:g} x: 2014 and Elliott replayed)",
+             dataclasses.replace(o, cold_scale=COLD_SCALE_HIGH))]
+
+
 def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """(factor, case, assumptions) pairs that bracket the central assumptions ``o`` (a grid from a description
     brackets its own: :meth:`gigawatt.grids.GridOutlook.range_scenarios`)."""
@@ -82,6 +100,7 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
         ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",
          _with_backstop(o, *BACKSTOP_PROPOSED)),
         *transfer_limit_scenarios(o),
+        *_cold_model_cases(o),
     ]
 
 

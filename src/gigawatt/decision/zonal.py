@@ -89,9 +89,9 @@ def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: 
         return ZoneNeed(zone, criterion_d, e0, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"), lim, f0=f0)
     peak = float(dcs.total_system().regions.load_mw[list(dcs.system.regions.names).index(zone)].max())
     floor = _log_floor(samples * dcs.timeaxis.years, criterion_d)
-    x, lo, hi, st, tr = secant_search(ev, f0, -1, scale_mw, criterion_d, floor, z=z, max_trials=max_trials,
-                                      cap_mw=peak, first_mw=first_mw)
-    return ZoneNeed(zone, criterion_d, e0, Search("capacity", x, lo, hi, st, tr), lim, f0=f0)
+    crossing = secant_search(ev, f0, -1, scale_mw, criterion_d, floor, z=z, max_trials=max_trials,
+                             cap_mw=peak, first_mw=first_mw)
+    return ZoneNeed(zone, criterion_d, e0, Search.of("capacity", crossing), lim, f0=f0)
 
 
 def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *, z: float = 2.0,
@@ -108,11 +108,15 @@ def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *
 
     f0 = need.f0 if need.f0 is not None else ev(0.0)  # nothing raised: the need's own first run
     floor = _log_floor(samples * dcs.timeaxis.years, need.criterion_d)
-    x, lo, hi, st, tr = secant_search(ev, f0, -1, scale_mw, need.criterion_d, floor, z=z, max_trials=max_trials,
-                                      first_mw=need.capacity.x_mw)
+    c = secant_search(ev, f0, -1, scale_mw, need.criterion_d, floor, z=z, max_trials=max_trials,
+                      first_mw=need.capacity.x_mw)
     lim = need.import_limit_mw
-    return Search("import limit", lim + x, lim + lo, None if hi is None or not math.isfinite(hi) else lim + hi, st,
-                  tuple((lim + t[0], *t[1:]) for t in tr))
+
+    def shifted(v):
+        return None if v is None or not math.isfinite(v) else lim + v
+
+    return Search("import limit", lim + c.x_mw, lim + c.low_mw, shifted(c.high_mw), c.status,
+                  tuple((lim + t[0], *t[1:]) for t in c.trials), shifted(c.ci_low_mw), shifted(c.ci_high_mw), c.sd_mw)
 
 
 def combined(needs: dict, rest: Search) -> Search:
@@ -127,7 +131,16 @@ def combined(needs: dict, rest: Search) -> Search:
     status = rest.status if rest.x_mw > 0 else "zone criterion"
     if any(s.status.startswith("beyond") for s in own):
         status = "beyond cap"
-    return Search("capacity", x, lo, hi, status, rest.trials)
+    parts = own + [rest]
+    # the pieces come from separate searches: their standard errors add in quadrature; the confidence
+    # intervals' ends are added (a bound), as the prediction intervals' are
+    sds = [s.sd_mw for s in parts]
+    sd = math.sqrt(sum(v * v for v in sds)) if all(v is not None for v in sds) else None
+    ci_lo = [s.ci_low_mw for s in parts]
+    ci_hi = [s.ci_high_mw for s in parts]
+    ci_low = sum(ci_lo) if all(v is not None for v in ci_lo) else None
+    ci_high = sum(ci_hi) if all(v is not None and math.isfinite(v) for v in ci_hi) else None
+    return Search("capacity", x, lo, hi, status, rest.trials, ci_low, ci_high, sd)
 
 
 def with_own_capacity(dcs, needs: dict):

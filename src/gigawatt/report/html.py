@@ -192,7 +192,7 @@ def _gap_chart(results, years, policies):
     est = np.array([x["estimate"] or 0.0 for x in g]) / 1e3
     lo = np.array([x["low"] if x["low"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
     hi = np.array([x["high"] if x["high"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
-    ax.bar(years, est, color="#c0392b", alpha=0.75, label=f"gap, {base} (95 % interval)")
+    ax.bar(years, est, color="#c0392b", alpha=0.75, label=f"gap, {base} (95 % interval for another seed)")
     ax.errorbar(years, est, yerr=[est - lo, hi - est], fmt="none", ecolor="#1d2733", capsize=3)
     for pol in policies:
         if pol == base:
@@ -228,7 +228,7 @@ def _tornado(rng: dict):
         ax.set_xlabel("gap [GW]")
         ax.set_title(f"{y} (central {c:.1f} GW)", fontsize=9)
         ax.grid(alpha=0.3, axis="x")
-    fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % interval of each gap)")
+    fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % sampling interval)")
     return _svg(fig)
 
 
@@ -310,7 +310,8 @@ def _decision_html(results, rows, years, policies) -> list:
     base = results["gap_policy"]
     parts = ["<section id='decision' data-section='decision'><h2>The decision</h2>",
              "<p>For each study year: the <b>gap</b>, the perfect firm capacity that must be added to hold the "
-             "loss-of-load expectation at the standard of 0.1 day/yr (1 day in 10 years; with its 95 % interval), "
+             "loss-of-load expectation at the standard of 0.1 day/yr (1 day in 10 years; with its 95 % interval: "
+             "where a run with another seed puts it), "
              "and each policy's "
              "verdict. Verdicts are sampled until LOLE is at least three standard errors clear of the standard; "
              "a year at the standard within that precision is <i>at the standard</i>. For a year that meets the "
@@ -372,25 +373,47 @@ def _grid_name(results) -> str:
     return "the PJM-like system" if system.startswith("pjm") else f"the {html.escape(system.upper())} system"
 
 
+def _range_text(results) -> str:
+    """The model's range beside the sampling interval: the gap's lowest and highest across ``--range``."""
+    from gigawatt.decision.headline import RANGE_FACTORS, gap_range
+
+    rng = results.get("scenarios")
+    spans = [(y, gap_range(rng, y)) for y in (rng or {}).get("years", [])]
+    spans = [(y, s) for y, s in spans if s is not None]
+    if not spans:
+        return (f" The model's range across its assumptions ({RANGE_FACTORS}) is not in this run "
+                "(<code>gigawatt run --range</code> adds it): the intervals cover the sampling only.")
+    parts = [f"{y}: <b>{_gw(lo[0])}&ndash;{_gw(hi[0])} GW</b> (from {html.escape(lo[1])} to {html.escape(hi[1])})"
+             for y, (lo, hi) in spans]
+    return (" The model's range, each assumption moved to an end of its range (sampling intervals cover far "
+            "less): the gap of " + "; ".join(parts) + ".")
+
+
 def _decision_headline(results, years, policies, under) -> str:
-    """One paragraph: the gap now and at the horizon, and when each policy first fails."""
+    """One paragraph: not a forecast, and on what it is conditional; the gap now and at the horizon with its
+    sampling interval and the model's range; when each policy first fails."""
+    from gigawatt.decision.headline import conditions
+
     base = results["gap_policy"]
     gaps = {y: results["gap_mw"][str(y)] for y in years}
     grid = _grid_name(results)
+    text = (f"<b>Not a forecast</b>: every figure is conditional on its scenario &mdash; "
+            f"{html.escape(conditions(results), quote=False)}. ")
     first_gap = next((y for y in years if (gaps[y].get("estimate") or 0) > 0
                       and results["verdict"][base][str(y)]["status"] == "fails"), None)
     if first_gap is None:
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} meets "
-                f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
-                "precision): no new firm capacity is needed beyond the scenario's additions.")
+        text += (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} meets "
+                 f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
+                 "precision): no new firm capacity is needed beyond the scenario's additions.")
     else:
         last = years[-1]
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} "
-                f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
-                f"the 0.1 day/yr standard")
+        text += (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} "
+                 f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
+                 f"the 0.1 day/yr standard")
         if last != first_gap:
             text += f", and <b>{_interval(gaps[last])} GW</b> by {last}"
-        text += " (gap with its 95 % interval)."
+        text += (" (in brackets the 95 % sampling interval: where a run with another seed puts the gap).")
+    text += _range_text(results)
     fails = []
     for p in policies:
         y = results["first_year_failing"].get(p)
@@ -419,9 +442,8 @@ def render_report(results: dict) -> str:
              f"<div class='headline'>{head}</div>",
              *_decision_html(results, rows, years, policies),
              "<section id='detail' data-section='detail'><h2>The detail: reliability by year</h2>",
-             "<p class='note'>Figures for later years are consequences of the stated scenario (its load growth, "
-             "data-center growth and net capacity additions), not a forecast: the gap above is the decision they "
-             "imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
+             "<p class='note'>Figures for later years are consequences of the stated scenario (see the headline), "
+             "not a forecast: the gap above is the decision they imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
              "<h2>When shortfalls happen</h2><div class='chart'>", _heatmap(focus_row["shortfall_month_hour"], focus),
              "</div>",
              "<h2>Who loses power, for how long</h2><div class='chart'>",
