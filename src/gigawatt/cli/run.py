@@ -243,6 +243,7 @@ def zonal_summary(results: dict) -> list[str]:
         y = sorted(dec)[-1]
         lines.append(f"{y} gap from PJM's capacity arithmetic to the model, GW: "
                      + " -> ".join(f"{r['step'].split(':')[0].split(',')[0]} {gw(r['gap_mw'])}" for r in dec[y]))
+    return lines
 
 
 def range_lines(rng: dict | None) -> list[str]:
