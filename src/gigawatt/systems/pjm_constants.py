@@ -11,18 +11,10 @@ from dataclasses import dataclass
 from gigawatt.systems import pjm_load as W
 
 # --- load forecast -----------------------------------------------------------------------------
-#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; [S54])
-PEAK_2025_MW = 154_144.0
-#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; [S58])
-PEAK_2036_MW = 222_106.0
-PEAK_GROWTH_PER_YR = 0.036
-#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; [S55])
-ENERGY_2035_MWH = 1_328_045e3
-ENERGY_GROWTH_PER_YR = 0.048
-#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; [S56])
-DC_GROWTH_2024_2030_MW = 30_000.0
+# the load forecasts by vintage (peaks, energy, data centers by year): gigawatt.systems.pjm_forecast
+
 #: share of PJM's data-center growth in the Dominion zone [est]: ~15 GW of DOM data-center load by
-#: 2030 (Aurora, [S62], secondary) of the 30 GW added 2024-2030
+#: 2030 (Aurora, [S62], secondary) of the ~30 GW added 2024-2030 ([S56])
 DC_DOM_SHARE = 0.5
 #: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] ([S1],[S2],[S5])
 IRM_2026 = 0.191
