@@ -205,6 +205,11 @@ def elcc(cls: PlantClass, year: int) -> float:
     return cls.elcc_2026 if year <= 2026 else cls.elcc_2027
 
 
+def dr_elcc(year: int) -> float:
+    """ELCC rating of demand response of ``year`` (2026/27 through 2026, 2027/28 after) [fraction]."""
+    return DR_ELCC[2026] if year <= 2026 else DR_ELCC[2027]
+
+
 def capacity_accounts(a: PJMAssumptions) -> dict:
     """PJM's accounting of the study year: ICAP and UCAP by class, the reserve margin, the fleet scale.
 
@@ -233,7 +238,7 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
     for c in CLASSES:
         icap = given[c.name] if given is not None else c.icap_mw * scale
         classes[c.name] = {"icap_mw": icap, "ucap_mw": icap * elcc(c, a.year), "elcc": elcc(c, a.year)}
-    dr_e = DR_ELCC[2026] if a.year <= 2026 else DR_ELCC[2027]
+    dr_e = dr_elcc(a.year)
     icap = gen_icap + a.demand_response_mw
     ucap = sum(v["ucap_mw"] for v in classes.values()) + a.demand_response_mw * dr_e
     return {"scale": scale, "peak_mw": total_peak, "icap_mw": icap, "ucap_mw": ucap,

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gigawatt.errors import InputError
-from gigawatt.systems.pjm_constants import CLASSES, DR_ELCC
+from gigawatt.systems.pjm_assumptions import dr_elcc, elcc
+from gigawatt.systems.pjm_constants import CLASSES
 
 CLASS_NAMES = tuple(c.name for c in CLASSES)
 
@@ -115,15 +116,12 @@ def schedule_changes(year: int, schedule=FLEET_SCHEDULE, entry_scale: float = 1.
     return out
 
 
+_BY_NAME = {c.name: c for c in CLASSES}
+
+
 def elcc_of(name: str, year: int) -> float:
-    """ELCC class rating of class ``name`` in the delivery year of ``year`` (2026/27 through 2026, 2027/28 after)."""
-    c = next(c for c in CLASSES if c.name == name)
-    return c.elcc_2026 if year <= 2026 else c.elcc_2027
-
-
-def dr_elcc(year: int) -> float:
-    """ELCC rating of demand response in the delivery year of ``year``."""
-    return DR_ELCC[2026] if year <= 2026 else DR_ELCC[2027]
+    """ELCC class rating of class ``name`` in the delivery year of ``year`` (:func:`~gigawatt.systems.pjm_assumptions.elcc`)."""
+    return elcc(_BY_NAME[name], year)
 
 
 def ucap_mw(class_icap_mw: dict, dr_icap_mw: float, year: int) -> float:
@@ -138,5 +136,5 @@ def generation_ucap_per_icap(class_icap_mw: dict, year: int) -> float:
     return sum(mw * elcc_of(c, year) for c, mw in class_icap_mw.items()) / total
 
 
-__all__ = ["CLASS_NAMES", "FLEET_SCHEDULE", "FleetChange", "dr_elcc", "elcc_of", "generation_ucap_per_icap",
+__all__ = ["CLASS_NAMES", "FLEET_SCHEDULE", "FleetChange", "elcc_of", "generation_ucap_per_icap",
            "schedule_changes", "ucap_mw"]
