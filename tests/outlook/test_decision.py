@@ -170,7 +170,10 @@ def test_range_scenarios_bracket_the_central_case():
     filed = rows[("backstop procurement", "as filed (6.8 GW in 2032)")]
     assert filed.capacity_mw(2031) == o.capacity_mw(2031)
     assert filed.capacity_mw(2032) - o.capacity_mw(2032) == pytest.approx(6_800.0)
-    assert rows[("load forecast", "PJM 2025 forecast (3.1 %/yr)")].forecast_peak_mw(2035) < o.forecast_peak_mw(2035)
+    lf = rows[("load forecast", "PJM 2025 forecast (its peaks, energy and data centers)")]
+    assert lf.forecast_peak_mw(2035) < o.forecast_peak_mw(2035) and lf.load_forecast == "2025"
+    low = rows[("net additions", "low (new entry at 0.5 x the completion)")]
+    assert low.capacity_mw(2027) == o.capacity_mw(2027) and low.capacity_mw(2030) < o.capacity_mw(2030)
 
 
 def test_the_cold_model_range_brackets_the_fitted_factor_and_replays_its_events():
@@ -310,8 +313,9 @@ def test_the_range_keeps_the_capacity_procured_for_2026_and_2027():
         o = OutlookAssumptions(years=years)
         hi = _with_dc_growth(o, 6_250.0)
         assert all(hi.capacity_mw(y) == pytest.approx(o.capacity_mw(y)) for y in range(2026, 2031))
-        assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(7_500.0)
+        # (6,250 - 5,200) MW/yr x 6 years from 2024: the 2026 forecast's 5.2 GW/yr is the central pace
+        assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(6_300.0)
     o = OutlookAssumptions(dc_mw_by_year={2030: 30_000.0})
-    hi = _with_dc_growth(o, 6_250.0)  # by-year values scale too, with the peak
-    assert hi.dc_load_mw(2030) == pytest.approx(37_500.0)
-    assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(7_500.0)
+    hi = _with_dc_growth(o, 6_250.0)  # by-year values scale too (6,250 over the central 5,200), with the peak
+    assert hi.dc_load_mw(2030) == pytest.approx(30_000.0 * 6_250.0 / 5_200.0)
+    assert hi.forecast_peak_mw(2030) - o.forecast_peak_mw(2030) == pytest.approx(30_000.0 * 1_050.0 / 5_200.0)

@@ -46,14 +46,14 @@ from gigawatt.decision.cell import CellResult, assess_cell, capacity_gap, firm_g
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import capacity_shares, with_added_capacity
 from gigawatt.decision.range import (BACKSTOP_FILED, BACKSTOP_PROPOSED, DC_GROWTH_HIGH_MW_PER_YEAR,
-                                     DC_GROWTH_LOW_MW_PER_YEAR, NET_ADDITIONS_LOW_MW_PER_YEAR, PEAK_GROWTH_2025_LF,
+                                     DC_GROWTH_LOW_MW_PER_YEAR, ENTRY_COMPLETION_LOW, ALTERNATIVE_LOAD_FORECAST,
                                      RANGE_YEARS, range_scenarios, run_range)
 from gigawatt.decision.run import Decision, run_decision
 from gigawatt.decision.search import Search, secant_search
 from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, judge, verdict_run, zero_event_upper_bound
 
 __all__ = ["BACKSTOP_FILED", "BACKSTOP_PROPOSED", "CellResult", "DC_GROWTH_HIGH_MW_PER_YEAR",
-           "DC_GROWTH_LOW_MW_PER_YEAR", "Decision", "DecisionMethod", "NET_ADDITIONS_LOW_MW_PER_YEAR",
-           "PEAK_GROWTH_2025_LF", "RANGE_YEARS", "STANDARD_LOLE_D", "Search", "Verdict", "assess_cell",
+           "DC_GROWTH_LOW_MW_PER_YEAR", "Decision", "DecisionMethod", "ENTRY_COMPLETION_LOW",
+           "ALTERNATIVE_LOAD_FORECAST", "RANGE_YEARS", "STANDARD_LOLE_D", "Search", "Verdict", "assess_cell",
            "capacity_gap", "capacity_shares", "firm_gap", "judge", "placed_gap", "range_scenarios", "run_decision", "run_range",
            "secant_search", "verdict_run", "with_added_capacity", "zero_event_upper_bound"]

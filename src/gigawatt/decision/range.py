@@ -10,16 +10,19 @@ from gigawatt.decision.cell import assess_cell
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.run import Decision
 from gigawatt.outlook import FIRST_STUDY_YEAR, OutlookAssumptions
+from gigawatt.systems import pjm_forecast
 
-#: peak growth of PJM's 2025 load forecast: summer 3.1 %/yr over 10 years ([S55])
-PEAK_GROWTH_2025_LF = 0.031
-#: data-center growth, low [est]: half the central 5 GW/yr (PJM's 2026 forecast cut large loads
+#: the load forecast of the range's "load forecast" case: PJM's 2025 report as its own vintage (its
+#: peaks, energy and data-center growth; [S54]-[S56])
+ALTERNATIVE_LOAD_FORECAST = "2025"
+#: data-center growth, low [est]: half the central 5.2 GW/yr (PJM's 2026 forecast cut large loads
 #: after vetting, [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
 #: 2025 forecast, 6.25 GW/yr over 2024-2032 ([S57], secondary)
 DC_GROWTH_LOW_MW_PER_YEAR = 2_500.0
 DC_GROWTH_HIGH_MW_PER_YEAR = 50_000.0 / 8.0
-#: net capacity additions, low end of the range [MW/yr] [est] (the issue's 0.4-4 GW/yr bracket)
-NET_ADDITIONS_LOW_MW_PER_YEAR = 400.0
+#: new entry, low end of the range [est]: half the fleet schedule's completion rates
+#: (:data:`gigawatt.systems.pjm_fleet.FLEET_SCHEDULE`)
+ENTRY_COMPLETION_LOW = 0.5
 #: the reliability backstop procurement: 6.8 GW in service June 2032 (as filed, secondary) and
 #: 14.9 GW by June 2031 (April 2026 proposal) ([S44], [S74]-[S76])
 BACKSTOP_FILED = (6_800.0, 2032)
@@ -55,8 +58,11 @@ def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumption
 
 
 def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssumptions:
+    """``o`` with ``mw`` of installed capacity more in ``year`` (placed like the fleet), and after."""
     adds = dict(o.net_additions_mw_by_year)
-    adds[year] = adds.get(year, o.net_additions_mw_per_year) + mw
+    if year not in adds:
+        adds[year] = sum(o.fleet_changes_mw(year, o.fleet_icap_mw(year - 1)).values())
+    adds[year] += mw
     return dataclasses.replace(o, net_additions_mw_by_year=adds)
 
 
@@ -82,19 +88,26 @@ def _cold_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssu
              dataclasses.replace(o, cold_scale=COLD_SCALE_HIGH))]
 
 
+def _with_load_forecast(o: OutlookAssumptions, name: str) -> OutlookAssumptions:
+    """``o`` with every load figure from the forecast vintage ``name``: its peaks, energy and data-center growth."""
+    lf = pjm_forecast.load_forecast(name)
+    return dataclasses.replace(o, load_forecast=name, dc_growth_mw_per_year=lf.dc_growth_mw_per_year)
+
+
 def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """(factor, case, assumptions) pairs that bracket the central assumptions ``o`` (a grid from a description
     brackets its own: :meth:`gigawatt.grids.GridOutlook.range_scenarios`)."""
     if hasattr(o, "range_scenarios"):
         return o.range_scenarios()
     return [
-        ("load forecast", "PJM 2025 forecast (3.1 %/yr)", dataclasses.replace(o, peak_growth_per_yr=PEAK_GROWTH_2025_LF)),
+        ("load forecast", "PJM 2025 forecast (its peaks, energy and data centers)",
+         _with_load_forecast(o, ALTERNATIVE_LOAD_FORECAST)),
         ("data-center growth", f"low ({DC_GROWTH_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
          _with_dc_growth(o, DC_GROWTH_LOW_MW_PER_YEAR)),
         ("data-center growth", f"high ({DC_GROWTH_HIGH_MW_PER_YEAR / 1e3:g} GW/yr)",
          _with_dc_growth(o, DC_GROWTH_HIGH_MW_PER_YEAR)),
-        ("net additions", f"low ({NET_ADDITIONS_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
-         dataclasses.replace(o, net_additions_mw_per_year=NET_ADDITIONS_LOW_MW_PER_YEAR)),
+        ("net additions", f"low (new entry at {ENTRY_COMPLETION_LOW:g} x the completion)",
+         dataclasses.replace(o, entry_completion_scale=ENTRY_COMPLETION_LOW * o.entry_completion_scale)),
         ("backstop procurement", f"as filed ({BACKSTOP_FILED[0] / 1e3:g} GW in {BACKSTOP_FILED[1]})",
          _with_backstop(o, *BACKSTOP_FILED)),
         ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",

@@ -11,18 +11,10 @@ from dataclasses import dataclass
 from gigawatt.systems import pjm_load as W
 
 # --- load forecast -----------------------------------------------------------------------------
-#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; [S54])
-PEAK_2025_MW = 154_144.0
-#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; [S58])
-PEAK_2036_MW = 222_106.0
-PEAK_GROWTH_PER_YR = 0.036
-#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; [S55])
-ENERGY_2035_MWH = 1_328_045e3
-ENERGY_GROWTH_PER_YR = 0.048
-#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; [S56])
-DC_GROWTH_2024_2030_MW = 30_000.0
+# the load forecasts by vintage (peaks, energy, data centers by year): gigawatt.systems.pjm_forecast
+
 #: share of PJM's data-center growth in the Dominion zone [est]: ~15 GW of DOM data-center load by
-#: 2030 (Aurora, [S62], secondary) of the 30 GW added 2024-2030
+#: 2030 (Aurora, [S62], secondary) of the ~30 GW added 2024-2030 ([S56])
 DC_DOM_SHARE = 0.5
 #: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] ([S1],[S2],[S5])
 IRM_2026 = 0.191
@@ -153,12 +145,13 @@ COLD_BLOCK_SHARE = 0.35
 #: hour of equal cold severity (1.0), the 2026 system at the 2026/27 IRM has LOLE 1.25 ± 0.01 d/yr: the
 #: load, the only weather signal at hand, finds five Elliott-like sudden colds in twelve winters
 #: (2014, 2016, 2019, 2022, 2025) where PJM saw such outages in two. PJM sets the IRM at 0.1 d/yr;
-#: its model meets that with cold outages about half as large: at 0.52 the 2026 system has LOLE
-#: 0.103 ± 0.006 d/yr with 64-73 % of the risk in Dec-Feb (PJM: 0.1 and 56-76 %, sources.md P1), and an
-#: Elliott-like hour loses ~17 % of capacity, between the post-winterization events (Jan 2024 and
-#: Jan 2025: ~9-10 %) and 2014/2022 (22-25 %). Fitted by tools/calibrate_outlook.py (300 samples x
-#: 12 weather years, seed 2026, common random numbers); docs/outlook.md has the table.
-COLD_SCALE_FITTED = 0.52
+#: its model meets that with cold outages about half as large: at 0.50 the 2026 system (the 2026 load
+#: forecast's 2026) has LOLE 0.102 ± 0.005 d/yr with 67-68 % of the risk in Dec-Feb (PJM: 0.1 and
+#: 56-76 %, sources.md P1), and an Elliott-like hour loses ~15 % of generation ICAP, between the
+#: post-winterization events (Jan 2024 and Jan 2025: ~9-10 %) and 2014/2022 (22-25 %). Fitted by
+#: tools/calibrate_outlook.py (300 samples x 12 weather years, seed 2026, common random numbers; 0.52
+#: before the load came from one forecast vintage); docs/outlook.md has the table.
+COLD_SCALE_FITTED = 0.50
 
 
 def _class_icap_total() -> float:
