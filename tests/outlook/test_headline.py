@@ -6,6 +6,7 @@ from gigawatt.cli.run import range_lines
 from gigawatt.decision.headline import conditions, gap_range
 from gigawatt.outlook import OutlookAssumptions
 from gigawatt.report.html import _decision_headline
+from gigawatt.systems.pjm_constants import COLD_SCALE_FITTED
 
 
 def _gap(est, low, high):
@@ -38,9 +39,10 @@ def test_gap_range_spans_the_central_case_and_the_scenarios():
 def test_the_headline_says_not_a_forecast_and_gives_the_range_beside_the_interval():
     text = _decision_headline(_results(RANGE), [2027, 2030], ["firm"], "the default assumptions")
     assert text.startswith("<b>Not a forecast</b>")  # first, not further down
-    assert "the peak growth of PJM's 2026 load forecast (3.6%/yr)" in text
-    assert "data centers growing 5 GW a year" in text and "import limit of 8 GW" in text
-    assert "cold model fitted to PJM's 2026 reserve criterion (factor 0.52)" in text
+    assert "PJM's 2026 load forecast (its peaks and energy by year)" in text
+    assert "the fleet schedule (announced deactivations, new entry at its completion rates [est])" in text
+    assert "data centers growing 5.2 GW a year" in text and "import limit of 8 GW in 2026/27 with the RTEP upgrades" in text
+    assert f"cold model fitted to PJM's 2026 reserve criterion (factor {COLD_SCALE_FITTED:g})" in text
     assert "8.3 (5.7&ndash;10.9) GW" in text and "95 % sampling interval" in text
     assert re.search(r"2030: <b>3\.2&ndash;45\.0 GW</b> \(from data-center growth: low .* to cold model: high", text)
     # without --range the headline says the range is missing and what would add it
@@ -51,7 +53,7 @@ def test_the_headline_says_not_a_forecast_and_gives_the_range_beside_the_interva
 def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():
     a = OutlookAssumptions(peak_growth_per_yr=0.031, cold_scale=1.0).to_dict()
     text = conditions(_results(assumptions=a))
-    assert "the peak growth of the scenario (3.1%/yr)" in text and "the scenario's cold model (factor 1)" in text
+    assert "the scenario's peak growth (3.1%/yr)" in text and "the scenario's cold model (factor 1)" in text
     assert "grid description" in conditions({"system": "ercot"})
 
 

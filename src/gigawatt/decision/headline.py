@@ -44,19 +44,32 @@ def conditions(results: dict) -> str:
     def changed(*keys) -> bool:
         return any(a.get(k, base[k]) != base[k] for k in keys)
 
-    v = {k: a.get(k, base[k]) for k in ("peak_growth_per_yr", "dc_growth_mw_per_year", "net_additions_mw_per_year",
-                                        "dom_import_limit_mw", "cold_scale")}
-    forecast = "the scenario" if changed("peak_growth_per_yr", "peak_2025_mw") else "PJM's 2026 load forecast"
-    load = ("the scenario's peaks by year" if a.get("peak_mw_by_year") else
-            f"the peak growth of {forecast} ({v['peak_growth_per_yr']:.1%}/yr)")
+    v = {k: a.get(k, base.get(k)) for k in ("peak_growth_per_yr", "dc_growth_mw_per_year",
+                                             "net_additions_mw_per_year", "dom_import_limit_mw", "cold_scale",
+                                             "load_forecast", "entry_completion_scale", "dom_transfer_upgrades")}
+    if a.get("peak_mw_by_year"):
+        load = "the scenario's peaks by year"
+    elif v["peak_growth_per_yr"] is not None or a.get("peak_2025_mw") is not None:
+        growth = "" if v["peak_growth_per_yr"] is None else f" ({v['peak_growth_per_yr']:.1%}/yr)"
+        load = f"the scenario's peak growth{growth}"
+    else:
+        load = f"PJM's {v['load_forecast']} load forecast (its peaks and energy by year)"
     dc = ("the scenario's data centers by year" if a.get("dc_mw_by_year") else
           f"data centers growing {_gw(v['dc_growth_mw_per_year'])} a year")
-    adds = ("the scenario's net additions by year" if a.get("net_additions_mw_by_year") else
-            f"net capacity additions of {_gw(v['net_additions_mw_per_year'])} a year after 2027")
+    if a.get("net_additions_mw_by_year"):
+        adds = "the scenario's net additions by year"
+    elif v["net_additions_mw_per_year"] is not None:
+        adds = f"net capacity additions of {_gw(v['net_additions_mw_per_year'])} a year after 2027"
+    else:
+        scale = v["entry_completion_scale"]
+        adds = ("the fleet schedule (announced deactivations, new entry at its completion rates [est])"
+                + ("" if scale == 1.0 else f" with new entry at {scale:g} x its completion"))
+    upgrades = ("with the RTEP upgrades" if v["dom_transfer_upgrades"] == 1.0 else
+                "frozen" if v["dom_transfer_upgrades"] == 0.0 else f"with {v['dom_transfer_upgrades']:g} x the RTEP upgrades")
     cold = (f"the cold model fitted to PJM's 2026 reserve criterion (factor {v['cold_scale']:g})"
             if not changed("cold_scale") else f"the scenario's cold model (factor {v['cold_scale']:g})")
-    return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} [est] "
-            f"and {cold}")
+    return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
+            f"{upgrades} [est] and {cold}")
 
 
 __all__ = ["RANGE_FACTORS", "conditions", "gap_range"]

@@ -169,13 +169,15 @@ def gap_by_zone(dcs_own, needs: dict, total: Search) -> dict:
 
 def capacity_arithmetic_mw(outlook, year: int) -> float:
     """PJM's capacity arithmetic on the model's inputs [MW of UCAP]: the reliability requirement
-    ((1 + IRM) x peak) minus the installed capacity, times the pool's accredited UCAP per ICAP
-    (:data:`gigawatt.outlook.UCAP_PER_ICAP_2027`); 0 when the capacity covers the requirement."""
-    from gigawatt.outlook import UCAP_PER_ICAP_2027
+    ((1 + IRM) x peak) minus the installed capacity, times the year's accredited UCAP per ICAP on the model's
+    one basis (the class ratings of the delivery year on the year's mix, :func:`gigawatt.systems.pjm.capacity_accounts`);
+    0 when the capacity covers the requirement."""
     from gigawatt.systems import pjm
 
+    acc = pjm.capacity_accounts(outlook.pjm(year))
     irm = pjm.IRM_2026 if year <= 2026 else pjm.IRM_2027
-    return max(((1.0 + irm) * outlook.forecast_peak_mw(year) - outlook.capacity_mw(year)) * UCAP_PER_ICAP_2027, 0.0)
+    short_icap = (1.0 + irm) * outlook.forecast_peak_mw(year) - outlook.capacity_mw(year)
+    return max(short_icap * acc["ucap_mw"] / acc["icap_mw"], 0.0)
 
 
 def decomposition(arithmetic_mw: float, copper: Search, gap: Search) -> list:
