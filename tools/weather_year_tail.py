@@ -15,7 +15,8 @@ table gives, per weather year, once scaled to the 2026 system (load without data
 :func:`gigawatt.systems.pjm_weather.weather` builds it): the peak over the 50/50 peak, the peak over
 the mean, the load factor, the hours within 1/2/3/5 % of the year's own peak, the 10th/50th/100th
 highest hour over the 50/50 peak, the hours above 0.97/1.00/1.02 of it, and the era-free ratio of
-the summer peak to the median June-August hour (``pk/JJA``). :func:`era_trends` fits a line over
+the summer peak to the median June-August hour (``pk/JJA``), and Dominion's share of the load at
+the peak hour (``DOM@pk``). :func:`era_trends` fits a line over
 the years to the shape statistics. ``--footprints`` builds each zonal footprint of 2003-2015 from
 the EIA-930 subregions of 2020-2024 (PJM East ~ the Mid-Atlantic zones, PJM West ~ APS), maps it
 with that footprint's map fitted on 2016-2017 and compares its peak with the RTO's: the maps'
@@ -77,21 +78,23 @@ def era_trends(years=None) -> dict:
     return out
 
 
-def scaled_2026() -> tuple[tuple, np.ndarray]:
-    """(weather years, (n, 8760) load [MW]) of the 2026 system, data centers left out."""
+def scaled_2026() -> tuple[tuple, np.ndarray, np.ndarray]:
+    """(weather years, (n, 8760) load [MW], (n, 8760) Dominion's share of it) of the 2026 system, data
+    centers left out."""
     from gigawatt.outlook import OutlookAssumptions
     from gigawatt.systems.pjm_weather import weather
 
     w = weather(OutlookAssumptions(years=(2026,)).pjm(2026))
-    return w.years, w.load_mw.reshape(len(w.years), -1)
+    return w.years, w.load_mw.reshape(len(w.years), -1), w.dom_share.reshape(len(w.years), -1)
 
 
-def top_table(years, loads) -> list[dict]:
-    """Per weather year: the top of its load-duration curve relative to its own peak and the 50/50 peak."""
+def top_table(years, loads, dom_shares) -> list[dict]:
+    """Per weather year: the top of its load-duration curve relative to its own peak and the 50/50 peak,
+    and Dominion's share of the load at the peak hour."""
     p50 = float(np.median(loads.max(axis=1)))
     month = _month()
     out = []
-    for y, x in zip(years, loads):
+    for y, x, dom in zip(years, loads, dom_shares):
         q = np.sort(x)[::-1]
         jja = x[np.isin(month, SUMMER)]
         out.append({"year": int(y), "peak_over_p50": q[0] / p50, "peak_over_mean": q[0] / x.mean(),
@@ -99,7 +102,7 @@ def top_table(years, loads) -> list[dict]:
                     "within_own_peak": [int((x >= (1 - f) * q[0]).sum()) for f in (0.01, 0.02, 0.03, 0.05)],
                     "h10_h50_h100_over_p50": [q[9] / p50, q[49] / p50, q[99] / p50],
                     "hours_above_p50": [int((x > f * p50).sum()) for f in (0.97, 1.0, 1.02)],
-                    "summer_peak_over_median": jja.max() / np.median(jja)})
+                    "summer_peak_over_median": jja.max() / np.median(jja), "dom_share_at_peak": dom[np.argmax(x)]})
     return out
 
 
@@ -159,15 +162,16 @@ def main(argv=None) -> None:
     ap.add_argument("--footprints", action="store_true", help="check the footprint maps on 2020-2024")
     ap.add_argument("--lol", type=int, default=0, metavar="SAMPLES", help="loss-of-load hours per weather year")
     args = ap.parse_args(argv)
-    years, loads = scaled_2026()
+    years, loads, dom = scaled_2026()
     print("2026 system, load without data centers, each weather year scaled by the common map:")
     print(f"{'year':>4} {'pk/50-50':>8} {'pk/mean':>7} {'LF':>5} {'h within 1/2/3/5% of own pk':>27} "
-          f"{'h10/h50/h100 over 50-50':>23} {'h > 0.97/1.00/1.02 x 50-50':>27} {'pk/JJA':>6}")
-    for r in top_table(years, loads):
+          f"{'h10/h50/h100 over 50-50':>23} {'h > 0.97/1.00/1.02 x 50-50':>27} {'pk/JJA':>6} {'DOM@pk':>6}")
+    for r in top_table(years, loads, dom):
         print(f"{r['year']:>4} {r['peak_over_p50']:8.3f} {r['peak_over_mean']:7.3f} {r['load_factor']:5.3f} "
               f"{'/'.join(map(str, r['within_own_peak'])):>27} "
               f"{'/'.join(f'{v:.3f}' for v in r['h10_h50_h100_over_p50']):>23} "
-              f"{'/'.join(map(str, r['hours_above_p50'])):>27} {r['summer_peak_over_median']:6.3f}")
+              f"{'/'.join(map(str, r['hours_above_p50'])):>27} {r['summer_peak_over_median']:6.3f} "
+              f"{r['dom_share_at_peak']:6.3f}")
     print("\nShape statistics over the years (RTO-equivalent shapes): slope per decade ± s.e.; mean (sd) "
           "2003-2015 vs 2016-2025")
     for k, t in era_trends().items():
