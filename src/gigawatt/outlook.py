@@ -32,7 +32,7 @@ from gigawatt.constants import (DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, FIRST_STU
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
-from gigawatt.systems import pjm_load
+from gigawatt.systems import pjm_fleet, pjm_forecast, pjm_load, pjm_zones
 
 #: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``). PJM sets
 #: its installed reserve margin so that LOLE is 0.1 day/yr; a factor within 0.75-1.33 may bring the
@@ -40,17 +40,12 @@ from gigawatt.systems import pjm_load
 #: common random numbers; see docs/outlook.md for the finding.
 CALIBRATED_OUTAGE_MULTIPLIER = 1.0
 #: 2027/28 capacity auction cleared 6,623 MW of accredited capacity (UCAP) short of the reliability
-#: requirement ([S5]); converted to installed capacity with the 2027/28 pool-wide
-#: accredited UCAP factor (:data:`UCAP_PER_ICAP_2027`)
+#: requirement ([S5]); converted to installed capacity on the model's one UCAP basis, the class ELCC
+#: ratings of 2027/28 on the fleet's mix (:meth:`OutlookAssumptions.shortfall_2027_icap_mw`)
 SHORTFALL_2027_MW = 6_623.0
-#: pool-wide accredited UCAP per MW of ICAP in 2027/28: FPR / (1 + IRM) = 0.9260 / 1.20 (sources.md P1, derived)
-UCAP_PER_ICAP_2027 = pjm.FPR_2027 / (1.0 + pjm.IRM_2027)
-#: data-center load growth [MW/yr]: 30 GW added 2024-2030 (PJM 2025 forecast, sources.md F1),
-#: the same pace after 2030 [est]
-DC_GROWTH_MW_PER_YEAR = pjm.DC_GROWTH_2024_2030_MW / 6.0
-#: net capacity added per year after 2027 (new minus retired) [MW] [est]: PJM's queue brings
-#: ~4 GW/yr of accredited capacity net of retirements in recent auctions' trend
-NET_ADDITIONS_MW_PER_YEAR = 4_000.0
+#: data-center load growth [MW/yr] of the default load forecast (the 2026 report's large loads,
+#: :data:`gigawatt.systems.pjm_forecast.LF2026_DC_GROWTH_MW_PER_YEAR`)
+DC_GROWTH_MW_PER_YEAR = pjm_forecast.LF_2026.dc_growth_mw_per_year
 
 
 #: data-center load of a study year [MW] (the PJM model's trajectory)
@@ -171,22 +166,35 @@ class OutlookAssumptions:
         Study years, increasing, 2026-2060.
     weather_years : tuple of int
         Real weather years simulated back to back in each study year (default 2003-2025).
-    peak_2025_mw : float
-        Total 50/50 summer peak of 2025 [MW] (PJM 2025 Load Forecast).
-    peak_growth_per_yr : float
-        Growth of the peak after 2025 [fraction per year] (PJM 2026 Load Forecast, 3.6 %).
+    load_forecast : str
+        Vintage of PJM's load forecast (:data:`gigawatt.systems.pjm_forecast.LOAD_FORECASTS`): the
+        peak and energy of every year come from its table; default the 2026 report.
+    peak_2025_mw : float, optional
+        Total 50/50 summer peak of 2025 [MW]; given (or ``peak_growth_per_yr`` given), the peak is
+        ``peak_2025_mw (1 + peak_growth_per_yr) ** (year - 2025)`` instead of the vintage's table
+        (the missing one from the vintage: its 2025 peak, its ten-year growth from 2026).
+    peak_growth_per_yr : float, optional
+        Growth of the peak after 2025 [fraction per year] (see ``peak_2025_mw``).
     peak_mw_by_year : dict, optional
         Total 50/50 summer peak by year [MW], data centers included; overrides the trajectory.
     dc_growth_mw_per_year : float
-        Data-center load added per year from zero in 2024 [MW/yr] (default 5 GW/yr).
+        Data-center load added per year from zero in 2024 [MW/yr] (default the 2026 report's large
+        loads, 5.2 GW/yr).
     dc_mw_by_year : dict, optional
         Data-center load by year [MW]; overrides the trajectory.
     shortfall_2027_mw : float
         Accredited capacity (UCAP) short of the requirement in 2027 [MW] (2027/28 auction).
-    net_additions_mw_per_year : float
-        Net installed capacity (ICAP) added per year after 2027 (new minus retired) [MW] [est].
+    net_additions_mw_per_year : float, optional
+        Net installed capacity (ICAP) added per year after 2027 (new minus retired) [MW], spread over
+        the classes in proportion to the year before's fleet, instead of the fleet schedule's
+        deactivations and new entry (:data:`gigawatt.systems.pjm_fleet.FLEET_SCHEDULE`). Default
+        ``None``: the schedule.
     net_additions_mw_by_year : dict, optional
-        Net capacity added in given years [MW]; overrides ``net_additions_mw_per_year`` there.
+        Net capacity added in given years [MW]; overrides the year's net change there (the schedule's
+        or ``net_additions_mw_per_year``): the difference goes to the classes in proportion to the
+        year before's fleet, on top of the schedule's class changes.
+    entry_completion_scale : float
+        Factor on the completion rates of the schedule's new entry (1: the schedule's [est] rates).
     reserve_margin_by_year : dict, optional
         Installed reserve margin by year [fraction of the peak]; capacity of later years builds on it.
     outage_multiplier : float
@@ -195,7 +203,11 @@ class OutlookAssumptions:
         Factor on the correlated cold-weather outages (1: Jan 2014 and Dec 2022 replayed at every
         equally cold hour); see :data:`gigawatt.systems.pjm.COLD_SCALE_FITTED`.
     dom_import_limit_mw : float
-        Import (and export) limit of the Dominion zone [MW] [est].
+        Import (and export) limit of the Dominion zone in 2026/27 [MW] [est]; later years add the
+        transmission PJM approved into the zone (:data:`gigawatt.systems.pjm_zones.DOM_UPGRADES`).
+    dom_transfer_upgrades : float
+        Factor on the import capability those upgrades add [fraction] (1: as estimated and on time;
+        0: the limit frozen at ``dom_import_limit_mw``).
     demand_response_mw : float
         Demand response ICAP [MW], inside the reserve margin and in the emergency order (0: none).
     dr_max_hours_per_year, dr_max_event_h : float, optional
@@ -219,18 +231,21 @@ class OutlookAssumptions:
 
     years: tuple = tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1))
     weather_years: tuple = pjm_load.WEATHER_YEARS
-    peak_2025_mw: float = pjm.PEAK_2025_MW
-    peak_growth_per_yr: float = pjm.PEAK_GROWTH_PER_YR
+    load_forecast: str = pjm_forecast.DEFAULT_LOAD_FORECAST
+    peak_2025_mw: float | None = None
+    peak_growth_per_yr: float | None = None
     peak_mw_by_year: dict | None = None
     dc_growth_mw_per_year: float = DC_GROWTH_MW_PER_YEAR
     dc_mw_by_year: dict | None = None
     shortfall_2027_mw: float = SHORTFALL_2027_MW
-    net_additions_mw_per_year: float = NET_ADDITIONS_MW_PER_YEAR
+    net_additions_mw_per_year: float | None = None
     net_additions_mw_by_year: dict | None = None
+    entry_completion_scale: float = 1.0
     reserve_margin_by_year: dict | None = None
     outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
     cold_scale: float = pjm.COLD_SCALE_FITTED
     dom_import_limit_mw: float = pjm.DOM_IMPORT_LIMIT_MW
+    dom_transfer_upgrades: float = 1.0
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
     dr_max_event_h: float | None = None
@@ -253,13 +268,17 @@ class OutlookAssumptions:
                   "dc_growth_mw_per_year": v.non_negative, "shortfall_2027_mw": v.finite,
                   "net_additions_mw_per_year": v.finite, "outage_multiplier": v.positive,
                   "cold_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
-                  "demand_response_mw": v.non_negative,
+                  "dom_transfer_upgrades": v.non_negative, "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
+                  "entry_completion_scale": v.non_negative,
                   "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction}
+        pjm_forecast.load_forecast(self.load_forecast)
+        optional = ("dr_max_hours_per_year", "dr_max_event_h", "peak_2025_mw", "peak_growth_per_yr",
+                    "net_additions_mw_per_year", "load_forecast_sd")
         for name, check in checks.items():
-            if getattr(self, name) is None and (name.startswith("dr_max") or name == "load_forecast_sd"):
-                continue  # PJM's rule of each year (PJMAssumptions.dr_limits)
+            if getattr(self, name) is None and name in optional:
+                continue  # the year's rule (PJMAssumptions.dr_limits, lfu_sd), the forecast's table, the fleet schedule
             object.__setattr__(self, name, float(check(name, getattr(self, name))))
         for name, check in (("peak_mw_by_year", v.positive), ("dc_mw_by_year", v.non_negative),
                             ("net_additions_mw_by_year", v.finite), ("reserve_margin_by_year", _above_minus_one)):
@@ -277,40 +296,101 @@ class OutlookAssumptions:
             rm = self.reserve_margin(y)
             if rm <= -0.5:
                 where = (f"reserve_margin_by_year.{y}" if y in self.reserve_margin_by_year
+                         else "net_additions_mw_by_year" if self.net_additions_mw_by_year
                          else "net_additions_mw_per_year")
                 raise InputError(f"{where}: the capacity left in {y} gives a reserve margin of {rm:.1%}; "
                                  f"expected more than -50 %")
 
     # ---- year by year
+    def forecast(self) -> pjm_forecast.LoadForecast:
+        """The load forecast's vintage (:mod:`gigawatt.systems.pjm_forecast`)."""
+        return pjm_forecast.load_forecast(self.load_forecast)
+
     def forecast_peak_mw(self, year: int) -> float:
         """Total 50/50 summer peak of ``year`` [MW], data centers included."""
         if year in self.peak_mw_by_year:
             return self.peak_mw_by_year[year]
-        return self.peak_2025_mw * (1.0 + self.peak_growth_per_yr) ** (year - 2025)
+        lf = self.forecast()
+        if self.peak_2025_mw is None and self.peak_growth_per_yr is None:
+            return lf.peak_mw(year)
+        base = lf.peak_mw(2025) if self.peak_2025_mw is None else self.peak_2025_mw
+        g = lf.growth_per_yr(2026, 2036) if self.peak_growth_per_yr is None else self.peak_growth_per_yr
+        return base * (1.0 + g) ** (year - 2025)
+
+    def forecast_energy_mwh(self, year: int) -> float:
+        """Net energy for load of ``year`` [MWh/yr]: the vintage's, times this peak over the vintage's
+        (a peak set by year or by growth keeps the vintage's energy-to-peak ratio)."""
+        lf = self.forecast()
+        return lf.energy_mwh(year) * self.forecast_peak_mw(year) / lf.peak_mw(year)
 
     def dc_load_mw(self, year: int) -> float:
         """Data-center load of ``year`` at the summer peak [MW] (hourly: :func:`gigawatt.systems.pjm.dc_profile`)."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
-        return max(0.0, (year - 2024) * self.dc_growth_mw_per_year)
+        return max(0.0, (year - pjm_forecast.DC_BASE_YEAR) * self.dc_growth_mw_per_year)
+
+    def shortfall_2027_icap_mw(self) -> float:
+        """The 2027/28 auction's UCAP shortfall as installed capacity [MW]: ``shortfall_2027_mw`` over the
+        UCAP per MW of ICAP of the procured mix at its 2027/28 class ratings
+        (:func:`gigawatt.systems.pjm_fleet.generation_ucap_per_icap`), the basis of
+        :func:`gigawatt.systems.pjm.capacity_accounts`: the 2027 fleet's UCAP is the IRM fleet's less
+        exactly ``shortfall_2027_mw``."""
+        mix = {c.name: c.icap_mw for c in pjm.CLASSES}
+        return self.shortfall_2027_mw / pjm_fleet.generation_ucap_per_icap(mix, 2027)
+
+    def _procured_generation_mw(self, year: int) -> float:
+        """Generation ICAP the auctions procured for 2026 (at the 2026/27 IRM) and 2027 (at the 2027/28
+        IRM less the auction's shortfall) [MW]."""
+        if year <= 2026:
+            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(year) - self.demand_response_mw
+        return ((1.0 + pjm.IRM_2027) * self.forecast_peak_mw(year) - self.demand_response_mw
+                - self.shortfall_2027_icap_mw())
+
+    def fleet_changes_mw(self, year: int, fleet_before: dict) -> dict:
+        """ICAP by class that changes in ``year`` (after 2027) [MW]: the fleet schedule's deactivations
+        and new entry (:func:`gigawatt.systems.pjm_fleet.schedule_changes`), or ``net_additions_mw_per_year``
+        instead; a year of ``net_additions_mw_by_year`` has that net change, the difference to the
+        schedule's spread over the classes in proportion to ``fleet_before``."""
+        if self.net_additions_mw_per_year is None:
+            change = pjm_fleet.schedule_changes(year, pjm_fleet.FLEET_SCHEDULE, self.entry_completion_scale)
+        else:
+            change = dict.fromkeys(fleet_before, 0.0)
+        net = self.net_additions_mw_by_year.get(year, self.net_additions_mw_per_year)
+        if net is not None:
+            extra = net - sum(change.values())
+            total = sum(fleet_before.values())
+            change = {c: mw + extra * fleet_before[c] / total for c, mw in change.items()}
+        return change
+
+    def fleet_icap_mw(self, year: int) -> dict:
+        """Generation ICAP by class of ``year`` [MW].
+
+        2026 and 2027: what the auctions procured (:meth:`capacity_mw`), in the mix of RRS Table 5.
+        Later years: the year before's fleet plus :meth:`fleet_changes_mw` (no class below zero). A year
+        in ``reserve_margin_by_year`` has its fleet scaled to that margin, and later years build on it.
+        """
+        fleet: dict = {}
+        for y in range(min(year, FIRST_STUDY_YEAR), year + 1):
+            if y <= 2027 or not fleet:
+                gen = self._procured_generation_mw(y)
+                fleet = {c.name: c.icap_mw * gen / pjm.GENERATION_ICAP_2026_MW for c in pjm.CLASSES}
+            else:
+                change = self.fleet_changes_mw(y, fleet)
+                fleet = {c: max(0.0, mw + change[c]) for c, mw in fleet.items()}
+            if y in self.reserve_margin_by_year:
+                gen = (1.0 + self.reserve_margin_by_year[y]) * self.forecast_peak_mw(y) - self.demand_response_mw
+                k = max(gen, 0.0) / sum(fleet.values())
+                fleet = {c: mw * k for c, mw in fleet.items()}
+        return fleet
 
     def capacity_mw(self, year: int) -> float:
-        """Installed capacity (ICAP, generation and demand response) procured for ``year`` [MW].
+        """Installed capacity (ICAP, generation and demand response) of ``year`` [MW].
 
         2026 at the 2026/27 installed reserve margin (19.1 %); 2027 at the 2027/28 margin (20 %)
-        less the auction's shortfall, ``shortfall_2027_mw`` of UCAP converted to ICAP with the
-        pool-wide accredited UCAP factor (:data:`UCAP_PER_ICAP_2027`); later years the year before
-        plus the net additions. A year in ``reserve_margin_by_year`` has that margin, and later
-        years build on it.
+        less the auction's shortfall (:meth:`shortfall_2027_icap_mw`): an input, so the 2027 gap
+        is not a check of the auction; later years the fleet by class (:meth:`fleet_icap_mw`).
         """
-        if year in self.reserve_margin_by_year:
-            return (1.0 + self.reserve_margin_by_year[year]) * self.forecast_peak_mw(year)
-        if year <= 2026:
-            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(year)
-        if year == 2027:
-            return (1.0 + pjm.IRM_2027) * self.forecast_peak_mw(2027) - self.shortfall_2027_mw / UCAP_PER_ICAP_2027
-        added = self.net_additions_mw_by_year.get(year, self.net_additions_mw_per_year)
-        return self.capacity_mw(year - 1) + added
+        return sum(self.fleet_icap_mw(year).values()) + self.demand_response_mw
 
     def reserve_margin(self, year: int) -> float:
         """Capacity over the total peak, minus one [fraction]."""
@@ -322,13 +402,20 @@ class OutlookAssumptions:
         peak = self.forecast_peak_mw(year)
         return pjm.PJMAssumptions(**{
             "year": year, "peak_mw": peak, "dc_load_mw": self.dc_load_mw(year), "dc_as_load": False,
-            "reserve_margin": self.capacity_mw(year) / peak - 1.0,
+            "load_forecast": self.load_forecast, "class_icap_mw": tuple(self.fleet_icap_mw(year).items()),
             "efor_scale": self.outage_multiplier, "cold_scale": self.cold_scale,
-            "dom_import_limit_mw": self.dom_import_limit_mw, "dom_export_limit_mw": self.dom_import_limit_mw,
+            "dom_import_limit_mw": self.dom_import_limit_mw_in(year),
+            "dom_export_limit_mw": self.dom_import_limit_mw_in(year),
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
             "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac, **kw})
+
+    def dom_import_limit_mw_in(self, year: int) -> float:
+        """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP
+        upgrades in service by then, times ``dom_transfer_upgrades``
+        (:func:`gigawatt.systems.pjm_zones.dom_import_limit_mw`)."""
+        return pjm_zones.dom_import_limit_mw(year, self.dom_import_limit_mw, self.dom_transfer_upgrades)
 
     def grid(self, year: int):
         """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""

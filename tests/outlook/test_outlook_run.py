@@ -58,6 +58,18 @@ def test_results_json_fields(run_out):
     assert res["scenario"]["name"] == "PJM default" and res["scenario"]["path"] is None
     assert res["scenario"]["assumptions"]["demand_response_mw"] == 8184.0
     assert not list(run_out.glob(".tmp-*"))
+    # issue 25: per year, the gap by zone, the import alternative and the decomposition
+    for y in ("2026", "2027"):
+        by = res["gap_by_zone_mw"][y]
+        gap = res["gap_mw"][y]
+        assert set(by) == {"DOM", "REST"} and all(set(v) == {"estimate", "low", "high"} for v in by.values())
+        assert sum(v["estimate"] for v in by.values()) == pytest.approx(gap["estimate"], abs=0.2)
+        assert sum(v["low"] for v in by.values()) <= gap["estimate"] + 0.2
+        assert gap["estimate"] <= sum(v["high"] for v in by.values()) + 0.2
+        steps = res["gap_decomposition"][y]
+        assert steps[0]["step"] == "capacity arithmetic" and steps[-1]["gap_mw"] == gap["estimate"]
+        assert isinstance(res["import_alternative_mw"][y], dict)
+    assert res["zone_criteria"]["lda_lole_d"] == 0.04 and res["zone_criteria"]["rto_lole_d"] == 0.1
 
 
 def test_report_is_self_contained(run_out):

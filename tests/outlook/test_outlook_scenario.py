@@ -31,10 +31,10 @@ def test_example_scenario_values():
     # peak: the 2026 override, else 154,144 MW grown 5 %/yr
     assert o.forecast_peak_mw(2026) == 162_000.0
     assert o.forecast_peak_mw(2030) == pytest.approx(154_144.0 * 1.05**5)
-    # capacity: 2027 short of the 20 % requirement by 6,623 MW UCAP (over 0.772 UCAP per ICAP),
-    # +6 GW/yr, +9 GW in 2030
+    # capacity: 2027 short of the 20 % requirement by 6,623 MW UCAP (over the procured mix's 0.739546 UCAP
+    # per ICAP at its 2027/28 class ratings: 8,955.49 MW), +6 GW/yr, +9 GW in 2030
     req_2027 = 1.20 * 154_144.0 * 1.05**2
-    assert o.capacity_mw(2027) == pytest.approx(req_2027 - 6_623.0 / (0.9260 / 1.20))
+    assert o.capacity_mw(2027) == pytest.approx(req_2027 - 8_955.49, abs=0.01)
     assert o.capacity_mw(2030) - o.capacity_mw(2029) == pytest.approx(9_000.0)
     assert o.capacity_mw(2031) - o.capacity_mw(2030) == pytest.approx(6_000.0)
     assert (o.demand_response_mw, o.dr_max_hours_per_year, o.dr_max_event_h) == (9000.0, 60.0, 10.0)
@@ -136,7 +136,7 @@ def test_run_with_scenario_writes_every_key_per_year_and_policy(scenario_run):
     assert rows[("firm", 2026)]["dc_load_mw"] == 12_000.0 and rows[("firm", 2027)]["dc_load_mw"] == 21_000.0
     assert rows[("firm", 2026)]["peak_mw"] == 162_000.0
     default = OutlookAssumptions()
-    assert default.dc_load_mw(2026) == 10_000.0
+    assert default.dc_load_mw(2026) == 10_400.0
     scen = res["scenario"]
     assert scen["name"] == "PJM, fast data-center growth" and scen["path"] == str(EXAMPLE)
     assert scen["assumptions"]["years"] == [2026, 2027]

@@ -104,3 +104,21 @@ def test_zone_weather_share_of_every_zone_is_its_own_data_in_2024():
         rel, own = L._zone_rel(z, L.WEATHER_YEARS.index(2024))
         assert own
         np.testing.assert_allclose(L.zone_weather_share(z, 2024), rel / L.weather_year_shape(2024), rtol=1e-9)
+
+
+def test_dominion_import_limit_grows_with_the_rtep_upgrades_by_delivery_year():
+    # 8 GW in 2026/27 and 2027/28; +2 GW (the 2022 Window 3 500-kV package) from 2028/29; +2.25 GW (Valley
+    # Link's 765-kV Campbell-Fauquier line) from 2029/30; a factor of 0 freezes it
+    from gigawatt.outlook import OutlookAssumptions
+
+    assert [Z.dom_import_limit_mw(y) for y in (2026, 2027, 2028, 2029, 2035)] == [8_000.0, 8_000.0, 10_000.0,
+                                                                                 12_250.0, 12_250.0]
+    assert Z.dom_import_limit_mw(2035, 6_000.0, 0.0) == 6_000.0
+    o = OutlookAssumptions()
+    g = o.grid(2030)
+    assert g.interfaces.forward_mw.max() == g.interfaces.backward_mw.max() == 12_250.0
+    frozen = OutlookAssumptions(dom_transfer_upgrades=0.0)
+    assert frozen.pjm(2030).dom_import_limit_mw == pjm.DOM_IMPORT_LIMIT_MW
+    src = Z.import_limit_source("DOM", False, 2029)
+    assert "12,250 MW for delivery year 2029/30" in src and "Valley Link" in src
+    assert "no RTEP upgrade" in Z.import_limit_source("DOM", False, 2027)

@@ -84,7 +84,7 @@ def test_policy_sizes_reach_the_sites(client):
     ({"policy": "pray"}, ["body", "policy"], "firm"),
     ({"dc_added_gw": {"DOM": 500}}, ["body", "dc_added_gw", "DOM"], "100"),
     ({"dc_added_gw": {"MARS": 1}}, ["body", "dc_added_gw", "MARS"], "Extra inputs"),
-    ({"dc_added_gw": {"DOM": -50}}, ["body", "dc_added_gw", "DOM"], "forecast has 5 GW in DOM"),
+    ({"dc_added_gw": {"DOM": -50}}, ["body", "dc_added_gw", "DOM"], "forecast has 5.2 GW in DOM"),
     ({"battery_h": 0}, ["body", "battery_h"], "greater than 0"),
     ({"capped_hours": 9000}, ["body", "capped_hours"], "8760"),
     ({"seed": -1}, ["body", "seed"], "greater than or equal to 0"),

@@ -213,6 +213,61 @@ def decision_table(dec, width: int = 100):
     return table
 
 
+def zonal_summary(results: dict) -> list[str]:
+    """The gap by zone for a terminal (issue 25): each zone's share of the gap per year, each LDA zone's own
+    LOLE against PJM's LDA criterion with the import limit that would close its own gap, and the
+    decomposition of the last year's gap."""
+    by = results.get("gap_by_zone_mw") or {}
+    if not by:
+        return []
+    years = sorted(by)
+    zones = list(by[years[0]])
+
+    def gw(x):
+        return "-" if x is None else f"{x / 1e3:.1f}"
+
+    lines = [f"gap by zone, GW ({' / '.join(zones)}): "
+             + ", ".join(f"{y} {'/'.join(gw(by[y][zn]['estimate']) for zn in zones)}" for y in years)]
+    crit = results.get("zone_criteria", {})
+    for zn in sorted({zn for y in years for zn in crit.get("by_year", {}).get(y, {})}):
+        own = {y: crit["by_year"][y][zn] for y in years if zn in crit["by_year"].get(y, {})}
+        alt = {y: results["import_alternative_mw"].get(y, {}).get(zn) for y in years}
+        text = (f"{zn} on its own (the rest of PJM made sure; LDA criterion {crit['lda_lole_d']:g} d/yr, RTO "
+                f"{crit['rto_lole_d']:g}): LOLE " + ", ".join(f"{y} {v['own_lole_d']['mean']:.2g}" for y, v in own.items()))
+        closes = [f"{y} {gw(a)}" for y, a in alt.items() if a is not None]
+        if closes:
+            text += "; import limit that closes its own gap instead, GW: " + ", ".join(closes)
+        lines.append(text)
+    dec = results.get("gap_decomposition") or {}
+    if dec:
+        y = sorted(dec)[-1]
+        lines.append(f"{y} gap from PJM's capacity arithmetic to the model, GW: "
+                     + " -> ".join(f"{r['step'].split(':')[0].split(',')[0]} {gw(r['gap_mw'])}" for r in dec[y]))
+    return lines
+
+
+def range_lines(rng: dict | None) -> list[str]:
+    """The model's range beside the sampling interval, per range year (``--range``); without a range, the
+    line that says what it would add."""
+    from gigawatt.decision.headline import RANGE_FACTORS, gap_range
+
+    if not rng:
+        return [f"model's range ({RANGE_FACTORS}): not in this run (--range adds it); the intervals above "
+                "cover the sampling only"]
+    lines = []
+    for y in rng["years"]:
+        span = gap_range(rng, y)
+        if span is None:
+            continue
+        (lo, lo_case), (hi, hi_case) = span
+        c = rng["central"][str(y)]
+        central = "-" if c.get("estimate") is None else f"{c['estimate'] / 1e3:.1f} GW" + (
+            f" (sampling {c['low'] / 1e3:.1f}-{c['high'] / 1e3:.1f})" if c.get("high") is not None else "")
+        lines.append(f"model's range of the {y} gap: {lo / 1e3:.1f} GW ({lo_case}) to {hi / 1e3:.1f} GW "
+                     f"({hi_case}); central {central}")
+    return lines
+
+
 def _checkpoint_chunks(directory: Path | None) -> set:
     """The chunk files saved under a checkpoint folder (empty without one)."""
     if directory is None or not Path(directory).is_dir():
@@ -326,11 +381,13 @@ def register(app: typer.Typer) -> None:
 
             ensure_writable_dir(checkpoint_dir, option="--checkpoint-dir", what="checkpoints")
         from rich.console import Console
+        from rich.markup import escape as rich_escape
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from gigawatt.cli._common import error_console
         from gigawatt.cli._execution import executor_from_options
         from gigawatt.decision import DecisionMethod, run_decision, run_range
+        from gigawatt.decision.headline import conditions
         from gigawatt.decision.results import results_document
         from gigawatt.report.html import render_report
 
@@ -365,19 +422,16 @@ def register(app: typer.Typer) -> None:
         con = Console()
         if detail:
             con.print(outlook_table(res, con.width))
+        con.print(f"[bold]Not a forecast[/]: every figure is conditional on its scenario: "
+                  f"{rich_escape(conditions(results))}.", highlight=False)
         con.print(decision_table(dec, con.width))
-        con.print("gap: perfect firm capacity to add to meet 0.1 day/yr; per policy: LOLE d/yr, ✓ meets, ✗ fails, "
-                  "? at the standard (3 standard errors)", highlight=False)
-        if rng is not None:
-            for y in rng["years"]:
-                gaps = [(r["gap_mw"][str(y)].get("estimate"), r["case"]) for r in rng["scenarios"]]
-                gaps = [(g, c) for g, c in gaps if g is not None]
-                if gaps:
-                    lo, hi = min(gaps), max(gaps)
-                    central = rng["central"][str(y)].get("estimate")
-                    con.print(f"range of the {y} gap: {lo[0] / 1e3:.1f} GW ({lo[1]}) to {hi[0] / 1e3:.1f} GW "
-                              f"({hi[1]}); central " + ("-" if central is None else f"{central / 1e3:.1f} GW"),
-                              highlight=False)
+        con.print("gap: perfect firm capacity to add to meet 0.1 day/yr, with its 95 % sampling interval (where a run "
+                  "with another seed puts it); per policy: LOLE d/yr, ✓ meets, ✗ fails, ? at the standard "
+                  "(3 standard errors)", highlight=False)
+        for line in zonal_summary(results):
+            con.print(line, highlight=False)
+        for line in range_lines(rng):
+            con.print(rich_escape(line), highlight=False)
         for p, y in results["first_year_failing"].items():
             at = [yy for yy in dec.years if dec.cells[(yy, p)].verdict.status == "undecided" and (not y or yy < y)]
             text = f"the 0.1 day/yr standard is first broken in {y}" if y else "never clearly breaks the standard"

@@ -44,7 +44,7 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
         y = FIRST_STUDY_YEAR if year is None else year
         if not FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR:
             raise InputError(f"--year {y}: study years are {FIRST_STUDY_YEAR}-{LAST_STUDY_YEAR}")
-        return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y)}
+        return {"system": f"{PJM_ALIAS} {y}", **describe_pjm(y, zone_set="lda"), "outlook_zone_set": "two"}
     if spec.lower() in ("ercot", "tva"):  # as 'pjm': the grid of --year (default the first study year)
         from gigawatt.constants import FIRST_STUDY_YEAR
 
@@ -60,8 +60,10 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
         if family == "pjm":
             from gigawatt.outlook import OutlookAssumptions
 
-            a = OutlookAssumptions().pjm(y, dc_as_load=True)  # the assumptions embedded_system(spec) is built from
-            return {"system": spec, **describe_pjm_model(a, embedded_system(spec))}
+            # the assumptions embedded_system(spec) is built from, on PJM's LDAs (zone set "lda": the same
+            # fleet and load by zone; the outlook runs on two zones, DOM and the rest, "outlook_zone_set")
+            a = OutlookAssumptions().pjm(y, dc_as_load=True, zone_set="lda")
+            return {"system": spec, **describe_pjm_model(a), "outlook_zone_set": "two"}
         if family in ("ercot", "tva"):  # the grid of a description
             from gigawatt.grids import describe_grid
             from gigawatt.io.grid import grid_year

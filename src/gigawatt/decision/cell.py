@@ -14,6 +14,9 @@ from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import with_added_capacity
 from gigawatt.decision.search import Search, _log_floor, secant_search
 from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, verdict_run
+from gigawatt.decision.zonal import (LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, decomposition, gap_by_zone,
+                                     import_alternative, own_need, with_own_capacity)
+from gigawatt.capacity.zonal import copper_plate
 from gigawatt.methods.sequential import SequentialMonteCarlo
 from gigawatt.outlook import OutlookAssumptions, YearResult, policy_system, year_result
 from gigawatt.stats import Estimate
@@ -34,14 +37,19 @@ class CellResult:
     verdict: Verdict
     gap: Search
     headroom: Search
+    zonal: object | None = None  # gigawatt.decision.zonal.ZonalCell: the gap by zone (None: not searched)
 
 
 def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: DecisionMethod, grid=None,
-                dc_mw: float | None = None, search: bool = True, guess_mw: float | None = None) -> CellResult:
+                dc_mw: float | None = None, search: bool = True, guess_mw: float | None = None,
+                zonal_detail: bool = False, own_guess_mw: dict | None = None) -> CellResult:
     """Verdict, gap or headroom, and the year's detail for one study year under one policy.
 
     ``guess_mw``: where the gap search starts (e.g. extrapolated from the years before); the answer does
-    not depend on it beyond the search's resolution, only the number of trials does.
+    not depend on it beyond the search's resolution, only the number of trials does. The gap places
+    capacity where it relieves risk (:mod:`gigawatt.decision.zonal`): first in each LDA zone that misses
+    its own criterion, then for the RTO's. ``zonal_detail``: also the import alternative and the
+    decomposition (the gap policy's cells); ``own_guess_mw``: zone -> first trial of its own need.
     """
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
@@ -76,9 +84,13 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
 
     floor = _log_floor(n * base.years_per_sample)
     scale = _scale_mw(outlook, year)
+    kind = outlook.policy.kind(name)
+    needs = zone_needs(dcs, mc, method, scale, own_guess_mw) if kind != "connect-and-manage" else {}
+    own_mw = sum(nd.capacity.x_mw for nd in needs.values())
+    if fails or own_mw > 0:
+        gap = placed_gap(dcs, needs, n, mc, scale, z=method.z_interval, max_trials=method.max_trials,
+                         f0=f0, guess_mw=guess_mw, f0_full=f0_full)
     if fails:
-        gap = capacity_gap(dcs, f0, n, mc, scale, z=method.z_interval, max_trials=method.max_trials,
-                           first_mw=guess_mw, f0_full=f0_full)
         headroom = Search("data-center load", 0.0, 0.0, 0.0, "fails at zero")
     elif outlook.policy.kind(name) == "connect-and-manage":
         # new load is curtailed before any resident and as deep as needed: it never adds to the
@@ -90,11 +102,67 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
             return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_per_year()
 
         cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
-        x, lo, hi, st, tr = secant_search(ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval,
-                                          max_trials=method.max_trials, cap_mw=cap, f0_full=f0_full)
-        headroom = Search("data-center load", x, lo, hi, st, tr)
-        gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
-    return CellResult(detail, verdict, gap, headroom)
+        headroom = Search.of("data-center load", secant_search(
+            ev_load, f0, +1, scale, STANDARD_LOLE_D, floor, z=method.z_interval, max_trials=method.max_trials,
+            cap_mw=cap, f0_full=f0_full))
+        if own_mw <= 0:
+            gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
+    zc = zonal_cell(outlook, year, dcs, needs, gap, mc, method, scale, zonal_detail) if needs else None
+    return CellResult(detail, verdict, gap, headroom, zc)
+
+
+def _plate_guess(gap: Search, needs: dict) -> float | None:
+    """First trial of the copper plate's gap: the gap less the zones' own needs (what the limits may cost)."""
+    own = sum(nd.capacity.x_mw for nd in needs.values())
+    g = gap.x_mw - own if own > 0 else gap.x_mw
+    return g if g > 0 and math.isfinite(g) else None
+
+
+def placed_gap(dcs, needs: dict, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *, z: float = 2.0,
+               max_trials: int = 5, f0: np.ndarray | None = None, guess_mw: float | None = None,
+               f0_full: Callable | None = None) -> Search:
+    """The gap [MW] with capacity where it relieves risk: the zones' own needs (``needs``, zone ->
+    :class:`~gigawatt.decision.zonal.ZoneNeed`) in place, then the RTO's further capacity spread by load
+    (:func:`capacity_gap`); ``f0``: per-sample LOLE of ``dcs`` itself (used when no zone needs any)."""
+    own_mw = sum(nd.capacity.x_mw for nd in needs.values())
+    if own_mw <= 0:
+        return capacity_gap(dcs, f0, samples, mc, scale_mw, z=z, max_trials=max_trials, first_mw=guess_mw,
+                            f0_full=f0_full)
+    first = None if guess_mw is None or guess_mw <= own_mw else guess_mw - own_mw
+    rest = capacity_gap(with_own_capacity(dcs, needs), None, samples, mc, scale_mw, z=z, max_trials=max_trials,
+                        first_mw=first)
+    return combined(needs, rest)
+
+
+def zone_needs(dcs, mc, method: DecisionMethod, scale: float, own_guess_mw: dict | None = None) -> dict:
+    """Zone -> :class:`~gigawatt.decision.zonal.ZoneNeed` of each LDA zone of ``dcs`` joined by an
+    import limit (none on a copper plate or one region)."""
+    itf = dcs.system.interfaces
+    if itf is None or len(itf) == 0:
+        return {}
+    names = dcs.system.regions.names
+    guess = own_guess_mw or {}
+    return {zn: own_need(dcs, zn, mc, method.search_samples, scale, z=method.z_interval,
+                         max_trials=method.max_trials, first_mw=guess.get(zn) or None)
+            for zn in LDA_ZONES if zn in names}
+
+
+def zonal_cell(outlook, year, dcs, needs: dict, gap: Search, mc, method: DecisionMethod, scale: float,
+               detail: bool) -> ZonalCell:
+    """The zonal detail of a cell: the gap by zone; with ``detail`` the import alternative of each zone that
+    needed capacity of its own and the decomposition (a copper-plate search)."""
+    if detail:
+        needs = {zn: (dataclasses.replace(nd, import_alternative=import_alternative(
+            dcs, nd, mc, method.search_samples, scale, z=method.z_interval, max_trials=method.max_trials))
+            if nd.capacity.x_mw > 0 else nd) for zn, nd in needs.items()}
+    by_zone = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    parts = None
+    if detail:
+        plate = capacity_gap(copper_plate(dcs), None, method.search_samples, mc, scale, z=method.z_interval,
+                             max_trials=method.max_trials,
+                             first_mw=_plate_guess(gap, needs))
+        parts = decomposition(capacity_arithmetic_mw(outlook, year), plate, gap)
+    return ZonalCell(needs, by_zone, parts)
 
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *,
@@ -128,11 +196,11 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
         return lole(with_added_capacity(dcs, x))
 
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
-    x, lo, hi, st, tr = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
-                                      max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
+    crossing = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
+                             max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
     if progress is not None:
         progress(total, total)
-    return Search("capacity", x, lo, hi, st, tr)
+    return Search.of("capacity", crossing)
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,

@@ -10,22 +10,34 @@ from gigawatt.decision.cell import assess_cell
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.run import Decision
 from gigawatt.outlook import FIRST_STUDY_YEAR, OutlookAssumptions
+from gigawatt.systems import pjm_forecast
 
-#: peak growth of PJM's 2025 load forecast: summer 3.1 %/yr over 10 years ([S55])
-PEAK_GROWTH_2025_LF = 0.031
-#: data-center growth, low [est]: half the central 5 GW/yr (PJM's 2026 forecast cut large loads
+#: the load forecast of the range's "load forecast" case: PJM's 2025 report as its own vintage (its
+#: peaks, energy and data-center growth; [S54]-[S56])
+ALTERNATIVE_LOAD_FORECAST = "2025"
+#: data-center growth, low [est]: half the central 5.2 GW/yr (PJM's 2026 forecast cut large loads
 #: after vetting, [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
 #: 2025 forecast, 6.25 GW/yr over 2024-2032 ([S57], secondary)
 DC_GROWTH_LOW_MW_PER_YEAR = 2_500.0
 DC_GROWTH_HIGH_MW_PER_YEAR = 50_000.0 / 8.0
-#: net capacity additions, low end of the range [MW/yr] [est] (the issue's 0.4-4 GW/yr bracket)
-NET_ADDITIONS_LOW_MW_PER_YEAR = 400.0
+#: new entry, low end of the range [est]: half the fleet schedule's completion rates
+#: (:data:`gigawatt.systems.pjm_fleet.FLEET_SCHEDULE`)
+ENTRY_COMPLETION_LOW = 0.5
 #: the reliability backstop procurement: 6.8 GW in service June 2032 (as filed, secondary) and
 #: 14.9 GW by June 2031 (April 2026 proposal) ([S44], [S74]-[S76])
 BACKSTOP_FILED = (6_800.0, 2032)
 BACKSTOP_PROPOSED = (14_900.0, 2031)
 #: study years of the tornado chart
 RANGE_YEARS = (2030, 2035)
+#: the cold model's range: factors on the cold-weather extra outages (central: the fitted
+#: ``COLD_SCALE_FITTED``, 0.52). On the model the forced outages at an event's hour are ~12 GW plus
+#: the factor times the event's cold part (7 Jan 2014: 30.3 GW; 24 Dec 2022: 29.1 GW; 22 Jan 2025:
+#: 21.6 GW; ``describe``'s ``cold_replay``). High [est]: 1.0 replays 2014 (42.7 GW, observed 40.2
+#: [S28]) and Elliott (41.0 GW, observed ~46 [S22], [S24]) within 11 %: "2014/2022 again". Low [est]:
+#: 0.2 replays the post-winterization January 2025 (9.2 % of ICAP, observed ~9 % [S44], [S34],
+#: secondary): cold outages as small as the winters since. sources.md P5; docs/outlook.md, "Reading the range"
+COLD_SCALE_LOW = 0.2
+COLD_SCALE_HIGH = 1.0
 
 
 def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
@@ -46,9 +58,40 @@ def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumption
 
 
 def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssumptions:
+    """``o`` with ``mw`` of installed capacity more in ``year`` (placed like the fleet), and after."""
     adds = dict(o.net_additions_mw_by_year)
-    adds[year] = adds.get(year, o.net_additions_mw_per_year) + mw
+    if year not in adds:
+        adds[year] = sum(o.fleet_changes_mw(year, o.fleet_icap_mw(year - 1)).values())
+    adds[year] += mw
     return dataclasses.replace(o, net_additions_mw_by_year=adds)
+
+
+def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """The "transfer limits" factor: Dominion's import limit low (6 GW in 2026/27 and frozen: the RTEP
+    upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`."""
+    from gigawatt.systems.pjm_zones import DOM_IMPORT_LIMIT_HIGH_MW, DOM_IMPORT_LIMIT_LOW_MW
+
+    return [
+        ("transfer limits", f"low (DOM {DOM_IMPORT_LIMIT_LOW_MW / 1e3:g} GW, upgrades late)",
+         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_LOW_MW, dom_transfer_upgrades=0.0)),
+        ("transfer limits", f"high (DOM {DOM_IMPORT_LIMIT_HIGH_MW / 1e3:g} GW, upgrades on time)",
+         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_HIGH_MW, dom_transfer_upgrades=1.0)),
+    ]
+
+
+def _cold_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """The cold model's range: the cold-weather outages as small as January 2025's and as large as 2014's
+    and Elliott's (:data:`COLD_SCALE_LOW`, :data:`COLD_SCALE_HIGH`); every year, 2026 included, moves."""
+    return [("cold model", f"low ({COLD_SCALE_LOW:g} x the 2014/2022 cold outages: Jan 2025 replayed)",
+             dataclasses.replace(o, cold_scale=COLD_SCALE_LOW)),
+            ("cold model", f"high ({COLD_SCALE_HIGH:g} x: 2014 and Elliott replayed)",
+             dataclasses.replace(o, cold_scale=COLD_SCALE_HIGH))]
+
+
+def _with_load_forecast(o: OutlookAssumptions, name: str) -> OutlookAssumptions:
+    """``o`` with every load figure from the forecast vintage ``name``: its peaks, energy and data-center growth."""
+    lf = pjm_forecast.load_forecast(name)
+    return dataclasses.replace(o, load_forecast=name, dc_growth_mw_per_year=lf.dc_growth_mw_per_year)
 
 
 def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
@@ -57,17 +100,20 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
     if hasattr(o, "range_scenarios"):
         return o.range_scenarios()
     return [
-        ("load forecast", "PJM 2025 forecast (3.1 %/yr)", dataclasses.replace(o, peak_growth_per_yr=PEAK_GROWTH_2025_LF)),
+        ("load forecast", "PJM 2025 forecast (its peaks, energy and data centers)",
+         _with_load_forecast(o, ALTERNATIVE_LOAD_FORECAST)),
         ("data-center growth", f"low ({DC_GROWTH_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
          _with_dc_growth(o, DC_GROWTH_LOW_MW_PER_YEAR)),
         ("data-center growth", f"high ({DC_GROWTH_HIGH_MW_PER_YEAR / 1e3:g} GW/yr)",
          _with_dc_growth(o, DC_GROWTH_HIGH_MW_PER_YEAR)),
-        ("net additions", f"low ({NET_ADDITIONS_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
-         dataclasses.replace(o, net_additions_mw_per_year=NET_ADDITIONS_LOW_MW_PER_YEAR)),
+        ("net additions", f"low (new entry at {ENTRY_COMPLETION_LOW:g} x the completion)",
+         dataclasses.replace(o, entry_completion_scale=ENTRY_COMPLETION_LOW * o.entry_completion_scale)),
         ("backstop procurement", f"as filed ({BACKSTOP_FILED[0] / 1e3:g} GW in {BACKSTOP_FILED[1]})",
          _with_backstop(o, *BACKSTOP_FILED)),
         ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",
          _with_backstop(o, *BACKSTOP_PROPOSED)),
+        *transfer_limit_scenarios(o),
+        *_cold_model_cases(o),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from gigawatt.decision.run import Decision
+from gigawatt.decision.zonal import zonal_document
 from gigawatt.outlook import OutlookAssumptions
 from gigawatt.systems import pjm
 
@@ -34,6 +35,14 @@ def _dr_limits(o) -> str:
     return f"{hours}, {event}"
 
 
+def _load_forecast(o: OutlookAssumptions) -> str:
+    """The peak trajectory in words: the vintage's table, or a 2025 peak and its growth."""
+    lf = o.forecast()
+    if o.peak_2025_mw is None and o.peak_growth_per_yr is None:
+        return f"{lf.name}: {o.forecast_peak_mw(2026):,.0f} MW in 2026, {lf.peak_mw(2036):,.0f} MW in 2036"
+    return f"{o.forecast_peak_mw(2025):,.0f} MW in 2025, +{o.forecast_peak_mw(2026) / o.forecast_peak_mw(2025) - 1:.1%}/yr"
+
+
 def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = None) -> list[dict]:
     """The assumptions table of the report: each value with its source; values a scenario changed say so."""
     base = OutlookAssumptions(years=outlook.years)
@@ -44,19 +53,26 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
 
     o, p, pb = outlook, outlook.policy, base.policy
     rows = [
-        {"name": "summer peak 2025 (50/50)", "value": f"{o.peak_2025_mw:,.0f} MW",
-         "source": src("peak_2025_mw", default="PJM 2025 Load Forecast Report")},
-        {"name": "peak growth", "value": f"{o.peak_growth_per_yr:.1%}/yr",
-         "source": src("peak_growth_per_yr", default="PJM 2026 Load Forecast Report (to 222,106 MW in 2036)")},
+        {"name": "load forecast", "value": _load_forecast(o),
+         "source": src("load_forecast", "peak_2025_mw", "peak_growth_per_yr",
+                       default="PJM 2026 Load Forecast Report: its peaks by year, geometric between them "
+                               "(sources.md P7)")},
         {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
          "source": src("dc_growth_mw_per_year",
-                       default="PJM 2025 Load Forecast (30 of 32 GW of peak growth 2024-2030) [est beyond 2030]")},
+                       default="PJM 2026 forecast: 22-30 GW of data centers by 2031, the midpoint (sources.md P7) "
+                               "[est beyond 2031]")},
         {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
          "source": "PJM BRA parameters (sources.md P1)"},
         {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
-         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP over 0.772 UCAP/ICAP")},
-        {"name": "net capacity additions after 2027", "value": f"{o.net_additions_mw_per_year:,.0f} MW/yr",
-         "source": src("net_additions_mw_per_year", default="[est]")},
+         "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP on the model's class ELCCs of "
+                                                            "2027/28 (an input: the 2027 gap is not a check of it)")},
+        {"name": "capacity after 2027",
+         "value": ("deactivations and new entry by class, each with a completion rate"
+                   + (f" (new entry x {o.entry_completion_scale:g})" if o.entry_completion_scale != 1.0 else "")
+                   if o.net_additions_mw_per_year is None else f"{o.net_additions_mw_per_year:,.0f} MW/yr net"),
+         "source": src("net_additions_mw_per_year", "entry_completion_scale",
+                       default="PJM deactivations, RRI, Expedited Interconnection Track, queue (sources.md P3, "
+                               "P10) [est completion]")},
     ]
     for field, label, fmt in (("peak_mw_by_year", "peak by year", lambda v: f"{v:,.0f} MW"),
                               ("dc_mw_by_year", "data centers by year", lambda v: f"{v:,.0f} MW"),
@@ -65,8 +81,8 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
         if getattr(o, field):
             rows.append({"name": label, "value": _by_year(getattr(o, field), fmt), "source": mine})
     rows += [
-        {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to each year's "
-         "ICAP; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (sources.md P2, P3)"},
+        {"name": "fleet", "value": "PJM's 2026/27 installed capacity by class (RRS Table 5), scaled to the "
+         "ICAP of 2026 and 2027, then changed by class; ELCC class ratings for accredited capacity", "source": "PJM 2025 ELCC/RRS report (sources.md P2, P3)"},
         {"name": "class forced-outage rates",
          "value": ("nuclear 1.8 %, coal 12 %, gas and oil 8 %" + (f", x {o.outage_multiplier:g}"
                                                                   if o.outage_multiplier != 1.0 else "")),
@@ -78,9 +94,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
         {"name": "planned outages, heat",
          "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
                   "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
-        {"name": "zones", "value": f"Dominion and the rest of PJM, import limit {o.dom_import_limit_mw:,.0f} MW; "
-         f"{pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
-         "source": src("dom_import_limit_mw", default="[est]: no public CETL (sources.md P8); Aurora (sources.md P7)")},
+        _zones_row(o, src),
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
          "source": src("weather_years", default="real hourly load: PJM zonal 2003-2015, EIA-930 2016-2024, "
                                                 "PJM metered 2025, scaled to the forecast")},
@@ -112,6 +126,19 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
     return rows
 
 
+def _zones_row(o, src) -> dict:
+    """The assumptions row of the zones: Dominion's import limit by year with the RTEP upgrades."""
+    first = {}  # limit -> first study year with it
+    for y in o.years:
+        first.setdefault(o.dom_import_limit_mw_in(y), y)
+    steps = ", ".join(f"{mw / 1e3:g} GW from {y}" for mw, y in first.items())
+    return {"name": "zones", "value": f"Dominion and the rest of PJM; Dominion's import limit {steps} (RTEP "
+            f"upgrades x {o.dom_transfer_upgrades:g}); {pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
+            "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
+                          default="[est]: no public CETL (sources.md P8); RTEP approvals (sources.md P8); "
+                                  "Aurora (sources.md P7)")}
+
+
 def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int, seed: int, scenario=None,
                      range_result: dict | None = None, run_time_s: float | None = None) -> dict:
     """``results.json`` of the main job: the decision (:meth:`Decision.to_dict`), the detail of every year
@@ -130,6 +157,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "system_note": outlook.system_note if grid else SYSTEM_NOTE,
         "policies": list(dec.policies),
         **dec.to_dict(),
+        **zonal_document(dec),
         "scenarios": range_result,
         "results": [r.to_dict() for r in dec.results],
         "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid

@@ -81,6 +81,20 @@ def _guess(cells: dict, before: tuple, year: int, policy: str, base: str) -> flo
     return guess if guess > 0 else None
 
 
+def _own_guess(cells: dict, before: tuple, policy: str, year: int, base: str) -> dict | None:
+    """Zone -> a first trial of its own need [MW]: the base policy's of this year when known, else this
+    policy's the year before (None without one)."""
+    if (year, base) in cells:
+        z = cells[(year, base)].zonal
+    elif before:
+        z = cells[(before[-1], policy)].zonal
+    else:
+        return None
+    if z is None:
+        return None
+    return {zn: nd.capacity.x_mw for zn, nd in z.needs.items() if nd.capacity.x_mw > 0} or None
+
+
 def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionMethod(), policies=None,
                  progress: Callable | None = None, search: bool = True) -> Decision:
     """Every study year under every policy: verdicts, gaps, headroom and the detail.
@@ -94,7 +108,9 @@ def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionM
         grid = outlook.grid(y)  # one grid per year, shared by the policies (common random numbers)
         for p in names:
             cells[(y, p)] = assess_cell(outlook, y, p, method, grid=grid, search=search,
-                                        guess_mw=_guess(cells, outlook.years[:i], y, p, names[0]))
+                                        guess_mw=_guess(cells, outlook.years[:i], y, p, names[0]),
+                                        zonal_detail=p == names[0],
+                                        own_guess_mw=_own_guess(cells, outlook.years[:i], p, y, names[0]))
             if progress is not None:
                 progress(len(cells), total, f"{p} {y}")
     return Decision(cells, tuple(outlook.years), tuple(names), method)

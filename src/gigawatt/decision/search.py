@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -16,8 +16,10 @@ class Search:
     """Where LOLE crosses the standard along one direction of change.
 
     ``x_mw`` is the change [MW]: perfect capacity added (a gap) or data-center load added (headroom);
-    ``low_mw``/``high_mw`` its interval (``high_mw`` None: beyond ``cap_mw``). ``trials`` holds
-    (x [MW], LOLE mean, stderr) in the order run.
+    ``low_mw``/``high_mw`` its prediction interval: where another seed's estimate falls with the interval's
+    probability (``high_mw`` None: beyond ``cap_mw``); ``ci_low_mw``/``ci_high_mw`` the confidence interval
+    of the crossing itself and ``sd_mw`` the estimate's standard error (jackknife over the samples; None
+    where not searched). ``trials`` holds (x [MW], LOLE mean, stderr) in the order run.
     """
 
     kind: str
@@ -26,6 +28,15 @@ class Search:
     high_mw: float | None
     status: str
     trials: tuple = field(default=(), repr=False)
+    ci_low_mw: float | None = None
+    ci_high_mw: float | None = None
+    sd_mw: float | None = None
+
+    @classmethod
+    def of(cls, kind: str, crossing: "Crossing") -> "Search":
+        """The search of ``kind`` from :func:`secant_search`'s answer."""
+        c = crossing
+        return cls(kind, c.x_mw, c.low_mw, c.high_mw, c.status, c.trials, c.ci_low_mw, c.ci_high_mw, c.sd_mw)
 
     @property
     def gap_mw(self) -> float:
@@ -34,9 +45,46 @@ class Search:
 
     def to_dict(self) -> dict:
         r = lambda x: None if x is None or not math.isfinite(x) else round(float(x), 1)  # noqa: E731
-        return {"estimate": r(self.x_mw), "low": r(self.low_mw), "high": r(self.high_mw), "status": self.status,
+        exact = self.status in ("meets at zero", "fails at zero")  # no search: the point is exact
+        ci_lo = self.low_mw if exact else self.ci_low_mw
+        ci_hi = self.high_mw if exact else self.ci_high_mw
+        return {"estimate": r(self.x_mw), "low": r(self.low_mw), "high": r(self.high_mw),
+                "ci_low": r(ci_lo), "ci_high": r(ci_hi), "sd": r(0.0 if exact else self.sd_mw),
+                "status": self.status,
                 "trials": [{"mw": round(x, 1), "lole_d": round(m, 5), "stderr": round(s, 5)}
                            for x, m, s in self.trials]}
+
+
+class Crossing(NamedTuple):
+    """:func:`secant_search`'s answer: the crossing ``x_mw``, its prediction interval ``low_mw``-``high_mw``
+    (``high_mw`` inf for a lower bound), ``status``, ``trials`` (x, mean, stderr), its confidence interval
+    ``ci_low_mw``-``ci_high_mw`` and standard error ``sd_mw`` (None for a lower bound)."""
+
+    x_mw: float
+    low_mw: float
+    high_mw: float
+    status: str
+    trials: tuple
+    ci_low_mw: float | None = None
+    ci_high_mw: float | None = None
+    sd_mw: float | None = None
+
+
+def interval_quantiles(z: float, samples: int) -> tuple[float, float]:
+    """Half-widths, in standard errors of the estimate, of the confidence interval and of the prediction
+    interval for another seed's estimate, at the two-sided probability of ``z`` normal standard errors
+    (2: 95.4 %) with the standard error estimated from ``samples`` samples.
+
+    Two seeds' estimates ``X1``, ``X2`` are independent with the same standard deviation ``sigma``, so
+    ``X2 - X1`` has standard deviation ``sqrt(2) sigma``; with ``sigma`` estimated from ``n`` samples,
+    ``(X2 - X1) / (sqrt(2) s)`` follows Student's t with ``n - 1`` degrees of freedom. The confidence
+    interval is ``x +- t s``, the prediction interval ``x +- sqrt(2) t s``.
+    """
+    from scipy.stats import t as student_t
+
+    p = math.erf(z / math.sqrt(2.0))  # two-sided probability of z normal standard errors
+    q = float(student_t.ppf(0.5 + p / 2.0, samples - 1)) if samples >= 2 else math.inf
+    return q, math.sqrt(2.0) * q
 
 
 def _log_floor(sim_years: float, target: float = STANDARD_LOLE_D) -> float:
@@ -52,7 +100,7 @@ def _log_lole(mean: float, floor: float) -> float:
 def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direction: int, scale_mw: float,
                   target: float, floor: float, *, z: float = 2.0, max_trials: int = 5,
                   cap_mw: float = math.inf, tol_mw: float = 200.0, first_mw: float | None = None,
-                  f0_full: Callable | None = None) -> tuple:
+                  f0_full: Callable | None = None) -> Crossing:
     """The change ``x >= 0`` [MW] at which mean LOLE reaches ``target``, by a secant on log LOLE.
 
     ``evaluate(x)`` returns per-sample LOLE [day/yr] with ``x`` MW of the change and ``f0`` those at
@@ -64,13 +112,20 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
     It keeps the bracket of the crossing, steps by regula falsi inside it (at 2-98 % of the bracket,
     as the log-linear model is only local) and extrapolates with the local slope outside it.
 
-    Returns ``(x, low, high, status, trials)``; when the crossing lies beyond ``cap_mw`` (status
-    ``"beyond cap"``) or beyond the furthest trial (``"beyond the trials"``), ``x`` is that furthest
-    change, a lower bound, and ``high`` is inf; ``trials`` are ``(x, mean, stderr)`` in the order run.
+    The crossing is the secant's root between the bracket's ends (or, when the last trial lands on the
+    target within the noise on one side of the others, a step from it by the slope to its neighbour); its
+    standard error is the jackknife's over the samples (:func:`_crossing`). ``z`` sets the intervals'
+    probability (2: 95.4 %, :func:`interval_quantiles`) and the search's resolution.
+
+    Returns a :class:`Crossing`: ``x_mw``, the prediction interval ``low_mw``-``high_mw`` (where another
+    seed's estimate falls), ``status``, ``trials`` (``(x, mean, stderr)`` in the order run), the confidence
+    interval ``ci_low_mw``-``ci_high_mw`` and the standard error ``sd_mw``. When the crossing lies beyond
+    ``cap_mw`` (status ``"beyond cap"``) or beyond the furthest trial (``"beyond the trials"``), ``x_mw`` is
+    that furthest change, a lower bound, ``high_mw`` is inf and the rest None.
     ``first_mw``: the first trial [MW], e.g. the crossing of the year before (saves trials). ``f0_full``:
     when ``f0`` has fewer samples than the trials (it only aims the first step), returns all of them; called
     if the crossing's bracket ends at the unchanged system. A bracket still wider than the statistical
-    resolution when the trials run out gives status ``"wide bracket"`` and an interval that covers it.
+    resolution when the trials run out gives status ``"wide bracket"`` and intervals that cover it.
     """
     pts = {0.0: np.asarray(f0, float)}
     order = [0.0]
@@ -143,36 +198,92 @@ def secant_search(evaluate: Callable[[float], np.ndarray], f0: np.ndarray, direc
         slope_ab = (g(b) - g(a)) / (b - a)
         res = z * max(stats(a)[1] / max(stats(a)[0], floor), stats(b)[1] / max(stats(b)[0], floor)) / slope_ab
         converged = b - a <= max(tol_mw, res)
-    if close_enough(order[-1]) and order[-1] != 0.0:  # the last trial: on the target within the noise
-        u_est = order[-1]
-        if a is not None and b is not None:
-            slope = (g(b) - g(a)) / (b - a)
-        else:
-            others = [u for u in order if u != u_est]
-            u2 = min(others, key=lambda u: abs(u - u_est))
-            s2 = (g(u_est) - g(u2)) / (u_est - u2) if stats(u2)[0] > 0 else 0.0
-            slope = s2 if s2 > 0 else 1.0 / scale_mw
-        near = u_est
-    elif a is not None and b is not None:
-        ga, gb = g(a), g(b)
-        u_est = a + (-ga / (gb - ga)) * (b - a)
-        slope = (gb - ga) / (b - a)
-        near = a if abs(u_est - a) <= abs(b - u_est) else b
-    else:
-        # not bracketed: the crossing lies beyond the furthest trial, a lower bound on the change
-        u_est = max(pts) if b is None else min(pts)
-        status = "beyond cap" if u_est in (u_lo, u_hi) else "beyond the trials"
-        slope, near = 1.0 / scale_mw, u_est
-    m, se = stats(near)
-    hw = z * se / max(m, floor) / max(slope, 1e-12)
-    x_est = direction * u_est
     trials = tuple((float(direction * u), *stats(u)) for u in order)
-    if status.startswith("beyond"):
-        return x_est, x_est, math.inf, status, trials
-    lo, hi = x_est - hw, x_est + hw
-    if not converged:  # the trials ran out on a wide bracket: the interval covers it
+    if a is None or b is None:
+        if not (close_enough(order[-1]) and order[-1] != 0.0):
+            # not bracketed: the crossing lies beyond the furthest trial, a lower bound on the change
+            u_est = max(pts) if b is None else min(pts)
+            status = "beyond cap" if u_est in (u_lo, u_hi) else "beyond the trials"
+            return Crossing(direction * u_est, direction * u_est, math.inf, status, trials)
+        # the last trial is on the target within the noise, on one side of every other trial: a step from it
+        # by the slope to its nearest neighbour (the first guess of the slope if that does not rise)
+        p1 = order[-1]
+        p2 = min((u for u in order if u != p1), key=lambda u: abs(u - p1))
+    else:
+        p1, p2 = a, b
+    u_est, sd = _crossing(pts[p1], pts[p2], p1, p2, floor, math.log(target), 1.0 / scale_mw)
+    q1, q2 = _slope_pair(pts, p1, p2, u_est, lambda u: g(u), lambda u: stats(u), floor, z)
+    if (q1, q2) != (min(p1, p2), max(p1, p2)):
+        sd = _crossing(pts[q1], pts[q2], q1, q2, floor, math.log(target), 1.0 / scale_mw)[1]
+    n = max(len(pts[q1]), len(pts[q2]))
+    q_ci, q_pi = interval_quantiles(z, n)
+    x_est = direction * u_est
+    ci = [x_est - q_ci * sd, x_est + q_ci * sd]
+    pi = [x_est - q_pi * sd, x_est + q_pi * sd]
+    if not converged:  # the trials ran out on a wide bracket: the intervals cover it
         status = "wide bracket"
-        lo, hi = min(lo, direction * a, direction * b), max(hi, direction * a, direction * b)
-    return x_est, max(0.0, lo), hi, status, trials
+        for iv in (ci, pi):
+            iv[0], iv[1] = min(iv[0], direction * a, direction * b), max(iv[1], direction * a, direction * b)
+    return Crossing(x_est, max(0.0, pi[0]), pi[1], status, trials, max(0.0, ci[0]), ci[1], sd)
 
 
+def _slope_pair(pts: dict, p1: float, p2: float, u_est: float, g: Callable, stats: Callable, floor: float,
+                z: float) -> tuple[float, float]:
+    """The two trials whose secant gives the crossing's standard error: ``p1``, ``p2`` widened, a trial at a
+    time (the next one out, nearer the estimate first), until their log LOLE differ by more than ``z``
+    standard errors of either. LOLE per sample is a count of shortfall days, a step function of the change;
+    between two close trials its slope is that of the few steps between them, not the mean curve's, and the
+    standard error through it would be too small."""
+    lo, hi = min(p1, p2), max(p1, p2)
+
+    def noise(u):
+        m, se = stats(u)
+        return se / max(m, floor)
+
+    while abs(g(hi) - g(lo)) < max(1.0, z * max(noise(lo), noise(hi))):
+        below = [u for u in pts if u < lo and stats(u)[0] > 0]
+        above = [u for u in pts if u > hi and stats(u)[0] > 0]
+        cands = ([max(below)] if below else []) + ([min(above)] if above else [])
+        if not cands:
+            break
+        w = min(cands, key=lambda u: abs(u - u_est))
+        lo, hi = (w, hi) if w < lo else (lo, w)
+    return lo, hi
+
+
+def _crossing(f1: np.ndarray, f2: np.ndarray, u1: float, u2: float, floor: float, log_target: float,
+              fallback_slope: float) -> tuple[float, float]:
+    """Where log mean LOLE, linear through trials ``u1`` and ``u2`` (per-sample LOLE ``f1``, ``f2``), reaches
+    ``log_target``, and its standard error by the delete-one jackknife over the samples.
+
+    Sample ``i`` of every trial is the same stream (common random numbers), so the jackknife removes it from
+    both trials at once: the standard error holds the noise of both ends, their correlation and that of the
+    slope, which the delta method at one end leaves out. A trial with fewer samples (the unchanged system,
+    from the verdict's first samples) loses sample ``i`` only if it has it. A slope that does not rise is
+    replaced by ``fallback_slope``; a replicate is held within one span of the two trials.
+    """
+    f1, f2 = np.asarray(f1, float), np.asarray(f2, float)
+
+    def root(m1, m2):
+        g1 = np.log(np.maximum(m1, floor)) - log_target
+        g2 = np.log(np.maximum(m2, floor)) - log_target
+        slope = (g2 - g1) / (u2 - u1)
+        slope = np.where(slope > 0, slope, fallback_slope)
+        return u1 - g1 / slope
+
+    m1, m2 = f1.mean(), f2.mean()
+    u_est = float(root(m1, m2))
+    n = max(len(f1), len(f2))
+    if n < 2:
+        return u_est, 0.0
+
+    def loo(f):  # the mean without sample i, for every i (the mean itself where the trial lacks sample i)
+        out = np.full(n, f.mean())
+        if len(f) >= 2:
+            out[:len(f)] = (f.sum() - f) / (len(f) - 1)
+        return out
+
+    span = abs(u2 - u1)
+    reps = np.clip(root(loo(f1), loo(f2)), min(u1, u2) - span, max(u1, u2) + span)
+    sd = float(np.sqrt((n - 1) / n * ((reps - reps.mean()) ** 2).sum()))
+    return u_est, sd

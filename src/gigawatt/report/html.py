@@ -171,6 +171,17 @@ def _interval(g: dict) -> str:
     return f"{_gw(g['estimate'])} ({_gw(g['low'])}&ndash;{_gw(g['high'])})"
 
 
+def _gap_axes(fig, ax, years, title: str) -> str:
+    """A gap chart's axes (study years, GW of firm capacity), title, grid and legend; its SVG."""
+    ax.set_xticks(years)
+    ax.set_xlabel("study year")
+    ax.set_ylabel("firm capacity needed [GW]")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
 def _gap_chart(results, years, policies):
     """The gap by year: the first policy's with its interval, each other policy's gap as a line."""
     import matplotlib.pyplot as plt
@@ -181,20 +192,14 @@ def _gap_chart(results, years, policies):
     est = np.array([x["estimate"] or 0.0 for x in g]) / 1e3
     lo = np.array([x["low"] if x["low"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
     hi = np.array([x["high"] if x["high"] is not None else x["estimate"] or 0.0 for x in g]) / 1e3
-    ax.bar(years, est, color="#c0392b", alpha=0.75, label=f"gap, {base} (95 % interval)")
+    ax.bar(years, est, color="#c0392b", alpha=0.75, label=f"gap, {base} (95 % interval for another seed)")
     ax.errorbar(years, est, yerr=[est - lo, hi - est], fmt="none", ecolor="#1d2733", capsize=3)
     for pol in policies:
         if pol == base:
             continue
         gp = [results["gap_by_policy_mw"][pol][str(y)]["estimate"] or 0.0 for y in years]
         ax.plot(years, np.array(gp) / 1e3, marker="o", label=f"gap under {pol}")
-    ax.set_xticks(years)
-    ax.set_xlabel("study year")
-    ax.set_ylabel("firm capacity needed [GW]")
-    ax.set_title("The gap: perfect firm capacity to add to meet 0.1 day/yr")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return _svg(fig)
+    return _gap_axes(fig, ax, years, "The gap: perfect firm capacity to add to meet 0.1 day/yr")
 
 
 def _tornado(rng: dict):
@@ -223,8 +228,81 @@ def _tornado(rng: dict):
         ax.set_xlabel("gap [GW]")
         ax.set_title(f"{y} (central {c:.1f} GW)", fontsize=9)
         ax.grid(alpha=0.3, axis="x")
-    fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % interval of each gap)")
+    fig.suptitle("What moves the gap: each assumption at the end of its range (bars: 95 % sampling interval)")
     return _svg(fig)
+
+
+def _zone_gap_chart(results, years):
+    """The gap by zone and year: a bar per zone side by side with its 95 % interval, and their sum."""
+    import matplotlib.pyplot as plt
+
+    by = results["gap_by_zone_mw"]
+    ys = [y for y in years if str(y) in by]
+    zones = list(by[str(ys[0])])
+    fig, ax = plt.subplots(figsize=(8.5, 3.6))
+    bottom = np.zeros(len(ys))
+    width = 0.8 / len(zones)
+    for k, zn in enumerate(zones):
+        est = np.array([by[str(y)][zn]["estimate"] or 0.0 for y in ys]) / 1e3
+        lo = np.array([by[str(y)][zn]["low"] if by[str(y)][zn]["low"] is not None else 0.0 for y in ys]) / 1e3
+        hi = np.array([by[str(y)][zn]["high"] if by[str(y)][zn]["high"] is not None else by[str(y)][zn]["estimate"]
+                       or 0.0 for y in ys]) / 1e3
+        x = np.array(ys) - 0.4 + width * (k + 0.5)
+        ax.bar(x, est, width=width, label=zn)
+        ax.errorbar(x, est, yerr=[np.maximum(est - lo, 0), np.maximum(hi - est, 0)], fmt="none", ecolor="#1d2733",
+                    capsize=2, lw=0.8)
+        bottom += est
+    ax.plot(ys, bottom, color="#1d2733", marker="o", lw=1, label="gap (sum of the zones)")
+    return _gap_axes(fig, ax, ys, "The gap by zone: capacity first where a zone misses its own criterion, then for "
+                                  "the RTO's")
+
+
+def _zonal_html(results, years) -> list:
+    """The gap by zone (chart), each LDA zone's own LOLE against PJM's LDA criterion with the import
+    alternative, and the decomposition from PJM's capacity arithmetic to the model's gap."""
+    by = results.get("gap_by_zone_mw") or {}
+    if not by:
+        return []
+    crit = results.get("zone_criteria", {})
+    parts = ["<h3>Where the gap is needed</h3><p>Firm capacity goes first to each zone that is one of PJM's "
+             f"Locational Deliverability Areas and misses PJM's LDA criterion ({crit.get('lda_lole_d', 0.04):g} "
+             "day/yr, for want of its own capacity and imports, the rest of PJM made sure), then, spread by "
+             f"load, to meet the RTO's {crit.get('rto_lole_d', 0.1):g} day/yr. The <b>import alternative</b> is the "
+             "import limit into a zone that would close its own gap without capacity there.</p>",
+             "<div class='chart'>", _zone_gap_chart(results, years), "</div>",
+             "<table id='zone-gap'><tr><th>year</th>"]
+    zones = list(by[next(iter(by))])
+    lda = sorted({zn for v in crit.get("by_year", {}).values() for zn in v})
+    parts += [f"<th>{html.escape(zn)} [GW]</th>" for zn in zones]
+    parts += [f"<th>{html.escape(zn)} LOLE on its own [d/yr]</th><th>{html.escape(zn)} import limit [GW]</th>"
+              f"<th>import alternative [GW]</th>" for zn in lda]
+    parts.append("</tr>")
+    for y in years:
+        if str(y) not in by:
+            continue
+        parts.append(f"<tr><td>{y}</td>" + "".join(f"<td>{_interval(by[str(y)][zn])}</td>" for zn in zones))
+        for zn in lda:
+            c = crit["by_year"].get(str(y), {}).get(zn)
+            alt = results.get("import_alternative_mw", {}).get(str(y), {}).get(zn)
+            parts.append(f"<td>{_fmt(c['own_lole_d']) if c else '-'}</td><td>{_gw(c['import_limit_mw']) if c else '-'}</td>"
+                         f"<td>{_gw(alt)}</td>")
+        parts.append("</tr>")
+    parts.append("</table>")
+    dec = results.get("gap_decomposition") or {}
+    if dec:
+        steps = [r["step"] for r in dec[next(iter(dec))]]
+        parts.append("<h3>From PJM's capacity arithmetic to the model's gap</h3><p>Each step adds one modelling "
+                     "element; the first is PJM's arithmetic on the model's own inputs (the reliability requirement, "
+                     "(1 + IRM) x peak, minus the installed capacity, times the accredited UCAP per ICAP); the last is "
+                     "the model's gap.</p><table id='gap-decomposition'><tr><th>year</th>"
+                     + "".join(f"<th class='l'>{html.escape(st)} [GW]</th>" for st in steps) + "</tr>")
+        for y in years:
+            if str(y) in dec:
+                parts.append(f"<tr><td>{y}</td>" + "".join(
+                    f"<td>{_interval({'estimate': r['gap_mw'], 'low': r['low_mw'], 'high': r['high_mw']})}</td>"
+                    for r in dec[str(y)]) + "</tr>")
+        parts.append("</table>")
+    return parts
 
 
 def _decision_html(results, rows, years, policies) -> list:
@@ -232,7 +310,8 @@ def _decision_html(results, rows, years, policies) -> list:
     base = results["gap_policy"]
     parts = ["<section id='decision' data-section='decision'><h2>The decision</h2>",
              "<p>For each study year: the <b>gap</b>, the perfect firm capacity that must be added to hold the "
-             "loss-of-load expectation at the standard of 0.1 day/yr (1 day in 10 years; with its 95 % interval), "
+             "loss-of-load expectation at the standard of 0.1 day/yr (1 day in 10 years; with its 95 % interval: "
+             "where a run with another seed puts it), "
              "and each policy's "
              "verdict. Verdicts are sampled until LOLE is at least three standard errors clear of the standard; "
              "a year at the standard within that precision is <i>at the standard</i>. For a year that meets the "
@@ -278,6 +357,7 @@ def _decision_html(results, rows, years, policies) -> list:
     parts.append(f"</table><p class='note'>Gap closed: the {html.escape(base)} policy's gap minus the policy's "
                  "own gap. A policy that meets the standard closes the whole gap; its cost to the training is "
                  "what buys it.</p>")
+    parts += _zonal_html(results, years)
     rng = results.get("scenarios")
     if rng:
         parts += ["<h3>The range</h3><p>The gap of the firm policy when each assumption is moved to an end of "
@@ -293,25 +373,47 @@ def _grid_name(results) -> str:
     return "the PJM-like system" if system.startswith("pjm") else f"the {html.escape(system.upper())} system"
 
 
+def _range_text(results) -> str:
+    """The model's range beside the sampling interval: the gap's lowest and highest across ``--range``."""
+    from gigawatt.decision.headline import RANGE_FACTORS, gap_range
+
+    rng = results.get("scenarios")
+    spans = [(y, gap_range(rng, y)) for y in (rng or {}).get("years", [])]
+    spans = [(y, s) for y, s in spans if s is not None]
+    if not spans:
+        return (f" The model's range across its assumptions ({RANGE_FACTORS}) is not in this run "
+                "(<code>gigawatt run --range</code> adds it): the intervals cover the sampling only.")
+    parts = [f"{y}: <b>{_gw(lo[0])}&ndash;{_gw(hi[0])} GW</b> (from {html.escape(lo[1])} to {html.escape(hi[1])})"
+             for y, (lo, hi) in spans]
+    return (" The model's range, each assumption moved to an end of its range (sampling intervals cover far "
+            "less): the gap of " + "; ".join(parts) + ".")
+
+
 def _decision_headline(results, years, policies, under) -> str:
-    """One paragraph: the gap now and at the horizon, and when each policy first fails."""
+    """One paragraph: not a forecast, and on what it is conditional; the gap now and at the horizon with its
+    sampling interval and the model's range; when each policy first fails."""
+    from gigawatt.decision.headline import conditions
+
     base = results["gap_policy"]
     gaps = {y: results["gap_mw"][str(y)] for y in years}
     grid = _grid_name(results)
+    text = (f"<b>Not a forecast</b>: every figure is conditional on its scenario &mdash; "
+            f"{html.escape(conditions(results), quote=False)}. ")
     first_gap = next((y for y in years if (gaps[y].get("estimate") or 0) > 0
                       and results["verdict"][base][str(y)]["status"] == "fails"), None)
     if first_gap is None:
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} meets "
-                f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
-                "precision): no new firm capacity is needed beyond the scenario's additions.")
+        text += (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} meets "
+                 f"the 0.1 day/yr standard in every year {years[0]}-{years[-1]} (or is at it within the sampling "
+                 "precision): no new firm capacity is needed beyond the scenario's additions.")
     else:
         last = years[-1]
-        text = (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} "
-                f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
-                f"the 0.1 day/yr standard")
+        text += (f"Under {under}, with data centers served as {html.escape(base)} load, {grid} "
+                 f"needs <b>{_interval(gaps[first_gap])} GW</b> of new firm capacity in <b>{first_gap}</b> to meet "
+                 f"the 0.1 day/yr standard")
         if last != first_gap:
             text += f", and <b>{_interval(gaps[last])} GW</b> by {last}"
-        text += " (gap with its 95 % interval)."
+        text += (" (in brackets the 95 % sampling interval: where a run with another seed puts the gap).")
+    text += _range_text(results)
     fails = []
     for p in policies:
         y = results["first_year_failing"].get(p)
@@ -340,9 +442,8 @@ def render_report(results: dict) -> str:
              f"<div class='headline'>{head}</div>",
              *_decision_html(results, rows, years, policies),
              "<section id='detail' data-section='detail'><h2>The detail: reliability by year</h2>",
-             "<p class='note'>Figures for later years are consequences of the stated scenario (its load growth, "
-             "data-center growth and net capacity additions), not a forecast: the gap above is the decision they "
-             "imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
+             "<p class='note'>Figures for later years are consequences of the stated scenario (see the headline), "
+             "not a forecast: the gap above is the decision they imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
              "<h2>When shortfalls happen</h2><div class='chart'>", _heatmap(focus_row["shortfall_month_hour"], focus),
              "</div>",
              "<h2>Who loses power, for how long</h2><div class='chart'>",

@@ -29,6 +29,7 @@ from gigawatt.errors import InputError
 from gigawatt.system import SystemModel
 from gigawatt.systems import pjm
 from gigawatt.systems import pjm_load as W
+from gigawatt.systems import pjm_zones as Z
 
 #: share of the season's hours counted as its peak hours (top 1 % by total load)
 PEAK_SHARE = 0.01
@@ -482,7 +483,7 @@ def risk_elements(a: pjm.PJMAssumptions, replays=()) -> dict:
             "sd": a.lfu_sd(), "lead_years": a.lfu_lead_years(),
             "sd_by_lead_year": {str(k + 1) + ("+" if k + 1 == len(table) else ""): v for k, v in enumerate(table)},
             "source": "[est] from PJM's forecast error factor (normal; sources.md P1, P7); "
-                      f"forecast of {pjm.LOAD_FORECAST_VINTAGE}"},
+                      f"forecast of {a.load_forecast}"},
         "cbot_mw": a.cbot_mw(),
         "demand_response": {
             "icap_mw": a.demand_response_mw, "availability": a.dr_availability_frac(),
@@ -532,7 +533,8 @@ def describe_pjm(year: int = 2026, **assumption_overrides) -> dict:
         :func:`default_dc_mw`; ``replay=False`` leaves the cold replay out).
     """
     replay = bool(assumption_overrides.pop("replay", True))
-    kw = {"dc_load_mw": default_dc_mw(year), **assumption_overrides}
+    kw = {"dc_load_mw": default_dc_mw(year), "dom_import_limit_mw": Z.dom_import_limit_mw(year),
+          "dom_export_limit_mw": Z.dom_import_limit_mw(year), **assumption_overrides}
     a = pjm.PJMAssumptions(year=year, **kw)
     return describe_pjm_model(a, replay=replay)
 

@@ -48,13 +48,14 @@ from gigawatt.systems.pjm_assumptions import (  # noqa: F401 - public names of g
     PJMAssumptions, capacity_accounts, default_dc_mw, elcc, forecast_energy_mwh, forecast_peak_mw,
 )
 from gigawatt.systems.pjm_constants import (  # noqa: F401 - the sourced constants, public here too
-    CBOT_FRAC, CLASSES, COLD_BLOCK_MW, COLD_BLOCK_SHARE, COLD_SCALE_FITTED, DAY_UTC_OFFSET_H, DC_BASE_FRACTION, DC_DOM_SHARE,
-    DC_GROWTH_2024_2030_MW, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM,
-    DR_DOM_SHARE, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR, LOAD_FORECAST_SD_BY_LEAD,
-    LOAD_FORECAST_VINTAGE, VOLTAGE_REDUCTION_FRAC, DR_WINDOW_SUMMER_H, DR_WINDOW_WINTER_H, DR_WINTER_MONTHS, DST_MONTHS, ENERGY_2035_MWH, ENERGY_GROWTH_PER_YR, FPR_2027,
-    GENERATION_ICAP_2026_MW, HEAT_EXTRA_OUTAGE, HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027, PEAK_2025_MW,
-    PEAK_2036_MW, PEAK_GROWTH_PER_YR, PEOPLE_SERVED, STORAGE_H, ZONES, PlantClass,
+    CBOT_FRAC, CLASSES, COLD_BLOCK_MW, COLD_BLOCK_SHARE, COLD_SCALE_FITTED, DAY_UTC_OFFSET_H, DC_BASE_FRACTION,
+    DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM,
+    DR_DOM_SHARE, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR, DR_WINDOW_SUMMER_H,
+    DR_WINDOW_WINTER_H, DR_WINTER_MONTHS, DST_MONTHS, FPR_2027, GENERATION_ICAP_2026_MW, HEAT_EXTRA_OUTAGE,
+    HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, PEOPLE_SERVED, STORAGE_H,
+    VOLTAGE_REDUCTION_FRAC, ZONES, PlantClass,
 )
+from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, LOAD_FORECASTS, load_forecast  # noqa: F401
 from gigawatt.systems.pjm_hazard import hazard_for
 from gigawatt.systems.pjm_weather import (  # noqa: F401 - public names of gigawatt.systems.pjm
     COLD_JUMP_FULL, COLD_JUMP_START, COLD_LEVEL_FULL, COLD_LEVEL_START, COLD_LEVEL_WEIGHT, PJMWeather,
@@ -236,8 +237,11 @@ def zone_info(a: PJMAssumptions) -> dict:
         elif z == "REST" and a.zone_set == "two":
             src = (f"[est] Dominion's export limit ({a.dom_export_limit_mw:,.0f} MW: the DOM-REST interface the "
                    f"other way), delivery year {a.year}/{(a.year + 1) % 100:02d}")
-        elif z == "DOM" and a.dom_import_limit_mw != DOM_IMPORT_LIMIT_MW:
+        elif z == "DOM" and a.dom_import_limit_mw not in (DOM_IMPORT_LIMIT_MW, Z.dom_import_limit_mw(a.year)):
             src = Z.import_limit_source(z, True, a.year)
+        elif z == "DOM" and a.dom_import_limit_mw != Z.dom_import_limit_mw(a.year):
+            src = (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, the 2026/27 estimate held for delivery year "
+                   f"{a.year}/{(a.year + 1) % 100:02d} (RTEP upgrades not added; the outlook adds them)")
         else:
             src = Z.import_limit_source(z, z in given, a.year)
         out[z] = {"parent": parents[z], "dc_mw": dc.get(z, 0.0), "icap_mw_by_class": icap.get(z, {}),

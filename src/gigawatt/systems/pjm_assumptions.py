@@ -12,10 +12,10 @@ from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import (
     CBOT_FRAC, CLASSES, COLD_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
     DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR,
-    DC_GROWTH_2024_2030_MW, ENERGY_2035_MWH, ENERGY_GROWTH_PER_YR, GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027,
-    LOAD_FORECAST_SD_BY_LEAD, LOAD_FORECAST_VINTAGE, PEAK_2025_MW, PEAK_GROWTH_PER_YR, VOLTAGE_REDUCTION_FRAC,
+    GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, VOLTAGE_REDUCTION_FRAC,
     PlantClass,
 )
+from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, load_forecast
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,13 @@ class PJMAssumptions:
         ``"lda"`` zone set: import limit into a zone (or the hubs ``WMAAC`` for MAAC, ``SWMAAC``)
         [MW], instead of the derived estimate (:func:`gigawatt.systems.pjm_zones.derived_import_limits_mw`);
         ``dom_import_limit_mw`` sets Dominion's in both zone sets.
+    load_forecast : str
+        Vintage of PJM's load forecast for the peak, energy and data centers by default
+        (:data:`gigawatt.systems.pjm_forecast.LOAD_FORECASTS`: ``"2026"``, ``"2025"``).
+    class_icap_mw : mapping, optional
+        Generation ICAP by class [MW] (a fleet that evolved by class, e.g.
+        :meth:`gigawatt.outlook.OutlookAssumptions.fleet_icap_mw`); the reserve margin is then what it
+        gives, and ``reserve_margin`` must be left out. Default: RRS Table 5 scaled to the margin.
     """
 
     year: int = 2026
@@ -108,6 +115,8 @@ class PJMAssumptions:
     zones: bool = True
     zone_set: str = "two"
     import_limits_mw: tuple | None = None
+    load_forecast: str = DEFAULT_LOAD_FORECAST
+    class_icap_mw: tuple | None = None
 
     def __post_init__(self):
         if isinstance(self.year, bool) or not isinstance(self.year, (int, np.integer)) or not 2020 <= self.year <= 2060:
@@ -137,6 +146,11 @@ class PJMAssumptions:
                     raise InputError(f"import_limits_mw.{k}: expected a number in [0, 1e6] MW, got {v!r}")
                 limits.append((str(k), float(v)))
             object.__setattr__(self, "import_limits_mw", tuple(sorted(limits)))
+        load_forecast(self.load_forecast)
+        if self.class_icap_mw is not None:
+            object.__setattr__(self, "class_icap_mw", _class_icap(self.class_icap_mw))
+            if self.reserve_margin is not None:
+                raise InputError("reserve_margin: leave it out when class_icap_mw is given (the fleet sets it)")
         if self.efor_scale == 0.0:
             raise InputError("efor_scale: expected a number > 0, got 0")
         for name in ("peak_mw", "energy_mwh"):
@@ -159,8 +173,8 @@ class PJMAssumptions:
                 raise InputError(f"{name}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
 
     def lfu_lead_years(self) -> int:
-        """Years between the load forecast (:data:`LOAD_FORECAST_VINTAGE`) and the study year, at least 1."""
-        return max(1, int(self.year) - LOAD_FORECAST_VINTAGE)
+        """Years between the load forecast (the year of its vintage, ``load_forecast``) and the study year, at least 1."""
+        return max(1, int(self.year) - int(self.load_forecast))
 
     def lfu_sd(self) -> float:
         """Standard deviation of the load forecast factor [fraction]: given, else by lead time
@@ -217,19 +231,35 @@ ZONE_SETS = ("two", "lda")
 LIMITED_ZONES = ("COMED", "DOM", "WMAAC", "PPL", "EMAAC", "SWMAAC", "BGE", "PEPCO")
 
 
-def forecast_peak_mw(year: int) -> float:
-    """Total 50/50 summer peak forecast [MW]: the 2025 report's value grown at the 2026 report's rate."""
-    return PEAK_2025_MW * (1.0 + PEAK_GROWTH_PER_YR) ** (year - 2025)
+def _class_icap(table) -> tuple:
+    """``class_icap_mw`` as sorted (class, MW) pairs: every class of :data:`CLASSES`, finite MW >= 0."""
+    items = dict(table.items() if hasattr(table, "items") else table)
+    names = [c.name for c in CLASSES]
+    if set(items) != set(names):
+        raise InputError(f"class_icap_mw: expected every class {names}, got {sorted(items)}")
+    out = []
+    for k in names:
+        v = items[k]
+        if not (isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v) and 0 <= v <= 1e6):
+            raise InputError(f"class_icap_mw.{k}: expected a number in [0, 1e6] MW, got {v!r}")
+        out.append((k, float(v)))
+    return tuple(out)
 
 
-def default_dc_mw(year: int) -> float:
-    """Data-center load at the summer peak [MW]: 30 GW added 2024-2030 (PJM 2025 forecast), then the same pace [est]."""
-    return max(0.0, (int(year) - 2024) * DC_GROWTH_2024_2030_MW / 6.0)
+def forecast_peak_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+    """Total 50/50 summer peak forecast of ``year`` [MW], data centers included, of one forecast vintage
+    (:mod:`gigawatt.systems.pjm_forecast`)."""
+    return load_forecast(vintage).peak_mw(year)
 
 
-def forecast_energy_mwh(year: int) -> float:
-    """Total net energy forecast [MWh/yr]: 2035 value of the 2025 report, 4.8 %/yr back and forth."""
-    return ENERGY_2035_MWH / (1.0 + ENERGY_GROWTH_PER_YR) ** (2035 - year)
+def default_dc_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+    """Data-center load at the summer peak of ``year`` [MW], of the same vintage (its large-load growth)."""
+    return load_forecast(vintage).dc_mw(year)
+
+
+def forecast_energy_mwh(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+    """Total net energy for load of ``year`` [MWh/yr], of the same vintage."""
+    return load_forecast(vintage).energy_mwh(year)
 
 
 def elcc(cls: PlantClass, year: int) -> float:
@@ -237,13 +267,19 @@ def elcc(cls: PlantClass, year: int) -> float:
     return cls.elcc_2026 if year <= 2026 else cls.elcc_2027
 
 
+def dr_elcc(year: int) -> float:
+    """ELCC rating of demand response of ``year`` (2026/27 through 2026, 2027/28 after) [fraction]."""
+    return DR_ELCC[2026] if year <= 2026 else DR_ELCC[2027]
+
+
 def capacity_accounts(a: PJMAssumptions) -> dict:
     """PJM's accounting of the study year: ICAP and UCAP by class, the reserve margin, the fleet scale.
 
-    The fleet is RRS Table 5's (2026/27) scaled by one factor so that generation ICAP plus
-    demand-response ICAP is ``(1 + IRM)`` times the total forecast peak (PJM's installed reserve
-    margin: ICAP over the forecast peak, minus one; sources.md P1). UCAP is ICAP times the class
-    ELCC ratings (sources.md P2).
+    The fleet is ``a.class_icap_mw`` where given (a fleet that evolved by class); otherwise RRS
+    Table 5's (2026/27) scaled by one factor so that generation ICAP plus demand-response ICAP is
+    ``(1 + IRM)`` times the total forecast peak (PJM's installed reserve margin: ICAP over the
+    forecast peak, minus one; sources.md P1). UCAP is ICAP times the class ELCC ratings of the
+    delivery year (sources.md P2): the model's one UCAP basis.
 
     Returns
     -------
@@ -252,16 +288,19 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
         ``reserve_margin``, ``classes`` (name -> {icap_mw, ucap_mw, elcc}), ``dr_icap_mw``, ``dr_ucap_mw``.
     """
     total_peak = _total_peak(a)
-    target_icap = (1.0 + a.irm()) * total_peak
-    gen_icap = target_icap - a.demand_response_mw
+    given = dict(a.class_icap_mw) if a.class_icap_mw is not None else None
+    if given is not None:
+        gen_icap = sum(given.values())
+    else:
+        gen_icap = (1.0 + a.irm()) * total_peak - a.demand_response_mw
     if gen_icap <= 0:
         raise InputError("reserve_margin: leaves no room for generation")
     scale = gen_icap / GENERATION_ICAP_2026_MW
     classes = {}
     for c in CLASSES:
-        icap = c.icap_mw * scale
+        icap = given[c.name] if given is not None else c.icap_mw * scale
         classes[c.name] = {"icap_mw": icap, "ucap_mw": icap * elcc(c, a.year), "elcc": elcc(c, a.year)}
-    dr_e = DR_ELCC[2026] if a.year <= 2026 else DR_ELCC[2027]
+    dr_e = dr_elcc(a.year)
     icap = gen_icap + a.demand_response_mw
     ucap = sum(v["ucap_mw"] for v in classes.values()) + a.demand_response_mw * dr_e
     return {"scale": scale, "peak_mw": total_peak, "icap_mw": icap, "ucap_mw": ucap,
@@ -270,4 +309,4 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
 
 
 def _total_peak(a: PJMAssumptions) -> float:
-    return float(a.peak_mw) if a.peak_mw is not None else forecast_peak_mw(a.year)
+    return float(a.peak_mw) if a.peak_mw is not None else forecast_peak_mw(a.year, a.load_forecast)

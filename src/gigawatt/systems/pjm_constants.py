@@ -11,18 +11,10 @@ from dataclasses import dataclass
 from gigawatt.systems import pjm_load as W
 
 # --- load forecast -----------------------------------------------------------------------------
-#: 2025 summer peak forecast [MW] (PJM 2025 Load Forecast Report; [S54])
-PEAK_2025_MW = 154_144.0
-#: 2036 summer peak forecast [MW] and growth (PJM 2026 Load Forecast Report, +3.6 %/yr; [S58])
-PEAK_2036_MW = 222_106.0
-PEAK_GROWTH_PER_YR = 0.036
-#: 2035 net energy forecast [MWh], +4.8 %/yr over 10 years (PJM 2025 Load Forecast Report; [S55])
-ENERGY_2035_MWH = 1_328_045e3
-ENERGY_GROWTH_PER_YR = 0.048
-#: data-center share of 2024-2030 peak growth: 30 of 32 GW (PJM Board letter Aug 2025; [S56])
-DC_GROWTH_2024_2030_MW = 30_000.0
+# the load forecasts by vintage (peaks, energy, data centers by year): gigawatt.systems.pjm_forecast
+
 #: share of PJM's data-center growth in the Dominion zone [est]: ~15 GW of DOM data-center load by
-#: 2030 (Aurora, [S62], secondary) of the 30 GW added 2024-2030
+#: 2030 (Aurora, [S62], secondary) of the ~30 GW added 2024-2030 ([S56])
 DC_DOM_SHARE = 0.5
 #: installed reserve margin, 2026/27 and 2027/28 [fraction of the forecast peak] ([S1],[S2],[S5])
 IRM_2026 = 0.191
@@ -35,16 +27,13 @@ PEOPLE_SERVED = 67e6
 
 # --- load forecast uncertainty -------------------------------------------------------------------
 #: standard deviation of the load forecast factor by lead time, 1, 2, 3 and 4 or more years between
-#: the forecast and the study year [fraction] [est]. PJM's reserve requirement study draws the load
-#: around the 50/50 forecast from a standard normal forecast error distribution ([S80]: the
-#: "Forecast Error Factor"; [S81]: the criterion counts "the probability of error in load
+#: the forecast (its vintage, ``PJMAssumptions.load_forecast``) and the study year [fraction] [est]. PJM's reserve requirement study draws the load
+#: around the 50/50 forecast from a standard normal forecast error distribution ([S98]: the
+#: "Forecast Error Factor"; [S99]: the criterion counts "the probability of error in load
 #: forecast"); its size by lead time was not retrieved. Weather is in the weather years already,
 #: so this is the rest of the error (economy, new large loads): 1 % a year ahead, growing by half a
 #: point a year of lead [est]. One factor per Monte Carlo sample on the residents' load.
 LOAD_FORECAST_SD_BY_LEAD = (0.010, 0.015, 0.020, 0.025)
-#: year of the load forecast the model scales to: PJM's 2025 Load Forecast Report ([S54]), the one
-#: the 2026/27 reserve requirement study used; a study year's lead time is counted from it
-LOAD_FORECAST_VINTAGE = 2025
 
 # --- ties ----------------------------------------------------------------------------------------
 #: capacity benefit of ties [fraction of the forecast peak]: PJM's IRM formula is ICAP over the
@@ -53,7 +42,7 @@ LOAD_FORECAST_VINTAGE = 2025
 #: zones), in PJM's emergency order after demand response
 CBOT_FRAC = 0.015
 #: voltage reduction counted in the loss-of-load criterion [fraction of firm load]: none. PJM's
-#: criterion is load exceeding available capacity ([S81]); no public source shows its reserve
+#: criterion is load exceeding available capacity ([S99]); no public source shows its reserve
 #: requirement study counting voltage reduction or other emergency procedures beyond demand
 #: response and ties, so the model's LOLE leaves them out (a study may set it, e.g. 0.02, sources.md F1)
 VOLTAGE_REDUCTION_FRAC = 0.0

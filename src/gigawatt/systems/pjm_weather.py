@@ -143,7 +143,8 @@ def weather(a: PJMAssumptions) -> PJMWeather:
         energy = float(a.energy_mwh)
     else:
         dc_energy = a.dc_load_mw * float(np.mean([dc_profile(h).mean() for h in heat1])) * W.HOURS
-        energy = forecast_energy_mwh(a.year) * total / forecast_peak_mw(a.year) - dc_energy
+        energy = (forecast_energy_mwh(a.year, a.load_forecast) * total / forecast_peak_mw(a.year, a.load_forecast)
+                  - dc_energy)
     loads = W.scale_to_forecast(shapes, base_peak, energy)
     shares = _dom_shares(years, month)
     cold = np.concatenate([cold_severity(s, month) for s in shapes])

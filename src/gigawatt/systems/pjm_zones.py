@@ -32,8 +32,9 @@ in general, are not modelled [est].
 * **Data centers**: :data:`DC_SHARE` [est], see there.
 * **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
-  published in the BRA planning parameters, which were not retrievable here (sources.md P8); each
-  limit is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  published in the BRA planning parameters, which were not retrievable here (sources.md P8).
+  Dominion's limit grows by delivery year with the transmission PJM approved into the zone
+  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
   LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
   auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
   Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
@@ -48,6 +49,60 @@ import numpy as np
 
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import DC_DOM_SHARE, DOM_IMPORT_LIMIT_MW
+
+
+@dataclass(frozen=True)
+class TransferUpgrade:
+    """Transmission approved by PJM (RTEP) that raises the import capability into a zone.
+
+    Attributes
+    ----------
+    name : str
+    first_year : int
+        First delivery year with it in service (study year ``Y`` is delivery year ``Y/Y+1``).
+    added_mw : float
+        Import capability it adds [MW] [est] (the derivation is in ``source``).
+    source : str
+    """
+
+    name: str
+    first_year: int
+    added_mw: float
+    source: str
+
+
+#: Transmission into Dominion approved in PJM's RTEP, by first delivery year in service. PJM publishes no
+#: CETL change per project in retrievable form, so each added MW is an estimate [est]: the surge-impedance
+#: loading of the new import circuits (the loading a line carries without reactive support: ~1,000 MW at
+#: 500 kV, ~2,250 MW at 765 kV, [S126]). Not counted: the 525-kV HVDC line of the 2025 RTEP (3,000 MW to
+#: northern Virginia by June 2032, [S133]) runs inside the Dominion zone (Brunswick to Loudoun) and moves
+#: power within it, not into it.
+DOM_UPGRADES = (
+    TransferUpgrade("2022 RTEP Window 3 500-kV package (MidAtlantic Resiliency Link and Dominion's 500-kV "
+                    "lines), approved Dec 2023, five-year target", 2028, 2_000.0,
+                    "[S131], [S132]; 2,000 MW [est]: two new 500-kV import circuits x ~1,000 MW [S126]"),
+    TransferUpgrade("Valley Link 765-kV Campbell-Fauquier (2024 RTEP Window 1), approved Feb 2025, in service "
+                    "by 2029", 2029, 2_250.0,
+                    "[S134]; 2,250 MW [est]: one 765-kV import circuit [S126]"),
+)
+#: Dominion's import limit in 2026/27 under the transfer-limits range [MW] [est]: low 6 GW, 0.86 x the
+#: model's import objective for DOM (:data:`FITTED_CETO_MW`), a CETL below the CETO as when DOM cleared
+#: short of its reliability requirement in the 2025/26 BRA ([S10]); high 10 GW, 1.43 x the objective, an
+#: LDA that never separates. The low case also freezes the limit (the upgrades late); the high case keeps
+#: them on time.
+DOM_IMPORT_LIMIT_LOW_MW = 6_000.0
+DOM_IMPORT_LIMIT_HIGH_MW = 10_000.0
+
+
+def dom_upgrades_mw(year: int, scale: float = 1.0) -> float:
+    """Import capability into Dominion added by :data:`DOM_UPGRADES` in service by ``year`` [MW], times ``scale``."""
+    return float(scale) * sum(u.added_mw for u in DOM_UPGRADES if year >= u.first_year)
+
+
+def dom_import_limit_mw(year: int, base_mw: float = DOM_IMPORT_LIMIT_MW, scale: float = 1.0) -> float:
+    """Dominion's import limit in delivery year ``year`` [MW]: ``base_mw`` (2026/27) plus the upgrades in
+    service (:func:`dom_upgrades_mw`, times ``scale``; 0 freezes the limit)."""
+    return float(base_mw) + dom_upgrades_mw(year, scale)
 
 
 @dataclass(frozen=True)
@@ -186,13 +241,17 @@ def import_limit_source(zone: str, given: bool, year: int) -> str:
     if given:
         return f"given (import_limits_mw), delivery year {dy}, LDA {lda}"
     if zone == "DOM":
-        return (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, about a third of DOM's peak and 1.15 x the model's import "
-                f"objective for LDA DOM at 0.04 d/yr in 2026/27 ({FITTED_CETO_MW['DOM']:,.0f} MW); PJM's CETL not "
-                f"retrieved (sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
+        ups = [u for u in DOM_UPGRADES if year >= u.first_year]
+        added = "; ".join(f"+{u.added_mw:,.0f} MW {u.name.split(',')[0]} ({u.source})" for u in ups)
+        return (f"[est] {dom_import_limit_mw(year):,.0f} MW for delivery year {dy}: {DOM_IMPORT_LIMIT_MW:,.0f} MW in "
+                f"2026/27, about a third of DOM's peak and 1.15 x the model's import objective for LDA DOM at "
+                f"0.04 d/yr ({FITTED_CETO_MW['DOM']:,.0f} MW); PJM's CETL not retrieved (sources.md P8)"
+                + (f"; RTEP upgrades in service: {added}" if ups else "; no RTEP upgrade in service yet"))
     return (f"[est] 1.15 x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
             f"({FITTED_CETO_MW[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
 
 
-__all__ = ["CLASS_SHARE", "DC_SHARE", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
+__all__ = ["CLASS_SHARE", "DC_SHARE", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
+           "TransferUpgrade", "dom_import_limit_mw", "dom_upgrades_mw", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
            "derived_import_limits_mw", "import_limit_source", "lda_zones", "reference_shares", "weather_shares"]

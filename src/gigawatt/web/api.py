@@ -9,7 +9,8 @@ Endpoints (every body field is optional; the defaults are in :class:`WhatIfReque
     ``shortfall_month_hour`` ...), ``meets_standard`` and ``wall_s``. 422 names the field and what
     was expected; 504 when the run passes the time limit; 503 when too many what-ifs wait.
 ``POST /api/gap``
-    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``, ``low_mw``, ``high_mw``, ``status``),
+    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``; ``low_mw``, ``high_mw``: the 95 % interval
+    where another seed's estimate falls; ``status``),
     from :func:`gigawatt.decision.firm_gap` on the what-if's own system.
 ``POST /api/jobs?page=ID`` (body as ``/api/whatif``; ``kind=gap`` for the gap), ``GET /api/jobs/{id}``, ``DELETE /api/jobs/{id}``
     The page's way: a job with progress (``done``/``total`` samples) that can be cancelled; a newer

@@ -1,0 +1,244 @@
+"""The gap where it is needed: the firm capacity of the gap by zone, the import alternative and the
+decomposition from PJM's capacity arithmetic to the model's gap (issue 25).
+
+The decision's gap (:func:`gigawatt.decision.cell.assess_cell`) places firm capacity where it relieves
+risk, as :func:`gigawatt.capacity.zonal.zonal_gap` does, in two steps:
+
+1. **Each zone's own criterion.** A zone that is a Locational Deliverability Area of PJM
+   (:data:`LDA_ZONES`: Dominion) is held to PJM's LDA criterion (:data:`LDA_LOLE_D`, 0.04 d/yr) for want
+   of its own capacity and imports: its LOLE with the rest of the system made sure (all of the rest's
+   load met, so the rest can always export up to the import limit: PJM's CETO study of an LDA). The zone
+   gets the firm capacity that brings it to its criterion (:func:`own_need`). The rest of PJM is not an
+   LDA and has no criterion of its own beyond the RTO's.
+2. **Then the RTO's criterion** (0.1 d/yr), on the system with the zones' own capacity: the further
+   capacity is spread by load (:func:`~gigawatt.decision.placement.with_added_capacity`). Once every LDA
+   meets its own criterion the import limits seldom bind, so where this remainder goes matters little
+   (the decomposition's copper-plate step says how much).
+
+The gap by zone is each zone's own capacity plus its load share of the remainder; the zone estimates add
+up to the gap, and their intervals (the own search's plus the share of the remainder's) to its interval.
+
+**Import alternative** (:func:`import_alternative`): for a zone that needed capacity of its own, the
+import limit into it [MW] with which it meets its criterion without that capacity (the rest made sure):
+transmission in place of local generation.
+
+**Decomposition** (:func:`decomposition`): ``"capacity arithmetic"`` (PJM's requirement minus accredited
+capacity on the model's inputs, :func:`capacity_arithmetic_mw`), then the model without transfer limits
+(``"copper plate"``: sampled outages, weather years, correlated cold and demand-response limits), then the
+transfer limits with the capacity where it relieves risk: the model's gap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gigawatt.assess import Assessment
+from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, with_import_raised
+from gigawatt.decision.placement import capacity_shares, with_capacity_in_regions
+from gigawatt.decision.search import Search, _log_floor, secant_search
+from gigawatt.stats import Estimate
+
+#: the outlook's zones held to PJM's LDA criterion (Dominion is an LDA; the rest of PJM is not one)
+LDA_ZONES = ("DOM",)
+#: the RTO's criterion [d/yr] (PJM Manual 20; sources.md P1)
+RTO_LOLE_D = 0.1
+
+
+def zone_lole_per_year(a: Assessment, zone: str) -> np.ndarray:
+    """Loss-of-load days per year in ``zone`` of each sample of ``a`` [d/yr]."""
+    i = list(a.system.system.regions.names).index(zone)
+    return np.concatenate([p.r_lold[:, i] for p in a.run.parts]).astype(float) / a.years_per_sample
+
+
+def _rest_sure(dcs, zone: str):
+    """``dcs`` with every region but ``zone`` made sure (all of its load met by perfect capacity)."""
+    return with_capacity_in_regions(dcs, {r: math.inf for r in dcs.system.regions.names if r != zone})
+
+
+@dataclass(frozen=True)
+class ZoneNeed:
+    """A zone's own need: the firm capacity [MW] that brings it to its criterion with the rest made sure.
+
+    ``lole_d``: its LOLE so [d/yr] before any capacity of its own; ``criterion_d`` its criterion.
+    """
+
+    zone: str
+    criterion_d: float
+    lole_d: Estimate
+    capacity: Search
+    import_limit_mw: float
+    import_alternative: Search | None = None
+    f0: np.ndarray | None = field(default=None, repr=False, compare=False)  # per-sample LOLE, nothing added
+
+
+def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: float = LDA_LOLE_D,
+             z: float = 2.0, max_trials: int = 5, first_mw: float | None = None) -> ZoneNeed:
+    """The firm capacity in ``zone`` [MW] with which its own LOLE, the rest made sure, meets ``criterion_d``."""
+    helped = _rest_sure(dcs, zone)
+
+    def ev(x):
+        return zone_lole_per_year(Assessment(with_capacity_in_regions(helped, {zone: x}), mc).extend(samples), zone)
+
+    f0 = ev(0.0)
+    e0 = Estimate.of(f0)
+    lim = import_limit_mw(dcs.system, zone)
+    if e0.mean <= criterion_d:
+        return ZoneNeed(zone, criterion_d, e0, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"), lim, f0=f0)
+    peak = float(dcs.total_system().regions.load_mw[list(dcs.system.regions.names).index(zone)].max())
+    floor = _log_floor(samples * dcs.timeaxis.years, criterion_d)
+    crossing = secant_search(ev, f0, -1, scale_mw, criterion_d, floor, z=z, max_trials=max_trials,
+                             cap_mw=peak, first_mw=first_mw)
+    return ZoneNeed(zone, criterion_d, e0, Search.of("capacity", crossing), lim, f0=f0)
+
+
+def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *, z: float = 2.0,
+                       max_trials: int = 5) -> Search:
+    """The import limit into ``need.zone`` [MW] with which it meets its criterion with no capacity of its own
+    (the rest made sure): ``x_mw`` is the limit, not the increase."""
+    zone = need.zone
+    helped = _rest_sure(dcs, zone)
+    n_links = sum(zone in (a, b) for a, b in zip(dcs.system.interfaces.regions_from, dcs.system.interfaces.regions_to))
+
+    def ev(x):  # x: MW added to the import limit (over all of the zone's interfaces)
+        raised = with_import_raised(helped, zone, x / max(n_links, 1))
+        return zone_lole_per_year(Assessment(raised, mc).extend(samples), zone)
+
+    f0 = need.f0 if need.f0 is not None else ev(0.0)  # nothing raised: the need's own first run
+    floor = _log_floor(samples * dcs.timeaxis.years, need.criterion_d)
+    c = secant_search(ev, f0, -1, scale_mw, need.criterion_d, floor, z=z, max_trials=max_trials,
+                      first_mw=need.capacity.x_mw)
+    lim = need.import_limit_mw
+
+    def shifted(v):
+        return None if v is None or not math.isfinite(v) else lim + v
+
+    return Search("import limit", lim + c.x_mw, lim + c.low_mw, shifted(c.high_mw), c.status,
+                  tuple((lim + t[0], *t[1:]) for t in c.trials), shifted(c.ci_low_mw), shifted(c.ci_high_mw), c.sd_mw)
+
+
+def combined(needs: dict, rest: Search) -> Search:
+    """The gap: the zones' own needs plus ``rest``, the RTO's further capacity on the system with them."""
+    own = [n.capacity for n in needs.values() if n.capacity.x_mw > 0]
+    if not own:
+        return rest
+    x = sum(s.x_mw for s in own) + rest.x_mw
+    lo = sum(s.low_mw for s in own) + rest.low_mw
+    his = [s.high_mw for s in own] + [rest.high_mw]
+    hi = None if any(h is None or not math.isfinite(h) for h in his) else sum(his)
+    status = rest.status if rest.x_mw > 0 else "zone criterion"
+    if any(s.status.startswith("beyond") for s in own):
+        status = "beyond cap"
+    parts = own + [rest]
+    # the pieces come from separate searches: their standard errors add in quadrature; the confidence
+    # intervals' ends are added (a bound), as the prediction intervals' are
+    sds = [s.sd_mw for s in parts]
+    sd = math.sqrt(sum(v * v for v in sds)) if all(v is not None for v in sds) else None
+    ci_lo = [s.ci_low_mw for s in parts]
+    ci_hi = [s.ci_high_mw for s in parts]
+    ci_low = sum(ci_lo) if all(v is not None for v in ci_lo) else None
+    ci_high = sum(ci_hi) if all(v is not None and math.isfinite(v) for v in ci_hi) else None
+    return Search("capacity", x, lo, hi, status, rest.trials, ci_low, ci_high, sd)
+
+
+def with_own_capacity(dcs, needs: dict):
+    """``dcs`` with each zone's own need (:class:`ZoneNeed`) in place."""
+    return with_capacity_in_regions(dcs, {zn: n.capacity.x_mw for zn, n in needs.items() if n.capacity.x_mw > 0})
+
+
+def gap_by_zone(dcs_own, needs: dict, total: Search) -> dict:
+    """Zone -> ``{estimate, low, high}`` [MW]: each zone's own need plus its load share (on ``dcs_own``, the
+    system with the needs in place) of the rest of the gap ``total``; the estimates add up to
+    ``total.x_mw``, the lows and highs to an interval that holds it."""
+    names = list(dcs_own.system.regions.names)
+    shares = capacity_shares(dcs_own)
+    own = {zn: (n.capacity.x_mw, n.capacity.low_mw, n.capacity.high_mw) for zn, n in needs.items()}
+    own_mw = sum(v[0] for v in own.values())
+    rest = max(total.x_mw - own_mw, 0.0)
+    rest_lo = max(total.low_mw - own_mw, 0.0)
+    rest_hi = math.inf if total.high_mw is None or not math.isfinite(total.high_mw) else max(total.high_mw - own_mw, 0.0)
+    out = {}
+    for i, zn in enumerate(names):
+        e, lo, hi = own.get(zn, (0.0, 0.0, 0.0))
+        hi = math.inf if hi is None or not math.isfinite(hi) else hi
+        out[zn] = {"estimate": e + shares[i] * rest, "low": lo + shares[i] * rest_lo, "high": hi + shares[i] * rest_hi}
+    return out
+
+
+def capacity_arithmetic_mw(outlook, year: int) -> float:
+    """PJM's capacity arithmetic on the model's inputs [MW of UCAP]: the reliability requirement
+    ((1 + IRM) x peak) minus the installed capacity, times the year's accredited UCAP per ICAP on the model's
+    one basis (the class ratings of the delivery year on the year's mix, :func:`gigawatt.systems.pjm.capacity_accounts`);
+    0 when the capacity covers the requirement."""
+    from gigawatt.systems import pjm
+
+    acc = pjm.capacity_accounts(outlook.pjm(year))
+    irm = pjm.IRM_2026 if year <= 2026 else pjm.IRM_2027
+    short_icap = (1.0 + irm) * outlook.forecast_peak_mw(year) - outlook.capacity_mw(year)
+    return max(short_icap * acc["ucap_mw"] / acc["icap_mw"], 0.0)
+
+
+def decomposition(arithmetic_mw: float, copper: Search, gap: Search) -> list:
+    """``[{step, gap_mw, low_mw, high_mw}]``: the capacity arithmetic, the copper plate, the model's gap."""
+    def row(step, s):
+        hi = None if s.high_mw is None or not math.isfinite(s.high_mw) else float(s.high_mw)
+        return {"step": step, "gap_mw": float(s.x_mw), "low_mw": float(s.low_mw), "high_mw": hi}
+
+    return [{"step": "capacity arithmetic", "gap_mw": float(arithmetic_mw), "low_mw": float(arithmetic_mw),
+             "high_mw": float(arithmetic_mw)},
+            row("copper plate: sampled outages, weather years, correlated cold, demand-response limits", copper),
+            row("transfer limits, capacity where it relieves risk (the model's gap)", gap)]
+
+
+@dataclass(frozen=True)
+class ZonalCell:
+    """The zonal detail of one (year, policy): the zones' own needs, the gap by zone, the decomposition."""
+
+    needs: dict = field(default_factory=dict)  # zone -> ZoneNeed
+    gap_by_zone_mw: dict = field(default_factory=dict)
+    decomposition: list | None = None
+
+    def import_alternative_mw(self) -> dict:
+        """Zone -> the import limit [MW] that closes its own gap (zones that needed capacity of their own)."""
+        return {zn: n.import_alternative.x_mw for zn, n in self.needs.items()
+                if n.import_alternative is not None and n.import_alternative.status != "meets at zero"}
+
+    def zone_lole_d(self) -> dict:
+        """Zone -> ``{criterion_d, own_lole_d}``: the zone's criterion and its LOLE for want of its own
+        capacity and imports [d/yr]."""
+        return {zn: {"criterion_d": n.criterion_d, "own_lole_d": n.lole_d.to_dict(),
+                     "own_capacity_mw": n.capacity.to_dict(), "import_limit_mw": n.import_limit_mw}
+                for zn, n in self.needs.items()}
+
+
+def zonal_document(dec) -> dict:
+    """results.json's zonal keys, per study year (the gap policy's): ``gap_by_zone_mw`` (zone ->
+    ``{estimate, low, high}``), ``import_alternative_mw`` (zone -> MW), ``gap_decomposition`` (list of
+    ``{step, gap_mw, low_mw, high_mw}``) and ``zone_criteria`` (each LDA zone's criterion and own LOLE beside
+    the RTO's)."""
+    base = dec.policies[0]
+    cells = {y: dec.cells[(y, base)] for y in dec.years}
+
+    def r(x):
+        return None if x is None or not math.isfinite(x) else round(float(x), 1)
+
+    def rz(d):
+        return {zn: {k: r(v) for k, v in iv.items()} for zn, iv in d.items()}
+
+    zc = {y: c.zonal for y, c in cells.items() if getattr(c, "zonal", None) is not None}
+    return {
+        "gap_by_zone_mw": {str(y): rz(z.gap_by_zone_mw) for y, z in zc.items()},
+        "import_alternative_mw": {str(y): {zn: r(v) for zn, v in z.import_alternative_mw().items()}
+                                  for y, z in zc.items()},
+        "gap_decomposition": {str(y): [{k: (r(v) if k != "step" else v) for k, v in row.items()}
+                                       for row in z.decomposition] for y, z in zc.items() if z.decomposition},
+        "zone_criteria": {"rto_lole_d": RTO_LOLE_D, "lda_lole_d": LDA_LOLE_D,
+                          "by_year": {str(y): z.zone_lole_d() for y, z in zc.items()}},
+    }
+
+
+__all__ = ["LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined", "decomposition",
+           "gap_by_zone", "import_alternative", "own_need", "with_own_capacity", "zonal_document",
+           "zone_lole_per_year"]
