@@ -66,9 +66,11 @@ def test_with_sites_only_the_residents_load_takes_the_factor():
 
 
 def test_pjm_load_forecast_sd_by_lead_time():
+    # lead time from the forecast's vintage (the 2026 report by default), at least one year
     assert pjm.PJMAssumptions(year=2026).lfu_lead_years() == 1
     assert pjm.PJMAssumptions(year=2026).lfu_sd() == pjm.LOAD_FORECAST_SD_BY_LEAD[0]
-    assert pjm.PJMAssumptions(year=2028).lfu_sd() == pjm.LOAD_FORECAST_SD_BY_LEAD[2]
+    assert pjm.PJMAssumptions(year=2028).lfu_sd() == pjm.LOAD_FORECAST_SD_BY_LEAD[1]
+    assert pjm.PJMAssumptions(year=2028, load_forecast="2025").lfu_sd() == pjm.LOAD_FORECAST_SD_BY_LEAD[2]
     assert pjm.PJMAssumptions(year=2040).lfu_sd() == pjm.LOAD_FORECAST_SD_BY_LEAD[-1]
     assert pjm.PJMAssumptions(year=2026, load_forecast_sd=0.0).lfu_sd() == 0.0
     with pytest.raises(InputError, match="load_forecast_sd"):
@@ -186,6 +188,6 @@ def test_scenario_files_set_the_forecast_uncertainty_and_the_ties():
     o = parse_outlook_scenario(doc).assumptions
     a = o.pjm(2026)
     assert (a.lfu_sd(), a.cbot_frac, o.grid(2026).load_forecast_sd) == (0.0, 0.02, 0.0)
-    assert parse_outlook_scenario({"run": {"first_year": 2028, "last_year": 2028}}).assumptions.pjm(2028).lfu_sd() == 0.02
+    assert parse_outlook_scenario({"run": {"first_year": 2029, "last_year": 2029}}).assumptions.pjm(2029).lfu_sd() == 0.02
     with pytest.raises(InputError, match="load.forecast_sd"):
         parse_outlook_scenario({"load": {"forecast_sd": 0.5}})
