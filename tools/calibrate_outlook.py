@@ -89,8 +89,12 @@ def main(argv=None) -> None:
                     help="weather years, e.g. 2014-2025 (default: all of them)")
     ap.add_argument("--voltage-reduction", type=float, default=None,
                     help="count voltage reduction of this fraction of firm load (PJM's criterion: none)")
+    ap.add_argument("--heat-scale", type=float, default=None,
+                    help="factor on the summer heat elements (default HEAT_SCALE_FITTED; 1: June 2025's outages)")
     a = ap.parse_args(argv)
     kw = {} if a.voltage_reduction is None else {"voltage_reduction_frac": a.voltage_reduction}
+    if a.heat_scale is not None:
+        kw["heat_scale"] = a.heat_scale
     if a.weather_years:
         first, _, last = a.weather_years.partition("-")
         kw["weather_years"] = tuple(range(int(first), int(last or first) + 1))

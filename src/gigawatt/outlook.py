@@ -32,7 +32,7 @@ from gigawatt.constants import (DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, FIRST_STU
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
-from gigawatt.systems import pjm_fleet, pjm_forecast, pjm_load, pjm_zones
+from gigawatt.systems import pjm_constants, pjm_fleet, pjm_forecast, pjm_load, pjm_zones
 
 #: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``). PJM sets
 #: its installed reserve margin so that LOLE is 0.1 day/yr; a factor within 0.75-1.33 may bring the
@@ -202,6 +202,9 @@ class OutlookAssumptions:
     cold_scale : float
         Factor on the correlated cold-weather outages (1: Jan 2014 and Dec 2022 replayed at every
         equally cold hour); see :data:`gigawatt.systems.pjm.COLD_SCALE_FITTED`.
+    heat_scale : float
+        Factor on the summer heat elements (1: the June 2025 heat wave's outages at every year's hottest
+        hours); see :data:`gigawatt.systems.pjm_constants.HEAT_SCALE_FITTED`.
     dom_import_limit_mw : float
         Import (and export) limit of the Dominion zone in 2026/27 [MW] [est]; later years add the
         transmission PJM approved into the zone (:data:`gigawatt.systems.pjm_zones.DOM_UPGRADES`).
@@ -244,6 +247,7 @@ class OutlookAssumptions:
     reserve_margin_by_year: dict | None = None
     outage_multiplier: float = CALIBRATED_OUTAGE_MULTIPLIER
     cold_scale: float = pjm.COLD_SCALE_FITTED
+    heat_scale: float = pjm_constants.HEAT_SCALE_FITTED
     dom_import_limit_mw: float = pjm.DOM_IMPORT_LIMIT_MW
     dom_transfer_upgrades: float = 1.0
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
@@ -267,7 +271,7 @@ class OutlookAssumptions:
         checks = {"peak_2025_mw": v.positive, "peak_growth_per_yr": _above_minus_one,
                   "dc_growth_mw_per_year": v.non_negative, "shortfall_2027_mw": v.finite,
                   "net_additions_mw_per_year": v.finite, "outage_multiplier": v.positive,
-                  "cold_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
+                  "cold_scale": v.non_negative, "heat_scale": v.non_negative, "dom_import_limit_mw": v.non_negative,
                   "dom_transfer_upgrades": v.non_negative, "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
@@ -403,7 +407,7 @@ class OutlookAssumptions:
         return pjm.PJMAssumptions(**{
             "year": year, "peak_mw": peak, "dc_load_mw": self.dc_load_mw(year), "dc_as_load": False,
             "load_forecast": self.load_forecast, "class_icap_mw": tuple(self.fleet_icap_mw(year).items()),
-            "efor_scale": self.outage_multiplier, "cold_scale": self.cold_scale,
+            "efor_scale": self.outage_multiplier, "cold_scale": self.cold_scale, "heat_scale": self.heat_scale,
             "dom_import_limit_mw": self.dom_import_limit_mw_in(year),
             "dom_export_limit_mw": self.dom_import_limit_mw_in(year),
             "weather_years": self.weather_years,

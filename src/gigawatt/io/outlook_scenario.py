@@ -30,7 +30,7 @@ _FIELDS = {
     "capacity": {"shortfall_2027_mw": "shortfall_2027_mw", "net_additions_mw_per_year": "net_additions_mw_per_year",
                  "net_additions_mw": "net_additions_mw_by_year", "reserve_margin": "reserve_margin_by_year",
                  "entry_completion_scale": "entry_completion_scale",
-                 "outage_multiplier": "outage_multiplier", "cold_scale": "cold_scale",
+                 "outage_multiplier": "outage_multiplier", "cold_scale": "cold_scale", "heat_scale": "heat_scale",
                  "dom_import_limit_mw": "dom_import_limit_mw", "dom_transfer_upgrades": "dom_transfer_upgrades",
                  "cbot_frac": "cbot_frac"},
     "demand_response": {"mw": "demand_response_mw", "max_hours_per_year": "dr_max_hours_per_year",
@@ -58,7 +58,7 @@ _RANGES = {"load.peak_2025_mw": _MW, "load.peak_mw": _MW, "load.peak_growth_per_
            "data_centers.growth_mw_per_year": _MW, "data_centers.mw": _MW, "capacity.shortfall_2027_mw": _MW,
            "capacity.net_additions_mw_per_year": _MW, "capacity.net_additions_mw": _MW,
            "capacity.reserve_margin": (-fx.MAX_NUMBER, 10.0), "demand_response.mw": _MW,
-           "capacity.outage_multiplier": (0.0, 5.0), "capacity.cold_scale": (0.0, 5.0),
+           "capacity.outage_multiplier": (0.0, 5.0), "capacity.cold_scale": (0.0, 5.0), "capacity.heat_scale": (0.0, 5.0),
            "capacity.dom_import_limit_mw": (0.0, fx.MAX_OUTLOOK_MW), "capacity.dom_transfer_upgrades": (0.0, 10.0),
            "capacity.entry_completion_scale": (0.0, 10.0), "load.forecast_sd": (0.0, 0.2), "capacity.cbot_frac": (0.0, 0.5)}
 

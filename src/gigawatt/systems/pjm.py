@@ -122,10 +122,10 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
             # thermal: two-state units; gas classes split into units and common-mode blocks
             mu = 1.0 / c.mttr_h
             base_u = min(c.efor * a.efor_scale, 0.95)
-            hot = HEAT_EXTRA_OUTAGE if c.kind == "thermal" else 0.0
+            hot = HEAT_EXTRA_OUTAGE * a.heat_scale if c.kind == "thermal" else 0.0
             target = np.minimum(base_u + c.cold_extra * a.cold_scale * wx.cold + hot * wx.heat, 0.95)
             lam = hazard_for(target, mu)
-            derate = 1.0 - c.planned_frac * planned - c.hot_derate * wx.heat
+            derate = 1.0 - c.planned_frac * planned - c.hot_derate * a.heat_scale * wx.heat
             gas = c.name.startswith("Gas") or c.name.startswith("Steam")
             block_mw = mw * COLD_BLOCK_SHARE if gas and c.cold_extra > 0 else 0.0
             unit_total = mw - block_mw

@@ -10,7 +10,7 @@ import numpy as np
 from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import (
-    CBOT_FRAC, CLASSES, COLD_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
+    CBOT_FRAC, CLASSES, COLD_SCALE_FITTED, HEAT_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
     DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR,
     GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, VOLTAGE_REDUCTION_FRAC,
     PlantClass,
@@ -48,6 +48,10 @@ class PJMAssumptions:
         Factor on the cold-weather extra outages: 1 replays the outages of Jan 2014 and Dec 2022
         at every hour of equal cold severity; the default :data:`COLD_SCALE_FITTED` is what
         PJM's own criterion implies (see there).
+    heat_scale : float
+        Factor on the summer heat elements (the gas turbines' derate and the thermal units' extra
+        outages in the hottest hours); the default :data:`HEAT_SCALE_FITTED` is what PJM's summer
+        share implies (see there); 1: the June 2025 heat wave's outages at every year's hottest hours.
     weather_years : tuple of int
         Weather years simulated back to back (default all of
         :data:`gigawatt.systems.pjm_load.WEATHER_YEARS`).
@@ -100,6 +104,7 @@ class PJMAssumptions:
     reserve_margin: float | None = None
     efor_scale: float = 1.0
     cold_scale: float = COLD_SCALE_FITTED
+    heat_scale: float = HEAT_SCALE_FITTED
     weather_years: tuple = W.WEATHER_YEARS
     demand_response_mw: float = DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
@@ -126,7 +131,7 @@ class PJMAssumptions:
         if unknown or not wy or len(set(wy)) != len(wy):
             raise InputError(f"weather_years: expected distinct years among {list(W.WEATHER_YEARS)}, got {list(wy)}")
         object.__setattr__(self, "weather_years", wy)
-        for name, lo, hi in (("dc_load_mw", 0.0, 1e6), ("efor_scale", 0.0, 5.0), ("cold_scale", 0.0, 5.0),
+        for name, lo, hi in (("dc_load_mw", 0.0, 1e6), ("efor_scale", 0.0, 5.0), ("cold_scale", 0.0, 5.0), ("heat_scale", 0.0, 5.0),
                              ("demand_response_mw", 0.0, 1e6), ("dom_import_limit_mw", 0.0, 1e6),
                              ("dom_export_limit_mw", 0.0, 1e6), ("dc_dom_share", 0.0, 1.0), ("cbot_frac", 0.0, 0.5),
                              ("voltage_reduction_frac", 0.0, 1.0)):
