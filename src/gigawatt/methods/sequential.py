@@ -562,7 +562,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
               np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)),
               # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
               np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
-              np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
+              np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1 + len(EM.STEP_NAMES), R)))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     # every block's scratch row ends in at least 128 unused bytes: two threads writing data that
     # share a cache line slow each other down (false sharing; measured 1.36x -> see BENCHMARKS.md)
