@@ -145,11 +145,22 @@ def limit_year(t, periods):
     return float(t // n) if n > 0 else 0.0
 
 
+@njit(_nrt=False, cache=True, inline="always")
+def limit_year_near(t, periods, known):
+    """:func:`limit_year`, ``known`` when ``t`` is in limit year ``known`` (without an integer division)."""
+    n = int(periods)
+    if n > 0:
+        lo = int(known) * n
+        if lo <= t and t < lo + n:
+            return known
+    return limit_year(t, periods)
+
+
 @njit(_nrt=False, cache=True)
 def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
     """Zero the yearly counters of every site and DR program whose limit year changed at ``t``."""
     for i in range(site_par.shape[0]):
-        y = limit_year(t, site_par[i, SP_YEAR_PERIODS])
+        y = limit_year_near(t, site_par[i, SP_YEAR_PERIODS], site_state[i, SS_YEAR])
         if y != site_state[i, SS_YEAR]:
             site_state[i, SS_YEAR] = y
             site_state[i, SS_YEAR_CURT_H] = 0.0
@@ -157,7 +168,7 @@ def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
             site_state[i, SS_YEAR_GEN_H] = 0.0
             site_state[i, SS_YEAR_GEN_MWH] = 0.0
     for p in range(dr_par.shape[0]):
-        y = limit_year(t, dr_par[p, DP_YEAR_PERIODS])
+        y = limit_year_near(t, dr_par[p, DP_YEAR_PERIODS], dr_state[p, DS_YEAR])
         if y != dr_state[p, DS_YEAR]:
             dr_state[p, DS_YEAR] = y
             dr_state[p, DS_YEAR_H] = 0.0

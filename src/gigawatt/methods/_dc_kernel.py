@@ -197,9 +197,22 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         rot_s[RS_SUSTAINED, r] = -1.0
         need = k_off * dt_h
         turn_left = rot_s[RS_TURN_LEFT, r]
+        turn_h = rot_par[r, ROT_TURN_H]
+        # whole turns in a row (turn_left == turn_h, need >= turn_h) at once when turn_h is a power of
+        # two: each need -= turn_h is then exact (need < 2**52 turn_h), so their count and the need left
+        # are those of the turn-by-turn loop, bit for bit
+        whole_turns = math.frexp(turn_h)[0] == 0.5 and need < turn_h * 4503599627370496.0
         cur_a = ptr
         cur_n = 1
         while need > _TOL:
+            if whole_turns and turn_left == turn_h and need >= turn_h:
+                nt = int(need / turn_h)
+                for j in range(nt):
+                    off[ptr] += turn_h
+                    ptr = ptr + 1 if ptr + 1 < B else 0
+                need -= nt * turn_h
+                cur_n += nt
+                continue
             take = min(need, turn_left)
             off[ptr] += take
             need -= take
@@ -467,7 +480,7 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
         unserved[r] = shed
         if shed > 1e-9:
             _rotate(t, dt_h, r, shed, firm_load[t, r], rot_par, rot_s, rot_b, s_res_row[r],
-                    E.limit_year(t, region_par[r, E.RP_YEAR_PERIODS]))
+                    E.limit_year_near(t, region_par[r, E.RP_YEAR_PERIODS], rot_s[RS_YEAR, r]))
     for i in range(N):
         cut = site_out[i, E.SO_CURT]
         if cut > 0.0:
