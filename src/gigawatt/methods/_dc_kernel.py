@@ -344,8 +344,9 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
     found by one what-if call of the whole order on copies of the state (with a shortfall larger
     than any relief), which notes each region's relief after each step
     (:func:`gigawatt.datacenter.emergency.apply_order_by_step`; ``em_vec`` (1 + K, R): row 0 the
-    what-if's shortfall, rows 1.. the relief by step); a max-flow from those reliefs to the shortfalls over the interfaces'
-    capacity left by the dispatch is then augmented, so earlier steps are used before later
+    what-if's shortfall, rows 1.. the relief by step); a max-flow from those reliefs to the
+    shortfalls over the interfaces' capacity left by the dispatch is then augmented (without
+    searches where no path can use an interface: :func:`augment_direct`), so earlier steps are used before later
     ones anywhere in the network. On return ``unserved[r]`` is the shortfall the regional
     order must meet in ``r`` (relief drawn in ``r`` plus what stays short there) and
     ``if_flow`` includes the relief shipped between regions; the total is unchanged except
