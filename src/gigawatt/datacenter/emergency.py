@@ -152,11 +152,22 @@ def limit_year(t, periods):
     return float(t // n) if n > 0 else 0.0
 
 
+@njit(_nrt=False, cache=True, inline="always")
+def limit_year_near(t, periods, known):
+    """:func:`limit_year`, ``known`` when ``t`` is in limit year ``known`` (without an integer division)."""
+    n = int(periods)
+    if n > 0:
+        lo = int(known) * n
+        if lo <= t and t < lo + n:
+            return known
+    return limit_year(t, periods)
+
+
 @njit(_nrt=False, cache=True)
 def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
     """Zero the yearly counters of every site and DR program whose limit year changed at ``t``."""
     for i in range(site_par.shape[0]):
-        y = limit_year(t, site_par[i, SP_YEAR_PERIODS])
+        y = limit_year_near(t, site_par[i, SP_YEAR_PERIODS], site_state[i, SS_YEAR])
         if y != site_state[i, SS_YEAR]:
             site_state[i, SS_YEAR] = y
             site_state[i, SS_YEAR_CURT_H] = 0.0
@@ -164,7 +175,7 @@ def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
             site_state[i, SS_YEAR_GEN_H] = 0.0
             site_state[i, SS_YEAR_GEN_MWH] = 0.0
     for p in range(dr_par.shape[0]):
-        y = limit_year(t, dr_par[p, DP_YEAR_PERIODS])
+        y = limit_year_near(t, dr_par[p, DP_YEAR_PERIODS], dr_state[p, DS_YEAR])
         if y != dr_state[p, DS_YEAR]:
             dr_state[p, DS_YEAR] = y
             dr_state[p, DS_YEAR_H] = 0.0
@@ -178,55 +189,15 @@ def _site_draw(i, site_load_mw, site_out):
 
 
 @njit(_nrt=False, cache=True)
-def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
-                          site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
-                          site_out, dr_out, region_out):
-    """Allocate one period's regional shortfalls to the emergency steps, in ``order``.
+def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
+                        site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
+                        site_out, dr_out, region_out, relief_by_step):
+    """:func:`apply_emergency_order`, also writing each region's relief after each step.
 
-    Parameters
-    ----------
-    t : int
-        Period index (events are consecutive periods by index).
-    dt_h : float
-        Period length [h].
-    order : int64 (K,)
-        Step codes in the order the operator takes them (see module doc).
-    shortfall_mw : float64 (R,)
-        Unserved load per region after the network dispatch [MW] (not modified).
-    firm_load_mw : float64 (R,)
-        Firm (non-data-center) load per region this period [MW]; voltage reduction
-        yields ``RP_VR_FRAC`` of it.
-    site_load_mw : float64 (N,)
-        Each site's facility demand this period [MW] (part of its region's load).
-    gen_avail_mw : float64 (N,)
-        On-site generation in service this period [MW] (the caller draws its outages).
-    site_region : int64 (N,)
-        Region index of each site.
-    site_par : float64 (N, NSP)
-        Site parameters (``SP_*`` columns), fixed.
-    site_state : float64 (N, NSS)
-        Per-sample site state (``SS_*`` columns), updated.
-    dr_region : int64 (P,)
-        Region index of each demand-response program.
-    dr_par : float64 (P, NDP)
-        Demand-response parameters (``DP_*``).
-    dr_state : float64 (P, NDS)
-        Per-sample demand-response state (``DS_*``), updated.
-    region_par : float64 (R, NRP)
-        Emergency imports [MW] and voltage reduction [fraction] per region.
-    site_out : float64 (N, NSO)
-        Out: battery discharge, curtailment, on-site generation per site [MW]
-        (``SO_CHARGE`` is left untouched).
-    dr_out : float64 (P,)
-        Out: demand response per program [MW].
-    region_out : float64 (R, NRO)
-        Out: per region, battery, curtailment, DR, backup generation, imports, voltage
-        reduction and firm load shed [MW]; the columns sum to ``shortfall_mw``.
-
-    Returns
-    -------
-    float
-        Total firm load shed over all regions [MW].
+    ``relief_by_step`` (K', R) receives, for the first ``K'`` steps of ``order``, the relief each
+    region has after step ``k`` (the sum of ``region_out``'s columns but the shed, in column
+    order): what :func:`apply_emergency_order` with ``order[:k + 1]`` would give from the same
+    state, as the steps before ``k`` run identically in both. ``K' = 0``: nothing is written.
     """
     R = shortfall_mw.shape[0]
     N = site_par.shape[0]
@@ -346,6 +317,12 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                 if a > EPS_MW:
                     region_out[r, RO_VR] = a
                     region_out[r, RO_SHED] = need - a
+        if k < relief_by_step.shape[0]:
+            for r in range(R):
+                relief = 0.0
+                for c in range(NRO - 1):
+                    relief += region_out[r, c]
+                relief_by_step[k, r] = relief
     total = 0.0
     for r in range(R):
         if region_out[r, RO_SHED] <= EPS_MW:
@@ -354,11 +331,68 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
     return total
 
 
+@njit(_nrt=False, cache=True)
+def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
+                          site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
+                          site_out, dr_out, region_out):
+    """Allocate one period's regional shortfalls to the emergency steps, in ``order``.
+
+    Parameters
+    ----------
+    t : int
+        Period index (events are consecutive periods by index).
+    dt_h : float
+        Period length [h].
+    order : int64 (K,)
+        Step codes in the order the operator takes them (see module doc).
+    shortfall_mw : float64 (R,)
+        Unserved load per region after the network dispatch [MW] (not modified).
+    firm_load_mw : float64 (R,)
+        Firm (non-data-center) load per region this period [MW]; voltage reduction
+        yields ``RP_VR_FRAC`` of it.
+    site_load_mw : float64 (N,)
+        Each site's facility demand this period [MW] (part of its region's load).
+    gen_avail_mw : float64 (N,)
+        On-site generation in service this period [MW] (the caller draws its outages).
+    site_region : int64 (N,)
+        Region index of each site.
+    site_par : float64 (N, NSP)
+        Site parameters (``SP_*`` columns), fixed.
+    site_state : float64 (N, NSS)
+        Per-sample site state (``SS_*`` columns), updated.
+    dr_region : int64 (P,)
+        Region index of each demand-response program.
+    dr_par : float64 (P, NDP)
+        Demand-response parameters (``DP_*``).
+    dr_state : float64 (P, NDS)
+        Per-sample demand-response state (``DS_*``), updated.
+    region_par : float64 (R, NRP)
+        Emergency imports [MW] and voltage reduction [fraction] per region.
+    site_out : float64 (N, NSO)
+        Out: battery discharge, curtailment, on-site generation per site [MW]
+        (``SO_CHARGE`` is left untouched).
+    dr_out : float64 (P,)
+        Out: demand response per program [MW].
+    region_out : float64 (R, NRO)
+        Out: per region, battery, curtailment, DR, backup generation, imports, voltage
+        reduction and firm load shed [MW]; the columns sum to ``shortfall_mw``.
+
+    Returns
+    -------
+    float
+        Total firm load shed over all regions [MW].
+    """
+    return apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
+                               site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
+                               site_out, dr_out, region_out, region_out[:0])
+
+
 def active_steps(order, site_par, dr_par, region_par) -> np.ndarray:
     """The steps of ``order`` that have a resource of their kind (the others never give anything).
 
-    The engine runs only these: with several regions it runs a what-if of the order for every
-    prefix of the steps, so a step with nothing to give would cost a what-if for no relief.
+    The engine runs only these: with several regions it moves a shortfall to relief step by step
+    of the order (a max-flow for each step that gives more), so a step with nothing to give would
+    cost work for no relief.
     """
     has = {
         STEP_BATTERY: bool(np.any(site_par[:, SP_BAT_P] > 0.0)),

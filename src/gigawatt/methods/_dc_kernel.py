@@ -37,7 +37,7 @@ from numba import njit
 
 from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
 from gigawatt.datacenter import emergency as E
-from gigawatt.methods._dispatch import max_flow
+from gigawatt.methods._dispatch import EPS_MW, max_flow
 
 # ---- per-sample site results: s_site (n, N, NSR)
 SR_EVENTS = 0  # curtailment events [-]
@@ -191,13 +191,28 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         s_res_row[RR_UNALLOC_MWH] += (shed - B * block_mw) * dt_h
         k_off = float(B)
     ptr = int(rot_s[RS_PTR, r])
+    whole = -1  # collapsed rotation: the blocks off the whole period
+    part = 0.0
     if k_off <= rot_par[r, ROT_MAX_K]:
         rot_s[RS_SUSTAINED, r] = -1.0
         need = k_off * dt_h
         turn_left = rot_s[RS_TURN_LEFT, r]
+        turn_h = rot_par[r, ROT_TURN_H]
+        # whole turns in a row (turn_left == turn_h, need >= turn_h) at once when turn_h is a power of
+        # two: each need -= turn_h is then exact (need < 2**52 turn_h), so their count and the need left
+        # are those of the turn-by-turn loop, bit for bit
+        whole_turns = math.frexp(turn_h)[0] == 0.5 and need < turn_h * 4503599627370496.0
         cur_a = ptr
         cur_n = 1
         while need > _TOL:
+            if whole_turns and turn_left == turn_h and need >= turn_h:
+                nt = int(need / turn_h)
+                for j in range(nt):
+                    off[ptr] += turn_h
+                    ptr = ptr + 1 if ptr + 1 < B else 0
+                need -= nt * turn_h
+                cur_n += nt
+                continue
             take = min(need, turn_left)
             off[ptr] += take
             need -= take
@@ -213,11 +228,11 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         if rot_s[RS_SUSTAINED, r] < 0.0:
             rot_s[RS_SUSTAINED, r] = ptr
         s0 = int(rot_s[RS_SUSTAINED, r])
+        # blocks s0 .. s0 + whole - 1 (round the ring) are off the whole period, block s0 + whole
+        # the fraction left (or not at all): written straight into the blocks below, not via ``off``
         whole = int(math.floor(k_off + _TOL))
-        for j in range(whole):
-            off[(s0 + j) % B] = dt_h
         if k_off - whole > _TOL:
-            off[(s0 + whole) % B] += (k_off - whole) * dt_h
+            part = (k_off - whole) * dt_h
         cur_a = s0
         cur_n = whole + 1
     if cur_n > B:
@@ -232,7 +247,21 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
             prev_full[k] = 0.0
         k = k + 1 if k + 1 < B else 0
     k = cur_a
-    for j in range(cur_n):
+    n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
+    if whole >= 0:
+        n_full = whole if whole < cur_n else cur_n
+        full = 1.0 if dt_h >= dt_h - 1e-9 else 0.0
+        for j in range(n_full):
+            rk = run[k] + dt_h if prev_full[k] > 0.0 else dt_h
+            run[k] = rk
+            if rk > longest:
+                longest = rk
+            prev_full[k] = full
+            hours[k] += dt_h
+            k = k + 1 if k + 1 < B else 0
+        if n_full < cur_n:
+            off[k] = part  # the block with the fraction (0: a block not taken, whose run ends)
+    for j in range(n_full, cur_n):
         o = off[k]
         if o > 0.0:
             run[k] = run[k] + o if prev_full[k] > 0.0 else o
@@ -266,6 +295,44 @@ def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
     dc_n[DN_EV_LOAD, i] = 0.0
 
 
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def augment_direct(cap, flow, R, src, snk):
+    """:func:`gigawatt.methods._dispatch.max_flow` on a network in which no augmenting path can use an
+    interface: the same flow, bit for bit, without the breadth-first searches.
+
+    The condition (the caller's, :func:`relocate_shortfall`): every region whose source arc may
+    exceed its sink arc has no interface arc out of it above ``EPS_MW``; flows are zero on every
+    interface arc and equal on a region's source and sink arcs (as they stay here). Edmonds-Karp's
+    search then reaches the sink first through the lowest-numbered region with a source and a sink
+    residual above ``EPS_MW`` (a region with a source residual and none to the sink is a dead end:
+    nothing leaves it but towards the source), so its augmenting paths are source -> region -> sink,
+    taken in region order, each pushing the smaller residual, until no region has both. Returns the
+    added amount.
+    """
+    total = 0.0
+    while True:
+        best = -1
+        for r in range(R):
+            if cap[src, r + 1] - flow[src, r + 1] > EPS_MW and cap[r + 1, snk] - flow[r + 1, snk] > EPS_MW:
+                best = r
+                break
+        if best < 0:
+            return total
+        v = best + 1
+        push = 1e308
+        res = cap[v, snk] - flow[v, snk]
+        if res < push:
+            push = res
+        res = cap[src, v] - flow[src, v]
+        if res < push:
+            push = res
+        flow[v, snk] += push
+        flow[snk, v] -= push
+        flow[src, v] += push
+        flow[v, src] -= push
+        total += push
+
+
 @njit(_nrt=False, cache=True, error_model="numpy")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
@@ -274,9 +341,12 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
 
     After the dispatch, region ``r`` is short by ``unserved[r]``. For each prefix of the order
     (battery; battery and managed curtailment; ...) the relief each region could give is
-    found by a what-if call of the order on copies of the state (with a shortfall larger
-    than any relief); a max-flow from those reliefs to the shortfalls over the interfaces'
-    capacity left by the dispatch is then augmented, so earlier steps are used before later
+    found by one what-if call of the whole order on copies of the state (with a shortfall larger
+    than any relief), which notes each region's relief after each step
+    (:func:`gigawatt.datacenter.emergency.apply_order_by_step`; ``em_vec`` (1 + K, R): row 0 the
+    what-if's shortfall, rows 1.. the relief by step); a max-flow from those reliefs to the
+    shortfalls over the interfaces' capacity left by the dispatch is then augmented (without
+    searches where no path can use an interface: :func:`augment_direct`), so earlier steps are used before later
     ones anywhere in the network. On return ``unserved[r]`` is the shortfall the regional
     order must meet in ``r`` (relief drawn in ``r`` plus what stays short there) and
     ``if_flow`` includes the relief shipped between regions; the total is unchanged except
@@ -305,27 +375,44 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         bw = lim_b[k] + if_flow[k]
         cap[a, b] += fw if fw > 0.0 else 0.0
         cap[b, a] += bw if bw > 0.0 else 0.0
+    # the relief of every prefix of the order, from one what-if of the whole order on copies of the
+    # state (em_vec[1 + k]: relief after step k, as a what-if of em_order[:k + 1] alone would give)
+    K = em_order.shape[0]
+    for i in range(N):
+        for c in range(site_state.shape[1]):
+            wi_ss[i, c] = site_state[i, c]
+    for p in range(P):
+        for c in range(dr_state.shape[1]):
+            wi_ds[p, c] = dr_state[p, c]
+    E.apply_order_by_step(t, dt_h, em_order, em_vec[0], firm_load[t], site_load[t], gen_avail, site_region,
+                          site_par, wi_ss, dr_region, dr_par, wi_ds, region_par, wi_so, wi_do, wi_ro,
+                          em_vec[1:K + 1])
+    # no region that could give more than its own shortfall can send it anywhere (a deeply short
+    # system: the short regions' relief stays home and the interfaces out of the others are full):
+    # every augmenting path is source -> region -> sink (augment_direct), no search needed
+    direct = True
+    for r in range(R):
+        donor = False
+        for k in range(K):
+            if not em_vec[1 + k, r] <= unserved[r]:
+                donor = True
+        if donor:
+            for x in range(R):
+                if x != r and cap[r + 1, x + 1] > EPS_MW:
+                    direct = False
     served = 0.0
-    for k in range(em_order.shape[0]):
-        for i in range(N):
-            for c in range(site_state.shape[1]):
-                wi_ss[i, c] = site_state[i, c]
-        for p in range(P):
-            for c in range(dr_state.shape[1]):
-                wi_ds[p, c] = dr_state[p, c]
-        E.apply_emergency_order(t, dt_h, em_order[:k + 1], em_vec[0], firm_load[t], site_load[t], gen_avail,
-                                site_region, site_par, wi_ss, dr_region, dr_par, wi_ds, region_par, wi_so, wi_do,
-                                wi_ro)
+    for k in range(K):
         grew = False
         for r in range(R):
-            relief = 0.0
-            for c in range(E.NRO - 1):
-                relief += wi_ro[r, c]
+            relief = em_vec[1 + k, r]
             if relief > cap[src, r + 1]:
                 cap[src, r + 1] = relief
                 grew = True
         if grew:
-            served += max_flow(cap, flow, nv, src, snk, parent, queue)
+            if direct:
+                served += augment_direct(cap, flow, R, src, snk)
+            else:
+                served += max_flow(cap, flow, nv, src, snk, parent, queue)
         if served >= total_short - 1e-9:
             break
     for k in range(NI):
@@ -398,7 +485,7 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
         unserved[r] = shed
         if shed > 1e-9:
             _rotate(t, dt_h, r, shed, firm_load[t, r], rot_par, rot_s, rot_b, s_res_row[r],
-                    E.limit_year(t, region_par[r, E.RP_YEAR_PERIODS]))
+                    E.limit_year_near(t, region_par[r, E.RP_YEAR_PERIODS], rot_s[RS_YEAR, r]))
     for i in range(N):
         cut = site_out[i, E.SO_CURT]
         if cut > 0.0:

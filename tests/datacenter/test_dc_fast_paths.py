@@ -1,0 +1,369 @@
+"""The data-center step's shortcuts against the general computation they replace, bit for bit.
+
+* :func:`gigawatt.datacenter.emergency.apply_order_by_step`: the relief after each step of one
+  what-if equals a what-if of each prefix of the order on its own (what relocating a shortfall
+  used to run, one per step);
+* :func:`gigawatt.methods._dc_kernel.augment_direct`: the max-flow of a network in which no path
+  can use an interface, without searches, equals Edmonds-Karp's (:func:`~gigawatt.methods._dispatch.max_flow`);
+* :func:`gigawatt.methods._dc_kernel.relocate_shortfall` equals the per-prefix what-ifs followed by
+  Edmonds-Karp (written out below as it was), on random periods with and without the shortcut;
+* :func:`gigawatt.methods._dc_kernel._rotate` with its collapsed-rotation path equals the rotation
+  through the ``off`` row with an integer modulo per block (written out below as it was).
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from gigawatt.datacenter import emergency as E
+from gigawatt.methods import _dc_kernel as DC
+from gigawatt.methods._dispatch import EPS_MW, max_flow
+
+
+def _bits(a):
+    return np.asarray(a, dtype=np.float64).tobytes()
+
+
+def _random_case(rng, R, N, P):
+    """Random sites (every tier, batteries, directed generation), programs and regions, mid-sample state."""
+    sp = np.zeros((N, E.NSP))
+    sp[:, E.SP_TIER] = rng.integers(0, 3, N)
+    sp[:, E.SP_DEPTH] = rng.uniform(0.0, 1.0, N)
+    sp[:, E.SP_MAX_H] = rng.choice([5.0, 50.0, 1e300], N)
+    sp[:, E.SP_MAX_EVENT_H] = rng.choice([2.0, 4.0, 1e300], N)
+    sp[:, E.SP_MAX_MWH] = rng.choice([300.0, 1e300], N)
+    sp[:, E.SP_BAT_P] = rng.choice([0.0, 40.0, 150.0], N)
+    sp[:, E.SP_BAT_E] = sp[:, E.SP_BAT_P] * 4.0
+    sp[:, E.SP_BAT_ETA] = rng.uniform(0.85, 1.0, N)
+    sp[:, E.SP_BAT_RESERVE] = sp[:, E.SP_BAT_E] * 0.1
+    sp[:, E.SP_BAT_SOC0] = sp[:, E.SP_BAT_E] * rng.uniform(0.0, 1.0, N)
+    sp[:, E.SP_GEN_START_H] = rng.choice([0.0, 0.25], N)
+    sp[:, E.SP_GEN_MAX_H] = rng.choice([10.0, 1e300], N)
+    sp[:, E.SP_GEN_MAX_MWH] = 1e300
+    sp[:, E.SP_GEN_DIRECTED] = rng.integers(0, 2, N)
+    sp[:, E.SP_YEAR_PERIODS] = 8760.0
+    site_region = rng.integers(0, R, N).astype(np.int64)
+    dp = np.zeros((P, E.NDP))
+    dp[:, E.DP_MW] = rng.uniform(0.0, 300.0, P)
+    dp[:, E.DP_MAX_H] = rng.choice([20.0, 1e300], P)
+    dp[:, E.DP_MAX_EVENT_H] = rng.choice([3.0, 10.0], P)
+    dp[:, E.DP_YEAR_PERIODS] = 8760.0
+    dr_region = rng.integers(0, R, P).astype(np.int64)
+    rp = np.zeros((R, E.NRP))
+    rp[:, E.RP_IMPORT_MW] = rng.choice([0.0, 100.0], R)
+    rp[:, E.RP_VR_FRAC] = rng.choice([0.0, 0.02], R)
+    rp[:, E.RP_YEAR_PERIODS] = 8760.0
+    ss = np.zeros((N, E.NSS))
+    ds = np.zeros((P, E.NDS))
+    E.reset_sample(sp, ss, ds)
+    t = int(rng.integers(1, 50))
+    ss[:, E.SS_LAST_CURT_T] = np.where(rng.random(N) < 0.5, t - 1, -2.0)  # some events running
+    ss[:, E.SS_EVENT_H] = rng.choice([1.0, 3.0], N)
+    ss[:, E.SS_LAST_GEN_T] = np.where(rng.random(N) < 0.5, t - 1, -2.0)
+    ds[:, E.DS_LAST_T] = np.where(rng.random(P) < 0.5, t - 1, -2.0)
+    ds[:, E.DS_EVENT_H] = rng.choice([1.0, 3.0, 9.0], P)
+    site_load = rng.uniform(50.0, 600.0, (t + 1, N))
+    firm_load = rng.uniform(500.0, 5000.0, (t + 1, R))
+    gen_avail = np.where(rng.random(N) < 0.7, rng.uniform(0.0, 200.0, N), 0.0)
+    order = rng.permutation(7)[: int(rng.integers(1, 8))].astype(np.int64)
+    return t, order, site_load, firm_load, gen_avail, site_region, sp, ss, dr_region, dp, ds, rp
+
+
+def _seeded_case(seed, r_min):
+    rng = np.random.default_rng(seed)
+    R = int(rng.integers(r_min, 4))
+    return rng, R, _random_case(rng, R, int(rng.integers(1, 6)), int(rng.integers(0, 4)))
+
+
+def _what_if(t, order, short, firm_load, site_load, gen_avail, site_region, sp, ss, dr_region, dp, ds, rp, rec=None):
+    R, N, P = firm_load.shape[1], sp.shape[0], dp.shape[0]
+    so, do, ro = np.zeros((N, E.NSO)), np.zeros(P), np.zeros((R, E.NRO))
+    args = (t, 1.0, order, short, firm_load[t], site_load[t], gen_avail, site_region, sp, ss.copy(), dr_region, dp,
+            ds.copy(), rp, so, do, ro)
+    if rec is None:
+        E.apply_emergency_order(*args)
+    else:
+        E.apply_order_by_step(*args, rec)
+    return ro
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_relief_by_step_equals_a_what_if_per_prefix(seed):
+    rng, R, (t, order, sl, fl, ga, sr, sp, ss, dr, dp, ds, rp) = _seeded_case(seed, 1)
+    K = order.shape[0]
+    short = np.full(R, 1e9) if seed % 2 else rng.uniform(0.0, 800.0, R)
+    rec = np.full((K, R), np.nan)
+    ro_all = _what_if(t, order, short, fl, sl, ga, sr, sp, ss, dr, dp, ds, rp, rec)
+    ro_alone = _what_if(t, order, short, fl, sl, ga, sr, sp, ss, dr, dp, ds, rp)
+    assert _bits(ro_all) == _bits(ro_alone)  # recording changes nothing else
+    for k in range(K):
+        ro = _what_if(t, order[: k + 1], short, fl, sl, ga, sr, sp, ss, dr, dp, ds, rp)
+        relief = np.zeros(R)
+        for r in range(R):
+            x = 0.0
+            for c in range(E.NRO - 1):
+                x += ro[r, c]
+            relief[r] = x
+        assert _bits(rec[k]) == _bits(relief), (k, rec[k], relief)
+
+
+def test_relief_by_step_hand_worked():
+    """DR 30 MW then voltage reduction 2 % of 1,000 MW, in one region short by more than both: 30, then 50."""
+    sp, ss = np.zeros((0, E.NSP)), np.zeros((0, E.NSS))
+    dp = np.array([[30.0, 1e300, 10.0, 0.0]])
+    ds = np.zeros((1, E.NDS))
+    E.reset_sample(sp, ss, ds)
+    rp = np.array([[0.0, 0.02, 0.0]])
+    rec = np.zeros((2, 1))
+    E.apply_order_by_step(0, 1.0, np.array([E.STEP_DR, E.STEP_VOLTAGE]), np.array([1e9]), np.array([1000.0]),
+                          np.zeros(0), np.zeros(0), np.zeros(0, np.int64), sp, ss, np.zeros(1, np.int64), dp, ds, rp,
+                          np.zeros((0, E.NSO)), np.zeros(1), np.zeros((1, E.NRO)), rec)
+    np.testing.assert_array_equal(rec[:, 0], [30.0, 50.0])
+
+
+def _network(rng, R, direct):
+    """A relocation network after the dispatch: shortfalls, interface residuals, relief by step."""
+    nv = R + 2
+    cap = np.zeros((nv, nv))
+    u = np.where(rng.random(R) < 0.7, rng.uniform(0.0, 1000.0, R), 0.0)
+    cap[1:R + 1, nv - 1] = u
+    K = int(rng.integers(1, 5))
+    steps = np.sort(rng.uniform(0.0, 1.0, (K, R)), axis=0)
+    donor = rng.random(R) < 0.5
+    relief = np.where(donor, steps * (u + 500.0), steps * u)
+    for a in range(R):
+        for b in range(R):
+            if a != b and rng.random() < 0.7:
+                cap[a + 1, b + 1] = rng.choice([0.0, 5e-10, rng.uniform(0.0, 400.0)])
+                if direct and donor[a]:
+                    cap[a + 1, b + 1] = rng.choice([0.0, 5e-10])  # full interfaces out of a donor
+    return cap, u, relief
+
+
+def _by_steps(cap, relief, fast):
+    R = relief.shape[1]
+    nv = R + 2
+    cap, flow = cap.copy(), np.zeros_like(cap)
+    parent, queue = np.zeros(nv, np.int64), np.zeros(nv, np.int64)
+    total = []
+    for k in range(relief.shape[0]):
+        cap[0, 1:R + 1] = np.maximum(cap[0, 1:R + 1], relief[k])
+        total.append(DC.augment_direct(cap, flow, R, 0, nv - 1) if fast else max_flow(cap, flow, nv, 0, nv - 1,
+                                                                                       parent, queue))
+    return flow, total
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_augment_direct_equals_edmonds_karp(seed):
+    rng = np.random.default_rng(seed)
+    R = int(rng.integers(1, 5))
+    cap, u, relief = _network(rng, R, direct=True)
+    f_ek, tot_ek = _by_steps(cap, relief, fast=False)
+    f_d, tot_d = _by_steps(cap, relief, fast=True)
+    assert _bits(tot_ek) == _bits(tot_d)
+    for r in range(R):  # the source and sink arcs (all the caller reads besides the interfaces, zero in both)
+        assert _bits([f_ek[0, r + 1], f_ek[r + 1, R + 1]]) == _bits([f_d[0, r + 1], f_d[r + 1, R + 1]])
+    assert not f_ek[1:R + 1, 1:R + 1].any()
+
+
+def test_augment_direct_hand_worked():
+    """DOM short 100 MW with 30 MW of relief; REST not short with 50 MW of relief and its interface to DOM
+    full: DOM draws its own 30 MW and nothing else moves."""
+    cap = np.zeros((4, 4))
+    cap[1, 3] = 100.0  # DOM -> sink: shortfall
+    cap[0, 1], cap[0, 2] = 30.0, 50.0  # relief
+    cap[1, 2] = 900.0  # DOM -> REST has room; REST -> DOM is full (0)
+    flow = np.zeros((4, 4))
+    assert DC.augment_direct(cap, flow, 2, 0, 3) == 30.0
+    assert flow[0, 1] == flow[1, 3] == 30.0 and flow[0, 2] == 0.0 and flow[1, 2] == 0.0
+
+
+def _relocate_as_before(t, unserved, if_from, if_to, lim_f, lim_b, if_flow, site_load, firm_load, order, site_region,
+                        sp, ss, dr_region, dp, ds, rp, gen_avail):
+    """relocate_shortfall as it was: a what-if of each prefix of the order, then Edmonds-Karp."""
+    R = unserved.shape[0]
+    nv = R + 2
+    src, snk = 0, R + 1
+    cap, flow = np.zeros((nv, nv)), np.zeros((nv, nv))
+    parent, queue = np.zeros(nv, np.int64), np.zeros(nv, np.int64)
+    total_short = 0.0
+    for r in range(R):
+        cap[r + 1, snk] = unserved[r]
+        total_short += unserved[r]
+    for k in range(if_from.shape[0]):
+        a, b = if_from[k] + 1, if_to[k] + 1
+        fw, bw = lim_f[k] - if_flow[k], lim_b[k] + if_flow[k]
+        cap[a, b] += fw if fw > 0.0 else 0.0
+        cap[b, a] += bw if bw > 0.0 else 0.0
+    served = 0.0
+    for k in range(order.shape[0]):
+        ro = _what_if(t, order[: k + 1], np.full(R, 1e9), firm_load, site_load, gen_avail, site_region, sp, ss,
+                      dr_region, dp, ds, rp)
+        grew = False
+        for r in range(R):
+            relief = 0.0
+            for c in range(E.NRO - 1):
+                relief += ro[r, c]
+            if relief > cap[src, r + 1]:
+                cap[src, r + 1] = relief
+                grew = True
+        if grew:
+            served += max_flow(cap, flow, nv, src, snk, parent, queue)
+        if served >= total_short - 1e-9:
+            break
+    for k in range(if_from.shape[0]):
+        a, b = if_from[k], if_to[k]
+        if not any({if_from[k2], if_to[k2]} == {a, b} for k2 in range(k)):
+            if_flow[k] += flow[a + 1, b + 1]
+    for r in range(R):
+        drawn, left = flow[src, r + 1], unserved[r] - flow[r + 1, snk]
+        unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_relocate_shortfall_equals_prefix_what_ifs_and_edmonds_karp(seed):
+    rng, R, (t, order, sl, fl, ga, sr, sp, ss, dr, dp, ds, rp) = _seeded_case(seed, 2)
+    N, P = sp.shape[0], dp.shape[0]
+    pairs = [(a, b) for a in range(R) for b in range(a + 1, R)]
+    NI = len(pairs) + 1  # a parallel interface too
+    pairs.append(pairs[0])
+    if_from = np.array([p[0] for p in pairs], np.int64)
+    if_to = np.array([p[1] for p in pairs], np.int64)
+    lim_f = rng.uniform(0.0, 500.0, NI)
+    lim_b = rng.uniform(0.0, 500.0, NI)
+    # interfaces used by the dispatch: some full in one direction (the shortcut's case), some not
+    if_flow = np.where(rng.random(NI) < 0.5, lim_f, np.where(rng.random(NI) < 0.5, -lim_b, rng.uniform(-1, 1, NI)
+                                                              * np.minimum(lim_f, lim_b)))
+    unserved = np.where(rng.random(R) < 0.8, rng.uniform(0.0, 3000.0, R), 0.0)
+    ref_u, ref_f = unserved.copy(), if_flow.copy()
+    _relocate_as_before(t, ref_u, if_from, if_to, lim_f, lim_b, ref_f, sl, fl, order, sr, sp, ss, dr, dp, ds, rp, ga)
+    new_u, new_f = unserved.copy(), if_flow.copy()
+    nv = R + 2
+    ss0, ds0 = ss.copy(), ds.copy()
+    DC.relocate_shortfall(t, 1.0, new_u, if_from, if_to, lim_f, lim_b, new_f, np.zeros((nv, nv)), np.zeros((nv, nv)),
+                          np.zeros(nv, np.int64), np.zeros(nv, np.int64), sl, fl, order, sr, sp, ss, dr, dp, ds, rp, ga,
+                          np.zeros((N, E.NSS)), np.zeros((P, E.NDS)), np.zeros((N, E.NSO)), np.zeros(P),
+                          np.zeros((R, E.NRO)), np.zeros((1 + len(E.STEP_NAMES), R)))
+    assert _bits(new_u) == _bits(ref_u)
+    assert _bits(new_f) == _bits(ref_f)
+    assert _bits(ss) == _bits(ss0) and _bits(ds) == _bits(ds0)  # the what-if ran on copies
+
+
+def test_relocate_takes_both_paths():
+    """The random periods above include some the shortcut takes and some it leaves to Edmonds-Karp."""
+    taken = []
+    for seed in range(80):
+        rng = np.random.default_rng(seed)
+        R = int(rng.integers(2, 4))
+        cap, u, relief = _network(rng, R, direct=bool(seed % 2))
+        donor = (relief > u).any(axis=0)
+        taken.append(not any(donor[a] and cap[a + 1, b + 1] > EPS_MW for a in range(R) for b in range(R) if a != b))
+    assert any(taken) and not all(taken)
+
+
+def _rotate_as_before(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year):
+    """_rotate as it was: every block of a collapsed rotation through ``off``, its index by ``% B``."""
+    tol = 1e-12
+    if year != rot_s[DC.RS_YEAR, r]:
+        DC._close_year(r, rot_b, rot_par, s_res_row)
+        rot_s[DC.RS_YEAR, r] = year
+    B = rot_b.shape[2]
+    hours, run, prev_full, off = rot_b[0, r], rot_b[1, r], rot_b[2, r], rot_b[3, r]
+    prev_a, prev_n = int(rot_s[DC.RS_PREV_A, r]), int(rot_s[DC.RS_PREV_N, r])
+    if rot_s[DC.RS_TURN_LEFT, r] < 0.0:
+        rot_s[DC.RS_TURN_LEFT, r] = rot_par[r, DC.ROT_TURN_H]
+    if rot_s[DC.RS_LAST_T, r] != t - 1:
+        k = prev_a
+        for _ in range(prev_n):
+            run[k] = 0.0
+            prev_full[k] = 0.0
+            k = k + 1 if k + 1 < B else 0
+        prev_n = 0
+        rot_s[DC.RS_SUSTAINED, r] = -1.0
+    rot_s[DC.RS_LAST_T, r] = t
+    block_mw = rot_par[r, DC.ROT_BLOCK_FRAC] * firm_load
+    k_off = shed / block_mw if block_mw > 0.0 else math.inf
+    if not k_off <= B:
+        s_res_row[DC.RR_UNALLOC_MWH] += (shed - B * block_mw) * dt_h
+        k_off = float(B)
+    ptr = int(rot_s[DC.RS_PTR, r])
+    if k_off <= rot_par[r, DC.ROT_MAX_K]:
+        rot_s[DC.RS_SUSTAINED, r] = -1.0
+        need = k_off * dt_h
+        turn_left = rot_s[DC.RS_TURN_LEFT, r]
+        cur_a, cur_n = ptr, 1
+        while need > tol:
+            take = min(need, turn_left)
+            off[ptr] += take
+            need -= take
+            turn_left -= take
+            if turn_left <= tol:
+                ptr = ptr + 1 if ptr + 1 < B else 0
+                turn_left = rot_par[r, DC.ROT_TURN_H]
+                cur_n += 1
+        rot_s[DC.RS_TURN_LEFT, r] = turn_left
+        rot_s[DC.RS_PTR, r] = ptr
+    else:
+        rot_s[DC.RS_COLLAPSED, r] += dt_h
+        if rot_s[DC.RS_SUSTAINED, r] < 0.0:
+            rot_s[DC.RS_SUSTAINED, r] = ptr
+        s0 = int(rot_s[DC.RS_SUSTAINED, r])
+        whole = int(math.floor(k_off + tol))
+        for j in range(whole):
+            off[(s0 + j) % B] = dt_h
+        if k_off - whole > tol:
+            off[(s0 + whole) % B] += (k_off - whole) * dt_h
+        cur_a, cur_n = s0, whole + 1
+    cur_n = min(cur_n, B)
+    longest = rot_s[DC.RS_LONGEST, r]
+    k = prev_a
+    for _ in range(prev_n):
+        d = k - cur_a
+        if (d if d >= 0 else d + B) >= cur_n:
+            run[k] = 0.0
+            prev_full[k] = 0.0
+        k = k + 1 if k + 1 < B else 0
+    k = cur_a
+    for _ in range(cur_n):
+        o = off[k]
+        run[k] = (run[k] + o if prev_full[k] > 0.0 else o) if o > 0.0 else 0.0
+        longest = max(longest, run[k])
+        prev_full[k] = 1.0 if o >= dt_h - 1e-9 else 0.0
+        hours[k] += o
+        off[k] = 0.0
+        k = k + 1 if k + 1 < B else 0
+    rot_s[DC.RS_LONGEST, r] = longest
+    rot_s[DC.RS_PREV_A, r] = cur_a
+    rot_s[DC.RS_PREV_N, r] = cur_n
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rotation_equals_rotation_through_off(seed):
+    """Long collapsed stretches (whole blocks and a fraction, wrapping round the ring, every block, more
+    than every block), partial turns and gaps, two regions, years closed: every state bit for bit."""
+    rng = np.random.default_rng(seed)
+    T, B, R = 3000, 17, 2
+    dt_h = [1.0, 0.5, 0.25][seed % 3]
+    rot_par = np.zeros((R, DC.NROT))
+    rot_par[:, DC.ROT_BLOCK_FRAC] = 0.9 / B
+    rot_par[:, DC.ROT_TURN_H] = [0.5, 0.3]
+    rot_par[:, DC.ROT_MAX_K] = [0.5 * B, 0.3 * B]
+    rot_par[:, DC.ROT_CUST_BLOCK] = 1000.0
+    firm = rng.uniform(800.0, 1200.0, (T, R))
+    level = np.repeat(rng.uniform(0.0, 1.2, (T // 50, R)), 50, axis=0)  # stretches of similar depth
+    shed = np.where(rng.random((T, R)) < 0.9, level * firm * rng.uniform(0.9, 1.1, (T, R)), 0.0)
+    shed[rng.random((T, R)) < 0.05] = 0.0
+    states = []
+    for fn in (DC._rotate, _rotate_as_before):
+        rot_s, rot_b = np.zeros((DC.NRS, R)), np.zeros((4, R, B))
+        DC.dc_reset(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((DC.NDN, 0)), rot_s, rot_b)
+        s_res = np.zeros((R, DC.NRR))
+        for t in range(T):
+            for r in range(R):
+                if shed[t, r] > 1e-9:
+                    fn(t, dt_h, r, shed[t, r], firm[t, r], rot_par, rot_s, rot_b, s_res[r], float(t // 1000))
+        states.append((rot_s.copy(), rot_b.copy(), s_res.copy()))
+    (a_s, a_b, a_r), (b_s, b_b, b_r) = states
+    assert a_s[DC.RS_COLLAPSED].min() > 0 and a_r[:, DC.RR_UNALLOC_MWH].min() > 0
+    assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r)
