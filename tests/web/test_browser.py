@@ -108,10 +108,10 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     # by zone: Dominion's LOLE beside its LDA criterion, and the gap job's gap by zone (2028 fails both)
     browser.get(f"{server}/?year=2028&samples=4&seed=2")
     _wait_state(browser, "done", runs=1)
-    r28 = engine.run(Settings(year=2028, samples=4, seed=2))
+    r28 = assess_year(outlook, 2028, 4, 2, "firm", grids={2028: engine.grid(2028)})
     for z in ("DOM", "REST"):
         cell = browser.find_element("id", f"zl-{z}")
-        assert float(cell.get_attribute("data-mean")) == r28["zone_criteria"]["by_zone"][z]["lole_d"]["mean"], z
+        assert float(cell.get_attribute("data-mean")) == r28.zones[z]["lole_d"]["mean"], z
     assert browser.find_element("id", "zc-DOM").text == "0.04: fails"
     assert browser.find_element("id", "zc-REST").text == "RTO's only"
     from selenium.webdriver.support.ui import WebDriverWait
@@ -119,12 +119,15 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     WebDriverWait(browser, WAIT_S, 0.05).until(
         lambda d: d.find_element("id", "gap").get_attribute("data-state") in ("done", "failed", "cancelled"))
     assert browser.find_element("id", "gap").get_attribute("data-state") == "done"
-    g28 = engine.gap(Settings(year=2028, samples=4, seed=2))
+    from gigawatt.decision import firm_gap_by_zone
+    from gigawatt.web.whatif import resolve, whatif_system
+
+    r = resolve(outlook, Settings(year=2028, samples=4, seed=2))
+    g28 = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 2, dcs=whatif_system(r, engine.grid(2028)))
     for z in ("DOM", "REST"):
         cell = browser.find_element("id", f"zg-{z}")
-        assert float(cell.get_attribute("data-estimate")) == g28["gap_by_zone_mw"][z]["estimate"], z
-    assert float(browser.find_element("id", "zo-DOM").get_attribute("data-mean")) == \
-        g28["zone_criteria"]["by_zone"]["DOM"]["own_lole_d"]["mean"]
+        assert float(cell.get_attribute("data-estimate")) == g28.by_zone_mw[z]["estimate"], z
+    assert float(browser.find_element("id", "zo-DOM").get_attribute("data-mean")) == g28.needs["DOM"].lole_d.mean
     assert "GW in DOM" in browser.find_element("id", "gap").text
 
     png = tmp_path / "whatif.png"
