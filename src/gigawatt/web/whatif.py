@@ -2,12 +2,16 @@
 
 A what-if is one study year of the outlook (:mod:`gigawatt.outlook`) with the data centers of each
 zone moved from the year's forecast, one data-center policy with its sizes, and demand response on
-or off. The grid of the year (the costly part: 1-2.5 s and ~0.7 GB for twelve weather years) is
+or off. The grid of the year (the costly part: 2-4 s and ~1.4 GB for 23 weather years) is
 built once and kept by :class:`Engine` (a few years, least recently used first out); the data
 centers join it as one site per zone, as in :func:`gigawatt.outlook.policy_system`, and PJM's
 emergency order runs inside the sequential Monte Carlo. Every what-if of one seed draws the same
 random numbers (the stream of sample ``i`` is ``(seed, i)``), so two settings differ by what
 changed, not by noise.
+
+Each zone's LOLE in the what-if is reported beside its criterion (:func:`zone_criteria`), and the gap of a
+what-if is the decision's placed gap (:func:`gap_answer`: the LDA zones' own needs, then the RTO's), so that
+the page's gap means what results.json's gap means.
 
 The results carry the keys of ``gigawatt adequacy --json`` (per simulated year) and the
 data-center keys of ``gigawatt run``'s results (:meth:`gigawatt.outlook.YearResult.to_dict`).

@@ -229,8 +229,10 @@ function render(r) {
 function zonesTable(r) {
   const tb = $("zones").tBodies[0], zc = r.zone_criteria;
   tb.textContent = "";
-  $("zones-caption").textContent = `each zone's LOLE in this run [days/yr]; Dominion is held to PJM's LDA ` +
-    `criterion (${zc.lda_lole_d} d/yr), the RTO to ${zc.rto_lole_d} d/yr`;
+  const held = Object.entries(zc.by_zone).filter(([, c]) => c.criterion_d !== null).map(([z]) => z);
+  $("zones-caption").textContent = `each zone's LOLE in this run [days/yr]; ` + (held.length ?
+    `${held.join(", ")} held to PJM's LDA criterion (${zc.lda_lole_d} d/yr), ` : "no zone held to a criterion of its own, ") +
+    `the RTO to ${zc.rto_lole_d} d/yr`;
   for (const [z, c] of Object.entries(zc.by_zone)) {
     const tr = tb.insertRow();
     tr.id = "zone-" + z;
