@@ -165,9 +165,9 @@ def test_a_decision_resumes_from_its_checkpoints(small_outlook, tmp_path):
     assert ref.cells[(2027, "firm")].gap.x_mw > 0  # the search ran: its trials are checkpointed too
     calls = []
 
-    def killed():  # the run stops part-way, as a killed process would
+    def killed():  # the run stops part-way (after 3 of its 6 cancellation checks), as a killed process would
         calls.append(1)
-        return len(calls) > 6
+        return len(calls) > 3
 
     with pytest.raises(Cancelled):
         _decision_dict(small_outlook, checkpoint_dir=tmp_path, cancel=killed)

@@ -213,6 +213,16 @@ class OutlookAssumptions:
     dr_max_hours_per_year, dr_max_event_h : float, optional
         Demand-response limits [h]; default PJM's rule of each year
         (:meth:`gigawatt.systems.pjm.PJMAssumptions.dr_limits`: 60 h/yr through 2026, all hours after).
+    load_forecast_sd : float, optional
+        Standard deviation of the load forecast factor [fraction], one draw per sample on the
+        residents' load; default by lead time (:meth:`gigawatt.systems.pjm.PJMAssumptions.lfu_sd`);
+        0: none.
+    cbot_frac : float
+        Capacity benefit of ties [fraction of the peak], emergency imports into the rest of PJM
+        (:data:`gigawatt.systems.pjm.CBOT_FRAC`).
+    voltage_reduction_frac : float
+        Voltage reduction in the emergency order [fraction of firm load]; default 0, as PJM's
+        loss-of-load criterion counts none (:data:`gigawatt.systems.pjm.VOLTAGE_REDUCTION_FRAC`).
     policy : PolicyParams
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
@@ -239,6 +249,9 @@ class OutlookAssumptions:
     demand_response_mw: float = pjm.DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
     dr_max_event_h: float | None = None
+    load_forecast_sd: float | None = None
+    cbot_frac: float = pjm.CBOT_FRAC
+    voltage_reduction_frac: float = pjm.VOLTAGE_REDUCTION_FRAC
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
 
@@ -258,13 +271,14 @@ class OutlookAssumptions:
                   "dom_transfer_upgrades": v.non_negative, "demand_response_mw": v.non_negative,
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
-                  "entry_completion_scale": v.non_negative}
+                  "entry_completion_scale": v.non_negative,
+                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction}
         pjm_forecast.load_forecast(self.load_forecast)
         optional = ("dr_max_hours_per_year", "dr_max_event_h", "peak_2025_mw", "peak_growth_per_yr",
-                    "net_additions_mw_per_year")
+                    "net_additions_mw_per_year", "load_forecast_sd")
         for name, check in checks.items():
             if getattr(self, name) is None and name in optional:
-                continue  # the year's rule (PJMAssumptions.dr_limits), the forecast's table, the fleet schedule
+                continue  # the year's rule (PJMAssumptions.dr_limits, lfu_sd), the forecast's table, the fleet schedule
             object.__setattr__(self, name, float(check(name, getattr(self, name))))
         for name, check in (("peak_mw_by_year", v.positive), ("dc_mw_by_year", v.non_negative),
                             ("net_additions_mw_by_year", v.finite), ("reserve_margin_by_year", _above_minus_one)):
@@ -394,7 +408,8 @@ class OutlookAssumptions:
             "dom_export_limit_mw": self.dom_import_limit_mw_in(year),
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
-            "dr_max_event_h": self.dr_max_event_h, **kw})
+            "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
+            "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac, **kw})
 
     def dom_import_limit_mw_in(self, year: int) -> float:
         """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP

@@ -103,7 +103,10 @@ def test_secant_search_headroom_and_its_cap():
 # ------------------------------------------------------------------------------- on the PJM model
 @pytest.fixture(scope="module")
 def outlook():
-    return OutlookAssumptions(years=(2030,))
+    # without load forecast uncertainty: with it, the most stressed samples drain the grid's storage on
+    # load that connect-and-manage curtails later (storage dispatches before the emergency order), and
+    # connect-and-manage load then reaches the residents in a few hours (docs/outlook.md)
+    return OutlookAssumptions(years=(2030,), load_forecast_sd=0.0)
 
 
 @pytest.fixture(scope="module")

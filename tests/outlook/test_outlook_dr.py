@@ -21,9 +21,10 @@ def test_every_policy_sees_the_same_demand_response(year_2029):
     o, grid = year_2029
     for p in ("firm", "connect-and-manage", "capped", "firm+battery", "firm+onsite-gen"):
         dom, rest = policy_system(o, 2029, p, grid=grid).order.demand_response
-        # 8,184 MW split by load share; from 2027/28 PJM counts DR in all hours (no yearly limit)
+        # 8,184 MW at its 92 % availability (DR ELCC, [S16]) split by load share; from 2027/28 PJM counts DR
+        # in all hours (no yearly limit, no windows)
         assert (dom.region, rest.region) == ("DOM", "REST")
-        assert dom.capacity_mw + rest.capacity_mw == pytest.approx(8184.0)
+        assert dom.capacity_mw + rest.capacity_mw == pytest.approx(8184.0 * 0.92)
         assert (dom.max_hours_per_year, dom.max_event_h) == (np.inf, 10.0)
     (d26, _) = policy_system(OutlookAssumptions(years=(2026,), weather_years=(2022,)), 2026, "firm").order.demand_response
     assert d26.max_hours_per_year == 60.0

@@ -28,7 +28,11 @@ Limits and events
   limit whenever the site is curtailed by any amount in it. A period is used only if it
   fits entirely within both limits. After an event reaches its longest duration, the site
   cannot be curtailed in the next period (the event must end).
-* Demand-response programs follow the same rule with their own limits.
+* Demand-response programs follow the same rule with their own limits, and a program may
+  also start at most ``DP_MAX_EVENTS`` events in a limit year. A program gives at most its
+  ``DP_MW`` times ``1 - DS_UNAVAIL`` in a period; the caller sets ``DS_UNAVAIL`` per period
+  (an availability window), 0 after :func:`reset_sample`. A period in which a program gives
+  nothing is not part of an event.
 * On-site generation not running in the previous period starts in this one and yields
   ``max(0, 1 - start_h / dt_h)`` of its available capacity in it.
 * "Consecutive" is judged by period index ``t`` (the last period used is stored), so the
@@ -107,14 +111,17 @@ DP_MW = 0
 DP_MAX_H = 1
 DP_MAX_EVENT_H = 2
 DP_YEAR_PERIODS = 3  # periods per limit year (0: the whole sample)
-NDP = 4
+DP_MAX_EVENTS = 4  # events per limit year [-]
+NDP = 5
 DS_H = 0  # hours used over the sample [h]
 DS_EVENT_H = 1
 DS_LAST_T = 2
 DS_EVENTS = 3
 DS_YEAR = 4  # limit year of DS_YEAR_H [-]
 DS_YEAR_H = 5  # hours used in the limit year [h]
-NDS = 6
+DS_YEAR_EVENTS = 6  # events started in the limit year [-]
+DS_UNAVAIL = 7  # share of the program unavailable this period [fraction], set by the caller (0: all of it)
+NDS = 8
 # ---- regions: region_par (R, NRP), region_out (R, NRO) [MW]
 RP_IMPORT_MW = 0  # emergency imports available [MW]
 RP_VR_FRAC = 1  # voltage reduction [fraction of firm load]
@@ -161,6 +168,7 @@ def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
         if y != dr_state[p, DS_YEAR]:
             dr_state[p, DS_YEAR] = y
             dr_state[p, DS_YEAR_H] = 0.0
+            dr_state[p, DS_YEAR_EVENTS] = 0.0
 
 
 @njit(_nrt=False, cache=True, inline="always")
@@ -287,7 +295,9 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                 ev = dr_state[p, DS_EVENT_H] if cont else 0.0
                 if not _fits(dr_state[p, DS_YEAR_H], ev, dt_h, dr_par[p, DP_MAX_H], dr_par[p, DP_MAX_EVENT_H]):
                     continue
-                a = min(need, dr_par[p, DP_MW])
+                if not cont and dr_state[p, DS_YEAR_EVENTS] + 1.0 > dr_par[p, DP_MAX_EVENTS] + _EPS_H:
+                    continue  # no event left in the limit year
+                a = min(need, dr_par[p, DP_MW] * (1.0 - dr_state[p, DS_UNAVAIL]))
                 if a > EPS_MW:
                     dr_out[p] = a
                     dr_state[p, DS_H] += dt_h
@@ -295,6 +305,7 @@ def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_
                     dr_state[p, DS_EVENT_H] = ev + dt_h
                     if not cont:
                         dr_state[p, DS_EVENTS] += 1.0
+                        dr_state[p, DS_YEAR_EVENTS] += 1.0
                     dr_state[p, DS_LAST_T] = t
                     region_out[r, RO_DR] += a
                     region_out[r, RO_SHED] = need - a

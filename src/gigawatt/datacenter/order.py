@@ -79,6 +79,11 @@ class DemandResponse:
     capacity_mw : float [MW]
     max_hours_per_year : float [h]
     max_event_h : float [h]
+    max_events_per_year : float
+        Events the program may start in a year [-] (``inf``: no limit).
+    availability : array (T,), optional
+        Share of ``capacity_mw`` available in each period of the system [fraction] (an
+        availability window); default all of it in every period.
     """
 
     name: str
@@ -86,11 +91,20 @@ class DemandResponse:
     capacity_mw: float
     max_hours_per_year: float = math.inf
     max_event_h: float = math.inf
+    max_events_per_year: float = math.inf
+    availability: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         v.non_negative("capacity_mw", self.capacity_mw)
         v.non_negative("max_hours_per_year", self.max_hours_per_year, allow_inf=True)
         v.positive("max_event_h", self.max_event_h, allow_inf=True)
+        v.non_negative("max_events_per_year", self.max_events_per_year, allow_inf=True)
+        if self.availability is not None:
+            av = np.asarray(self.availability, dtype=float)
+            if av.ndim != 1 or not np.all((av >= 0.0) & (av <= 1.0)):
+                raise InputError("availability: expected one fraction in [0, 1] per period")
+            av.setflags(write=False)
+            object.__setattr__(self, "availability", av)
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,8 @@ class Packed:
     dr_region: np.ndarray
     dr_par: np.ndarray
     region_par: np.ndarray
+    #: (P, T) availability of each program per period [fraction], or (P, 0) when always available
+    dr_avail: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
 
 def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None,
@@ -198,12 +214,21 @@ def pack(sites, order: EmergencyOrder, region_names, annual_energy_mwh=None,
         dp[k, E.DP_MAX_H] = min(d.max_hours_per_year, NO_LIMIT)
         dp[k, E.DP_MAX_EVENT_H] = min(d.max_event_h, NO_LIMIT)
         dp[k, E.DP_YEAR_PERIODS] = limit_year_periods
+        dp[k, E.DP_MAX_EVENTS] = min(d.max_events_per_year, NO_LIMIT)
+    lengths = {d.availability.shape[0] for d in dr if d.availability is not None}
+    if len(lengths) > 1:
+        raise InputError(f"demand_response.availability: expected one length for every program, got {sorted(lengths)}")
+    n_av = lengths.pop() if lengths else 0
+    avail = np.ones((len(dr), n_av))
+    for k, d in enumerate(dr):
+        if d.availability is not None:
+            avail[k] = d.availability
     rp = np.zeros((len(regions), E.NRP))
     for r, x in order.imports_mw.items():
         rp[reg(r, "imports_mw"), E.RP_IMPORT_MW] = x
     rp[:, E.RP_VR_FRAC] = order.voltage_reduction_frac
     rp[:, E.RP_YEAR_PERIODS] = limit_year_periods
-    return Packed(order.codes, sreg, sp, dreg, dp, rp)
+    return Packed(order.codes, sreg, sp, dreg, dp, rp, np.ascontiguousarray(avail))
 
 
 @dataclass(frozen=True)
@@ -261,6 +286,8 @@ def run_emergency(packed: Packed, dt_h: float, shortfall_mw, firm_load_mw, site_
     E.reset_sample(packed.site_par, ss, ds)
     for t in range(T):
         so[:] = 0.0
+        if packed.dr_avail.shape[1]:
+            ds[:, E.DS_UNAVAIL] = 1.0 - packed.dr_avail[:, t]
         if (sh[t] > E.EPS_MW).any():
             E.apply_emergency_order(t, dt_h, packed.order, sh[t], fl[t], sl[t], ga[t], packed.site_region,
                                     packed.site_par, ss, packed.dr_region, packed.dr_par, ds, packed.region_par,

@@ -25,13 +25,14 @@ _RUN = {"samples", "seed", "first_year", "last_year"}
 #: TOML key -> OutlookAssumptions field, by table
 _FIELDS = {
     "load": {"weather_years": "weather_years", "forecast": "load_forecast", "peak_2025_mw": "peak_2025_mw",
-             "peak_growth_per_yr": "peak_growth_per_yr", "peak_mw": "peak_mw_by_year"},
+             "peak_growth_per_yr": "peak_growth_per_yr", "peak_mw": "peak_mw_by_year", "forecast_sd": "load_forecast_sd"},
     "data_centers": {"growth_mw_per_year": "dc_growth_mw_per_year", "mw": "dc_mw_by_year"},
     "capacity": {"shortfall_2027_mw": "shortfall_2027_mw", "net_additions_mw_per_year": "net_additions_mw_per_year",
                  "net_additions_mw": "net_additions_mw_by_year", "reserve_margin": "reserve_margin_by_year",
                  "entry_completion_scale": "entry_completion_scale",
                  "outage_multiplier": "outage_multiplier", "cold_scale": "cold_scale",
-                 "dom_import_limit_mw": "dom_import_limit_mw", "dom_transfer_upgrades": "dom_transfer_upgrades"},
+                 "dom_import_limit_mw": "dom_import_limit_mw", "dom_transfer_upgrades": "dom_transfer_upgrades",
+                 "cbot_frac": "cbot_frac"},
     "demand_response": {"mw": "demand_response_mw", "max_hours_per_year": "dr_max_hours_per_year",
                         "max_event_h": "dr_max_event_h"},
 }
@@ -59,7 +60,7 @@ _RANGES = {"load.peak_2025_mw": _MW, "load.peak_mw": _MW, "load.peak_growth_per_
            "capacity.reserve_margin": (-fx.MAX_NUMBER, 10.0), "demand_response.mw": _MW,
            "capacity.outage_multiplier": (0.0, 5.0), "capacity.cold_scale": (0.0, 5.0),
            "capacity.dom_import_limit_mw": (0.0, fx.MAX_OUTLOOK_MW), "capacity.dom_transfer_upgrades": (0.0, 10.0),
-           "capacity.entry_completion_scale": (0.0, 10.0)}
+           "capacity.entry_completion_scale": (0.0, 10.0), "load.forecast_sd": (0.0, 0.2), "capacity.cbot_frac": (0.0, 0.5)}
 
 
 def _num(t: dict, key: str, where: str) -> float:

@@ -345,7 +345,7 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
 
 @njit(_nrt=False, cache=True, error_model="numpy")
 def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_order, site_region, site_par,
-              dr_region, dr_par, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
+              dr_region, dr_par, dr_avail, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
               dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol,
               if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro,
               em_vec):
@@ -354,10 +354,14 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
     ``unserved`` (R,) is replaced by the firm load shed [MW]; ``surplus`` (R,) is reduced
     by battery charging [MW]. With several regions the shortfall is first moved to where
     relief is (:func:`relocate_shortfall`; ``if_flow`` then includes the relief shipped).
+    ``dr_avail`` (P, T) is each demand-response program's availability per period (P, 0: always).
     Returns True if the emergency order ran.
     """
     R = unserved.shape[0]
     N = site_par.shape[0]
+    if dr_avail.shape[1] > 0:
+        for p in range(dr_avail.shape[0]):
+            dr_state[p, E.DS_UNAVAIL] = 1.0 - dr_avail[p, t]
     short = False
     for r in range(R):
         if unserved[r] > short_tol:

@@ -67,6 +67,28 @@ def uniform(state):
     return float(next_u64(state) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
+@njit(_nrt=False, cache=True, error_model="numpy")
+def load_factor(state, sd):
+    """A load forecast factor ``1 + sd z``, ``z`` standard normal (Box-Muller, two uniforms of ``state``),
+    ``z`` cut at +-4 (a factor stays positive for any ``sd`` below 0.25)."""
+    u1 = uniform(state)
+    u2 = uniform(state)
+    z = np.sqrt(-2.0 * np.log(1.0 - u1)) * np.cos(2.0 * np.pi * u2)
+    z = min(max(z, -4.0), 4.0)
+    return 1.0 + sd * z
+
+
+def load_factors(seed: int, samples, sd: float, offset: int = 1 << 61) -> np.ndarray:
+    """The load forecast factor of each of ``samples`` (indices) under ``seed``: what the sequential
+    kernel draws for them (stream ``(seed, sample + offset)``; for tests and tools)."""
+    state = np.zeros(4, dtype=np.uint64)
+    out = []
+    for i in np.atleast_1d(samples):
+        seed_state(state, seed, int(i) + int(offset))
+        out.append(load_factor(state, float(sd)))
+    return np.array(out)
+
+
 def uniforms(seed: int, sample: int, n: int) -> np.ndarray:
     """``n`` uniform draws of the stream of ``(seed, sample)`` (for tests and tools)."""
     state = np.zeros(4, dtype=np.uint64)

@@ -12,6 +12,11 @@ more than half of a fresh compile) and runs without the GIL, one Python thread p
 kernels are cached in a user cache folder keyed on a hash of the kernel sources
 (:mod:`gigawatt.methods._numba_cache`).
 
+Load forecast uncertainty (``SystemModel.load_forecast_sd`` > 0): each sample draws one factor on the
+residents' load from a stream of its own (``(seed, sample + RNG3_OFFSET)``), and its block rebuilds its
+copies of the load and of the quiet-period tables with it before the sample runs; without it the
+kernel reads the system's arrays and draws nothing more, so results are those of before.
+
 Unit outages: two-state Markov chains. Instead of one coin per unit and period,
 the time to a unit's next transition is drawn by inverting its cumulative hazard
 ``C[t] = sum_{s<t} -log(1 - p_s)`` (closed form within a stretch of constant probability, else a
@@ -46,7 +51,7 @@ from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kerne
 from gigawatt.datacenter.emergency import batteries_below_full
 from gigawatt.methods import _dc_kernel as DC
 from gigawatt.methods._dispatch import EPS_MW, share_by_time_to_go, solve_network
-from gigawatt.methods._rng import seed_state, uniform
+from gigawatt.methods._rng import load_factor, seed_state, uniform
 
 #: fixed-point resolution of summed MW / MWh accumulators [MW or MWh]
 FIXED_RES = 1e-6
@@ -61,6 +66,9 @@ N_LOG_BINS = 100
 MAX_DURATION_BIN = 1000
 #: sample ``i``'s stream for data-center on-site units is ``(seed, i + RNG2_OFFSET)``
 RNG2_OFFSET = 1 << 62
+#: sample ``i``'s stream for its load forecast factor is ``(seed, i + RNG3_OFFSET)``: a stream of its
+#: own, so switching the load forecast uncertainty off leaves every other draw as it was
+RNG3_OFFSET = 1 << 61
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
@@ -294,6 +302,40 @@ def _subset_sums(x, out):
         bit = 1 << r
         for m in range(bit):
             out[bit | m] = out[m] + x[r]
+
+
+#: column of ``lfu_par`` (the system's load forecast uncertainty): standard deviation of the factor [-]
+LFU_SD = 0
+NLFU = 1
+#: position of ``lfu_par`` among the system arrays (:attr:`gigawatt.methods.sequential.Prepared.arrays`)
+LFU_ARRAY = 31
+
+
+@njit(_nrt=False, cache=True, error_model="numpy")
+def _scale_load(f, load0, firm0, quiet_m0, quiet_g0, R, dc, load, firm, quiet_m, quiet_g):
+    """One sample's load and quiet-period tables with the residents' load times ``f``.
+
+    The residents' load is ``firm0`` with data-center sites (their load is not scaled), else the
+    whole ``load0``. Each region's margin (and each set's, ``quiet_g``) falls by what its load grows.
+    """
+    T = load0.shape[0]
+    n_sets = quiet_g0.shape[1]
+    for t in range(T):
+        for r in range(R):
+            res = firm0[t, r] if dc else load0[t, r]
+            d = (f - 1.0) * res
+            load[t, r] = load0[t, r] + d
+            if dc:
+                firm[t, r] = res + d
+            quiet_m[t, r] = quiet_m0[t, r] - d
+        for r in range(R, quiet_m0.shape[1]):
+            quiet_m[t, r] = quiet_m0[t, r]
+        for x in range(n_sets):
+            d = 0.0
+            for r in range(R):
+                if (x >> r) & 1:
+                    d += (f - 1.0) * (firm0[t, r] if dc else load0[t, r])
+            quiet_g[t, x] = quiet_g0[t, x] - d
 
 
 @njit(_nrt=False, cache=True, error_model="numpy")
@@ -760,12 +802,12 @@ def _block_kernel(dc):
         * ``work`` (state and scratch, one row per block): random-number state, float, int and bool
           scratch, the network's flow planes, then the data-center step's state and its what-if copies.
         """
-        (load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
+        (load0, totcap, cap_const, cap_var, cap_max, var_idx, gen_region,
          dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
          st_par, st_region, gs_par, gs_region,
          if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign,
-         day_index, is_day_peak, quiet_m, quiet_g,
-         site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, region_par,
+         day_index, is_day_peak, quiet_m0, quiet_g0, lfu_par,
+         site_load, firm_load0, em_order, site_region, site_par, dr_region, dr_par, dr_avail, region_par,
          site_unit_mw, site_gen_cap, rot_par, has_dc) = system
         (s_lolp, s_lold, s_lold_peak, s_eue, s_events, s_r_lolp, s_r_lold, s_r_eue,
          s_site, s_res, s_dr, ev_buf, ev_n) = per_sample
@@ -775,9 +817,10 @@ def _block_kernel(dc):
         (tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
          tr_site, tr_region, tr_dr) = trace
         (u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
-         rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr) = work
-        T = load.shape[0]
-        R = load.shape[1]
+         rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr,
+         lfu_load_scr, lfu_firm_scr, lfu_qm_scr, lfu_qg_scr) = work
+        T = load0.shape[0]
+        R = load0.shape[1]
         G = cap_const.shape[0]
         S = st_par.shape[2]
         GS = gs_par.shape[2]
@@ -838,11 +881,30 @@ def _block_kernel(dc):
                     gs_inflow_any[i] = True
                     break
         can_skip = (not rec_dense) and (not tracing)
-        n_sets = quiet_g.shape[1]
-        lanes = quiet_m.shape[1] == QUIET_LANES  # the regional quiet test as straight-line code
+        n_sets = quiet_g0.shape[1]
+        lanes = quiet_m0.shape[1] == QUIET_LANES  # the regional quiet test as straight-line code
+        # load forecast uncertainty: the residents' load of each sample times its own factor
+        # (lfu_par[LFU_SD] > 0), in the block's copies of the load and the quiet-period tables
+        lfu_sd = lfu_par[LFU_SD] if lfu_par.shape[0] > 0 else 0.0
+        use_lfu = lfu_sd > 0.0 and lfu_load_scr.shape[1] == T
+        rng3 = u_scr[b, 8:12]
+        load = load0
+        firm_load = firm_load0
+        quiet_m = quiet_m0
+        quiet_g = quiet_g0
+        if use_lfu:
+            load = lfu_load_scr[b]
+            quiet_m = lfu_qm_scr[b]
+            quiet_g = lfu_qg_scr[b]
+            if dc:
+                firm_load = lfu_firm_scr[b]
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
+            if use_lfu:
+                seed_state(rng3, seed, sample0 + s + RNG3_OFFSET)
+                f = load_factor(rng3, lfu_sd)
+                _scale_load(f, load0, firm_load0, quiet_m0, quiet_g0, R, dc, load, firm_load, quiet_m, quiet_g)
             _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                          gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
                          vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t)
@@ -935,7 +997,7 @@ def _block_kernel(dc):
                                  II, BB, m_scr[b], D, tracing, tr_st_power, tr_gs_power)
                 if dc:
                     DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
-                                 site_region, site_par, dr_region, dr_par, region_par, site_unit_mw, site_gen_cap,
+                                 site_region, site_par, dr_region, dr_par, dr_avail, region_par, site_unit_mw, site_gen_cap,
                                  rot_par, site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b,
                                  s_res[s], ev_buf_b, ev_n, SHORT_TOL_MW, if_from, if_to, lim_f, lim_b, if_flow,
                                  capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)

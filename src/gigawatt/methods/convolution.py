@@ -114,6 +114,9 @@ def convolve(system: SystemModel, method: Convolution) -> ExactShortfall:
         raise InputError(f"Convolution: needs a single-region system, got {len(system.regions)} regions")
     if len(system.storages) or len(system.generatorstorages):
         raise InputError("Convolution: the system has storage; use SequentialMonteCarlo")
+    if system.load_forecast_sd > 0:
+        raise InputError("Convolution: the system has load forecast uncertainty (load_forecast_sd > 0); "
+                         "use SequentialMonteCarlo")
     res = _resolution(system, method.resolution_mw)
     gens = system.generators
     lam, mu, cap = gens.failure_prob, gens.repair_prob, gens.capacity_mw

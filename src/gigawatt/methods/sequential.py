@@ -241,7 +241,8 @@ def _dc_arrays(dcs, system: SystemModel):
     f64 = np.float64
     if dcs is None:
         return (np.zeros((T, 0)), np.zeros((T, R)), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                np.zeros((0, EM.NSP)), np.zeros(0, np.int64), np.zeros((0, EM.NDP)), np.zeros((R, EM.NRP)),
+                np.zeros((0, EM.NSP)), np.zeros(0, np.int64), np.zeros((0, EM.NDP)), np.zeros((0, 0)),
+                np.zeros((R, EM.NRP)),
                 np.zeros(0), np.zeros(0), np.zeros((R, DC.NROT)), False)
     pk = dcs.packed()
     N = len(dcs.sites)
@@ -259,7 +260,14 @@ def _dc_arrays(dcs, system: SystemModel):
     c = np.ascontiguousarray
     return (c(dcs.site_load_mw.T.reshape(T, N), dtype=f64), firm, EM.active_steps(pk.order, pk.site_par, pk.dr_par, pk.region_par),
             c(pk.site_region, dtype=np.int64), c(pk.site_par, dtype=f64), c(pk.dr_region, dtype=np.int64),
-            c(pk.dr_par, dtype=f64), c(pk.region_par, dtype=f64), unit, cap, rp, True)
+            c(pk.dr_par, dtype=f64), c(_dr_avail(pk, T), dtype=f64), c(pk.region_par, dtype=f64), unit, cap, rp, True)
+
+
+def _dr_avail(pk, T: int) -> np.ndarray:
+    """Each demand-response program's availability per period (P, T), or (P, 0) when always available."""
+    if pk.dr_avail.shape[1] not in (0, T):
+        raise InputError(f"demand_response.availability: expected {T} periods (the system's), got {pk.dr_avail.shape[1]}")
+    return pk.dr_avail
 
 
 #: capacity arrays of recently prepared generator sets, by identity (as :data:`_DEVICE_CACHE`: the
@@ -418,7 +426,8 @@ def prepare(system, day_utc_offset_h: float | None = None) -> Prepared:
     if quiet_g.shape[1]:
         quiet_g[~static] = -np.inf
     arrays = ((load, totcap, cap_const, cap_var, cap_max, var_idx, gen_region) + dev + storage + genstor + network
-              + (day, is_peak, quiet_m, quiet_g))
+              + (day, is_peak, quiet_m, quiet_g, np.array([system.load_forecast_sd])))
+    assert len(arrays) == K.LFU_ARRAY + 1  # the kernel's layout of the system arrays
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
@@ -563,6 +572,12 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
               # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
               np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
               np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1, R)))
+    # one sample's load and quiet-period tables under its load forecast factor (empty without one)
+    lfu = prep.arrays[K.LFU_ARRAY][K.LFU_SD] > 0.0
+    qm, qg = prep.arrays[K.LFU_ARRAY - 2], prep.arrays[K.LFU_ARRAY - 1]
+    Tl = T if lfu else 0
+    lfu_scr = (np.zeros((nb, Tl, R)), np.zeros((nb, Tl if hd else 0, R)), np.zeros((nb, Tl, qm.shape[1])),
+               np.zeros((nb, Tl, qg.shape[1])))
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     # every block's scratch row ends in at least 128 unused bytes: two threads writing data that
     # share a cache line slow each other down (false sharing; measured 1.36x -> see BENCHMARKS.md)
@@ -581,7 +596,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
         K.run_blocks(sample0, n, seed, nb, prep.step_h, dense, prep.arrays,
                      (*out.values(), *dc_out, ev_buf, ev_n), (*acc.values(), *dense_acc.values()), (*tr, *tr_dc),
-                     (*scratch, *dc_scr), threads=threads_used)
+                     (*scratch, *dc_scr, *lfu_scr), threads=threads_used)
         if ev_n.max(initial=0) <= cap:
             break
         cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room

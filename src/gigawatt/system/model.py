@@ -45,6 +45,11 @@ class SystemModel:
     regions : Regions
     generators : Generators
     storages, generatorstorages, interfaces, lines : optional components
+    load_forecast_sd : float
+        Load forecast uncertainty: standard deviation of a factor on the load [-], drawn once per
+        Monte Carlo sample (normal, mean 1, cut at 4 standard deviations) by the sequential method;
+        0 (default): the load as given. With data-center sites only the grid's (residents') load
+        takes the factor.
 
     Notes
     -----
@@ -59,8 +64,13 @@ class SystemModel:
     generatorstorages: GeneratorStorages | None = None
     interfaces: Interfaces | None = None
     lines: Lines | None = None
+    load_forecast_sd: float = 0.0
 
     def __post_init__(self):
+        sd = self.load_forecast_sd
+        if isinstance(sd, bool) or not isinstance(sd, (int, float, np.integer, np.floating)) or not 0.0 <= sd <= 0.2:
+            raise InputError(f"load_forecast_sd: expected a fraction in [0, 0.2], got {sd!r}")
+        object.__setattr__(self, "load_forecast_sd", float(sd))
         t = self.timeaxis.n_periods
         for name, kind in (("storages", Storages), ("generatorstorages", GeneratorStorages),
                            ("interfaces", Interfaces), ("lines", Lines)):

@@ -463,6 +463,42 @@ def cold_replay(a: pjm.PJMAssumptions) -> list[dict]:
     return out
 
 
+def risk_elements(a: pjm.PJMAssumptions, replays=()) -> dict:
+    """What the PJM model adds to the fleet's outages: load forecast uncertainty, the capacity benefit of
+    ties, demand response as the emergency order calls it, and the cold factor with its replays.
+
+    Returns
+    -------
+    dict
+        ``load_forecast_uncertainty`` ({distribution, sd, lead_years, sd_by_lead_year, source}),
+        ``cbot_mw``, ``demand_response`` ({icap_mw, availability, max_events, max_hours, max_event_h,
+        windows_ept, source}; ``None`` for no limit), ``cold`` ({factor, replays: [{date, observed_mw, model_mw}]}).
+    """
+    hours, event = a.dr_limits()
+    events = a.dr_events_per_year()
+    table = pjm.LOAD_FORECAST_SD_BY_LEAD
+    return {
+        "load_forecast_uncertainty": {
+            "distribution": "normal, mean 1, cut at 4 standard deviations; one factor per sample on the residents' load",
+            "sd": a.lfu_sd(), "lead_years": a.lfu_lead_years(),
+            "sd_by_lead_year": {str(k + 1) + ("+" if k + 1 == len(table) else ""): v for k, v in enumerate(table)},
+            "source": "[est] from PJM's forecast error factor (normal; sources.md P1, P7); "
+                      f"forecast of {a.load_forecast}"},
+        "cbot_mw": a.cbot_mw(),
+        "demand_response": {
+            "icap_mw": a.demand_response_mw, "availability": a.dr_availability_frac(),
+            "max_events": None if math.isinf(events) else events,
+            "max_hours": None if math.isinf(hours) else hours, "max_event_h": None if math.isinf(event) else event,
+            "windows_ept": None if a.year >= pjm.DR_ALL_HOURS_FROM else {
+                "summer": list(pjm.DR_WINDOW_SUMMER_H), "winter": list(pjm.DR_WINDOW_WINTER_H)},
+            "source": "availability: PJM's DR ELCC rating with DR in all hours, 2027/28 ([S16], secondary); "
+                      "windows through 2026/27 ([S42]); limits: sources.md P9"},
+        "cold": {"factor": a.cold_scale,
+                 "replays": [{"date": r["time_ept"], "observed_mw": r.get("observed_outage_mw"),
+                              "model_mw": r["model_outage_mw"]} for r in replays]},
+    }
+
+
 def describe_pjm_model(a: pjm.PJMAssumptions, system: SystemModel | None = None, *, replay: bool = True) -> dict:
     """:func:`describe` of the PJM model of assumptions ``a``, with PJM's accounts and the cold replay.
 
@@ -479,6 +515,7 @@ def describe_pjm_model(a: pjm.PJMAssumptions, system: SystemModel | None = None,
     d["accounts"] = _clean({k: acc[k] for k in ("peak_mw", "reserve_margin", "icap_mw", "ucap_mw", "dr_icap_mw",
                                                 "dr_ucap_mw", "scale")})
     d["cold_replay"] = _clean(cold_replay(a)) if replay else []
+    d.update(_clean(risk_elements(a, d["cold_replay"])))
     info = pjm.zone_info(a)
     for z in d["zones"]:
         z.update(_clean(info.get(z["name"], {})))

@@ -48,11 +48,12 @@ from gigawatt.systems.pjm_assumptions import (  # noqa: F401 - public names of g
     PJMAssumptions, capacity_accounts, default_dc_mw, elcc, forecast_energy_mwh, forecast_peak_mw,
 )
 from gigawatt.systems.pjm_constants import (  # noqa: F401 - the sourced constants, public here too
-    CLASSES, COLD_BLOCK_MW, COLD_BLOCK_SHARE, COLD_SCALE_FITTED, DAY_UTC_OFFSET_H, DC_BASE_FRACTION, DC_DOM_SHARE,
-    DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM,
-    DR_DOM_SHARE, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_HOURS_PER_YEAR, FPR_2027,
-    GENERATION_ICAP_2026_MW, HEAT_EXTRA_OUTAGE, HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027,
-    PEOPLE_SERVED, STORAGE_H, ZONES, PlantClass,
+    CBOT_FRAC, CLASSES, COLD_BLOCK_MW, COLD_BLOCK_SHARE, COLD_SCALE_FITTED, DAY_UTC_OFFSET_H, DC_BASE_FRACTION,
+    DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM,
+    DR_DOM_SHARE, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR, DR_WINDOW_SUMMER_H,
+    DR_WINDOW_WINTER_H, DR_WINTER_MONTHS, DST_MONTHS, FPR_2027, GENERATION_ICAP_2026_MW, HEAT_EXTRA_OUTAGE,
+    HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, PEOPLE_SERVED, STORAGE_H,
+    VOLTAGE_REDUCTION_FRAC, ZONES, PlantClass,
 )
 from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, LOAD_FORECASTS, load_forecast  # noqa: F401
 from gigawatt.systems.pjm_hazard import hazard_for
@@ -168,7 +169,7 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     # local midnight (EST, UTC-5) of 1 January of the study year; PJM's days are Eastern days
     start = pd.Timestamp(f"{a.year}-01-01T05:00:00Z")
     return SystemModel(TimeAxis(start, 1.0, T, day_utc_offset_h=DAY_UTC_OFFSET_H), regions, gens, st,
-                       interfaces=interfaces)
+                       interfaces=interfaces, load_forecast_sd=a.lfu_sd())
 
 
 def dc_zone_shares(a: PJMAssumptions) -> dict:
@@ -288,20 +289,38 @@ def expected_outages_mw(system: SystemModel, period: int, window_h: int = 720) -
     return res
 
 
+def dr_window(a: PJMAssumptions) -> np.ndarray | None:
+    """Demand response's availability window over the weather years of ``a`` (1 inside, 0 outside),
+    through 2026/27; ``None`` from 2027/28, when PJM counts it in all hours ([S42])."""
+    if a.year >= DR_ALL_HOURS_FROM:
+        return None
+    month = _month_of_hour()
+    hour = (np.arange(month.shape[0]) % 24 + np.isin(month, DST_MONTHS)) % 24  # prevailing Eastern time
+    winter = np.isin(month, DR_WINTER_MONTHS)
+    lo = np.where(winter, DR_WINDOW_WINTER_H[0], DR_WINDOW_SUMMER_H[0])
+    hi = np.where(winter, DR_WINDOW_WINTER_H[1], DR_WINDOW_SUMMER_H[1])
+    return np.tile(((hour >= lo) & (hour < hi)).astype(float), len(a.weather_years))
+
+
 def per_year(value: float, system: SystemModel) -> float:
     """Convert a per-horizon metric of a :func:`pjm_default` system to per year."""
     return value / (system.n_periods / HOURS_PER_WEATHER_YEAR)
 
 
 def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
-    """PJM's emergency order for the model: demand response by zone, then voltage reduction.
+    """PJM's emergency order for the model: demand response by zone, emergency imports (the capacity
+    benefit of ties), voltage reduction where a study counts it.
 
     The steps keep PJM's sequence (Manual 13; sources.md P10): curtailment of large loads under
     connect-and-manage (before pre-emergency demand response), demand response, large loads
-    directed to their backup generation, voltage reduction, then manual load dump. Demand
-    response is split between the zones by load share, with the year's limits
-    (:meth:`PJMAssumptions.dr_limits`), applied per weather year
-    (``DataCenterSystem(limit_year_h=HOURS_PER_WEATHER_YEAR)``).
+    directed to their backup generation, emergency imports, voltage reduction, then manual load
+    dump. Demand response is split between the zones by load share, at its availability
+    (:meth:`PJMAssumptions.dr_availability_frac`) inside its windows (:func:`dr_window`) with the year's limits
+    (:meth:`PJMAssumptions.dr_limits`, :meth:`PJMAssumptions.dr_events_per_year`), applied per
+    weather year (``DataCenterSystem(limit_year_h=HOURS_PER_WEATHER_YEAR)``). The capacity benefit of
+    ties (:meth:`PJMAssumptions.cbot_mw`) comes as emergency imports into ``REST`` (``PJM`` without
+    zones). Voltage reduction is ``voltage_reduction_frac`` of firm load, 0 by default: PJM's
+    loss-of-load criterion does not count it (:data:`VOLTAGE_REDUCTION_FRAC`).
 
     Returns
     -------
@@ -311,22 +330,23 @@ def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
 
     a = assumptions or PJMAssumptions(**kwargs)
     hours, event = a.dr_limits()
+    lim = {"max_hours_per_year": hours, "max_event_h": event, "max_events_per_year": a.dr_events_per_year(),
+           "availability": dr_window(a)}
+    mw = a.demand_response_mw * a.dr_availability_frac()
     dr = ()
-    if a.demand_response_mw > 0:
+    if mw > 0:
         if a.zones and a.zone_set == "lda":
             ref = Z.reference_shares()
-            dr = tuple(DemandResponse(f"demand response {z}", z, a.demand_response_mw * f, max_hours_per_year=hours,
-                                      max_event_h=event) for z, f in ref.items())
+            dr = tuple(DemandResponse(f"demand response {z}", z, mw * f, **lim) for z, f in ref.items())
         elif a.zones:
             s = DR_DOM_SHARE
-            dr = tuple(DemandResponse(f"demand response {z}", z, a.demand_response_mw * f, max_hours_per_year=hours,
-                                      max_event_h=event) for z, f in (("DOM", s), ("REST", 1.0 - s)))
+            dr = tuple(DemandResponse(f"demand response {z}", z, mw * f, **lim) for z, f in (("DOM", s), ("REST", 1.0 - s)))
         else:
-            dr = (DemandResponse("PJM demand response", "PJM", a.demand_response_mw, max_hours_per_year=hours,
-                                 max_event_h=event),)
-    return EmergencyOrder(demand_response=dr)
+            dr = (DemandResponse("PJM demand response", "PJM", mw, **lim),)
+    imports = {("REST" if a.zones else "PJM"): a.cbot_mw()} if a.cbot_frac > 0 else {}
+    return EmergencyOrder(demand_response=dr, imports_mw=imports, voltage_reduction_frac=a.voltage_reduction_frac)
 
 
 __all__ = ["CLASSES", "PJMAssumptions", "PlantClass", "capacity_accounts", "cold_severity", "dc_profile",
-           "dc_zone_mw", "dc_zone_shares", "zone_icap_mw", "zone_info", "default_dc_mw", "emergency_order", "import_limits_mw", "expected_outages_mw", "forecast_energy_mwh", "forecast_peak_mw",
+           "dc_zone_mw", "dc_zone_shares", "dr_window", "zone_icap_mw", "zone_info", "default_dc_mw", "emergency_order", "import_limits_mw", "expected_outages_mw", "forecast_energy_mwh", "forecast_peak_mw",
            "hazard_for", "per_year", "pjm_default", "weather"]

@@ -10,8 +10,9 @@ import numpy as np
 from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import (
-    CLASSES, COLD_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW,
-    DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_HOURS_PER_YEAR, GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027,
+    CBOT_FRAC, CLASSES, COLD_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
+    DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR,
+    GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, VOLTAGE_REDUCTION_FRAC,
     PlantClass,
 )
 from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, load_forecast
@@ -55,6 +56,20 @@ class PJMAssumptions:
         inside the reserve margin; 0 switches it off.
     dr_max_hours_per_year, dr_max_event_h : float, optional
         Demand-response limits [h]; default by year (:meth:`dr_limits`).
+    dr_max_events_per_year : float, optional
+        Demand-response events per year [-]; default by year (:meth:`dr_events_per_year`).
+    dr_availability : float, optional
+        Share of the demand-response ICAP that answers a call [fraction]; default PJM's DR ELCC
+        rating of the year (:meth:`dr_availability_frac`).
+    load_forecast_sd : float, optional
+        Standard deviation of the load forecast factor [fraction], one draw per Monte Carlo sample
+        on the residents' load; default by lead time (:meth:`lfu_sd`); 0 switches it off.
+    cbot_frac : float
+        Capacity benefit of ties [fraction of the total forecast peak]: emergency imports
+        (:func:`emergency_order`); 0 switches them off.
+    voltage_reduction_frac : float
+        Voltage reduction in the emergency order [fraction of firm load]; default 0, as PJM's
+        loss-of-load criterion counts none (:data:`VOLTAGE_REDUCTION_FRAC`).
     dom_import_limit_mw, dom_export_limit_mw : float
         Transfer limits into and out of Dominion [MW] [est].
     dc_dom_share : float
@@ -89,6 +104,11 @@ class PJMAssumptions:
     demand_response_mw: float = DEMAND_RESPONSE_MW
     dr_max_hours_per_year: float | None = None
     dr_max_event_h: float | None = None
+    dr_max_events_per_year: float | None = None
+    dr_availability: float | None = None
+    load_forecast_sd: float | None = None
+    cbot_frac: float = CBOT_FRAC
+    voltage_reduction_frac: float = VOLTAGE_REDUCTION_FRAC
     dom_import_limit_mw: float = DOM_IMPORT_LIMIT_MW
     dom_export_limit_mw: float = DOM_EXPORT_LIMIT_MW
     dc_dom_share: float = DC_DOM_SHARE
@@ -108,7 +128,8 @@ class PJMAssumptions:
         object.__setattr__(self, "weather_years", wy)
         for name, lo, hi in (("dc_load_mw", 0.0, 1e6), ("efor_scale", 0.0, 5.0), ("cold_scale", 0.0, 5.0),
                              ("demand_response_mw", 0.0, 1e6), ("dom_import_limit_mw", 0.0, 1e6),
-                             ("dom_export_limit_mw", 0.0, 1e6), ("dc_dom_share", 0.0, 1.0)):
+                             ("dom_export_limit_mw", 0.0, 1e6), ("dc_dom_share", 0.0, 1.0), ("cbot_frac", 0.0, 0.5),
+                             ("voltage_reduction_frac", 0.0, 1.0)):
             x = getattr(self, name)
             if not (isinstance(x, (int, float, np.floating, np.integer)) and math.isfinite(x) and lo <= x <= hi):
                 raise InputError(f"{name}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
@@ -144,6 +165,47 @@ class PJMAssumptions:
             raise InputError(f"dr_max_hours_per_year: expected >= 0 h, got {hours!r}")
         if event is not None and not event > 0:
             raise InputError(f"dr_max_event_h: expected > 0 h, got {event!r}")
+        for name, lo, hi in (("dr_max_events_per_year", 0.0, math.inf), ("dr_availability", 0.0, 1.0),
+                             ("load_forecast_sd", 0.0, 0.2)):
+            x = getattr(self, name)
+            if x is not None and not (isinstance(x, (int, float, np.floating, np.integer))
+                                      and not isinstance(x, bool) and lo <= x <= hi):
+                raise InputError(f"{name}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
+
+    def lfu_lead_years(self) -> int:
+        """Years between the load forecast (the year of its vintage, ``load_forecast``) and the study year, at least 1."""
+        return max(1, int(self.year) - int(self.load_forecast))
+
+    def lfu_sd(self) -> float:
+        """Standard deviation of the load forecast factor [fraction]: given, else by lead time
+        (:data:`LOAD_FORECAST_SD_BY_LEAD`, the last value beyond its end)."""
+        if self.load_forecast_sd is not None:
+            return float(self.load_forecast_sd)
+        table = LOAD_FORECAST_SD_BY_LEAD
+        return float(table[min(self.lfu_lead_years(), len(table)) - 1])
+
+    def cbot_mw(self) -> float:
+        """Capacity benefit of ties [MW]: ``cbot_frac`` of the total forecast peak."""
+        return float(self.cbot_frac) * _total_peak(self)
+
+    def dr_availability_frac(self) -> float:
+        """Share of the demand-response ICAP that answers a call inside its windows [fraction]: given,
+        else PJM's DR ELCC rating once DR counts in all hours (92 %, 2027/28; [S16], secondary).
+
+        Through 2026/27 the windows (:func:`gigawatt.systems.pjm.dr_window`) come on top: PJM's 69 %
+        rating of 2026/27 is that of the same DR confined to them ([S42]: ~17 % of loss-of-load
+        hours fell outside), so the 92 % is not lowered again.
+        """
+        if self.dr_availability is not None:
+            return float(self.dr_availability)
+        return DR_ELCC[2027]
+
+    def dr_events_per_year(self) -> float:
+        """Demand-response events per year [-]: given, else 10 through 2026/27 (the Limited product,
+        [S64]) and no limit from 2027/28 (DR in all hours, [S42])."""
+        if self.dr_max_events_per_year is not None:
+            return float(self.dr_max_events_per_year)
+        return DR_MAX_EVENTS_PER_YEAR if self.year < DR_ALL_HOURS_FROM else math.inf
 
     def dr_limits(self) -> tuple[float, float]:
         """Demand-response hours per year and per event [h]: the product rules of the year.
