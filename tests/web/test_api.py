@@ -196,7 +196,9 @@ def test_gap_of_a_failing_year(client):
     r = client.post("/api/gap", json={"samples": 4, "year": 2028, "policy": "firm"})
     assert r.status_code == 200, r.text
     g = r.json()
-    assert g["status"] == "ok" and 2_000 < g["gap_mw"] < 40_000
+    # 8 simulated years a trial: the search may end on a bracket wider than its resolution, its interval then
+    # covering the bracket
+    assert g["status"] in ("ok", "wide bracket") and 2_000 < g["gap_mw"] < 40_000
     assert g["low_mw"] <= g["gap_mw"] <= g["high_mw"]
     r = client.post("/api/gap", json={"samples": 4, "year": 2028, "policy": "connect-and-manage"}).json()
     assert 0 <= r["gap_mw"] < g["gap_mw"] / 4
