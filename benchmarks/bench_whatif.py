@@ -1,15 +1,16 @@
 """The what-if server as a client sees it: answer times by study year, a new year's first answer,
 cancel latency, Ctrl-C with jobs running, and the server's memory (RSS).
 
-Starts ``gigawatt serve`` (the PJM default, 12 weather years, 2 workers, ``--max-grids 2``) in a
+Starts ``gigawatt serve`` (the PJM default, its 23 weather years, 2 workers, ``--max-grids 2``) in a
 process of its own with an empty grid cache, then, ``--rounds`` times:
 
-* ``POST /api/whatif`` with the default 84 samples (1,008 simulated years) for 2026, 2030 and 2035, twice
-  each (the first answer of a round may load the year's grid: two years are kept);
+* ``POST /api/whatif`` with the default samples (about 1,008 simulated years whatever the number of weather
+  years: 44 samples x 23 weather years = 1,012; 84 x 12 before) for 2026, 2030 and 2035, twice each (the
+  first answer of a round may load the year's grid: two years are kept);
 * the first answer of a year never built before (one new year per round, 2027 onwards), and its second;
 
 then cancel latency (``DELETE`` of a running what-if and of a running gap job in a stressed setting:
-2035 with +100 GW in each zone and 2,000 samples; a client that closes its socket during a synchronous
+2035 with +100 GW in each zone and the most samples the server takes, 24,000 simulated years; a client that closes its socket during a synchronous
 what-if), the server's RSS steady (idle, two grids kept) and peak (``VmHWM``), and the time from
 SIGINT to exit with two jobs running.
 
@@ -38,7 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = (2026, 2030, 2035)
-STRESSED = {"year": 2035, "dc_added_gw": {"DOM": 100, "REST": 100}, "samples": 2000, "seed": 3}
+#: the stressed setting; its samples are set to the server's limit (``limits.samples`` of /api/defaults)
+STRESSED = {"year": 2035, "dc_added_gw": {"DOM": 100, "REST": 100}, "samples": None, "seed": 3}
 
 
 def _rss(pid: int) -> dict:
@@ -137,6 +139,10 @@ def main(argv=None) -> int:
                     raise RuntimeError("the server stopped: " + (proc.stdout.read() if proc.stdout else ""))
                 time.sleep(0.2)
             out["start_s"] = round(time.monotonic() - t_start, 1)
+            d = c.get("/api/defaults").json()
+            STRESSED["samples"] = d["limits"]["samples"]
+            out["samples"] = d["defaults"]["samples"]
+            out["simulated_years"] = out["samples"] * len(d["weather_years"])
             out["rss_after_start_gib"] = _rss(proc.pid)
             for rnd in range(args.rounds):
                 for y in YEARS:
@@ -185,8 +191,9 @@ def main(argv=None) -> int:
         return 0
     print(f"server ready in {out['start_s']} s (kernels warm, 2026 grid built)")
     for y in YEARS:
-        print(f"POST /api/whatif {y}, 84 samples: median {out['median_whatif_s'][y]:.2f} s "
-              f"{out['whatif_s'][y]}; first of the round {out['first_whatif_s'][y]}")
+        print(f"POST /api/whatif {y}, {out['samples']} samples ({out['simulated_years']:,} simulated years): "
+              f"median {out['median_whatif_s'][y]:.2f} s {out['whatif_s'][y]}; first of the round "
+              f"{out['first_whatif_s'][y]}")
     print(f"a year never built before (2027..): median {out['median_new_year_s']:.2f} s {out['new_year_s']}; "
           f"the same year again {out['new_year_again_s']}")
     print(f"cancel: {json.dumps(out['cancel'])}")

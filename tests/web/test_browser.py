@@ -81,28 +81,54 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     assert _mean(browser, "dc_curtailed_hours") == ref2.dc_curtailed_hours.mean
     assert browser.find_element("id", "d-dc_curtailed_hours").text.startswith("+")
 
-    # the Dominion slider: four steps of 0.5 GW on the grid the slider's minimum anchors (-5.2 GW: the
-    # forecast's 5.2 GW in DOM taken away) lands on +1.8 GW
+    # the Dominion slider: its steps of 0.5 GW hold 0 (its minimum is the lowest whole step above the
+    # forecast's 5.2 GW taken away, -5.0): four steps from 0 land on +2.0 GW
     slider = browser.find_element("id", "dom-range")
+    assert float(slider.get_attribute("min")) == -5.0
     slider.send_keys(Keys.ARROW_RIGHT * 4)
     _wait_state(browser, "done", runs=3)
-    assert browser.find_element("id", "dom").get_attribute("value") == "1.8"
-    ref3 = engine.run(Settings(dc_added_gw={"DOM": 1.8, "REST": 0.0}, policy="connect-and-manage", samples=4,
+    assert float(browser.find_element("id", "dom").get_attribute("value")) == 2.0
+    ref3 = engine.run(Settings(dc_added_gw={"DOM": 2.0, "REST": 0.0}, policy="connect-and-manage", samples=4,
                                seed=2))
     assert _mean(browser, "dc_curtailed_mwh") == ref3["dc_curtailed_mwh"]["mean"]
     assert _mean(browser, "lole_d") == ref3["lole_d"]["mean"]
-    assert "7 GW in DOM" in browser.find_element("id", "footnote").text
+    assert "7.2 GW in DOM" in browser.find_element("id", "footnote").text
     assert browser.find_element("id", "gap").text.startswith("gap:")
 
     # the state is in the URL: a fresh load of it gives the same numbers
     url = browser.current_url
-    assert "policy=connect-and-manage" in url and "dom=1.8" in url and "samples=4" in url
+    assert "policy=connect-and-manage" in url and "dom=2&" in url and "samples=4" in url
     curtailed = _mean(browser, "dc_curtailed_mwh")
     browser.get(url)
     _wait_state(browser, "done", runs=1)
     assert _mean(browser, "dc_curtailed_mwh") == curtailed
     assert browser.find_element("id", "dl-json").get_attribute("href").startswith("blob:")
     assert browser.find_element("id", "dl-csv").get_attribute("href").startswith("blob:")
+
+    # by zone: Dominion's LOLE beside its LDA criterion, and the gap job's gap by zone (2028 fails both)
+    browser.get(f"{server}/?year=2028&samples=4&seed=2")
+    _wait_state(browser, "done", runs=1)
+    r28 = assess_year(outlook, 2028, 4, 2, "firm", grids={2028: engine.grid(2028)})
+    for z in ("DOM", "REST"):
+        cell = browser.find_element("id", f"zl-{z}")
+        assert float(cell.get_attribute("data-mean")) == r28.zones[z]["lole_d"]["mean"], z
+    assert browser.find_element("id", "zc-DOM").text == "0.04: fails"
+    assert browser.find_element("id", "zc-REST").text == "RTO's only"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, WAIT_S, 0.05).until(
+        lambda d: d.find_element("id", "gap").get_attribute("data-state") in ("done", "failed", "cancelled"))
+    assert browser.find_element("id", "gap").get_attribute("data-state") == "done"
+    from gigawatt.decision import firm_gap_by_zone
+    from gigawatt.web.whatif import resolve, whatif_system
+
+    r = resolve(outlook, Settings(year=2028, samples=4, seed=2))
+    g28 = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 2, dcs=whatif_system(r, engine.grid(2028)))
+    for z in ("DOM", "REST"):
+        cell = browser.find_element("id", f"zg-{z}")
+        assert float(cell.get_attribute("data-estimate")) == g28.by_zone_mw[z]["estimate"], z
+    assert float(browser.find_element("id", "zo-DOM").get_attribute("data-mean")) == g28.needs["DOM"].lole_d.mean
+    assert "GW in DOM" in browser.find_element("id", "gap").text
 
     png = tmp_path / "whatif.png"
     browser.save_screenshot(str(png))
@@ -126,7 +152,6 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     samples.send_keys("1500")
     _wait_state(browser, "running")
     cancel = browser.find_element("id", "cancel")
-    from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser, WAIT_S, 0.05).until(lambda d: "samples" in d.find_element("id", "status-text").text)
     cancel.click()

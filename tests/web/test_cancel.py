@@ -170,5 +170,6 @@ def test_the_gap_reports_progress_and_ends_at_its_total(engine):
     seen = []
     g = firm_gap(r.outlook, r.year, r.policy, 4, 1, dcs=dcs, progress=lambda d, n: seen.append((d, n)))
     assert g == firm_gap(r.outlook, r.year, r.policy, 4, 1, dcs=dcs)  # the callbacks change nothing
-    assert seen[-1] == (4 * 6, 4 * 6) and all(n == 24 for _, n in seen)  # samples x (1 + max_trials)
+    # samples x (1 + max_trials), for Dominion's own search and then the RTO's
+    assert seen[-1] == (4 * 6 * 2, 4 * 6 * 2) and all(n == 48 for _, n in seen)
     assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:])) and seen[0][0] > 0

@@ -42,7 +42,8 @@ finder), :mod:`~gigawatt.decision.placement` (where added capacity goes), :mod:`
 when asked as any assessment does.
 """
 
-from gigawatt.decision.cell import CellResult, assess_cell, capacity_gap, firm_gap, placed_gap
+from gigawatt.decision.cell import (CellResult, PlacedGap, assess_cell, capacity_gap, firm_gap, firm_gap_by_zone,
+                                   placed_gap)
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import capacity_shares, with_added_capacity
 from gigawatt.decision.range import (BACKSTOP_FILED, BACKSTOP_PROPOSED, DC_GROWTH_HIGH_MW_PER_YEAR,
@@ -54,6 +55,6 @@ from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, judge, verdict_r
 
 __all__ = ["BACKSTOP_FILED", "BACKSTOP_PROPOSED", "CellResult", "DC_GROWTH_HIGH_MW_PER_YEAR",
            "DC_GROWTH_LOW_MW_PER_YEAR", "Decision", "DecisionMethod", "ENTRY_COMPLETION_LOW",
-           "ALTERNATIVE_LOAD_FORECAST", "RANGE_YEARS", "STANDARD_LOLE_D", "Search", "Verdict", "assess_cell",
-           "capacity_gap", "capacity_shares", "firm_gap", "judge", "placed_gap", "range_scenarios", "run_decision", "run_range",
+           "ALTERNATIVE_LOAD_FORECAST", "PlacedGap", "RANGE_YEARS", "STANDARD_LOLE_D", "Search", "Verdict", "assess_cell",
+           "capacity_gap", "capacity_shares", "firm_gap", "firm_gap_by_zone", "judge", "placed_gap", "range_scenarios", "run_decision", "run_range",
            "secant_search", "verdict_run", "with_added_capacity", "zero_event_upper_bound"]

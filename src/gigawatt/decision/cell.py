@@ -12,7 +12,7 @@ import numpy as np
 from gigawatt.assess import Assessment
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import with_added_capacity
-from gigawatt.decision.search import Search, _log_floor, secant_search
+from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, verdict_run
 from gigawatt.decision.zonal import (LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, decomposition, gap_by_zone,
                                      import_alternative, own_need, with_own_capacity)
@@ -120,31 +120,40 @@ def _plate_guess(gap: Search, needs: dict) -> float | None:
 
 def placed_gap(dcs, needs: dict, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *, z: float = 2.0,
                max_trials: int = 5, f0: np.ndarray | None = None, guess_mw: float | None = None,
-               f0_full: Callable | None = None) -> Search:
+               f0_full: Callable | None = None, meter: Meter | None = None) -> Search:
     """The gap [MW] with capacity where it relieves risk: the zones' own needs (``needs``, zone ->
     :class:`~gigawatt.decision.zonal.ZoneNeed`) in place, then the RTO's further capacity spread by load
-    (:func:`capacity_gap`); ``f0``: per-sample LOLE of ``dcs`` itself (used when no zone needs any)."""
+    (:func:`capacity_gap`); ``f0``: per-sample LOLE of ``dcs`` itself (used when no zone needs any);
+    ``meter``: counts the samples of the RTO's search."""
     own_mw = sum(nd.capacity.x_mw for nd in needs.values())
     if own_mw <= 0:
         return capacity_gap(dcs, f0, samples, mc, scale_mw, z=z, max_trials=max_trials, first_mw=guess_mw,
-                            f0_full=f0_full)
+                            f0_full=f0_full, meter=meter)
     first = None if guess_mw is None or guess_mw <= own_mw else guess_mw - own_mw
     rest = capacity_gap(with_own_capacity(dcs, needs), None, samples, mc, scale_mw, z=z, max_trials=max_trials,
-                        first_mw=first)
+                        first_mw=first, meter=meter)
     return combined(needs, rest)
 
 
-def zone_needs(dcs, mc, method: DecisionMethod, scale: float, own_guess_mw: dict | None = None) -> dict:
-    """Zone -> :class:`~gigawatt.decision.zonal.ZoneNeed` of each LDA zone of ``dcs`` joined by an
-    import limit (none on a copper plate or one region)."""
+def lda_zones(dcs) -> tuple:
+    """The LDA zones of ``dcs`` held to their own criterion: those joined by an import limit (none on a
+    copper plate or one region)."""
     itf = dcs.system.interfaces
     if itf is None or len(itf) == 0:
-        return {}
-    names = dcs.system.regions.names
+        return ()
+    return tuple(zn for zn in LDA_ZONES if zn in dcs.system.regions.names)
+
+
+def zone_needs(dcs, mc, method: DecisionMethod, scale: float, own_guess_mw: dict | None = None,
+               meter: Meter | None = None) -> dict:
+    """Zone -> :class:`~gigawatt.decision.zonal.ZoneNeed` of each LDA zone of ``dcs`` (:func:`lda_zones`);
+    ``meter`` counts their samples, ``search_samples x (1 + max_trials)`` at most for each zone in turn."""
     guess = own_guess_mw or {}
+    per = method.search_samples * (1 + method.max_trials)
     return {zn: own_need(dcs, zn, mc, method.search_samples, scale, z=method.z_interval,
-                         max_trials=method.max_trials, first_mw=guess.get(zn) or None)
-            for zn in LDA_ZONES if zn in names}
+                         max_trials=method.max_trials, first_mw=guess.get(zn) or None,
+                         meter=None if meter is None else meter.part(k, per))
+            for k, zn in enumerate(lda_zones(dcs))}
 
 
 def zonal_cell(outlook, year, dcs, needs: dict, gap: Search, mc, method: DecisionMethod, scale: float,
@@ -167,28 +176,24 @@ def zonal_cell(outlook, year, dcs, needs: dict, gap: Search, mc, method: Decisio
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *,
                  z: float = 2.0, max_trials: int = 5, first_mw: float | None = None, f0_full: Callable | None = None,
-                 progress: Callable | None = None) -> Search:
+                 progress: Callable | None = None, meter: Meter | None = None) -> Search:
     """The perfect firm capacity [MW] (:func:`with_added_capacity`) that brings the LOLE of ``dcs`` down to
     the standard, searched on samples ``0 .. samples - 1`` of ``mc`` (its seed, executor, checkpoints and
     cancel); ``f0``: per-sample LOLE of ``dcs`` itself if already run (else it is run). A system that meets
     the standard has a gap of 0. ``progress(done, total)`` counts samples over the search's runs (``total``:
-    the most it may run; reached at the end)."""
+    the most it may run; reached at the end); ``meter``: the same as part of a larger count."""
     total = samples * (max_trials + (1 if f0 is None else 0))  # the most samples the search may run
-    ran = [0]
+    meter = meter if meter is not None else Meter(progress, total)
 
     def lole(system):
-        base = ran[0]
-        run_mc = mc if progress is None else dataclasses.replace(
-            mc, progress=lambda done, _n: progress(min(base + done, total), total))
-        out = Assessment(system, run_mc).extend(samples).lole_per_year()
-        ran[0] += samples
+        out = Assessment(system, meter.mc(mc)).extend(samples).lole_per_year()
+        meter.ran_samples(samples)
         return out
 
     if f0 is None:
         f0 = lole(dcs)
     if Estimate.of(f0).mean <= STANDARD_LOLE_D:
-        if progress is not None:
-            progress(total, total)
+        meter.finish()
         return Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
     years = dcs.timeaxis.years
 
@@ -198,25 +203,58 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
     peak = float(dcs.total_system().regions.load_mw.sum(axis=0).max())
     crossing = secant_search(ev_cap, f0, -1, scale_mw, STANDARD_LOLE_D, _log_floor(samples * years), z=z,
                              max_trials=max_trials, cap_mw=4 * peak, first_mw=first_mw, f0_full=f0_full)
-    if progress is not None:
-        progress(total, total)
+    meter.finish()
     return Search.of("capacity", crossing)
+
+
+@dataclass(frozen=True)
+class PlacedGap:
+    """The gap as the decision places it (:func:`assess_cell`, results.json's ``gap`` and ``gap_by_zone_mw``).
+
+    ``gap``: the firm capacity [MW] with its interval; ``needs``: zone ->
+    :class:`~gigawatt.decision.zonal.ZoneNeed` (each LDA zone's own LOLE, the rest made sure, against its
+    criterion, and its own capacity); ``by_zone_mw``: zone -> ``{estimate, low, high}`` [MW]
+    (:func:`~gigawatt.decision.zonal.gap_by_zone`).
+    """
+
+    gap: Search
+    needs: dict
+    by_zone_mw: dict
+
+
+def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
+                     dc_mw: float | None = None, grid=None, dcs=None, *, cancel: Callable | None = None,
+                     progress: Callable | None = None, chunk_seconds: float | None = None) -> PlacedGap:
+    """The firm capacity [MW] that holds the RTO at the standard and each LDA zone at its own criterion in
+    ``year`` under ``policy``, placed as the decision places it (:func:`zone_needs`, then :func:`placed_gap`;
+    a connect-and-manage policy's zones have no need of their own, as in :func:`assess_cell`), searched on
+    ``samples`` samples of ``seed``.
+
+    ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites).
+    ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
+    ``progress(samples done, most samples)``: over the zones' searches and the RTO's,
+    ``samples x (1 + max_trials)`` at most each; ``chunk_seconds``: chunks of about that many seconds.
+    """
+    name = outlook.policy.resolve([policy], "policy")[0]
+    if dcs is None:
+        dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc_mw)
+    method = DecisionMethod(seed=seed, search_samples=samples, cancel=cancel, chunk_seconds=chunk_seconds)
+    mc = method.monte_carlo()
+    scale = _scale_mw(outlook, year)
+    zones = lda_zones(dcs) if outlook.policy.kind(name) != "connect-and-manage" else ()
+    per = samples * (1 + method.max_trials)
+    meter = Meter(progress, per * (len(zones) + 1))
+    needs = zone_needs(dcs, mc, method, scale, meter=meter) if zones else {}
+    gap = placed_gap(dcs, needs, samples, mc, scale, z=method.z_interval, max_trials=method.max_trials,
+                     meter=meter.part(len(zones), per))
+    return PlacedGap(gap, needs, gap_by_zone(with_own_capacity(dcs, needs), needs, gap))
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
              dc_mw: float | None = None, grid=None, dcs=None, *, cancel: Callable | None = None,
              progress: Callable | None = None, chunk_seconds: float | None = None) -> Search:
-    """The perfect firm capacity [MW] that holds LOLE at the standard in ``year`` under ``policy``
-    (``x_mw`` 0 with status "meets at zero" when the year meets it as it is).
-
-    ``dcs``: a system of the year to search instead of the policy's (e.g. a what-if's own sites).
-    ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
-    ``progress(samples done, most samples)``; ``chunk_seconds``: chunks of about that many seconds.
-    """
-    if dcs is None:
-        name = outlook.policy.resolve([policy], "policy")[0]
-        dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc_mw)
-    mc = SequentialMonteCarlo(seed=seed, cancel=cancel, chunk_seconds=chunk_seconds)
-    return capacity_gap(dcs, None, samples, mc, _scale_mw(outlook, year), progress=progress)
-
-
+    """The perfect firm capacity [MW] that holds LOLE at the standard in ``year`` under ``policy``, placed
+    where it relieves risk (:func:`firm_gap_by_zone`'s ``gap``; ``x_mw`` 0 with status "meets at zero" when
+    the year meets the standard and every LDA zone its criterion as it is)."""
+    return firm_gap_by_zone(outlook, year, policy, samples, seed, dc_mw, grid, dcs, cancel=cancel,
+                            progress=progress, chunk_seconds=chunk_seconds).gap

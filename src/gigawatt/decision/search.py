@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from gigawatt.decision.verdict import STANDARD_LOLE_D
 from gigawatt.stats import Estimate
+
+class Meter:
+    """Progress over the runs of a search: ``progress(done, total)`` counts the samples of every run so far
+    (``offset`` plus them, of ``overall``: the most the search and what surrounds it may run)."""
+
+    def __init__(self, progress: Callable | None, total: int, offset: int = 0, overall: int | None = None):
+        self.progress, self.total, self.offset = progress, int(total), int(offset)
+        self.overall = self.offset + self.total if overall is None else int(overall)
+        self.ran = 0
+
+    def mc(self, mc):
+        """``mc`` reporting this run's samples after those of the runs before (itself without a callback)."""
+        if self.progress is None:
+            return mc
+        base = self.offset + self.ran
+        return replace(mc, progress=lambda done, _n: self.progress(min(base + done, self.offset + self.total),
+                                                                   self.overall))
+
+    def ran_samples(self, n: int) -> None:
+        self.ran += int(n)
+
+    def part(self, k: int, per: int) -> "Meter":
+        """The meter of the ``k``-th of several searches of ``per`` samples at most each."""
+        return Meter(self.progress, per, self.offset + k * per, self.overall)
+
+    def finish(self) -> None:
+        """All of its samples done (a search that stopped early ran fewer than it might have)."""
+        if self.progress is not None:
+            self.progress(self.offset + self.total, self.overall)
+
 
 @dataclass(frozen=True)
 class Search:

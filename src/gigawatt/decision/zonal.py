@@ -38,7 +38,7 @@ import numpy as np
 from gigawatt.assess import Assessment
 from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, with_import_raised
 from gigawatt.decision.placement import capacity_shares, with_capacity_in_regions
-from gigawatt.decision.search import Search, _log_floor, secant_search
+from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.stats import Estimate
 
 #: the outlook's zones held to PJM's LDA criterion (Dominion is an LDA; the rest of PJM is not one)
@@ -75,22 +75,28 @@ class ZoneNeed:
 
 
 def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: float = LDA_LOLE_D,
-             z: float = 2.0, max_trials: int = 5, first_mw: float | None = None) -> ZoneNeed:
-    """The firm capacity in ``zone`` [MW] with which its own LOLE, the rest made sure, meets ``criterion_d``."""
+             z: float = 2.0, max_trials: int = 5, first_mw: float | None = None, meter: Meter | None = None) -> ZoneNeed:
+    """The firm capacity in ``zone`` [MW] with which its own LOLE, the rest made sure, meets ``criterion_d``;
+    ``meter`` counts its samples (at most ``samples x (1 + max_trials)``)."""
     helped = _rest_sure(dcs, zone)
+    meter = meter if meter is not None else Meter(None, samples * (1 + max_trials))
 
     def ev(x):
-        return zone_lole_per_year(Assessment(with_capacity_in_regions(helped, {zone: x}), mc).extend(samples), zone)
+        a = Assessment(with_capacity_in_regions(helped, {zone: x}), meter.mc(mc)).extend(samples)
+        meter.ran_samples(samples)
+        return zone_lole_per_year(a, zone)
 
     f0 = ev(0.0)
     e0 = Estimate.of(f0)
     lim = import_limit_mw(dcs.system, zone)
     if e0.mean <= criterion_d:
+        meter.finish()
         return ZoneNeed(zone, criterion_d, e0, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"), lim, f0=f0)
     peak = float(dcs.total_system().regions.load_mw[list(dcs.system.regions.names).index(zone)].max())
     floor = _log_floor(samples * dcs.timeaxis.years, criterion_d)
     crossing = secant_search(ev, f0, -1, scale_mw, criterion_d, floor, z=z, max_trials=max_trials,
                              cap_mw=peak, first_mw=first_mw)
+    meter.finish()
     return ZoneNeed(zone, criterion_d, e0, Search.of("capacity", crossing), lim, f0=f0)
 
 

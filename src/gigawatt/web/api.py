@@ -6,12 +6,17 @@ Endpoints (every body field is optional; the defaults are in :class:`WhatIfReque
     Run one what-if and answer its results: the keys of ``gigawatt adequacy --json`` per simulated
     year (``lole_d``, ``lolh_h``, ``eue_mwh``, ``neue_ppm`` as ``{mean, stderr}``, ``regions`` ...),
     the data-center keys of ``gigawatt run``'s results (``dc_curtailed_hours``, ``dc_gpu_hours_lost``,
-    ``shortfall_month_hour`` ...), ``meets_standard`` and ``wall_s``. 422 names the field and what
-    was expected; 504 when the run passes the time limit; 503 when too many what-ifs wait.
+    ``shortfall_month_hour`` ...), ``meets_standard``, ``zone_criteria`` (each zone's LOLE beside PJM's
+    LDA criterion, 0.04 d/yr, for the zones held to one, and the RTO's 0.1) and ``wall_s``. ``samples``:
+    each sample simulates every weather year once (``simulated_years`` = samples x weather years); the
+    default is about 1,008 simulated years whatever the number of weather years. 422 names the field and
+    what was expected; 504 when the run passes the time limit; 503 when too many what-ifs wait.
 ``POST /api/gap``
-    Firm capacity needed to hold LOLE at 0.1 d/yr (``gap_mw``; ``low_mw``, ``high_mw``: the 95 % interval
-    where another seed's estimate falls; ``status``),
-    from :func:`gigawatt.decision.firm_gap` on the what-if's own system.
+    Firm capacity needed to hold the RTO at 0.1 d/yr and each LDA zone at its criterion, placed as
+    results.json's gap (:func:`gigawatt.decision.firm_gap_by_zone` on the what-if's own system): ``gap_mw``;
+    ``low_mw``, ``high_mw`` (the 95 % interval where another seed's estimate falls); ``status``;
+    ``gap_by_zone_mw`` (zone -> ``{estimate, low, high}``); ``zone_criteria`` (each LDA zone's own LOLE,
+    the rest made sure, against its criterion). Its progress counts samples over the searches' runs.
 ``POST /api/jobs?page=ID`` (body as ``/api/whatif``; ``kind=gap`` for the gap), ``GET /api/jobs/{id}``, ``DELETE /api/jobs/{id}``
     The page's way: a job with progress (``done``/``total`` samples) that can be cancelled; a newer
     job of the same page cancels the older one.
@@ -94,8 +99,14 @@ class WhatIfRequest(BaseModel):
                                            description="on-site generation of firm+onsite-gen [MW]; default 50 % "
                                            "of the data-center load")
     demand_response: bool = Field(True, description="demand response in the emergency order")
-    samples: int = Field(W.DEFAULT_SAMPLES, ge=1, le=W.MAX_SAMPLES,
-                         description="Monte Carlo samples, each over every weather year (84 x 12 = 1,008 years)")
+    samples: Optional[int] = Field(None, ge=1, le=W.MAX_SAMPLES,
+                                   description="Monte Carlo samples; each sample simulates every weather year of "
+                                   "the system once, so a request simulates samples x weather years years (the "
+                                   "answer's simulated_years) and costs in proportion to them. Default: about "
+                                   f"{W.DEFAULT_SIMULATED_YEARS:,} simulated years, ceil({W.DEFAULT_SIMULATED_YEARS}"
+                                   " / weather years) samples (44 on the PJM default's 23 weather years; "
+                                   "/api/defaults says). At most "
+                                   f"{W.MAX_SAMPLES} samples and {W.MAX_SIMULATED_YEARS:,} simulated years")
     seed: int = Field(W.DEFAULT_SEED, ge=0, le=W.MAX_SEED, description="random seed (common random numbers)")
 
     def settings(self) -> W.Settings:
@@ -103,6 +114,14 @@ class WhatIfRequest(BaseModel):
                           capped_hours=self.capped_hours, battery_mw=self.battery_mw, battery_h=self.battery_h,
                           onsite_gen_mw=self.onsite_gen_mw, demand_response=self.demand_response,
                           samples=self.samples, seed=self.seed)
+
+
+def _zone_criterion_d(engine: W.Engine) -> dict:
+    """Zone -> PJM's LDA criterion [d/yr] for the grid's zones held to one (Dominion on the PJM model)."""
+    from gigawatt.capacity.zonal import LDA_LOLE_D
+    from gigawatt.decision.zonal import LDA_ZONES
+
+    return {z: LDA_LOLE_D for z in W.zones_of(engine.outlook) if z in LDA_ZONES}
 
 
 def _field_error(exc: W.FieldError) -> JSONResponse:
@@ -335,8 +354,9 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
         return {"system": engine.name, "years": [W.FIRST_YEAR, W.LAST_YEAR], "default_year": o.years[0],
                 "weather_years": list(o.weather_years), "zones": list(W.zones_of(o)), "forecast_dc_gw": years,
                 "policies": list(W.POLICY_KINDS), "standard_lole_d": W.STANDARD_LOLE_D,
-                "defaults": WhatIfRequest().model_dump(),
-                "limits": {"samples": W.MAX_SAMPLES, "added_gw": W.MAX_ADDED_GW, "resource_mw": W.MAX_RESOURCE_MW,
+                "defaults": {**WhatIfRequest().model_dump(), "samples": W.default_samples(o)},
+                "default_simulated_years": W.DEFAULT_SIMULATED_YEARS, "zone_criterion_d": _zone_criterion_d(engine),
+                "limits": {"samples": W.max_samples(o), "simulated_years": W.MAX_SIMULATED_YEARS, "added_gw": W.MAX_ADDED_GW, "resource_mw": W.MAX_RESOURCE_MW,
                            "hours": W.HOURS_PER_YEAR, "battery_h": W.MAX_BATTERY_H, "seed": W.MAX_SEED,
                            "time_limit_s": jobs.time_limit_s}}
 

@@ -2,12 +2,16 @@
 
 A what-if is one study year of the outlook (:mod:`gigawatt.outlook`) with the data centers of each
 zone moved from the year's forecast, one data-center policy with its sizes, and demand response on
-or off. The grid of the year (the costly part: 1-2.5 s and ~0.7 GB for twelve weather years) is
+or off. The grid of the year (the costly part: 2-4 s and ~1.4 GB for 23 weather years) is
 built once and kept by :class:`Engine` (a few years, least recently used first out); the data
 centers join it as one site per zone, as in :func:`gigawatt.outlook.policy_system`, and PJM's
 emergency order runs inside the sequential Monte Carlo. Every what-if of one seed draws the same
 random numbers (the stream of sample ``i`` is ``(seed, i)``), so two settings differ by what
 changed, not by noise.
+
+Each zone's LOLE in the what-if is reported beside its criterion (:func:`zone_criteria`), and the gap of a
+what-if is the decision's placed gap (:func:`gap_answer`: the LDA zones' own needs, then the RTO's), so that
+the page's gap means what results.json's gap means.
 
 The results carry the keys of ``gigawatt adequacy --json`` (per simulated year) and the
 data-center keys of ``gigawatt run``'s results (:meth:`gigawatt.outlook.YearResult.to_dict`).
@@ -40,9 +44,13 @@ MAX_RESOURCE_MW = 200_000.0
 HOURS_PER_YEAR = 8760.0  # the most hours a year a contract may curtail (a year of 8760 h)
 MAX_BATTERY_H = 24.0
 MAX_SAMPLES = 2000
+#: most simulated years of one request (samples x weather years): 2,000 samples of twelve weather years,
+#: so that the longest run costs the same whatever the number of weather years
+MAX_SIMULATED_YEARS = 24_000
 MAX_SEED = 2**31 - 1
-#: samples of a what-if by default: 84 samples x 12 weather years = 1,008 simulated years
-DEFAULT_SAMPLES = 84
+#: simulated years of a what-if by default (samples x weather years): ``default_samples`` draws
+#: about this many whatever the number of weather years (84 samples x 12 weather years; 44 x 23)
+DEFAULT_SIMULATED_YEARS = 1008
 DEFAULT_SEED = 1
 #: Megapack 2 XL duration [h] (3.9 MWh / 1.9 MW; sources.md F5), the outlook's default
 DEFAULT_BATTERY_H = 3.9 / 1.9
@@ -83,8 +91,11 @@ class Settings:
     demand_response : bool
         Demand response in the emergency order (off: the programs are not called; the fleet
         stays the same).
-    samples : int
-        Monte Carlo samples; each simulates every weather year once.
+    samples : int, optional
+        Monte Carlo samples; each simulates every weather year once, so that a request simulates
+        ``samples x weather years`` years. Default :func:`default_samples` (about
+        :data:`DEFAULT_SIMULATED_YEARS` simulated years); at most :data:`MAX_SAMPLES` and
+        :data:`MAX_SIMULATED_YEARS` simulated years.
     seed : int
     """
 
@@ -96,7 +107,7 @@ class Settings:
     battery_h: float | None = None
     onsite_gen_mw: float | None = None
     demand_response: bool = True
-    samples: int = DEFAULT_SAMPLES
+    samples: int | None = None
     seed: int = DEFAULT_SEED
 
 
@@ -170,14 +181,30 @@ def resolve(outlook, s: Settings) -> Resolved:
         kw["onsite_gen_frac"] = _check(("onsite_gen_mw",), s.onsite_gen_mw, 0.0, MAX_RESOURCE_MW, "MW") / dc_mw
     if not isinstance(s.demand_response, bool):
         raise FieldError(("demand_response",), f"expected true or false, got {s.demand_response!r}")
-    if isinstance(s.samples, bool) or not isinstance(s.samples, int) or not 1 <= s.samples <= MAX_SAMPLES:
-        raise FieldError(("samples",), f"expected a whole number of samples in [1, {MAX_SAMPLES}], got {s.samples!r}")
+    samples = default_samples(outlook) if s.samples is None else s.samples
+    most = max_samples(outlook)
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= most:
+        why = "" if most == MAX_SAMPLES else (f" (at most {MAX_SIMULATED_YEARS:,} simulated years on "
+                                              f"{len(outlook.weather_years)} weather years)")
+        raise FieldError(("samples",), f"expected a whole number of samples in [1, {most}]{why}, got {samples!r}")
     if isinstance(s.seed, bool) or not isinstance(s.seed, int) or not 0 <= s.seed <= MAX_SEED:
         raise FieldError(("seed",), f"expected a whole number in [0, {MAX_SEED}], got {s.seed!r}")
     # the year alone: the outlook's checks run for its study years only
     o = dataclasses.replace(outlook, years=(year,), policy=dataclasses.replace(p, **kw))
     return Resolved(year=year, dc_zone_mw=zone_mw, policy=s.policy, outlook=o, demand_response=s.demand_response,
-                    samples=s.samples, seed=s.seed)
+                    samples=samples, seed=s.seed)
+
+
+def default_samples(outlook) -> int:
+    """Samples of a what-if by default: about :data:`DEFAULT_SIMULATED_YEARS` simulated years on the
+    outlook's weather years (``ceil(1008 / weather years)``: 84 on twelve, 44 on 23)."""
+    return math.ceil(DEFAULT_SIMULATED_YEARS / len(outlook.weather_years))
+
+
+def max_samples(outlook) -> int:
+    """Most samples of a request: :data:`MAX_SAMPLES`, and no more than :data:`MAX_SIMULATED_YEARS` simulated
+    years on the outlook's weather years."""
+    return max(1, min(MAX_SAMPLES, MAX_SIMULATED_YEARS // len(outlook.weather_years)))
 
 
 def zones_of(outlook) -> tuple:
@@ -247,8 +274,60 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
     out.update({"weather_years": list(o.weather_years), "simulated_years": r.samples * round(years),
                 "dc_zone_mw": dict(r.dc_zone_mw), "demand_response": r.demand_response,
                 "standard_lole_d": STANDARD_LOLE_D, "meets_standard": bool(yr.lole_d.mean <= STANDARD_LOLE_D),
-                "wall_s": round(time.perf_counter() - t0, 3)})
+                "zone_criteria": zone_criteria(r, dcs, yr.zones), "wall_s": round(time.perf_counter() - t0, 3)})
     return out
+
+
+def held_zones(r: Resolved, dcs) -> tuple:
+    """The zones the decision holds to their own criterion under ``r``'s policy: the LDA zones joined by an
+    import limit (:func:`gigawatt.decision.cell.lda_zones`), none under connect-and-manage (as
+    :func:`gigawatt.decision.firm_gap_by_zone` and results.json's gap)."""
+    from gigawatt.decision.cell import lda_zones
+
+    return () if r.policy == "connect-and-manage" else lda_zones(dcs)
+
+
+def zone_criteria(r: Resolved, dcs, zones: dict) -> dict:
+    """Each zone's LOLE in the what-if beside its criterion: ``{rto_lole_d, lda_lole_d, by_zone}`` with
+    ``by_zone[zone] = {lole_d, criterion_d, meets_criterion}`` (``lole_d`` of the year's result, per
+    simulated year; ``criterion_d`` PJM's LDA criterion for the zones held to one (:func:`held_zones`), else
+    None: the zone has only the RTO's standard)."""
+    from gigawatt.capacity.zonal import LDA_LOLE_D
+
+    held = held_zones(r, dcs)
+    by_zone = {}
+    for z, zr in zones.items():
+        crit = LDA_LOLE_D if z in held else None
+        by_zone[z] = {"lole_d": zr["lole_d"], "criterion_d": crit,
+                      "meets_criterion": None if crit is None else bool(zr["lole_d"]["mean"] <= crit)}
+    return {"rto_lole_d": STANDARD_LOLE_D, "lda_lole_d": LDA_LOLE_D, "by_zone": by_zone}
+
+
+def gap_answer(r: Resolved, grid, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+    """The gap of a what-if, placed as results.json's gap (:func:`gigawatt.decision.firm_gap_by_zone` on the
+    what-if's own system, ``r.samples`` samples of ``r.seed``): ``gap_mw``, ``low_mw``, ``high_mw`` (None:
+    beyond the search's cap), ``status``; ``gap_by_zone_mw`` (zone -> ``{estimate, low, high}`` [MW], as
+    results.json's); ``zone_criteria`` (``{rto_lole_d, lda_lole_d, by_zone}``: each zone held to its own
+    criterion with its ``own_lole_d`` (the rest of the system made sure), ``criterion_d``,
+    ``own_capacity_mw`` and ``import_limit_mw``); ``samples``, ``simulated_years``."""
+    from gigawatt.capacity.zonal import LDA_LOLE_D
+    from gigawatt.decision import firm_gap_by_zone
+
+    dcs = whatif_system(r, grid)
+    p = firm_gap_by_zone(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=dcs, cancel=cancel, progress=progress,
+                         chunk_seconds=TARGET_CHUNK_S)
+    g = p.gap
+
+    def fin(x):
+        return None if x is None or not math.isfinite(x) else float(x)
+
+    by_zone = {z: {"own_lole_d": n.lole_d.to_dict(), "criterion_d": n.criterion_d,
+                   "meets_criterion": bool(n.capacity.x_mw <= 0), "own_capacity_mw": fin(n.capacity.x_mw),
+                   "import_limit_mw": fin(n.import_limit_mw)} for z, n in p.needs.items()}
+    return {"gap_mw": g.gap_mw, "low_mw": g.low_mw, "high_mw": fin(g.high_mw), "status": g.status,
+            "gap_by_zone_mw": {z: {k: fin(v) for k, v in iv.items()} for z, iv in p.by_zone_mw.items()},
+            "zone_criteria": {"rto_lole_d": STANDARD_LOLE_D, "lda_lole_d": LDA_LOLE_D, "by_zone": by_zone},
+            "samples": r.samples, "simulated_years": r.samples * round(dcs.timeaxis.years)}
 
 
 def _malloc_trim() -> None:
@@ -367,20 +446,17 @@ class Engine:
         return out
 
     def gap(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
-        """Firm capacity the system needs to hold LOLE at the standard [MW] (``gigawatt.decision.firm_gap``);
-        ``progress(done, total)`` counts samples over the search's runs, ``cancel`` as :func:`assess_whatif`."""
-        from gigawatt.decision import firm_gap
-
+        """Firm capacity the what-if's system needs [MW], placed as results.json's gap
+        (:func:`gap_answer`); ``progress(done, total)`` counts samples over the searches' runs, ``cancel`` as
+        :func:`assess_whatif`."""
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
         try:
-            g = firm_gap(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=whatif_system(r, self.grid(r.year)),
-                         cancel=cancel, progress=progress, chunk_seconds=TARGET_CHUNK_S)
+            out = gap_answer(r, self.grid(r.year), progress, cancel)
         finally:
             self.release()
-        return {"gap_mw": g.gap_mw, "low_mw": g.low_mw,
-                "high_mw": g.high_mw if g.high_mw is not None and math.isfinite(g.high_mw) else None,
-                "status": g.status, "wall_s": round(time.perf_counter() - t0, 3)}
+        out["wall_s"] = round(time.perf_counter() - t0, 3)
+        return out
 
     def warm(self, say: Callable[[str], None] = print) -> float:
         """Build the first study year's grid and run a two-sample what-if, so that the kernels are loaded [s]."""
@@ -395,4 +471,5 @@ class Engine:
 
 
 __all__ = ["Cancelled", "Engine", "FieldError", "POLICY_KINDS", "Resolved", "Settings", "ZONES", "assess_whatif",
-           "forecast_zone_mw", "resolve", "whatif_system", "zones_of"]
+           "default_samples", "forecast_zone_mw", "gap_answer", "held_zones", "max_samples", "resolve",
+           "whatif_system", "zone_criteria", "zones_of"]

@@ -20,6 +20,8 @@ function typeOf(s) {
 
 function limits(s) {
   const out = [];
+  // an optional field (anyOf [its type, null]): the limits of its type
+  for (const b of s.anyOf || []) { const l = limits(b); if (l) out.push(l); }
   for (const [k, w] of [["minimum", "≥"], ["exclusiveMinimum", ">"], ["maximum", "≤"], ["exclusiveMaximum", "<"]]) {
     if (s[k] !== undefined) out.push(`${w} ${s[k]}`);
   }

@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
 const POLL_MS = 120;
 const DEBOUNCE_MS = 250;
+const ZONE_STEP_GW = 0.5;  // the zone sliders' step: their grid holds 0 and whole steps from it
 // URL parameter -> [input id, kind]
 const PARAMS = {year: ["year", "int"], dom: ["dom", "num"], rest: ["rest", "num"], policy: ["policy", "str"],
   capped: ["capped", "num"], bat_mw: ["bat_mw", "num"], bat_h: ["bat_h", "num"], onsite: ["onsite", "num"],
@@ -89,17 +90,25 @@ function showOptions() {
   const y = Number($("year").value);
   $("year-out").textContent = y;
   const n = Number($("samples").value);
-  $("years-out").textContent = info && Number.isFinite(n) ? `= ${(n * info.weather_years.length).toLocaleString("en-US")} simulated years` : "";
+  $("years-out").textContent = info && Number.isFinite(n) && $("samples").value !== "" ?
+    `= ${(n * info.weather_years.length).toLocaleString("en-US")} simulated years` : "";
   if (info && info.forecast_dc_gw[y]) {
     const f = info.forecast_dc_gw[y];
     const [z0, z1] = zoneNames();
     $("dom-forecast").textContent = `(forecast ${fmt(f[z0])} GW)`;
-    $("dom-range").min = -f[z0];
+    $("dom-range").min = sliderMin(f[z0]);
     if (z1 !== undefined) {
       $("rest-forecast").textContent = `(forecast ${fmt(f[z1])} GW)`;
-      $("rest-range").min = -f[z1];
+      $("rest-range").min = sliderMin(f[z1]);
     }
   }
+}
+
+// A range input's steps start at its minimum: the lowest whole step at or above -forecast keeps 0 and
+// whole steps from it on the grid (a forecast of 5.2 GW: -5.0, ..., 0, +0.5, ...; the number input beside
+// it still takes -5.2, all of the zone's data centers)
+function sliderMin(forecastGW) {
+  return -Math.floor(forecastGW / ZONE_STEP_GW + 1e-9) * ZONE_STEP_GW;
 }
 
 function clearErrors() {
@@ -202,6 +211,7 @@ function render(r) {
       d.className = diff > 0 ? "up" : diff < 0 ? "down" : "";
     } else d.textContent = "–";
   }
+  zonesTable(r);
   heatmap(r.shortfall_month_hour);
   downloads(r);
   const zs = Object.entries(r.dc_zone_mw).map(([z, mw]) => `${fmt(mw / 1000)} GW in ${z}`).join(" + ");
@@ -214,9 +224,63 @@ function render(r) {
   gap(r);
 }
 
+// each zone: its data centers, its LOLE in the what-if beside its criterion (PJM's LDA criterion for the
+// zones held to one; the others have the RTO's standard only), then the gap job's own LOLE and gap by zone
+function zonesTable(r) {
+  const tb = $("zones").tBodies[0], zc = r.zone_criteria;
+  tb.textContent = "";
+  const held = Object.entries(zc.by_zone).filter(([, c]) => c.criterion_d !== null).map(([z]) => z);
+  $("zones-caption").textContent = `each zone's LOLE in this run [days/yr]; ` + (held.length ?
+    `${held.join(", ")} held to PJM's LDA criterion (${zc.lda_lole_d} d/yr), ` : "no zone held to a criterion of its own, ") +
+    `the RTO to ${zc.rto_lole_d} d/yr`;
+  for (const [z, c] of Object.entries(zc.by_zone)) {
+    const tr = tb.insertRow();
+    tr.id = "zone-" + z;
+    tr.insertCell().textContent = z;
+    tr.insertCell().textContent = fmt(r.dc_zone_mw[z] / 1000);
+    const v = tr.insertCell();
+    v.id = "zl-" + z;
+    v.dataset.mean = c.lole_d.mean;
+    v.textContent = `${fmt(c.lole_d.mean)} ± ${fmt(c.lole_d.stderr)}`;
+    const crit = tr.insertCell();
+    crit.id = "zc-" + z;
+    crit.textContent = c.criterion_d === null ? "RTO's only" :
+      `${c.criterion_d}: ${c.meets_criterion ? "meets" : "fails"}`;
+    crit.className = c.meets_criterion === false ? "up" : c.meets_criterion ? "down" : "";
+    const own = tr.insertCell();
+    own.id = "zo-" + z;
+    own.textContent = "–";
+    const g = tr.insertCell();
+    g.id = "zg-" + z;
+    g.textContent = "–";
+  }
+}
+
+function gapByZone(g) {
+  for (const [z, iv] of Object.entries(g.gap_by_zone_mw)) {
+    const cell = $("zg-" + z);
+    if (!cell) continue;
+    cell.dataset.estimate = iv.estimate;
+    const high = iv.high === null ? "more" : fmt(iv.high / 1000);
+    cell.textContent = `${fmt(iv.estimate / 1000)} (${fmt(iv.low / 1000)} to ${high})`;
+  }
+  for (const [z, c] of Object.entries(g.zone_criteria.by_zone)) {
+    const cell = $("zo-" + z);
+    if (!cell) continue;
+    cell.dataset.mean = c.own_lole_d.mean;
+    cell.textContent = `${fmt(c.own_lole_d.mean)} ± ${fmt(c.own_lole_d.stderr)}`;
+  }
+}
+
 async function gap(r) {
-  if (r.meets_standard) { $("gap").textContent = "gap: none, the standard is met"; return; }
+  const zonesFail = Object.values(r.zone_criteria.by_zone).some((c) => c.meets_criterion === false);
+  if (r.meets_standard && !zonesFail) {
+    $("gap").textContent = "gap: none, the standard is met and every zone held to a criterion meets it";
+    $("gap").dataset.state = "none";
+    return;
+  }
   $("gap").textContent = "gap: computing…";
+  $("gap").dataset.state = "running";
   const resp = await fetch(`/api/jobs?page=${PAGE}&kind=gap`, {method: "POST",
     headers: {"Content-Type": "application/json"}, body: JSON.stringify(body())});
   const job = await resp.json();
@@ -234,9 +298,13 @@ async function gap(r) {
     if (j.state === "done") {
       const g = j.result;
       const high = g.high_mw === null ? "more" : `${fmt(g.high_mw / 1000)} GW`;
+      const zones = Object.entries(g.gap_by_zone_mw).map(([z, iv]) => `${fmt(iv.estimate / 1000)} GW in ${z}`).join(", ");
       $("gap").textContent = `gap: ${fmt(g.gap_mw / 1000)} GW of firm capacity (${fmt(g.low_mw / 1000)} GW to ${high}) ` +
-        "to hold 0.1 day/yr";
+        `to hold 0.1 day/yr and each LDA zone at its criterion, placed where it relieves risk: ${zones}`;
+      $("gap").dataset.gapMw = g.gap_mw;
+      gapByZone(g);
     } else $("gap").textContent = "gap: " + (j.error ? j.error.detail : j.state);
+    $("gap").dataset.state = j.state;
   };
   wait();
 }
@@ -315,6 +383,8 @@ async function start() {
       $("err-dc_added_gw-REST").id = `err-dc_added_gw-${z[1]}`;
     } else for (const el of [$("rest").labels[0], $("rest").parentElement]) el.style.display = "none";
   }
+  if (!new URLSearchParams(location.search).has("samples")) $("samples").value = info.defaults.samples;
+  $("samples").max = info.limits.samples;
   $("year").min = info.years[0];
   $("year").max = info.years[1];
   if (!new URLSearchParams(location.search).has("year")) $("year").value = info.default_year;
