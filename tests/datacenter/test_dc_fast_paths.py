@@ -111,7 +111,7 @@ def test_relief_by_step_equals_a_what_if_per_prefix(seed):
 def test_relief_by_step_hand_worked():
     """DR 30 MW then voltage reduction 2 % of 1,000 MW, in one region short by more than both: 30, then 50."""
     sp, ss = np.zeros((0, E.NSP)), np.zeros((0, E.NSS))
-    dp = np.array([[30.0, 1e300, 10.0, 0.0]])
+    dp = np.array([[30.0, 1e300, 10.0, 0.0, 1e300]])  # no yearly or event-count limit
     ds = np.zeros((1, E.NDS))
     E.reset_sample(sp, ss, ds)
     rp = np.array([[0.0, 0.02, 0.0]])
