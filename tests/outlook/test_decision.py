@@ -158,7 +158,7 @@ def test_range_scenarios_bracket_the_central_case():
     o = OutlookAssumptions()
     rows = {(f, c): a for f, c, a in range_scenarios(o)}
     assert {f for f, _ in rows} == {"load forecast", "data-center growth", "net additions", "backstop procurement",
-                                    "transfer limits", "cold model"}
+                                    "transfer limits", "cold model", "heat model"}
     # transfer limits: Dominion's import limit frozen at 6 GW (upgrades late) and 10 GW with the upgrades
     low = rows[("transfer limits", "low (DOM 6 GW, upgrades late)")]
     high = rows[("transfer limits", "high (DOM 10 GW, upgrades on time)")]
@@ -180,7 +180,8 @@ def test_range_scenarios_bracket_the_central_case():
 
 
 def test_the_cold_model_range_brackets_the_fitted_factor_and_replays_its_events():
-    """--range's cold model: low replays Jan 2025 at ~9 % of ICAP, high 2014 and Elliott within 11 %."""
+    """--range's cold model: low replays Jan 2025 at ~9 % of ICAP, high 2014 and Elliott within the issue's
+    +-20 % (1.04 and 0.87 of the observed outages)."""
     import dataclasses
 
     from gigawatt.decision.range import COLD_SCALE_HIGH, COLD_SCALE_LOW
@@ -199,7 +200,7 @@ def test_the_cold_model_range_brackets_the_fitted_factor_and_replays_its_events(
     assert low["January 2025 cold"]["model_outage_share_of_icap"] == pytest.approx(0.09, abs=0.01)
     for event in ("Polar vortex", "Winter Storm Elliott"):
         r = high[event]
-        assert r["model_outage_mw"] == pytest.approx(r["observed_outage_mw"], rel=0.12), event
+        assert r["model_outage_mw"] == pytest.approx(r["observed_outage_mw"], rel=0.2), event
 
 
 # ------------------------------------------------------------------------- honest intervals

@@ -47,7 +47,7 @@ def test_the_headline_says_not_a_forecast_and_gives_the_range_beside_the_interva
     assert re.search(r"2030: <b>3\.2&ndash;45\.0 GW</b> \(from data-center growth: low .* to cold model: high", text)
     # without --range the headline says the range is missing and what would add it
     text = _decision_headline(_results(None), [2027, 2030], ["firm"], "the default assumptions")
-    assert "not in this run" in text and "--range" in text and "transfer limits, the cold model" in text
+    assert "not in this run" in text and "--range" in text and "transfer limits, the cold and heat models" in text
 
 
 def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():

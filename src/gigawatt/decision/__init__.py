@@ -27,7 +27,7 @@ of the problem. For each study year and data-center policy this module answers:
 * **What each policy closes**: the firm policy's gap minus the policy's gap [MW].
 * **A range** (:func:`range_scenarios`, :func:`run_range`): the gap of 2030 and 2035 under the
   scenarios that bracket the assumptions (load forecast, data-center growth, net additions, the
-  reliability backstop procurement, the transfer limits, the cold model), for a tornado chart;
+  reliability backstop procurement, the transfer limits, the cold and heat models), for a tornado chart;
   :mod:`~gigawatt.decision.headline` states it beside the sampling interval, and what the figures are
   conditional on.
 

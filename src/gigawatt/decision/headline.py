@@ -10,7 +10,7 @@ from __future__ import annotations
 from gigawatt.outlook import OutlookAssumptions
 
 #: the factors ``--range`` moves (docs/outlook.md, "Reading the range"), named where a run has no range
-RANGE_FACTORS = "transfer limits, the cold model, the load forecast, data-center growth, net additions"
+RANGE_FACTORS = "transfer limits, the cold and heat models, the load forecast, data-center growth, net additions"
 
 
 def gap_range(rng: dict | None, year: int) -> tuple | None:

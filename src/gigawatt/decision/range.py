@@ -30,14 +30,18 @@ BACKSTOP_PROPOSED = (14_900.0, 2031)
 #: study years of the tornado chart
 RANGE_YEARS = (2030, 2035)
 #: the cold model's range: factors on the cold-weather extra outages (central: the fitted
-#: ``COLD_SCALE_FITTED``, 0.52). On the model the forced outages at an event's hour are ~12 GW plus
-#: the factor times the event's cold part (7 Jan 2014: 30.3 GW; 24 Dec 2022: 29.1 GW; 22 Jan 2025:
-#: 21.6 GW; ``describe``'s ``cold_replay``). High [est]: 1.0 replays 2014 (42.7 GW, observed 40.2
-#: [S28]) and Elliott (41.0 GW, observed ~46 [S22], [S24]) within 11 %: "2014/2022 again". Low [est]:
+#: ``COLD_SCALE_FITTED``, 0.46). On the model the forced outages at an event's hour are ~12 GW plus
+#: the factor times the event's cold part (7 Jan 2014: 29.7 GW; 24 Dec 2022: 28.4 GW; 22 Jan 2025:
+#: 21.1 GW; ``describe``'s ``cold_replay``). High [est]: 1.0 replays 2014 (41.8 GW, observed 40.2
+#: [S28]) and Elliott (40.0 GW, observed ~46 [S22], [S24]) within 13 %: "2014/2022 again". Low [est]:
 #: 0.2 replays the post-winterization January 2025 (9.2 % of ICAP, observed ~9 % [S44], [S34],
 #: secondary): cold outages as small as the winters since. sources.md P5; docs/outlook.md, "Reading the range"
 COLD_SCALE_LOW = 0.2
 COLD_SCALE_HIGH = 1.0
+#: the heat model's high case: the summer heat elements at 1 (the gas turbines' hot-hour derate and
+#: the June 2025 heat wave's 9.65 % outage rate, 2.6 points over the class rates, at every year's hottest
+#: hours, [S37]); central ``HEAT_SCALE_FITTED`` (0: what PJM's summer share allows, sources.md P5)
+HEAT_SCALE_HIGH = 1.0
 
 
 def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
@@ -88,6 +92,13 @@ def _cold_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssu
              dataclasses.replace(o, cold_scale=COLD_SCALE_HIGH))]
 
 
+def _heat_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
+    """The heat model's high case (:data:`HEAT_SCALE_HIGH`): June 2025's heat-wave outages at every year's
+    hottest hours; its low end is the central case (no heat outages beyond the class rates)."""
+    return [("heat model", f"high ({HEAT_SCALE_HIGH:g}: June 2025's heat-wave outages in the hottest hours)",
+             dataclasses.replace(o, heat_scale=HEAT_SCALE_HIGH))]
+
+
 def _with_load_forecast(o: OutlookAssumptions, name: str) -> OutlookAssumptions:
     """``o`` with every load figure from the forecast vintage ``name``: its peaks, energy and data-center growth."""
     lf = pjm_forecast.load_forecast(name)
@@ -114,6 +125,7 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
          _with_backstop(o, *BACKSTOP_PROPOSED)),
         *transfer_limit_scenarios(o),
         *_cold_model_cases(o),
+        *_heat_model_cases(o),
     ]
 
 

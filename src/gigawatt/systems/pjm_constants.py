@@ -188,15 +188,15 @@ COLD_BLOCK_SHARE = 0.35
 #: factor on the cold-weather extra outages [-], a finding rather than a published figure. With the
 #: published class rates and what PJM's reserve requirement study carries besides them (load forecast
 #: uncertainty, the capacity benefit of ties, demand response at 92 % inside its 2026/27 windows, no
-#: voltage reduction), the 2026 system at the 2026/27 IRM (the 2026 load forecast) meets PJM's 0.1
-#: d/yr with the cold outages of Jan 2014 and Dec 2022 at 0.33 of their size at every hour of equal
-#: cold severity, on the weather years 2014-2025 (LOLE 0.092 ± 0.006 d/yr on seed 7 and 0.101 ± 0.011
-#: on seed 11, seeds the fit did not use). The summer alone gives ~0.09 d/yr there (twice PJM's summer
-#: share), so the winter share stays near a fifth (PJM: 56-76 %, sources.md P1) and the replays of 2014
-#: and Elliott fall to ~0.5 of the observed outages; reaching those (factor ~0.7-0.9) puts LOLE at
-#: 0.6-1.2 d/yr. On all 23 weather years the summer alone gives 0.31 d/yr and no factor meets the
-#: criterion. docs/outlook.md has the tables (tools/calibrate_outlook.py --weather-years 2014-2025: 300
-#: samples, seed 2026, common random numbers; 0.50 before these elements).
+#: voltage reduction) and the summer heat elements at ``HEAT_SCALE_FITTED``, the 2026 system at the
+#: 2026/27 IRM (the 2026 load forecast, the 23 weather years 2003-2025) meets PJM's 0.1 d/yr with the cold
+#: outages of Jan 2014 and Dec 2022 at 0.46 of their size at every hour of equal cold severity (LOLE 0.097
+#: ± 0.004 d/yr on seed 7 and 0.109 ± 0.004 on seed 11, 400 samples, seeds the fit did not use), with
+#: 62-63 % of the risk in winter (PJM: 55.9 %, sources.md P1). The replays of 2014 and Elliott fall to 0.64
+#: and 0.54 of the observed outages; reaching those (factor ~0.7-0.9) puts LOLE at 0.36-0.9 d/yr: the load
+#: proxy finds Elliott-like cold in several winters. docs/outlook.md has the tables
+#: (tools/calibrate_outlook.py: 300 samples, seed 2026, common random numbers; 0.33 on 2014-2025 with
+#: the heat elements at 1 before)
 COLD_SCALE_FITTED = 0.46
 
 
