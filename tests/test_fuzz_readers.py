@@ -389,13 +389,15 @@ def _check_outlook_scenario(sc):
         assert math.isfinite(v) or ".max_" in path or "_max_" in path, f"{v} accepted at {path}"
     for name in ("peak_2025_mw", "dc_growth_mw_per_year", "shortfall_2027_mw", "net_additions_mw_per_year",
                  "dom_import_limit_mw", "demand_response_mw"):
-        assert abs(getattr(a, name)) <= MAX_OUTLOOK_MW, name
+        v = getattr(a, name)  # None: the forecast vintage's table or the fleet schedule (docs/guide.md)
+        assert v is None or abs(v) <= MAX_OUTLOOK_MW, name
     for table in (a.peak_mw_by_year, a.dc_mw_by_year, a.net_additions_mw_by_year):
         for y, v in (table or {}).items():
             assert FIRST_STUDY_YEAR <= int(y) <= LAST_STUDY_YEAR and abs(v) <= MAX_OUTLOOK_MW
-    assert a.peak_growth_per_yr > -1
+    assert a.peak_growth_per_yr is None or a.peak_growth_per_yr > -1
     assert all(-1 < m <= 10 for m in (a.reserve_margin_by_year or {}).values())
-    assert 0 <= a.outage_multiplier <= 5 and 0 <= a.cold_scale <= 5 and a.dom_import_limit_mw >= 0
+    assert 0 <= a.outage_multiplier <= 5 and 0 <= a.cold_scale <= 5 and 0 <= a.heat_scale <= 5
+    assert a.dom_import_limit_mw >= 0 and 0 <= a.dom_transfer_upgrades <= 10 and 0 <= a.entry_completion_scale <= 10
     assert sc.samples is None or (isinstance(sc.samples, int) and sc.samples >= 1)
     assert sc.seed is None or (isinstance(sc.seed, int) and sc.seed >= 0)
     assert sc.policies is None or (sc.policies and all(isinstance(q, str) for q in sc.policies))
