@@ -51,8 +51,9 @@ def test_the_headline_says_not_a_forecast_and_gives_the_range_beside_the_interva
 
 
 def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():
-    a = OutlookAssumptions(peak_growth_per_yr=0.031, cold_scale=1.0).to_dict()
+    a = OutlookAssumptions(peak_growth_per_yr=0.031, cold_scale=1.0, heat_scale=1.0).to_dict()
     text = conditions(_results(assumptions=a))
+    assert "the scenario's heat model (factor 1)" in text
     assert "the scenario's peak growth (3.1%/yr)" in text and "the scenario's cold model (factor 1)" in text
     assert "grid description" in conditions({"system": "ercot"})
 

@@ -46,7 +46,8 @@ def conditions(results: dict) -> str:
 
     v = {k: a.get(k, base.get(k)) for k in ("peak_growth_per_yr", "dc_growth_mw_per_year",
                                              "net_additions_mw_per_year", "dom_import_limit_mw", "cold_scale",
-                                             "load_forecast", "entry_completion_scale", "dom_transfer_upgrades")}
+                                             "load_forecast", "entry_completion_scale", "dom_transfer_upgrades",
+                                             "heat_scale")}
     if a.get("peak_mw_by_year"):
         load = "the scenario's peaks by year"
     elif v["peak_growth_per_yr"] is not None or a.get("peak_2025_mw") is not None:
@@ -68,8 +69,10 @@ def conditions(results: dict) -> str:
                 "frozen" if v["dom_transfer_upgrades"] == 0.0 else f"with {v['dom_transfer_upgrades']:g} x the RTEP upgrades")
     cold = (f"the cold model fitted to PJM's 2026 reserve criterion (factor {v['cold_scale']:g})"
             if not changed("cold_scale") else f"the scenario's cold model (factor {v['cold_scale']:g})")
+    heat = (f"the heat model fitted to PJM's summer share (factor {v['heat_scale']:g})"
+            if not changed("heat_scale") else f"the scenario's heat model (factor {v['heat_scale']:g})")
     return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
-            f"{upgrades} [est] and {cold}")
+            f"{upgrades} [est], {cold} and {heat}")
 
 
 __all__ = ["RANGE_FACTORS", "conditions", "gap_range"]
