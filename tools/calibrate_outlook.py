@@ -19,8 +19,8 @@ figures (the table of docs/outlook.md).
 
 Run from the repository root::
 
-    .venv/bin/python tools/calibrate_outlook.py --weather-years 2014-2025   # the fit of COLD_SCALE_FITTED
-    .venv/bin/python tools/calibrate_outlook.py                  # 400 samples x all the weather years
+    .venv/bin/python tools/calibrate_outlook.py --samples 300 --lo 0.35 --hi 0.6 --tol 0.03   # the fit of COLD_SCALE_FITTED
+    .venv/bin/python tools/calibrate_outlook.py --weather-years 2014-2025   # on the twelve years 2014-2025 only
     .venv/bin/python tools/calibrate_outlook.py --samples 100    # a quick look
     .venv/bin/python tools/calibrate_outlook.py --table 0.2,0.4,0.6,0.8,1.0 --samples 200 --seed 7
 """

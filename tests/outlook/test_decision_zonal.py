@@ -114,3 +114,10 @@ def test_combined_adds_the_own_needs_and_the_rest():
     assert combined({}, Search("capacity", 1.0, 0.0, 2.0, "ok")).x_mw == 1.0
     unbounded = combined({"DOM": need}, Search("capacity", 1_000.0, 1_000.0, None, "beyond cap"))
     assert unbounded.high_mw is None and unbounded.status == "beyond cap"
+    # standard errors add in quadrature; a rest that meets at zero is exact: the own need's intervals hold
+    own = ZoneNeed("DOM", 0.04, Estimate(1.0, 0.1),
+                   Search("capacity", 3_000.0, 2_500.0, 3_500.0, "ok", (), 2_700.0, 3_300.0, 150.0), 8_000.0)
+    g = combined({"DOM": own}, Search("capacity", 1_000.0, 900.0, 1_100.0, "ok", (), 950.0, 1_050.0, 20.0))
+    assert (g.ci_low_mw, g.ci_high_mw) == (3_650.0, 4_350.0) and g.sd_mw == pytest.approx((150.0**2 + 20.0**2) ** 0.5)
+    z = combined({"DOM": own}, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"))
+    assert z.status == "zone criterion" and (z.ci_low_mw, z.ci_high_mw, z.sd_mw) == (2_700.0, 3_300.0, 150.0)

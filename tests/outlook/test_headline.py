@@ -51,9 +51,14 @@ def test_the_headline_says_not_a_forecast_and_gives_the_range_beside_the_interva
 
 
 def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():
-    a = OutlookAssumptions(peak_growth_per_yr=0.031, cold_scale=1.0, heat_scale=1.0).to_dict()
+    a = OutlookAssumptions(peak_growth_per_yr=0.031, cold_scale=1.0, heat_scale=1.0, cbot_frac=0.0,
+                           load_forecast_sd=0.02).to_dict()
     text = conditions(_results(assumptions=a))
     assert "the scenario's heat model (factor 1)" in text
+    assert "the scenario's capacity benefit of ties (0.0% of the peak)" in text
+    assert "the scenario's load forecast error (sd 2.0%)" in text
+    b = OutlookAssumptions(load_forecast="2025", peak_mw_by_year={2030: 190_000.0}).to_dict()
+    assert "the scenario's peaks by year (PJM's 2025 load forecast otherwise)" in conditions(_results(assumptions=b))
     assert "the scenario's peak growth (3.1%/yr)" in text and "the scenario's cold model (factor 1)" in text
     assert "grid description" in conditions({"system": "ercot"})
 

@@ -81,7 +81,8 @@ def test_zone_lole_beside_its_criterion(client, engine, outlook):
     for z, c in zc["by_zone"].items():
         assert c["lole_d"] == ref.zones[z]["lole_d"], z
     dom, rest = zc["by_zone"]["DOM"], zc["by_zone"]["REST"]
-    assert dom["lole_d"]["mean"] > 0.04 and dom["criterion_d"] == 0.04 and dom["meets_criterion"] is False
+    # Dominion's LOLE in the what-if is above 0.04: undecided here (the gap job computes it on its own)
+    assert dom["lole_d"]["mean"] > 0.04 and dom["criterion_d"] == 0.04 and dom["meets_criterion"] is None
     assert rest["criterion_d"] is None and rest["meets_criterion"] is None
     cm = client.post("/api/whatif", json={"samples": 4, "seed": 7, "year": 2028,
                                           "policy": "connect-and-manage"}).json()["zone_criteria"]["by_zone"]

@@ -112,7 +112,7 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     for z in ("DOM", "REST"):
         cell = browser.find_element("id", f"zl-{z}")
         assert float(cell.get_attribute("data-mean")) == r28.zones[z]["lole_d"]["mean"], z
-    assert browser.find_element("id", "zc-DOM").text == "0.04: fails"
+    assert browser.find_element("id", "zc-DOM").text == "0.04: on its own: see the gap"
     assert browser.find_element("id", "zc-REST").text == "RTO's only"
     from selenium.webdriver.support.ui import WebDriverWait
 

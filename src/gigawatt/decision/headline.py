@@ -47,9 +47,9 @@ def conditions(results: dict) -> str:
     v = {k: a.get(k, base.get(k)) for k in ("peak_growth_per_yr", "dc_growth_mw_per_year",
                                              "net_additions_mw_per_year", "dom_import_limit_mw", "cold_scale",
                                              "load_forecast", "entry_completion_scale", "dom_transfer_upgrades",
-                                             "heat_scale")}
+                                             "heat_scale", "cbot_frac", "load_forecast_sd")}
     if a.get("peak_mw_by_year"):
-        load = "the scenario's peaks by year"
+        load = f"the scenario's peaks by year (PJM's {v['load_forecast']} load forecast otherwise)"
     elif v["peak_growth_per_yr"] is not None or a.get("peak_2025_mw") is not None:
         growth = "" if v["peak_growth_per_yr"] is None else f" ({v['peak_growth_per_yr']:.1%}/yr)"
         load = f"the scenario's peak growth{growth}"
@@ -71,8 +71,13 @@ def conditions(results: dict) -> str:
             if not changed("cold_scale") else f"the scenario's cold model (factor {v['cold_scale']:g})")
     heat = (f"the heat model fitted to PJM's summer share (factor {v['heat_scale']:g})"
             if not changed("heat_scale") else f"the scenario's heat model (factor {v['heat_scale']:g})")
+    moved = []
+    if changed("cbot_frac"):
+        moved.append(f"the scenario's capacity benefit of ties ({v['cbot_frac']:.1%} of the peak)")
+    if changed("load_forecast_sd"):
+        moved.append(f"the scenario's load forecast error (sd {v['load_forecast_sd']:.1%})")
     return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
-            f"{upgrades} [est], {cold} and {heat}")
+            f"{upgrades} [est], " + "".join(f"{m}, " for m in moved) + f"{cold} and {heat}")
 
 
 __all__ = ["RANGE_FACTORS", "conditions", "gap_range"]

@@ -14,7 +14,7 @@ from gigawatt.outlook import OutlookAssumptions
 from gigawatt.systems import pjm
 
 #: what results.json says the embedded system is (docs/outlook.md explains it)
-SYSTEM_NOTE = ("A PJM-like system built from public figures: twelve real weather years of hourly load, "
+SYSTEM_NOTE = ("A PJM-like system built from public figures: {n} real weather years of hourly load, "
                "PJM's installed capacity by class with published outage rates and correlated cold, "
                "two zones (Dominion and the rest); not PJM's own model. See docs/outlook.md.")
 
@@ -92,15 +92,27 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
                    + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
          "source": src("cold_scale", default="2014 and 2022 replays (sources.md P5); tools/calibrate_outlook.py")},
         {"name": "planned outages, heat",
-         "value": "planned outages in the lowest-load weeks; gas turbines derated and +2.6 pts outages in the "
-                  "hottest hours", "source": "[est]; June 2025 heat wave 9.65 % (sources.md P4)"},
+         "value": ("planned outages in the lowest-load weeks; " + (
+             "no heat outages beyond the class rates" if o.heat_scale == 0 else
+             f"{o.heat_scale:g} x (gas turbines derated and +2.6 pts outages) in the hottest hours")
+             + (" (fitted: PJM's summer share)" if o.heat_scale == pjm.HEAT_SCALE_FITTED else "")),
+         "source": src("heat_scale", default="[est]; heat_scale fitted with the cold factor to PJM's 0.1 d/yr and "
+                                             "winter share; June 2025 heat wave 9.65 % (sources.md P4, P5)")},
+        {"name": "load forecast error",
+         "value": ("one factor on the residents' load per sample, sd " + (
+             "1-2.5 % by lead year" if o.load_forecast_sd is None else f"{o.load_forecast_sd:.1%}")),
+         "source": src("load_forecast_sd", default="[est] (PJM's distribution not found; sources.md P1)")},
+        {"name": "capacity benefit of ties",
+         "value": f"{o.cbot_frac:.1%} of the forecast peak as emergency imports",
+         "source": src("cbot_frac", default="PJM's IRM formula, 1.5 % (sources.md P1, secondary)")},
         _zones_row(o, src),
         {"name": "load shapes", "value": f"weather years {', '.join(map(str, o.weather_years))}",
          "source": src("weather_years", default="real hourly load: PJM zonal 2003-2015, EIA-930 2016-2024, "
                                                 "PJM metered 2025, scaled to the forecast")},
         {"name": "demand response",
          "value": (f"{o.demand_response_mw:,.0f} MW, {_dr_limits(o)}; dispatched after data-center curtailment, "
-                   "before backup generation, 2 % voltage reduction and load shed" if o.demand_response_mw > 0 else "none"),
+                   "before backup generation" + (f", {o.voltage_reduction_frac:.0%} voltage reduction" if o.voltage_reduction_frac > 0
+                                                else "") + " and load shed" if o.demand_response_mw > 0 else "none"),
          "source": src("demand_response_mw", "dr_max_hours_per_year", "dr_max_event_h",
                        default="RRS Table 5, 8,184 MW ICAP inside the requirement; 60 h/yr [est] through "
                                "2026/27, all hours from 2027/28 (sources.md P9)")},
@@ -154,7 +166,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "scenario": {"name": scenario.name if scenario else (outlook.name if grid else "PJM default"),
                      "path": scenario.path if scenario else None,
                      "description": scenario.description if scenario else "", "assumptions": outlook.to_dict()},
-        "system_note": outlook.system_note if grid else SYSTEM_NOTE,
+        "system_note": outlook.system_note if grid else SYSTEM_NOTE.format(n=len(outlook.weather_years)),
         "policies": list(dec.policies),
         **dec.to_dict(),
         **zonal_document(dec),

@@ -139,11 +139,13 @@ def combined(needs: dict, rest: Search) -> Search:
         status = "beyond cap"
     parts = own + [rest]
     # the pieces come from separate searches: their standard errors add in quadrature; the confidence
-    # intervals' ends are added (a bound), as the prediction intervals' are
-    sds = [s.sd_mw for s in parts]
+    # intervals' ends are added (a bound), as the prediction intervals' are; a piece found without a
+    # search (it meets at zero) is exact
+    exact = [s.status in ("meets at zero", "fails at zero") for s in parts]
+    sds = [0.0 if e else s.sd_mw for s, e in zip(parts, exact)]
     sd = math.sqrt(sum(v * v for v in sds)) if all(v is not None for v in sds) else None
-    ci_lo = [s.ci_low_mw for s in parts]
-    ci_hi = [s.ci_high_mw for s in parts]
+    ci_lo = [s.x_mw if e else s.ci_low_mw for s, e in zip(parts, exact)]
+    ci_hi = [s.x_mw if e else s.ci_high_mw for s, e in zip(parts, exact)]
     ci_low = sum(ci_lo) if all(v is not None for v in ci_lo) else None
     ci_high = sum(ci_hi) if all(v is not None and math.isfinite(v) for v in ci_hi) else None
     return Search("capacity", x, lo, hi, status, rest.trials, ci_low, ci_high, sd)

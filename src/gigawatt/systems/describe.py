@@ -509,7 +509,7 @@ def describe_pjm_model(a: pjm.PJMAssumptions, system: SystemModel | None = None,
     d = describe(system, weather_years=a.weather_years, accounts=acc, start_year=a.year)
     d["assumptions"] = _clean({
         "year": a.year, "peak_mw": acc["peak_mw"], "dc_load_mw": a.dc_load_mw, "dc_as_load": a.dc_as_load,
-        "efor_scale": a.efor_scale, "cold_scale": a.cold_scale, "zones": a.zones, "zone_set": a.zone_set,
+        "efor_scale": a.efor_scale, "cold_scale": a.cold_scale, "heat_scale": a.heat_scale, "zones": a.zones, "zone_set": a.zone_set,
         "dom_import_limit_mw": a.dom_import_limit_mw if a.zones else None,
         "demand_response_mw": a.demand_response_mw})
     d["accounts"] = _clean({k: acc[k] for k in ("peak_mw", "reserve_margin", "icap_mw", "ucap_mw", "dr_icap_mw",

@@ -2,8 +2,8 @@
 kept grid costs the server almost no memory.
 
 The outlook's grid of a year with 23 weather years holds two (units, periods) arrays of ~690 MB
-each (capacity and forced-outage probability, 424 units x 201,480 hours); with twelve weather years,
-half that, building it took 1-2.5 s.
+each (capacity and forced-outage probability, 424 units x 201,480 hours); with twelve weather years
+it was half that.
 The kernel's preparation (:func:`gigawatt.methods.sequential.prepare`) reads them once per grid and
 keeps its own compact copy (one row per distinct series, ~50 MB). So the grid is saved once under
 :func:`cache_root` (``pickle`` with every array of at least :data:`MIN_MAPPED_BYTES` in its own

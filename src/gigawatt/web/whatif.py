@@ -291,7 +291,10 @@ def zone_criteria(r: Resolved, dcs, zones: dict) -> dict:
     """Each zone's LOLE in the what-if beside its criterion: ``{rto_lole_d, lda_lole_d, by_zone}`` with
     ``by_zone[zone] = {lole_d, criterion_d, meets_criterion}`` (``lole_d`` of the year's result, per
     simulated year; ``criterion_d`` PJM's LDA criterion for the zones held to one (:func:`held_zones`), else
-    None: the zone has only the RTO's standard)."""
+    None: the zone has only the RTO's standard). The criterion is for the zone on its own, the rest of PJM
+    made sure (what the gap job computes, :func:`gap_answer`); a zone's LOLE in the what-if is at least
+    that, so ``meets_criterion`` is True where the what-if's LOLE already meets it and None (undecided here:
+    the gap job decides) where it does not."""
     from gigawatt.capacity.zonal import LDA_LOLE_D
 
     held = held_zones(r, dcs)
@@ -299,7 +302,7 @@ def zone_criteria(r: Resolved, dcs, zones: dict) -> dict:
     for z, zr in zones.items():
         crit = LDA_LOLE_D if z in held else None
         by_zone[z] = {"lole_d": zr["lole_d"], "criterion_d": crit,
-                      "meets_criterion": None if crit is None else bool(zr["lole_d"]["mean"] <= crit)}
+                      "meets_criterion": True if crit is not None and zr["lole_d"]["mean"] <= crit else None}
     return {"rto_lole_d": STANDARD_LOLE_D, "lda_lole_d": LDA_LOLE_D, "by_zone": by_zone}
 
 

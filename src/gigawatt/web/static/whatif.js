@@ -245,8 +245,8 @@ function zonesTable(r) {
     const crit = tr.insertCell();
     crit.id = "zc-" + z;
     crit.textContent = c.criterion_d === null ? "RTO's only" :
-      `${c.criterion_d}: ${c.meets_criterion ? "meets" : "fails"}`;
-    crit.className = c.meets_criterion === false ? "up" : c.meets_criterion ? "down" : "";
+      `${c.criterion_d}: ${c.meets_criterion ? "meets" : "on its own: see the gap"}`;
+    crit.className = c.meets_criterion ? "down" : "";
     const own = tr.insertCell();
     own.id = "zo-" + z;
     own.textContent = "–";
@@ -273,7 +273,8 @@ function gapByZone(g) {
 }
 
 async function gap(r) {
-  const zonesFail = Object.values(r.zone_criteria.by_zone).some((c) => c.meets_criterion === false);
+  const zonesFail = Object.values(r.zone_criteria.by_zone).some(
+    (c) => c.criterion_d !== null && c.meets_criterion !== true);
   if (r.meets_standard && !zonesFail) {
     $("gap").textContent = "gap: none, the standard is met and every zone held to a criterion meets it";
     $("gap").dataset.state = "none";
