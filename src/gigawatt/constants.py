@@ -16,7 +16,7 @@ POLICIES = ("firm", "connect-and-manage", "capped-100h", "firm+battery", "firm+o
 #: the reliability standard: loss-of-load expectation [day/yr] (PJM's 1 day in 10 years; [S43])
 STANDARD_LOLE_D = 0.1
 #: most Monte Carlo samples of a verdict (a year and policy) in the main job by default
-DEFAULT_DECISION_SAMPLES = 160
+DEFAULT_DECISION_SAMPLES = 84
 #: the main job's seed by default
 DEFAULT_SEED = 1
 #: largest number of samples any input may ask for

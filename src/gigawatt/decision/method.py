@@ -50,7 +50,7 @@ class DecisionMethod:
     seed: int = DEFAULT_SEED
     batch: int = 4
     max_samples: int = DEFAULT_DECISION_SAMPLES
-    search_samples: int = 16
+    search_samples: int = 8
     z_verdict: float = 3.0
     z_interval: float = 2.0
     max_trials: int = 5
