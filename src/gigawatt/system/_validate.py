@@ -58,11 +58,13 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
     except (TypeError, ValueError) as exc:
         raise InputError(f"{field}: expected numbers, got {type(value).__name__}") from exc
     if arr.ndim == 0:
+        compact = arr
         arr = np.broadcast_to(arr, (n, t))  # read-only view: no memory per period
     elif arr.ndim == 1:
         if arr.shape[0] != n:
             raise InputError(f"{field}: expected {n} values (one per item), got {arr.shape[0]}")
-        arr = np.broadcast_to(arr.copy()[:, None], (n, t))
+        compact = arr.copy()
+        arr = np.broadcast_to(compact[:, None], (n, t))
     elif arr.ndim == 2:
         if arr.shape != (n, t):
             raise InputError(f"{field}: expected shape ({n} items, {t} periods), got {arr.shape}")
@@ -71,8 +73,31 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
                           and arr.flags.c_contiguous)
         if not owned_readonly:
             arr = np.array(arr, dtype=np.float64, order="C", copy=True)
+        compact = arr
     else:
         raise InputError(f"{field}: expected a scalar, a vector or a 2-D array, got {arr.ndim}-D")
+    # two reductions over the values as given (no array-sized temporaries: a grid's series are ~0.7 GB);
+    # the first bad value is looked for only when there is one
+    if compact.size and not _within(compact, lo, hi, lo_open):
+        _raise_first_bad(arr, field, lo, hi, lo_open)
+    if arr.flags.writeable:
+        arr.setflags(write=False)
+    return arr
+
+
+def _within(a: np.ndarray, lo, hi, lo_open: bool) -> bool:
+    """All of ``a`` finite and within the bounds, from its minimum and maximum (a NaN makes the minimum
+    NaN, an infinity the minimum or the maximum infinite)."""
+    mn, mx = float(a.min()), float(a.max())
+    if not (np.isfinite(mn) and np.isfinite(mx)):
+        return False
+    if lo is not None and (mn <= lo if lo_open else mn < lo):
+        return False
+    return hi is None or mx <= hi
+
+
+def _raise_first_bad(arr: np.ndarray, field: str, lo, hi, lo_open: bool) -> None:
+    """The error naming the first value of ``arr`` (item, period) that is not finite or out of bounds."""
     if not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise InputError(f"{field}: non-finite value at item {bad[0]}, period {bad[1] if len(bad) > 1 else 0}")
@@ -82,12 +107,8 @@ def as_series(value, n: int, t: int, field: str, *, lo=None, hi=None, lo_open=Fa
             i = np.argwhere(viol)[0]
             op = ">" if lo_open else ">="
             raise InputError(f"{field}: expected values {op} {lo}, got {arr[tuple(i)]} at item {i[0]}, period {i[1]}")
-    if hi is not None and (arr > hi).any():
-        i = np.argwhere(arr > hi)[0]
-        raise InputError(f"{field}: expected values <= {hi}, got {arr[tuple(i)]} at item {i[0]}, period {i[1]}")
-    if arr.flags.writeable:
-        arr.setflags(write=False)
-    return arr
+    i = np.argwhere(arr > hi)[0]
+    raise InputError(f"{field}: expected values <= {hi}, got {arr[tuple(i)]} at item {i[0]}, period {i[1]}")
 
 
 def as_probability(value, n: int, t: int, field: str) -> np.ndarray:
