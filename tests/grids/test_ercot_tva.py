@@ -141,3 +141,27 @@ def test_run_tva_names_its_grid(tmp_path):
     r = json.loads((out / "results.json").read_text())
     assert r["system"] == "tva" and r["scenario"]["assumptions"]["grid"] == "tva"
     assert r["results"][0]["dc_load_mw"] == 1_150.0  # Colossus 1 (150 MW) and 2 (1 GW) from the grid in 2026
+
+
+def test_grid_runs_default_to_pjms_simulated_years():
+    """`gigawatt run ercot|tva` without --samples: as many simulated years as the PJM default (84 and 8 samples x
+    23 weather years = 1,932 and 184): 215 verdict and 21 gap-search samples x 9 weather years; --samples wins."""
+    from pathlib import Path
+
+    from gigawatt.cli.run import _read_scenario, _resolve, default_samples
+
+    assert default_samples(23) == (84, 8)
+    assert default_samples(9) == (215, 21)
+    for name in ("ercot", "tva"):
+        scen = _read_scenario(Path(name))
+        assert len(scen.assumptions.weather_years) == 9
+        assert _resolve(scen, None, None, None, None, None)[1] == 215
+        assert _resolve(scen, 8, None, None, None, None)[1] == 8
+
+
+def test_run_tva_by_default_searches_the_gap_on_as_many_years(tmp_path):
+    out = tmp_path / "o"
+    assert main(["run", "tva", "--out", str(out), "--first-year", "2026", "--last-year", "2026",
+                 "--policies", "firm"]) == 0
+    r = json.loads((out / "results.json").read_text())
+    assert r["samples"] == 215 and r["method"]["max_samples"] == 215 and r["method"]["search_samples"] == 21
