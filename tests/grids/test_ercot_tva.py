@@ -130,6 +130,9 @@ def test_describe_tva_replays_elliott(capsys):
     assert ev["weather_year"] == 2022 and ev["hour"] == (356 * 24 + 7)
     # ~20 % of TVA's >32,000 MW lost to the cold early on 23 Dec (TVA's After-Action Report, as reported)
     assert ev["published_mw"] == 6_400 and 0.8 <= ev["ratio"] <= 1.2
+    both = d["cold"]["replays"][1]  # the two Step 50 mornings, 23 Dec 04:00 - 24 Dec 12:00 CST: no published MW
+    assert both["hour"] == 356 * 24 + 4 and both["hours"] == 32 and both["published_mw"] is None
+    assert 0.8 * ev["model_mw"] < both["model_mw"] < 1.2 * ev["model_mw"]
     assert {s["name"] for s in d["sites"]} == {"xAI Colossus 1", "xAI Colossus 2"}
     assert [s["megapacks"] for s in d["sites"]] == [156, 168]
 
