@@ -196,7 +196,8 @@ def test_describe_and_adequacy_take_a_description(tmp_path, capsys):
 
 
 def test_net_additions_go_to_the_classes_named():
-    """class_icap_mw by hand on ERCOT's description: 1,000 MW added go 600 to solar and 400 to storage."""
+    """class_icap_mw by hand on ERCOT's description: 1,000 MW added go 470 to storage, 410 to solar, 80 to wind
+    and 40 to gas CT (ERCOT's 2025 entry)."""
     import dataclasses
 
     from gigawatt.io.grid import load_grid
@@ -204,11 +205,11 @@ def test_net_additions_go_to_the_classes_named():
 
     d = load_grid("ercot")
     base = {c.name: c.icap_mw for c in d.classes}
-    assert d.additions_mix == {"Solar": 0.6, "Storage": 0.4}
+    assert d.additions_mix == {"Storage": 0.47, "Solar": 0.41, "Wind": 0.08, "Gas CT": 0.04}
     got = class_icap_mw(d, d.generation_icap_mw + 1_000.0)
-    assert got["Solar"] == pytest.approx(base["Solar"] + 600.0)
-    assert got["Storage"] == pytest.approx(base["Storage"] + 400.0)
-    assert all(got[n] == base[n] for n in base if n not in ("Solar", "Storage"))  # coal, nuclear: as built
+    for name, mw in (("Storage", 470.0), ("Solar", 410.0), ("Wind", 80.0), ("Gas CT", 40.0)):
+        assert got[name] == pytest.approx(base[name] + mw)
+    assert all(got[n] == base[n] for n in base if n not in d.additions_mix)  # coal, nuclear: as built
     # without a mix, and for a fleet that shrank, every class in proportion
     half = class_icap_mw(d, 0.5 * d.generation_icap_mw)
     assert all(half[n] == pytest.approx(0.5 * base[n]) for n in base)

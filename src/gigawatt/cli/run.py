@@ -115,8 +115,10 @@ def _resolve(scenario, samples, seed, first_year, last_year, policies):
 def _plan_line(scenario: Path | None, out: Path, samples, seed, first_year, last_year, policies) -> str:
     """The command's first line, from the command line alone (printed before the model is imported)."""
     if scenario is not None and str(scenario) in GRID_NAMES and not scenario.exists():
-        return (f"gigawatt run: outlook on the {str(scenario).upper()} grid"
-                + _plan_line(None, out, samples, seed, first_year, last_year, policies).split(" on the PJM default")[1])
+        line = _plan_line(None, out, samples, seed, first_year, last_year, policies).split(" on the PJM default")[1]
+        if samples is None and str(scenario) != "pjm":  # the grid's default keeps PJM's simulated years
+            line = line.replace(f"up to {DEFAULT_SAMPLES} samples", "up to as many simulated years as PJM's", 1)
+        return f"gigawatt run: outlook on the {str(scenario).upper()} grid" + line
     if scenario is None:
         first = DEFAULT_FIRST_YEAR if first_year is None else first_year
         last = DEFAULT_LAST_YEAR if last_year is None else last_year
@@ -279,6 +281,18 @@ def _checkpoint_chunks(directory: Path | None) -> set:
 GRID_NAMES = ("pjm", "ercot", "tva")
 
 
+def default_samples(n_weather_years: int) -> tuple[int, int]:
+    """The most verdict samples and the gap-search samples of a year and policy by default, for an outlook of
+    ``n_weather_years``: as many simulated years as the PJM default's (84 and 8 samples x its 23 weather
+    years), so that a grid with fewer weather years is decided on as many years (ERCOT, TVA, 9: 215 and 21)."""
+    from gigawatt.decision import DecisionMethod
+    from gigawatt.outlook import OutlookAssumptions
+
+    ref = len(OutlookAssumptions().weather_years)
+    n = max(1, int(n_weather_years))
+    return math.ceil(DEFAULT_SAMPLES * ref / n), math.ceil(DecisionMethod.search_samples * ref / n)
+
+
 def _grid_scenario(path: Path):
     """``gigawatt run ercot|tva|GRID.toml``: the grid's outlook as a scenario (None: not a grid)."""
     from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
@@ -294,7 +308,8 @@ def _grid_scenario(path: Path):
     from gigawatt.outlook import OutlookScenario
 
     outlook = GridOutlook(desc, years=tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1)))
-    return OutlookScenario(name=desc.name, assumptions=outlook, path=desc.path, description=desc.title)
+    return OutlookScenario(name=desc.name, assumptions=outlook, path=desc.path, description=desc.title,
+                           samples=default_samples(len(outlook.weather_years))[0])
 
 
 def _read_scenario(path: Path):
@@ -401,8 +416,9 @@ def register(app: typer.Typer) -> None:
         t0 = time.perf_counter()
         chunks_before = _checkpoint_chunks(checkpoint_dir)
         with executor_from_options(workers, scheduler) as ex:
+            search = default_samples(len(outlook.weather_years))[1]
             method = DecisionMethod(seed=seed, max_samples=samples, batch=min(DecisionMethod.batch, samples),
-                                    search_samples=min(DecisionMethod.search_samples, samples), executor=ex,
+                                    search_samples=min(search, samples), executor=ex,
                                     checkpoint_dir=checkpoint_dir)
             with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                           TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=error_console,
