@@ -142,9 +142,10 @@ def weather(a: PJMAssumptions) -> PJMWeather:
     if a.energy_mwh is not None:
         energy = float(a.energy_mwh)
     else:
-        dc_energy = a.dc_load_mw * float(np.mean([dc_profile(h).mean() for h in heat1])) * W.HOURS
-        energy = (forecast_energy_mwh(a.year, a.load_forecast) * total / forecast_peak_mw(a.year, a.load_forecast)
-                  - dc_energy)
+        base = a.model.dc_base_fraction
+        dc_energy = a.dc_load_mw * float(np.mean([dc_profile(h, base).mean() for h in heat1])) * W.HOURS
+        energy = (forecast_energy_mwh(a.year, a.load_forecast, a.model) * total
+                  / forecast_peak_mw(a.year, a.load_forecast, a.model) - dc_energy)
     loads = W.scale_to_forecast(shapes, base_peak, energy)
     shares = _dom_shares(years, month)
     cold = np.concatenate([cold_severity(s, month) for s in shapes])
@@ -157,14 +158,16 @@ def weather(a: PJMAssumptions) -> PJMWeather:
                       np.tile(month, len(years)), zone_shares)
 
 
-def dc_profile(heat: np.ndarray) -> np.ndarray:
+def dc_profile(heat: np.ndarray, base_fraction: float = DC_BASE_FRACTION) -> np.ndarray:
     """Data-center draw per MW of its summer-peak draw, hour by hour [fraction].
 
     Facility power = IT power x PUE; the IT load of training is flat, the cooling load rises
     with the heat (PUE ~1.1 for liquid-cooled sites, higher in the hottest hours: the site
-    model's :class:`~gigawatt.datacenter.power.SitePower` PUE at its peak) [est: a 10 % swing].
+    model's :class:`~gigawatt.datacenter.power.SitePower` PUE at its peak) [est: a 10 % swing];
+    ``base_fraction`` is the draw outside the hottest hours (the PJM description's
+    ``data_centers.base_fraction``).
     """
-    return DC_BASE_FRACTION + (1.0 - DC_BASE_FRACTION) * np.asarray(heat, float)
+    return base_fraction + (1.0 - base_fraction) * np.asarray(heat, float)
 
 
 def _dom_shares(years, month) -> list:
