@@ -114,9 +114,10 @@ def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule(monkeypatch):
 
 def test_the_default_schedule_adds_up_to_its_sources():
     # RRI: 11,793 MW of summer ratings by fuel ([S91]); the EIT: 20 x 250 MW UCAP of gas CC at 0.74
-    assert sum(mw for _, mw in pjm_fleet.RRI.class_mw) == pytest.approx(11_793.0)
-    assert sum(mw for _, mw in pjm_fleet.EIT.class_mw) * 0.74 == pytest.approx(5_000.0)
-    assert sum(mw for _, mw in pjm_fleet.DEACTIVATIONS_ANNOUNCED.class_mw) == pytest.approx(-4_300.0)
+    block = {ch.name: ch for ch in pjm_fleet.FLEET_SCHEDULE}
+    assert sum(mw for _, mw in block["Reliability Resource Initiative"].class_mw) == pytest.approx(11_793.0)
+    assert sum(mw for _, mw in block["Expedited Interconnection Track"].class_mw) * 0.74 == pytest.approx(5_000.0)
+    assert sum(mw for _, mw in block["announced deactivations"].class_mw) == pytest.approx(-4_300.0)
     o = OutlookAssumptions()
     total = {c: 0.0 for c in pjm_fleet.CLASS_NAMES}
     for y in range(2028, 2040):

@@ -73,13 +73,12 @@ def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssump
 def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """The "transfer limits" factor: Dominion's import limit low (6 GW in 2026/27 and frozen: the RTEP
     upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`."""
-    from gigawatt.systems.pjm_zones import DOM_IMPORT_LIMIT_HIGH_MW, DOM_IMPORT_LIMIT_LOW_MW
-
+    low, high = o.model.dom_import_limit_low_mw, o.model.dom_import_limit_high_mw
     return [
-        ("transfer limits", f"low (DOM {DOM_IMPORT_LIMIT_LOW_MW / 1e3:g} GW, upgrades late)",
-         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_LOW_MW, dom_transfer_upgrades=0.0)),
-        ("transfer limits", f"high (DOM {DOM_IMPORT_LIMIT_HIGH_MW / 1e3:g} GW, upgrades on time)",
-         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_HIGH_MW, dom_transfer_upgrades=1.0)),
+        ("transfer limits", f"low (DOM {low / 1e3:g} GW, upgrades late)",
+         dataclasses.replace(o, dom_import_limit_mw=low, dom_transfer_upgrades=0.0)),
+        ("transfer limits", f"high (DOM {high / 1e3:g} GW, upgrades on time)",
+         dataclasses.replace(o, dom_import_limit_mw=high, dom_transfer_upgrades=1.0)),
     ]
 
 
@@ -101,7 +100,7 @@ def _heat_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssu
 
 def _with_load_forecast(o: OutlookAssumptions, name: str) -> OutlookAssumptions:
     """``o`` with every load figure from the forecast vintage ``name``: its peaks, energy and data-center growth."""
-    lf = pjm_forecast.load_forecast(name)
+    lf = pjm_forecast.load_forecast(name, o.model)
     return dataclasses.replace(o, load_forecast=name, dc_growth_mw_per_year=lf.dc_growth_mw_per_year)
 
 

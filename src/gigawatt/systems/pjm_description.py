@@ -224,12 +224,12 @@ class PJMModel:
 
     name: str
     title: str
+    weather_years: tuple
+    weather_note: str
     path: str | None
     day_utc_offset_h: float
     timezone: str
     people_served: float
-    weather_years: tuple
-    weather_note: str
     default_vintage: str
     forecasts: dict  # vintage name -> LoadForecast
     load_sd_by_lead: tuple
@@ -270,6 +270,9 @@ class PJMModel:
     lda_dc_share: dict
     lda_zones: tuple  # LDAZone
     classes: tuple  # PlantClass
+    #: cold events: (name, weather year, hour "YYYY-MM-DDTHH" in Eastern prevailing time, published MW or
+    #: None, published share of capacity or None, what the source says)
+    replays: tuple = ()
     model: str = "pjm"
 
     @property
@@ -307,7 +310,8 @@ class PJMModel:
 
 
 # ------------------------------------------------------------------------------------- parsing
-def _table(doc: dict, key: str, where: str = "", required: bool = True) -> dict:
+def table_field(doc: dict, key: str, where: str = "", required: bool = True) -> dict:
+    """The table ``doc[key]`` ({} when missing and not required); :class:`InputError` naming ``where`` + ``key``."""
     x = doc.get(key)
     if x is None:
         if required:
@@ -318,7 +322,8 @@ def _table(doc: dict, key: str, where: str = "", required: bool = True) -> dict:
     return x
 
 
-def _only(t: dict, allowed: set, where: str) -> None:
+def only_keys(t: dict, allowed: set, where: str) -> None:
+    """:class:`InputError` naming the first key of ``t`` not in ``allowed``."""
     extra = sorted(set(t) - allowed)
     if extra:
         raise InputError(f"{where}{extra[0]}: unknown key; expected some of {sorted(allowed)}")
@@ -401,7 +406,7 @@ def _array(doc: dict, key: str, where: str = "") -> list:
 
 
 def _vintage(v: dict, where: str, dc_base_year: int) -> LoadForecast:
-    _only(v, {"name", "peak_mw", "energy_mwh", "peak_growth_after", "energy_growth_after", "dc_growth_mw_per_year",
+    only_keys(v, {"name", "peak_mw", "energy_mwh", "peak_growth_after", "energy_growth_after", "dc_growth_mw_per_year",
               "source"}, where)
     peak = _by_year(v, "peak_mw", where, 1.0, 1e7)
     energy = _by_year(v, "energy_mwh", where, 1.0, 1e11)
@@ -420,7 +425,7 @@ def _schedule(cp: dict, classes: tuple) -> tuple:
         w = f"capacity.schedule[{i}]."
         if not isinstance(b, dict):
             raise InputError(f"capacity.schedule[{i}]: expected a table")
-        _only(b, {"name", "mw", "total_mw", "mix", "years", "completion", "entry", "source"}, w)
+        only_keys(b, {"name", "mw", "total_mw", "mix", "years", "completion", "entry", "source"}, w)
         if ("mw" in b) == ("total_mw" in b):
             raise InputError(f"{w}mw: expected either mw = {{ class = MW }} or total_mw with mix = {{ class = share }}")
         if "mw" in b:
@@ -453,7 +458,7 @@ def _classes(doc: dict, lda_names: tuple) -> tuple:
     out = []
     for i, c in enumerate(_array(doc, "classes")):
         w = f"classes[{i}]."
-        _only(c, {"name", "kind", "icap_mw", "elcc", "efor", "mttr_h", "unit_mw", "planned_frac", "cold_extra",
+        only_keys(c, {"name", "kind", "icap_mw", "elcc", "efor", "mttr_h", "unit_mw", "planned_frac", "cold_extra",
                   "hot_derate", "common_mode", "zones", "lda_zones", "source"}, w)
         kind = _s(c, "kind", w, choices=set(KINDS))
         elcc = _by_year(c, "elcc", w, 0.0, 1.0)
@@ -482,13 +487,13 @@ def _classes(doc: dict, lda_names: tuple) -> tuple:
 
 
 def _lda(doc: dict) -> tuple:
-    lda = _table(doc, "lda")
-    _only(lda, {"dom_import_limit_low_mw", "dom_import_limit_high_mw", "import_headroom", "fitted_ceto_mw", "dc_share",
+    lda = table_field(doc, "lda")
+    only_keys(lda, {"dom_import_limit_low_mw", "dom_import_limit_high_mw", "import_headroom", "fitted_ceto_mw", "dc_share",
                 "zones", "source"}, "lda.")
     zones = []
     for i, z in enumerate(_array(lda, "zones", "lda.")):
         w = f"lda.zones[{i}]."
-        _only(z, {"name", "parent", "joined_to", "pjm_zones", "has_load"}, w)
+        only_keys(z, {"name", "parent", "joined_to", "pjm_zones", "has_load"}, w)
         pz = z.get("pjm_zones", [])
         if not isinstance(pz, list) or not all(isinstance(e, str) for e in pz):
             raise InputError(f"{w}pjm_zones: expected a list of PJM transmission zones, got {pz!r}")
@@ -522,30 +527,49 @@ def _lda(doc: dict) -> tuple:
 
 
 _TOP = {"grid", "weather", "forecast", "capacity", "standard", "cold", "heat", "demand_response", "data_centers",
-        "zones", "interfaces", "classes", "lda", "sources", "policies"}
+        "zones", "interfaces", "classes", "lda", "replays", "sources", "policies"}
+
+
+def _replays(doc: dict) -> tuple:
+    out = []
+    x = doc.get("replays", [])
+    if not isinstance(x, list) or not all(isinstance(e, dict) for e in x):
+        raise InputError("replays: expected an array of tables ([[replays]])")
+    for i, r in enumerate(x):
+        w = f"replays[{i}]."
+        only_keys(r, {"name", "time_ept", "published_mw", "published_share", "what", "source"}, w)
+        t = _s(r, "time_ept", w)
+        m = re.fullmatch(r"((\d{4})-\d{2}-\d{2}) (\d{2}):00", t)
+        if not m:
+            raise InputError(f"{w}time_ept: expected YYYY-MM-DD HH:00 (Eastern prevailing time), got {t!r}")
+        mw = _n(r, "published_mw", w, 0.0, 1e6) if "published_mw" in r else None
+        share = _n(r, "published_share", w, 0.0, 1.0) if "published_share" in r else None
+        out.append((_s(r, "name", w), int(m.group(2)), f"{m.group(1)}T{m.group(3)}", mw, share, _s(r, "what", w, "")))
+        _s(r, "source", w)
+    return tuple(out)
 
 
 def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     """A :class:`PJMModel` from a parsed description with ``[grid] model = "pjm"`` (docs/grids.md);
     :class:`InputError` naming the field otherwise."""
-    _only(doc, _TOP, "")
-    g = _table(doc, "grid")
-    _only(g, {"name", "model", "title", "day_utc_offset_h", "timezone", "people_served", "source"}, "grid.")
+    only_keys(doc, _TOP, "")
+    g = table_field(doc, "grid")
+    only_keys(g, {"name", "model", "title", "day_utc_offset_h", "timezone", "people_served", "source"}, "grid.")
     name = _s(g, "name", "grid.")
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
         raise InputError(f"grid.name: expected lower-case letters, digits, - or _ (at most 31), got {name!r}")
     _s(g, "model", "grid.", choices={"pjm"})
-    wt = _table(doc, "weather")
-    _only(wt, {"package", "years", "note", "source"}, "weather.")
+    wt = table_field(doc, "weather")
+    only_keys(wt, {"package", "years", "note", "source"}, "weather.")
     if _s(wt, "package", "weather.") != "pjm_weather_years.npz":
         raise InputError(f"weather.package: the PJM model reads \"pjm_weather_years.npz\", got {wt['package']!r}")
     wy = _ints(wt, "years", "weather.", 2003, 2025)
     if not wy or len(set(wy)) != len(wy):
         raise InputError(f"weather.years: expected distinct weather years 2003-2025, got {list(wy)}")
-    fc = _table(doc, "forecast")
-    _only(fc, {"vintage", "dc_base_year", "load_sd_by_lead", "vintages", "source"}, "forecast.")
+    fc = table_field(doc, "forecast")
+    only_keys(fc, {"vintage", "dc_base_year", "load_sd_by_lead", "vintages", "source"}, "forecast.")
     dc_base = _year(fc.get("dc_base_year"), "forecast.dc_base_year")
-    vint = _table(fc, "vintages", "forecast.")
+    vint = table_field(fc, "vintages", "forecast.")
     forecasts = {}
     for k, v in vint.items():
         if not isinstance(v, dict):
@@ -565,39 +589,39 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         raise InputError(f"zones: the PJM model's outlook zones are {list(TWO_ZONES)} (in that order; [lda] has "
                          f"PJM's LDAs), got {list(zn)}")
     for i, z in enumerate(zones_t):
-        _only(z, {"name", "load_share", "source"}, f"zones[{i}].")
+        only_keys(z, {"name", "load_share", "source"}, f"zones[{i}].")
     lda_zones, ceto, lda_dc, low, high, headroom = _lda(doc)
     classes = _classes(doc, tuple(z.name for z in lda_zones if z.has_load))
-    cp = _table(doc, "capacity")
-    _only(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
+    cp = table_field(doc, "capacity")
+    only_keys(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
                "outage_multiplier", "storage_h", "schedule", "note", "source"}, "capacity.")
-    st = _table(doc, "standard")
-    _only(st, {"lole_d_per_year", "note", "source"}, "standard.")
+    st = table_field(doc, "standard")
+    only_keys(st, {"lole_d_per_year", "note", "source"}, "standard.")
     lole = _n(st, "lole_d_per_year", "standard.", 0.0, 365.0)
     if lole != 0.1:
         raise InputError(f"standard.lole_d_per_year: the decision tests 0.1 day/yr (1 day in 10 years) only, got {lole:g}")
-    cold = _table(doc, "cold")
-    _only(cold, {"scale", "signal", "block_mw", "block_share", "source"}, "cold.")
+    cold = table_field(doc, "cold")
+    only_keys(cold, {"scale", "signal", "block_mw", "block_share", "source"}, "cold.")
     _s(cold, "signal", "cold.", "pjm", choices={"pjm"})
-    heat = _table(doc, "heat")
-    _only(heat, {"extra_outage", "scale", "source"}, "heat.")
-    dr = _table(doc, "demand_response")
+    heat = table_field(doc, "heat")
+    only_keys(heat, {"extra_outage", "scale", "source"}, "heat.")
+    dr = table_field(doc, "demand_response")
     w = "demand_response."
-    _only(dr, {"mw", "elcc", "max_event_h", "max_hours_per_year", "max_events_per_year", "all_hours_from",
+    only_keys(dr, {"mw", "elcc", "max_event_h", "max_hours_per_year", "max_events_per_year", "all_hours_from",
                "window_summer_h", "window_winter_h", "winter_months", "dst_months", "zones", "source"}, w)
-    dcs = _table(doc, "data_centers")
-    _only(dcs, {"zones", "base_fraction", "source"}, "data_centers.")
+    dcs = table_field(doc, "data_centers")
+    only_keys(dcs, {"zones", "base_fraction", "source"}, "data_centers.")
     inter = _array(doc, "interfaces")
     if len(inter) != 1 or (inter[0].get("from"), inter[0].get("to")) != ("REST", "DOM"):
         raise InputError("interfaces: the PJM model has one interface, from = \"REST\", to = \"DOM\"")
     f = inter[0]
-    _only(f, {"from", "to", "limit_mw", "limit_back_mw", "upgrades", "source"}, "interfaces[0].")
+    only_keys(f, {"from", "to", "limit_mw", "limit_back_mw", "upgrades", "source"}, "interfaces[0].")
     ups = []
     for i, u in enumerate(f.get("upgrades", [])):
         wu = f"interfaces[0].upgrades[{i}]."
         if not isinstance(u, dict):
             raise InputError(f"interfaces[0].upgrades[{i}]: expected a table")
-        _only(u, {"name", "first_year", "added_mw", "source"}, wu)
+        only_keys(u, {"name", "first_year", "added_mw", "source"}, wu)
         ups.append(TransferUpgrade(_s(u, "name", wu), _year(u.get("first_year"), f"{wu}first_year"),
                                    _n(u, "added_mw", wu, 0.0, 1e6), _s(u, "source", wu)))
     window_s = _ints(dr, "window_summer_h", w, 0, 24, 2)
@@ -632,7 +656,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         dom_export_limit_mw=_n(f, "limit_back_mw", "interfaces[0].", 0.0, 1e6, default=f.get("limit_mw")),
         dom_upgrades=tuple(ups), dom_import_limit_low_mw=low, dom_import_limit_high_mw=high,
         import_headroom=headroom, fitted_ceto_mw=ceto, lda_dc_share=lda_dc, lda_zones=tuple(lda_zones),
-        classes=classes)
+        classes=classes, replays=_replays(doc))
 
 
 def is_pjm_model(doc: dict) -> bool:
