@@ -80,9 +80,9 @@ TOY = (FleetChange("retire", (("Coal", -1_000.0),), ((2028, 0.5), (2029, 0.5)), 
        FleetChange("new", (("Gas CC", 2_000.0), ("Solar", 1_000.0)), ((2029, 1.0),), completion=0.5))
 
 
-def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule(monkeypatch):
-    monkeypatch.setattr(pjm_fleet, "FLEET_SCHEDULE", TOY)
-    o = OutlookAssumptions(years=(2026, 2027, 2028, 2029, 2030))
+def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule():
+    # the PJM description with the toy schedule in place of its [[capacity.schedule]]
+    o = OutlookAssumptions.from_model(dataclasses.replace(pjm.MODEL, schedule=TOY), years=(2026, 2027, 2028, 2029, 2030))
     f27, f28, f29, f30 = (o.fleet_icap_mw(y) for y in (2027, 2028, 2029, 2030))
     # 2027 is what the auction procured, in Table 5's mix
     assert sum(f27.values()) + o.demand_response_mw == pytest.approx(1.2 * o.forecast_peak_mw(2027)

@@ -27,7 +27,10 @@ at each constant; ``[est]`` marks an estimate, exposed as a parameter of :class:
 short (demand response, voltage reduction), to be assessed together as a
 :class:`~gigawatt.datacenter.system.DataCenterSystem` (as :mod:`gigawatt.outlook` does).
 
-The model is split by job: the sourced constants (:mod:`~gigawatt.systems.pjm_constants`), what varies
+Its figures are a grid description, ``gigawatt/data/pjm.toml`` (docs/grids.md; read by
+:mod:`~gigawatt.systems.pjm_description`, each with its source): :class:`PJMAssumptions` carries the
+description it reads (``model``, default the embedded one), so a copy with other figures builds the
+same model with them. The model is split by job: the embedded figures by name (:mod:`~gigawatt.systems.pjm_constants`), what varies
 by study (:mod:`~gigawatt.systems.pjm_assumptions`), the weather and cold model
 (:mod:`~gigawatt.systems.pjm_weather`), the compiled hazard (:mod:`~gigawatt.systems.pjm_hazard`) and
 the builder here; their public names are importable from this module.

@@ -243,6 +243,9 @@ class PJMModel:
     schedule: tuple  # FleetChange
     standard_lole_d: float
     cold_scale: float
+    #: the PJM cold severity's thresholds: sudden cold's jump start and full, deep cold's level start and
+    #: full, deep cold's weight (:func:`gigawatt.systems.pjm_weather.cold_severity`)
+    cold_thresholds: tuple
     cold_block_mw: float
     cold_block_share: float
     heat_extra_outage: float
@@ -601,7 +604,15 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     if lole != 0.1:
         raise InputError(f"standard.lole_d_per_year: the decision tests 0.1 day/yr (1 day in 10 years) only, got {lole:g}")
     cold = table_field(doc, "cold")
-    only_keys(cold, {"scale", "signal", "block_mw", "block_share", "source"}, "cold.")
+    only_keys(cold, {"scale", "signal", "jump_start", "jump_full", "level_start", "level_full", "level_weight",
+                     "block_mw", "block_share", "source"}, "cold.")
+    thresholds = tuple(_n(cold, k, "cold.", lo, hi) for k, lo, hi in (
+        ("jump_start", 0.0, 5.0), ("jump_full", 0.0, 5.0), ("level_start", 0.5, 3.0), ("level_full", 0.5, 3.0),
+        ("level_weight", 0.0, 1.0)))
+    for (k0, k1), (a, b) in ((("jump_start", "jump_full"), thresholds[:2]), (("level_start", "level_full"),
+                                                                             thresholds[2:4])):
+        if b <= a:
+            raise InputError(f"cold.{k1}: expected more than cold.{k0} ({a:g}), got {b:g}")
     _s(cold, "signal", "cold.", "pjm", choices={"pjm"})
     heat = table_field(doc, "heat")
     only_keys(heat, {"extra_outage", "scale", "source"}, "heat.")
@@ -639,7 +650,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
             cp, "voltage_reduction_frac", "capacity.", 0.0, 1.0),
         outage_multiplier=_n(cp, "outage_multiplier", "capacity.", 1e-6, 5.0),
         storage_h=_n(cp, "storage_h", "capacity.", 0.1, 1000.0), schedule=_schedule(cp, tuple(c.name for c in classes)),
-        standard_lole_d=lole, cold_scale=_n(cold, "scale", "cold.", 0.0, 5.0),
+        standard_lole_d=lole, cold_scale=_n(cold, "scale", "cold.", 0.0, 5.0), cold_thresholds=thresholds,
         cold_block_mw=_n(cold, "block_mw", "cold.", 1.0, 1e6), cold_block_share=_n(cold, "block_share", "cold.", 0.0, 1.0),
         heat_extra_outage=_n(heat, "extra_outage", "heat.", 0.0, 0.5), heat_scale=_n(heat, "scale", "heat.", 0.0, 5.0),
         dr_mw=_n(dr, "mw", w, 0.0, 1e6), dr_elcc=_by_year(dr, "elcc", w, 0.0, 1.0),
