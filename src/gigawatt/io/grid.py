@@ -221,6 +221,9 @@ def _shares(x, where: str, zones: tuple) -> dict:
 # ------------------------------------------------------------------------------------------ parse
 def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescription:
     """A :class:`GridDescription` from a parsed TOML document (``path``: where relative files are)."""
+    g = doc.get("grid")
+    if isinstance(g, dict) and "model" in g:  # the builder first: a PJM model's sections are not this format's
+        _str(g, "model", "grid.", choices={"classes", "pjm"})
     _keys(doc, _TOP, "")
     base = path.parent if path is not None else Path(".")
     sources = {}
@@ -232,7 +235,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         sources[sid] = Source(sid, _str(s, "title", w), _str(s, "publisher", w), _str(s, "date", w),
                               _str(s, "url", w), _str(s, "kind", w, choices={"primary", "secondary"}))
     g = _t(doc, "grid")
-    _keys(g, {"name", "title", "day_utc_offset_h", "timezone", "people_served", "source"}, "grid.")
+    _keys(g, {"name", "title", "day_utc_offset_h", "timezone", "people_served", "model", "source"}, "grid.")
     name = _str(g, "name", "grid.")
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
         raise InputError(f"grid.name: expected lower-case letters, digits, - or _ (at most 31), got {name!r}")
