@@ -157,7 +157,7 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     gens = Generators(names, cats, regs, capacity, failure, np.array(mus), n_periods=T)
     st = Storages([s[0] for s in storage], [s[1] for s in storage], [s[2] for s in storage],
                   np.array([s[3] for s in storage]), np.array([s[3] for s in storage]),
-                  np.array([s[3] * m.storage_h for s in storage]), charge_eff=0.87, discharge_eff=0.87,
+                  np.array([s[3] * m.storage_h for s in storage]), charge_eff=m.storage_efficiency, discharge_eff=m.storage_efficiency,
                   n_periods=T)
     interfaces = None
     if lda:

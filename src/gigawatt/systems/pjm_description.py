@@ -240,6 +240,7 @@ class PJMModel:
     voltage_reduction_frac: float
     outage_multiplier: float
     storage_h: float
+    storage_efficiency: float  # charge and discharge, each
     schedule: tuple  # FleetChange
     standard_lole_d: float
     cold_scale: float
@@ -597,7 +598,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     classes = _classes(doc, tuple(z.name for z in lda_zones if z.has_load))
     cp = table_field(doc, "capacity")
     only_keys(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
-               "outage_multiplier", "storage_h", "schedule", "note", "source"}, "capacity.")
+               "outage_multiplier", "storage_h", "storage_efficiency", "schedule", "note", "source"}, "capacity.")
     st = table_field(doc, "standard")
     only_keys(st, {"lole_d_per_year", "note", "source"}, "standard.")
     lole = _n(st, "lole_d_per_year", "standard.", 0.0, 365.0)
@@ -649,7 +650,8 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         cbot_frac=_n(cp, "ties_frac", "capacity.", 0.0, 0.5), voltage_reduction_frac=_n(
             cp, "voltage_reduction_frac", "capacity.", 0.0, 1.0),
         outage_multiplier=_n(cp, "outage_multiplier", "capacity.", 1e-6, 5.0),
-        storage_h=_n(cp, "storage_h", "capacity.", 0.1, 1000.0), schedule=_schedule(cp, tuple(c.name for c in classes)),
+        storage_h=_n(cp, "storage_h", "capacity.", 0.1, 1000.0),
+        storage_efficiency=_n(cp, "storage_efficiency", "capacity.", 0.01, 1.0), schedule=_schedule(cp, tuple(c.name for c in classes)),
         standard_lole_d=lole, cold_scale=_n(cold, "scale", "cold.", 0.0, 5.0), cold_thresholds=thresholds,
         cold_block_mw=_n(cold, "block_mw", "cold.", 1.0, 1e6), cold_block_share=_n(cold, "block_share", "cold.", 0.0, 1.0),
         heat_extra_outage=_n(heat, "extra_outage", "heat.", 0.0, 0.5), heat_scale=_n(heat, "scale", "heat.", 0.0, 5.0),
