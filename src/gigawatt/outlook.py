@@ -569,7 +569,10 @@ def dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = 
         # sources.md P4) and repair time, and -- given the grid -- the same outage process as the
         # grid's units of that class in the zone: its heat outages and its correlated cold
         cls = "Gas CT dual fuel" if p.onsite_gen_dual_fuel else "Gas CT"
-        ct = next(c for c in getattr(outlook, "model", pjm_constants.MODEL).classes if c.name == cls)
+        ct = next((c for c in getattr(outlook, "model", pjm_constants.MODEL).classes if c.name == cls), None)
+        if ct is None:
+            raise InputError(f"policy {kind}: the PJM description has no class {cls!r}, whose outage rate and repair "
+                             "time the on-site turbines take")
         units = max(1, int(round(p.onsite_gen_frac * dc_mw / p.onsite_gen_unit_mw)))
         series = {}
         if grid is not None:

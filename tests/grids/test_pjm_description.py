@@ -142,6 +142,8 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
                                                                          "year"),
     ("time_ept = \"2014-01-07 18:00\"", "time_ept = \"7 Jan 2014\"", "replays[0].time_ept: expected YYYY-MM-DD"),
     ("[heat]", "[heat]\nscale_x = 1", "heat.scale_x: unknown key"),
+    ("backstop_filed = { mw = 6_800.0, year = 2032 }", "backstop_filed = { mw = 6_800.0, yr = 2032 }",
+     "range.backstop_filed.yr: unknown key"),
     ("level_full = 1.35", "level_full = 1.05", "cold.level_full: expected more than cold.level_start (1.1)"),
     ("model = \"pjm\"", "model = \"nuclear\"", "grid.model: expected one of ['classes', 'pjm'], got 'nuclear'"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "

@@ -217,6 +217,23 @@ def by_year(table: dict, year: int) -> float:
     return table[y]
 
 
+@dataclass(frozen=True)
+class RangeCases:
+    """The cases of ``--range`` (:func:`gigawatt.decision.range.range_scenarios`): the load forecast vintage,
+    data-center growth low and high [MW/yr], new entry's completion low [fraction], the backstop procurement
+    as filed and as proposed ((MW, first year)), the cold factor low and high, the heat factor high."""
+
+    load_forecast: str
+    dc_growth_low_mw_per_year: float
+    dc_growth_high_mw_per_year: float
+    entry_completion_low: float
+    backstop_filed: tuple
+    backstop_proposed: tuple
+    cold_scale_low: float
+    cold_scale_high: float
+    heat_scale_high: float
+
+
 @dataclass(frozen=True, eq=False)
 class PJMModel:
     """The PJM model's figures (validated once; :func:`parse_pjm_model`). Compared and hashed by identity:
@@ -277,6 +294,7 @@ class PJMModel:
     #: cold events: (name, weather year, hour "YYYY-MM-DDTHH" in Eastern prevailing time, published MW or
     #: None, published share of capacity or None, what the source says)
     replays: tuple = ()
+    range: RangeCases | None = None
     model: str = "pjm"
 
     @property
@@ -531,7 +549,25 @@ def _lda(doc: dict) -> tuple:
 
 
 _TOP = {"grid", "weather", "forecast", "capacity", "standard", "cold", "heat", "demand_response", "data_centers",
-        "zones", "interfaces", "classes", "lda", "replays", "sources", "policies"}
+        "zones", "interfaces", "classes", "lda", "replays", "range", "sources", "policies"}
+
+
+def _range(doc: dict, forecasts: dict) -> RangeCases:
+    r = table_field(doc, "range")
+    w = "range."
+    only_keys(r, {"load_forecast", "dc_growth_low_mw_per_year", "dc_growth_high_mw_per_year", "entry_completion_low",
+                  "backstop_filed", "backstop_proposed", "cold_scale_low", "cold_scale_high", "heat_scale_high",
+                  "source"}, w)
+    backstops = []
+    for key in ("backstop_filed", "backstop_proposed"):
+        b = table_field(r, key, w)
+        only_keys(b, {"mw", "year"}, f"{w}{key}.")
+        backstops.append((_n(b, "mw", f"{w}{key}.", 0.0, 1e6), _year(b.get("year"), f"{w}{key}.year")))
+    return RangeCases(
+        _s(r, "load_forecast", w, choices=set(forecasts)), _n(r, "dc_growth_low_mw_per_year", w, 0.0, 1e6),
+        _n(r, "dc_growth_high_mw_per_year", w, 0.0, 1e6), _n(r, "entry_completion_low", w, 0.0, 1.0),
+        backstops[0], backstops[1], _n(r, "cold_scale_low", w, 0.0, 5.0), _n(r, "cold_scale_high", w, 0.0, 5.0),
+        _n(r, "heat_scale_high", w, 0.0, 5.0))
 
 
 def _replays(doc: dict) -> tuple:
@@ -669,7 +705,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         dom_export_limit_mw=_n(f, "limit_back_mw", "interfaces[0].", 0.0, 1e6, default=f.get("limit_mw")),
         dom_upgrades=tuple(ups), dom_import_limit_low_mw=low, dom_import_limit_high_mw=high,
         import_headroom=headroom, fitted_ceto_mw=ceto, lda_dc_share=lda_dc, lda_zones=tuple(lda_zones),
-        classes=classes, replays=_replays(doc))
+        classes=classes, replays=_replays(doc), range=_range(doc, forecasts))
 
 
 def is_pjm_model(doc: dict) -> bool:
@@ -689,5 +725,6 @@ def embedded() -> PJMModel:
         raise InputError(f"gigawatt/data/{EMBEDDED_FILE}: {exc}") from None
 
 
-__all__ = ["EMBEDDED_FILE", "FleetChange", "LDAZone", "LoadForecast", "PJMModel", "PlantClass", "TransferUpgrade",
+__all__ = ["EMBEDDED_FILE", "FleetChange", "LDAZone", "LoadForecast", "PJMModel", "PlantClass", "RangeCases",
+           "TransferUpgrade",
            "by_year", "embedded", "is_pjm_model", "parse_pjm_model"]
