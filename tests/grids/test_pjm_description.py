@@ -161,3 +161,19 @@ def test_a_bad_copy_is_a_clear_error_on_the_command_line(tmp_path, capsys):
     assert main(["system", "describe", str(p), "--json"]) != 0
     err = capsys.readouterr().err
     assert "classes[0].efor" in err and "Traceback" not in err
+
+
+def test_run_and_serve_take_a_copy(tmp_path):
+    """`gigawatt run my_pjm.toml`: the PJM model with the copy's figures, named by it; `gigawatt serve` too."""
+    from gigawatt.web.server import load_engine
+
+    p = _copy(tmp_path, ("name = \"pjm\"", "name = \"my-pjm\""), ("mw = 8_184.0", "mw = 9_184.0"))
+    out = tmp_path / "o"
+    assert main(["run", str(p), "--out", str(out), "--samples", "4", "--first-year", "2027", "--last-year", "2027",
+                 "--policies", "firm"]) == 0
+    r = json.loads((out / "results.json").read_text())
+    assert r["system"] == "my-pjm" and r["scenario"]["path"] == str(p)
+    assert r["scenario"]["assumptions"]["demand_response_mw"] == 9_184.0
+    assert r["results"][0]["peak_mw"] == 160_000.0 and r["results"][0]["dc_load_mw"] == 15_600.0
+    engine = load_engine(str(p))
+    assert engine.outlook.model.name == "my-pjm" and engine.outlook.demand_response_mw == 9_184.0
