@@ -144,6 +144,7 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
     ("[heat]", "[heat]\nscale_x = 1", "heat.scale_x: unknown key"),
     ("backstop_filed = { mw = 6_800.0, year = 2032 }", "backstop_filed = { mw = 6_800.0, yr = 2032 }",
      "range.backstop_filed.yr: unknown key"),
+    ("source = \"[S91]; [est] the years and completion\"", "", "capacity.schedule[2].source: missing"),
     ("level_full = 1.35", "level_full = 1.05", "cold.level_full: expected more than cold.level_start (1.1)"),
     ("model = \"pjm\"", "model = \"nuclear\"", "grid.model: expected one of ['classes', 'pjm'], got 'nuclear'"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "
@@ -177,3 +178,43 @@ def test_run_and_serve_take_a_copy(tmp_path):
     assert r["results"][0]["peak_mw"] == 160_000.0 and r["results"][0]["dc_load_mw"] == 15_600.0
     engine = load_engine(str(p))
     assert engine.outlook.model.name == "my-pjm" and engine.outlook.demand_response_mw == 9_184.0
+
+
+def test_any_field_of_another_type_or_missing_is_an_input_error_not_a_crash():
+    """Every table, array and value of pjm.toml replaced by a string, number, list, table or boolean, or left
+    out: the reader answers with an InputError (naming the field), never another exception."""
+    import copy
+    import tomllib
+
+    from gigawatt.errors import InputError
+    from gigawatt.systems.pjm_description import parse_pjm_model
+
+    doc = tomllib.loads(TEXT)
+
+    def paths(x, p=()):
+        if p:
+            yield p
+        items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
+        for k, v in items:
+            yield from paths(v, p + (k,))
+
+    crashes = []
+    for p in paths(doc):
+        for odd in ("x", 1, [], {}, True, -1e9, None):
+            d = copy.deepcopy(doc)
+            t = d
+            for k in p[:-1]:
+                t = t[k]
+            if odd is None and not isinstance(t, dict):
+                continue
+            if odd is None:
+                del t[p[-1]]
+            else:
+                t[p[-1]] = odd
+            try:
+                parse_pjm_model(d)
+            except InputError:
+                pass
+            except Exception as exc:  # noqa: BLE001 - what the test looks for
+                crashes.append((p, odd, repr(exc)))
+    assert crashes == []

@@ -443,6 +443,8 @@ def _vintage(v: dict, where: str, dc_base_year: int) -> LoadForecast:
 
 def _schedule(cp: dict, classes: tuple) -> tuple:
     out = []
+    if not isinstance(cp.get("schedule", []), list):
+        raise InputError("capacity.schedule: expected an array of tables ([[capacity.schedule]])")
     for i, b in enumerate(cp.get("schedule", [])):
         w = f"capacity.schedule[{i}]."
         if not isinstance(b, dict):
@@ -589,10 +591,38 @@ def _replays(doc: dict) -> tuple:
     return tuple(out)
 
 
+#: the tables of figures, each of which names its sources (``source``)
+_SOURCED = ("grid", "weather", "forecast", "capacity", "standard", "cold", "heat", "demand_response", "data_centers",
+            "lda", "range")
+
+
+def _sources(doc: dict) -> None:
+    """Every table of figures names its source: ``[Sn]`` ids or ``sources.md`` groups of docs/sources.md, or a
+    text starting with ``[est]`` (the package's own file is checked against docs/sources.md by tools/cite.py)."""
+    def table(x) -> dict:
+        return x if isinstance(x, dict) else {}
+
+    def array(x) -> list:
+        return x if isinstance(x, list) else []
+
+    tables = [(k, doc.get(k)) for k in _SOURCED]
+    tables += [(f"forecast.vintages.{k}", v) for k, v in table(table(doc.get("forecast")).get("vintages")).items()]
+    for key in ("zones", "interfaces", "classes", "replays"):
+        tables += [(f"{key}[{i}]", t) for i, t in enumerate(array(doc.get(key)))]
+    tables += [(f"capacity.schedule[{i}]", t) for i, t in enumerate(array(table(doc.get("capacity")).get("schedule")))]
+    for i, f in enumerate(array(doc.get("interfaces"))):
+        tables += [(f"interfaces[{i}].upgrades[{j}]", t) for j, t in enumerate(array(table(f).get("upgrades")))]
+    for where, t in tables:
+        if isinstance(t, dict) and not (isinstance(t.get("source"), str) and t["source"].strip()):
+            raise InputError(f"{where}.source: missing; every table of figures names its sources ([Sn] or "
+                             "sources.md Pn of docs/sources.md, or a text starting with [est])")
+
+
 def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     """A :class:`PJMModel` from a parsed description with ``[grid] model = "pjm"`` (docs/grids.md);
     :class:`InputError` naming the field otherwise."""
     only_keys(doc, _TOP, "")
+    _sources(doc)
     g = table_field(doc, "grid")
     only_keys(g, {"name", "model", "title", "day_utc_offset_h", "timezone", "people_served", "source"}, "grid.")
     name = _s(g, "name", "grid.")
@@ -665,6 +695,8 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     f = inter[0]
     only_keys(f, {"from", "to", "limit_mw", "limit_back_mw", "upgrades", "source"}, "interfaces[0].")
     ups = []
+    if not isinstance(f.get("upgrades", []), list):
+        raise InputError("interfaces[0].upgrades: expected an array of tables ([[interfaces.upgrades]])")
     for i, u in enumerate(f.get("upgrades", [])):
         wu = f"interfaces[0].upgrades[{i}]."
         if not isinstance(u, dict):
