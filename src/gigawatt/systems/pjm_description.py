@@ -427,6 +427,14 @@ def _array(doc: dict, key: str, where: str = "") -> list:
     return x
 
 
+def _rows(t: dict, key: str, where: str) -> list:
+    """The tables of the array ``t[key]`` (none when it is missing)."""
+    x = t.get(key, [])
+    if not isinstance(x, list) or not all(isinstance(e, dict) for e in x):
+        raise InputError(f"{where}{key}: expected an array of tables ([[{where}{key}]])")
+    return x
+
+
 def _vintage(v: dict, where: str, dc_base_year: int) -> LoadForecast:
     only_keys(v, {"name", "peak_mw", "energy_mwh", "peak_growth_after", "energy_growth_after", "dc_growth_mw_per_year",
               "source"}, where)
@@ -443,12 +451,8 @@ def _vintage(v: dict, where: str, dc_base_year: int) -> LoadForecast:
 
 def _schedule(cp: dict, classes: tuple) -> tuple:
     out = []
-    if not isinstance(cp.get("schedule", []), list):
-        raise InputError("capacity.schedule: expected an array of tables ([[capacity.schedule]])")
-    for i, b in enumerate(cp.get("schedule", [])):
+    for i, b in enumerate(_rows(cp, "schedule", "capacity.")):
         w = f"capacity.schedule[{i}]."
-        if not isinstance(b, dict):
-            raise InputError(f"capacity.schedule[{i}]: expected a table")
         only_keys(b, {"name", "mw", "total_mw", "mix", "years", "completion", "entry", "source"}, w)
         if ("mw" in b) == ("total_mw" in b):
             raise InputError(f"{w}mw: expected either mw = {{ class = MW }} or total_mw with mix = {{ class = share }}")
@@ -695,12 +699,8 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
     f = inter[0]
     only_keys(f, {"from", "to", "limit_mw", "limit_back_mw", "upgrades", "source"}, "interfaces[0].")
     ups = []
-    if not isinstance(f.get("upgrades", []), list):
-        raise InputError("interfaces[0].upgrades: expected an array of tables ([[interfaces.upgrades]])")
-    for i, u in enumerate(f.get("upgrades", [])):
+    for i, u in enumerate(_rows(f, "upgrades", "interfaces[0].")):
         wu = f"interfaces[0].upgrades[{i}]."
-        if not isinstance(u, dict):
-            raise InputError(f"interfaces[0].upgrades[{i}]: expected a table")
         only_keys(u, {"name", "first_year", "added_mw", "source"}, wu)
         ups.append(TransferUpgrade(_s(u, "name", wu), _year(u.get("first_year"), f"{wu}first_year"),
                                    _n(u, "added_mw", wu, 0.0, 1e6), _s(u, "source", wu)))
