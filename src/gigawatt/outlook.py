@@ -32,17 +32,18 @@ from gigawatt.constants import (DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, FIRST_STU
 from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
-from gigawatt.systems import pjm_constants, pjm_fleet, pjm_forecast, pjm_load, pjm_zones
+from gigawatt.systems import pjm_constants, pjm_description, pjm_fleet, pjm_forecast, pjm_load, pjm_zones
 
-#: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``). PJM sets
-#: its installed reserve margin so that LOLE is 0.1 day/yr; a factor within 0.75-1.33 may bring the
-#: 2026 system at the 2026/27 IRM to that criterion. Fitted by tools/calibrate_outlook.py with
-#: common random numbers; see docs/outlook.md for the finding.
-CALIBRATED_OUTAGE_MULTIPLIER = 1.0
-#: 2027/28 capacity auction cleared 6,623 MW of accredited capacity (UCAP) short of the reliability
-#: requirement ([S5]); converted to installed capacity on the model's one UCAP basis, the class ELCC
-#: ratings of 2027/28 on the fleet's mix (:meth:`OutlookAssumptions.shortfall_2027_icap_mw`)
-SHORTFALL_2027_MW = 6_623.0
+#: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``): the PJM
+#: description's ``capacity.outage_multiplier``. PJM sets its installed reserve margin so that LOLE is
+#: 0.1 day/yr; a factor within 0.75-1.33 may bring the 2026 system at the 2026/27 IRM to that criterion.
+#: Fitted by tools/calibrate_outlook.py with common random numbers; see docs/outlook.md for the finding.
+CALIBRATED_OUTAGE_MULTIPLIER = pjm_constants.MODEL.outage_multiplier
+#: 2027/28 capacity auction's accredited capacity (UCAP) short of the reliability requirement [MW] (the
+#: PJM description's ``capacity.shortfall_2027_ucap_mw``); converted to installed capacity on the model's
+#: one UCAP basis, the class ELCC ratings of 2027/28 on the fleet's mix
+#: (:meth:`OutlookAssumptions.shortfall_2027_icap_mw`)
+SHORTFALL_2027_MW = pjm_constants.MODEL.shortfall_2027_ucap_mw
 #: data-center load growth [MW/yr] of the default load forecast (the 2026 report's large loads,
 #: :data:`gigawatt.systems.pjm_forecast.LF2026_DC_GROWTH_MW_PER_YEAR`)
 DC_GROWTH_MW_PER_YEAR = pjm_forecast.LF_2026.dc_growth_mw_per_year
@@ -230,6 +231,11 @@ class OutlookAssumptions:
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
         How firm load shed becomes rotating outages of people and customers.
+    model : PJMModel, optional
+        The PJM description whose figures the outlook reads (classes, reserve margins and the auction's
+        shortfall, the fleet schedule, forecast vintages, demand-response rules, Dominion's upgrades);
+        default the embedded one (gigawatt/data/pjm.toml). The defaults of the fields above are the
+        embedded model's: :meth:`from_model` takes them from another.
     """
 
     years: tuple = tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1))
@@ -258,8 +264,27 @@ class OutlookAssumptions:
     voltage_reduction_frac: float = pjm.VOLTAGE_REDUCTION_FRAC
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
+    model: pjm_description.PJMModel | None = None
+
+    @classmethod
+    def from_model(cls, model: pjm_description.PJMModel, **kw) -> "OutlookAssumptions":
+        """The outlook of a PJM description (:func:`gigawatt.io.grid.read_grid_description` of a file with
+        ``[grid] model = "pjm"``): the fields the description sets take its values; ``kw`` overrides."""
+        lf = model.forecast(model.default_vintage)
+        base = {"weather_years": model.weather_years, "load_forecast": model.default_vintage,
+                "dc_growth_mw_per_year": lf.dc_growth_mw_per_year,
+                "shortfall_2027_mw": model.shortfall_2027_ucap_mw,
+                "outage_multiplier": model.outage_multiplier, "cold_scale": model.cold_scale,
+                "heat_scale": model.heat_scale, "dom_import_limit_mw": model.dom_import_limit_mw,
+                "demand_response_mw": model.dr_mw, "cbot_frac": model.cbot_frac,
+                "voltage_reduction_frac": model.voltage_reduction_frac, "model": model}
+        return cls(**{**base, **kw})
 
     def __post_init__(self):
+        if self.model is None:
+            object.__setattr__(self, "model", pjm_constants.MODEL)
+        elif not isinstance(self.model, pjm_description.PJMModel):
+            raise InputError(f"model: expected a PJM description (PJMModel), got {type(self.model).__name__}")
         years = tuple(self.years)
         if (not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years)
                 or not all(FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR for y in years)):
@@ -277,7 +302,7 @@ class OutlookAssumptions:
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
                   "entry_completion_scale": v.non_negative,
                   "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction}
-        pjm_forecast.load_forecast(self.load_forecast)
+        self.model.forecast(self.load_forecast)
         optional = ("dr_max_hours_per_year", "dr_max_event_h", "peak_2025_mw", "peak_growth_per_yr",
                     "net_additions_mw_per_year", "load_forecast_sd")
         for name, check in checks.items():
@@ -308,7 +333,7 @@ class OutlookAssumptions:
     # ---- year by year
     def forecast(self) -> pjm_forecast.LoadForecast:
         """The load forecast's vintage (:mod:`gigawatt.systems.pjm_forecast`)."""
-        return pjm_forecast.load_forecast(self.load_forecast)
+        return self.model.forecast(self.load_forecast)
 
     def forecast_peak_mw(self, year: int) -> float:
         """Total 50/50 summer peak of ``year`` [MW], data centers included."""
@@ -331,7 +356,7 @@ class OutlookAssumptions:
         """Data-center load of ``year`` at the summer peak [MW] (hourly: :func:`gigawatt.systems.pjm.dc_profile`)."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
-        return max(0.0, (year - pjm_forecast.DC_BASE_YEAR) * self.dc_growth_mw_per_year)
+        return max(0.0, (year - self.forecast().dc_base_year) * self.dc_growth_mw_per_year)
 
     def shortfall_2027_icap_mw(self) -> float:
         """The 2027/28 auction's UCAP shortfall as installed capacity [MW]: ``shortfall_2027_mw`` over the
@@ -339,16 +364,14 @@ class OutlookAssumptions:
         (:func:`gigawatt.systems.pjm_fleet.generation_ucap_per_icap`), the basis of
         :func:`gigawatt.systems.pjm.capacity_accounts`: the 2027 fleet's UCAP is the IRM fleet's less
         exactly ``shortfall_2027_mw``."""
-        mix = {c.name: c.icap_mw for c in pjm.CLASSES}
-        return self.shortfall_2027_mw / pjm_fleet.generation_ucap_per_icap(mix, 2027)
+        mix = {c.name: c.icap_mw for c in self.model.classes}
+        return self.shortfall_2027_mw / pjm_fleet.generation_ucap_per_icap(mix, 2027, self.model)
 
     def _procured_generation_mw(self, year: int) -> float:
         """Generation ICAP the auctions procured for 2026 (at the 2026/27 IRM) and 2027 (at the 2027/28
         IRM less the auction's shortfall) [MW]."""
-        if year <= 2026:
-            return (1.0 + pjm.IRM_2026) * self.forecast_peak_mw(year) - self.demand_response_mw
-        return ((1.0 + pjm.IRM_2027) * self.forecast_peak_mw(year) - self.demand_response_mw
-                - self.shortfall_2027_icap_mw())
+        gen = (1.0 + self.model.irm_of(year)) * self.forecast_peak_mw(year) - self.demand_response_mw
+        return gen - self.shortfall_2027_icap_mw() if year >= 2027 else gen
 
     def fleet_changes_mw(self, year: int, fleet_before: dict) -> dict:
         """ICAP by class that changes in ``year`` (after 2027) [MW]: the fleet schedule's deactivations
@@ -356,7 +379,8 @@ class OutlookAssumptions:
         instead; a year of ``net_additions_mw_by_year`` has that net change, the difference to the
         schedule's spread over the classes in proportion to ``fleet_before``."""
         if self.net_additions_mw_per_year is None:
-            change = pjm_fleet.schedule_changes(year, pjm_fleet.FLEET_SCHEDULE, self.entry_completion_scale)
+            change = pjm_fleet.schedule_changes(year, self.model.schedule, self.entry_completion_scale,
+                                                self.model.class_names)
         else:
             change = dict.fromkeys(fleet_before, 0.0)
         net = self.net_additions_mw_by_year.get(year, self.net_additions_mw_per_year)
@@ -375,9 +399,9 @@ class OutlookAssumptions:
         """
         fleet: dict = {}
         for y in range(min(year, FIRST_STUDY_YEAR), year + 1):
-            if y <= 2027 or not fleet:
+            if y <= self.model.procured_through or not fleet:
                 gen = self._procured_generation_mw(y)
-                fleet = {c.name: c.icap_mw * gen / pjm.GENERATION_ICAP_2026_MW for c in pjm.CLASSES}
+                fleet = {c.name: c.icap_mw * gen / self.model.generation_icap_mw for c in self.model.classes}
             else:
                 change = self.fleet_changes_mw(y, fleet)
                 fleet = {c: max(0.0, mw + change[c]) for c, mw in fleet.items()}
@@ -413,13 +437,14 @@ class OutlookAssumptions:
             "weather_years": self.weather_years,
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
-            "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac, **kw})
+            "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac,
+            "dc_dom_share": self.model.dc_dom_share, "model": self.model, **kw})
 
     def dom_import_limit_mw_in(self, year: int) -> float:
         """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP
         upgrades in service by then, times ``dom_transfer_upgrades``
         (:func:`gigawatt.systems.pjm_zones.dom_import_limit_mw`)."""
-        return pjm_zones.dom_import_limit_mw(year, self.dom_import_limit_mw, self.dom_transfer_upgrades)
+        return pjm_zones.dom_import_limit_mw(year, self.dom_import_limit_mw, self.dom_transfer_upgrades, self.model)
 
     def grid(self, year: int):
         """The grid of ``year`` (:func:`gigawatt.systems.pjm.pjm_default`): its load is the residents'."""
@@ -440,7 +465,7 @@ class OutlookAssumptions:
                 return [plain(v) for v in x]
             return None if isinstance(x, float) and math.isinf(x) else x
 
-        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self) if f.name != "model"}
 
 
 @dataclass(frozen=True)
@@ -544,7 +569,10 @@ def dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = 
         # sources.md P4) and repair time, and -- given the grid -- the same outage process as the
         # grid's units of that class in the zone: its heat outages and its correlated cold
         cls = "Gas CT dual fuel" if p.onsite_gen_dual_fuel else "Gas CT"
-        ct = next(c for c in pjm.CLASSES if c.name == cls)
+        ct = next((c for c in getattr(outlook, "model", pjm_constants.MODEL).classes if c.name == cls), None)
+        if ct is None:
+            raise InputError(f"policy {kind}: the PJM description has no class {cls!r}, whose outage rate and repair "
+                             "time the on-site turbines take")
         units = max(1, int(round(p.onsite_gen_frac * dc_mw / p.onsite_gen_unit_mw)))
         series = {}
         if grid is not None:
@@ -589,7 +617,7 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     grid = outlook.grid(year) if grid is None else grid
     dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
     a = outlook.pjm(year)
-    profile = pjm.dc_profile(pjm.weather(a).heat)
+    profile = pjm.dc_profile(pjm.weather(a).heat, a.model.dc_base_fraction)
     names = grid.regions.names
     if dc_zone_mw is not None:
         zone_mw = checked_zone_mw(dc_zone_mw, names)

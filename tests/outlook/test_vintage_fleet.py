@@ -80,9 +80,9 @@ TOY = (FleetChange("retire", (("Coal", -1_000.0),), ((2028, 0.5), (2029, 0.5)), 
        FleetChange("new", (("Gas CC", 2_000.0), ("Solar", 1_000.0)), ((2029, 1.0),), completion=0.5))
 
 
-def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule(monkeypatch):
-    monkeypatch.setattr(pjm_fleet, "FLEET_SCHEDULE", TOY)
-    o = OutlookAssumptions(years=(2026, 2027, 2028, 2029, 2030))
+def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule():
+    # the PJM description with the toy schedule in place of its [[capacity.schedule]]
+    o = OutlookAssumptions.from_model(dataclasses.replace(pjm.MODEL, schedule=TOY), years=(2026, 2027, 2028, 2029, 2030))
     f27, f28, f29, f30 = (o.fleet_icap_mw(y) for y in (2027, 2028, 2029, 2030))
     # 2027 is what the auction procured, in Table 5's mix
     assert sum(f27.values()) + o.demand_response_mw == pytest.approx(1.2 * o.forecast_peak_mw(2027)
@@ -114,9 +114,10 @@ def test_class_icap_by_year_is_the_hand_sum_of_a_toy_schedule(monkeypatch):
 
 def test_the_default_schedule_adds_up_to_its_sources():
     # RRI: 11,793 MW of summer ratings by fuel ([S91]); the EIT: 20 x 250 MW UCAP of gas CC at 0.74
-    assert sum(mw for _, mw in pjm_fleet.RRI.class_mw) == pytest.approx(11_793.0)
-    assert sum(mw for _, mw in pjm_fleet.EIT.class_mw) * 0.74 == pytest.approx(5_000.0)
-    assert sum(mw for _, mw in pjm_fleet.DEACTIVATIONS_ANNOUNCED.class_mw) == pytest.approx(-4_300.0)
+    block = {ch.name: ch for ch in pjm_fleet.FLEET_SCHEDULE}
+    assert sum(mw for _, mw in block["Reliability Resource Initiative"].class_mw) == pytest.approx(11_793.0)
+    assert sum(mw for _, mw in block["Expedited Interconnection Track"].class_mw) * 0.74 == pytest.approx(5_000.0)
+    assert sum(mw for _, mw in block["announced deactivations"].class_mw) == pytest.approx(-4_300.0)
     o = OutlookAssumptions()
     total = {c: 0.0 for c in pjm_fleet.CLASS_NAMES}
     for y in range(2028, 2040):

@@ -46,10 +46,9 @@ def load_system(spec: str):
         except FileFormatError as exc:
             if _is_grid_description(path):  # a grid from a description: its system of the first study year
                 from gigawatt.constants import FIRST_STUDY_YEAR
-                from gigawatt.grids import GridOutlook
-                from gigawatt.io.grid import load_grid
+                from gigawatt.io.grid import load_grid, outlook_for
 
-                return GridOutlook(load_grid(path), years=(FIRST_STUDY_YEAR,)).system(FIRST_STUDY_YEAR)
+                return outlook_for(load_grid(path), (FIRST_STUDY_YEAR,)).system(FIRST_STUDY_YEAR)
             if _looks_like_outlook_scenario(path):
                 raise InputError(f"{exc}. This looks like an outlook scenario: run it with "
                                  f"`gigawatt run {spec}`") from None

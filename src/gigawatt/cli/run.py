@@ -304,10 +304,10 @@ def _grid_scenario(path: Path):
         desc = load_grid(path)
     else:
         return None
-    from gigawatt.grids import GridOutlook
+    from gigawatt.io.grid import outlook_for
     from gigawatt.outlook import OutlookScenario
 
-    outlook = GridOutlook(desc, years=tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1)))
+    outlook = outlook_for(desc, tuple(range(DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR + 1)))
     return OutlookScenario(name=desc.name, assumptions=outlook, path=desc.path, description=desc.title,
                            samples=default_samples(len(outlook.weather_years))[0])
 

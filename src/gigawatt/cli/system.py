@@ -74,10 +74,14 @@ def describe_spec(spec: str, year: int | None = None) -> dict:
     if path.suffix.lower() == ".toml" and path.is_file():  # a grid description (docs/grids.md)
         from gigawatt.constants import FIRST_STUDY_YEAR
         from gigawatt.grids import GridOutlook, describe_grid
-        from gigawatt.io.grid import load_grid
+        from gigawatt.io.grid import load_grid, outlook_for
 
         y = FIRST_STUDY_YEAR if year is None else year
-        return {"system": str(path), **describe_grid(GridOutlook(load_grid(path), years=(y,)), y)}
+        outlook = outlook_for(load_grid(path), (y,))
+        if not isinstance(outlook, GridOutlook):  # a PJM model of its own: described as pjm-YYYY is
+            a = outlook.pjm(y, dc_as_load=True, zone_set="lda")
+            return {"system": str(path), **describe_pjm_model(a), "outlook_zone_set": "two"}
+        return {"system": str(path), **describe_grid(outlook, y)}
     if path.suffix.lower() == ".pras" or path.is_file():
         if year is not None:
             raise InputError(f"--year: applies to the PJM model ('{PJM_ALIAS}'), not to a .pras file")

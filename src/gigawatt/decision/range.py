@@ -10,38 +10,33 @@ from gigawatt.decision.cell import assess_cell
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.run import Decision
 from gigawatt.outlook import FIRST_STUDY_YEAR, OutlookAssumptions
-from gigawatt.systems import pjm_forecast
+from gigawatt.systems import pjm_constants, pjm_forecast
 
-#: the load forecast of the range's "load forecast" case: PJM's 2025 report as its own vintage (its
-#: peaks, energy and data-center growth; [S54]-[S56])
-ALTERNATIVE_LOAD_FORECAST = "2025"
-#: data-center growth, low [est]: half the central 5.2 GW/yr (PJM's 2026 forecast cut large loads
-#: after vetting, [S60]); high: ~50 GW of new large loads by ~2032 in the preliminary
-#: 2025 forecast, 6.25 GW/yr over 2024-2032 ([S57], secondary)
-DC_GROWTH_LOW_MW_PER_YEAR = 2_500.0
-DC_GROWTH_HIGH_MW_PER_YEAR = 50_000.0 / 8.0
-#: new entry, low end of the range [est]: half the fleet schedule's completion rates
-#: (:data:`gigawatt.systems.pjm_fleet.FLEET_SCHEDULE`)
-ENTRY_COMPLETION_LOW = 0.5
-#: the reliability backstop procurement: 6.8 GW in service June 2032 (as filed, secondary) and
-#: 14.9 GW by June 2031 (April 2026 proposal) ([S44], [S74]-[S76])
-BACKSTOP_FILED = (6_800.0, 2032)
-BACKSTOP_PROPOSED = (14_900.0, 2031)
+# the cases of the embedded PJM description ([range] in gigawatt/data/pjm.toml, with their sources); an
+# outlook of another PJM description brackets with its own (``o.model.range``)
+_R = pjm_constants.MODEL.range
+#: the load forecast of the range's "load forecast" case: PJM's 2025 report as its own vintage
+ALTERNATIVE_LOAD_FORECAST = _R.load_forecast
+#: data-center growth, low and high [MW/yr]
+DC_GROWTH_LOW_MW_PER_YEAR = _R.dc_growth_low_mw_per_year
+DC_GROWTH_HIGH_MW_PER_YEAR = _R.dc_growth_high_mw_per_year
+#: new entry, low end of the range [est]: the fleet schedule's completion rates times this
+ENTRY_COMPLETION_LOW = _R.entry_completion_low
+#: the reliability backstop procurement (MW, first year in service): as filed and as proposed
+BACKSTOP_FILED = _R.backstop_filed
+BACKSTOP_PROPOSED = _R.backstop_proposed
 #: study years of the tornado chart
 RANGE_YEARS = (2030, 2035)
 #: the cold model's range: factors on the cold-weather extra outages (central: the fitted
 #: ``COLD_SCALE_FITTED``, 0.46). On the model the forced outages at an event's hour are ~12 GW plus
 #: the factor times the event's cold part (7 Jan 2014: 29.7 GW; 24 Dec 2022: 28.4 GW; 22 Jan 2025:
-#: 21.1 GW; ``describe``'s ``cold_replay``). High [est]: 1.0 replays 2014 (41.8 GW, observed 40.2
-#: [S28]) and Elliott (40.0 GW, observed ~46 [S22], [S24]) within 13 %: "2014/2022 again". Low [est]:
-#: 0.2 replays the post-winterization January 2025 (9.2 % of ICAP, observed ~9 % [S44], [S34],
-#: secondary): cold outages as small as the winters since. sources.md P5; docs/outlook.md, "Reading the range"
-COLD_SCALE_LOW = 0.2
-COLD_SCALE_HIGH = 1.0
-#: the heat model's high case: the summer heat elements at 1 (the gas turbines' hot-hour derate and
-#: the June 2025 heat wave's 9.65 % outage rate, 2.6 points over the class rates, at every year's hottest
-#: hours, [S37]); central ``HEAT_SCALE_FITTED`` (0: what PJM's summer share allows, sources.md P5)
-HEAT_SCALE_HIGH = 1.0
+#: 21.1 GW; ``describe``'s ``cold_replay``): 1.0 replays 2014 and Elliott within 13 %, 0.2 the
+#: post-winterization January 2025; sources.md P5; docs/outlook.md, "Reading the range"
+COLD_SCALE_LOW = _R.cold_scale_low
+COLD_SCALE_HIGH = _R.cold_scale_high
+#: the heat model's high case: the summer heat elements at 1 (the June 2025 heat wave's outages at every
+#: year's hottest hours); central ``HEAT_SCALE_FITTED`` (0: what PJM's summer share allows, sources.md P5)
+HEAT_SCALE_HIGH = _R.heat_scale_high
 
 
 def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumptions:
@@ -50,7 +45,7 @@ def _with_dc_growth(o: OutlookAssumptions, per_year: float) -> OutlookAssumption
     for 2026 and 2027 (PJM's auctions) stays as it was: those years keep the central capacity."""
     k = per_year / o.dc_growth_mw_per_year if o.dc_growth_mw_per_year > 0 else 0.0
     years = range(FIRST_STUDY_YEAR, max(o.years) + 1)
-    dc = {y: o.dc_load_mw(y) * k if o.dc_growth_mw_per_year > 0 else max(0.0, (y - 2024) * per_year)
+    dc = {y: o.dc_load_mw(y) * k if o.dc_growth_mw_per_year > 0 else max(0.0, (y - o.forecast().dc_base_year) * per_year)
           for y in years}
     peak = {y: o.forecast_peak_mw(y) + dc[y] - o.dc_load_mw(y) for y in years}
     rm = dict(o.reserve_margin_by_year)
@@ -73,35 +68,36 @@ def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssump
 def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """The "transfer limits" factor: Dominion's import limit low (6 GW in 2026/27 and frozen: the RTEP
     upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`."""
-    from gigawatt.systems.pjm_zones import DOM_IMPORT_LIMIT_HIGH_MW, DOM_IMPORT_LIMIT_LOW_MW
-
+    low, high = o.model.dom_import_limit_low_mw, o.model.dom_import_limit_high_mw
     return [
-        ("transfer limits", f"low (DOM {DOM_IMPORT_LIMIT_LOW_MW / 1e3:g} GW, upgrades late)",
-         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_LOW_MW, dom_transfer_upgrades=0.0)),
-        ("transfer limits", f"high (DOM {DOM_IMPORT_LIMIT_HIGH_MW / 1e3:g} GW, upgrades on time)",
-         dataclasses.replace(o, dom_import_limit_mw=DOM_IMPORT_LIMIT_HIGH_MW, dom_transfer_upgrades=1.0)),
+        ("transfer limits", f"low (DOM {low / 1e3:g} GW, upgrades late)",
+         dataclasses.replace(o, dom_import_limit_mw=low, dom_transfer_upgrades=0.0)),
+        ("transfer limits", f"high (DOM {high / 1e3:g} GW, upgrades on time)",
+         dataclasses.replace(o, dom_import_limit_mw=high, dom_transfer_upgrades=1.0)),
     ]
 
 
 def _cold_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """The cold model's range: the cold-weather outages as small as January 2025's and as large as 2014's
     and Elliott's (:data:`COLD_SCALE_LOW`, :data:`COLD_SCALE_HIGH`); every year, 2026 included, moves."""
-    return [("cold model", f"low ({COLD_SCALE_LOW:g} x the 2014/2022 cold outages: Jan 2025 replayed)",
-             dataclasses.replace(o, cold_scale=COLD_SCALE_LOW)),
-            ("cold model", f"high ({COLD_SCALE_HIGH:g} x: 2014 and Elliott replayed)",
-             dataclasses.replace(o, cold_scale=COLD_SCALE_HIGH))]
+    r = o.model.range
+    return [("cold model", f"low ({r.cold_scale_low:g} x the 2014/2022 cold outages: Jan 2025 replayed)",
+             dataclasses.replace(o, cold_scale=r.cold_scale_low)),
+            ("cold model", f"high ({r.cold_scale_high:g} x: 2014 and Elliott replayed)",
+             dataclasses.replace(o, cold_scale=r.cold_scale_high))]
 
 
 def _heat_model_cases(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """The heat model's high case (:data:`HEAT_SCALE_HIGH`): June 2025's heat-wave outages at every year's
     hottest hours; its low end is the central case (no heat outages beyond the class rates)."""
-    return [("heat model", f"high ({HEAT_SCALE_HIGH:g}: June 2025's heat-wave outages in the hottest hours)",
-             dataclasses.replace(o, heat_scale=HEAT_SCALE_HIGH))]
+    high = o.model.range.heat_scale_high
+    return [("heat model", f"high ({high:g}: June 2025's heat-wave outages in the hottest hours)",
+             dataclasses.replace(o, heat_scale=high))]
 
 
 def _with_load_forecast(o: OutlookAssumptions, name: str) -> OutlookAssumptions:
     """``o`` with every load figure from the forecast vintage ``name``: its peaks, energy and data-center growth."""
-    lf = pjm_forecast.load_forecast(name)
+    lf = pjm_forecast.load_forecast(name, o.model)
     return dataclasses.replace(o, load_forecast=name, dc_growth_mw_per_year=lf.dc_growth_mw_per_year)
 
 
@@ -110,19 +106,20 @@ def range_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssump
     brackets its own: :meth:`gigawatt.grids.GridOutlook.range_scenarios`)."""
     if hasattr(o, "range_scenarios"):
         return o.range_scenarios()
+    r = o.model.range
     return [
-        ("load forecast", "PJM 2025 forecast (its peaks, energy and data centers)",
-         _with_load_forecast(o, ALTERNATIVE_LOAD_FORECAST)),
-        ("data-center growth", f"low ({DC_GROWTH_LOW_MW_PER_YEAR / 1e3:g} GW/yr)",
-         _with_dc_growth(o, DC_GROWTH_LOW_MW_PER_YEAR)),
-        ("data-center growth", f"high ({DC_GROWTH_HIGH_MW_PER_YEAR / 1e3:g} GW/yr)",
-         _with_dc_growth(o, DC_GROWTH_HIGH_MW_PER_YEAR)),
-        ("net additions", f"low (new entry at {ENTRY_COMPLETION_LOW:g} x the completion)",
-         dataclasses.replace(o, entry_completion_scale=ENTRY_COMPLETION_LOW * o.entry_completion_scale)),
-        ("backstop procurement", f"as filed ({BACKSTOP_FILED[0] / 1e3:g} GW in {BACKSTOP_FILED[1]})",
-         _with_backstop(o, *BACKSTOP_FILED)),
-        ("backstop procurement", f"as proposed ({BACKSTOP_PROPOSED[0] / 1e3:g} GW in {BACKSTOP_PROPOSED[1]})",
-         _with_backstop(o, *BACKSTOP_PROPOSED)),
+        ("load forecast", f"PJM {r.load_forecast} forecast (its peaks, energy and data centers)",
+         _with_load_forecast(o, r.load_forecast)),
+        ("data-center growth", f"low ({r.dc_growth_low_mw_per_year / 1e3:g} GW/yr)",
+         _with_dc_growth(o, r.dc_growth_low_mw_per_year)),
+        ("data-center growth", f"high ({r.dc_growth_high_mw_per_year / 1e3:g} GW/yr)",
+         _with_dc_growth(o, r.dc_growth_high_mw_per_year)),
+        ("net additions", f"low (new entry at {r.entry_completion_low:g} x the completion)",
+         dataclasses.replace(o, entry_completion_scale=r.entry_completion_low * o.entry_completion_scale)),
+        ("backstop procurement", f"as filed ({r.backstop_filed[0] / 1e3:g} GW in {r.backstop_filed[1]})",
+         _with_backstop(o, *r.backstop_filed)),
+        ("backstop procurement", f"as proposed ({r.backstop_proposed[0] / 1e3:g} GW in {r.backstop_proposed[1]})",
+         _with_backstop(o, *r.backstop_proposed)),
         *transfer_limit_scenarios(o),
         *_cold_model_cases(o),
         *_heat_model_cases(o),

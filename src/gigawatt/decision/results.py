@@ -45,7 +45,7 @@ def _load_forecast(o: OutlookAssumptions) -> str:
 
 def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = None) -> list[dict]:
     """The assumptions table of the report: each value with its source; values a scenario changed say so."""
-    base = OutlookAssumptions(years=outlook.years)
+    base = OutlookAssumptions.from_model(outlook.model, years=outlook.years)
     mine = f"scenario '{scenario_name}'" if scenario_name else "[est]"
 
     def src(*names, default: str) -> str:
@@ -61,7 +61,7 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
          "source": src("dc_growth_mw_per_year",
                        default="PJM 2026 forecast: 22-30 GW of data centers by 2031, the midpoint (sources.md P7) "
                                "[est beyond 2031]")},
-        {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{pjm.IRM_2026:.1%}, {pjm.IRM_2027:.1%}",
+        {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{o.model.irm_of(2026):.1%}, {o.model.irm_of(2027):.1%}",
          "source": "PJM BRA parameters (sources.md P1)"},
         {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
          "source": src("shortfall_2027_mw", default="PJM BRA 2027/28; to ICAP on the model's class ELCCs of "
@@ -89,13 +89,13 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
          "source": src("outage_multiplier", default="NERC GADS class averages (sources.md P4); no factor")},
         {"name": "correlated cold outages",
          "value": (f"{o.cold_scale:g} x the Jan 2014 / Dec 2022 outages at every hour of equal cold severity"
-                   + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == pjm.COLD_SCALE_FITTED else "")),
+                   + (" (fitted: PJM's 0.1 d/yr at the IRM)" if o.cold_scale == o.model.cold_scale else "")),
          "source": src("cold_scale", default="2014 and 2022 replays (sources.md P5); tools/calibrate_outlook.py")},
         {"name": "planned outages, heat",
          "value": ("planned outages in the lowest-load weeks; " + (
              "no heat outages beyond the class rates" if o.heat_scale == 0 else
              f"{o.heat_scale:g} x (gas turbines derated and +2.6 pts outages) in the hottest hours")
-             + (" (fitted: PJM's summer share)" if o.heat_scale == pjm.HEAT_SCALE_FITTED else "")),
+             + (" (fitted: PJM's summer share)" if o.heat_scale == o.model.heat_scale else "")),
          "source": src("heat_scale", default="[est]; heat_scale fitted with the cold factor to PJM's 0.1 d/yr and "
                                              "winter share; June 2025 heat wave 9.65 % (sources.md P4, P5)")},
         {"name": "load forecast error",
@@ -145,7 +145,7 @@ def _zones_row(o, src) -> dict:
         first.setdefault(o.dom_import_limit_mw_in(y), y)
     steps = ", ".join(f"{mw / 1e3:g} GW from {y}" for mw, y in first.items())
     return {"name": "zones", "value": f"Dominion and the rest of PJM; Dominion's import limit {steps} (RTEP "
-            f"upgrades x {o.dom_transfer_upgrades:g}); {pjm.DC_DOM_SHARE:.0%} of the data centers in Dominion",
+            f"upgrades x {o.dom_transfer_upgrades:g}); {o.model.dc_dom_share:.0%} of the data centers in Dominion",
             "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
                           default="[est]: no public CETL (sources.md P8); RTEP approvals (sources.md P8); "
                                   "Aurora (sources.md P7)")}
@@ -161,7 +161,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
     """
     grid = getattr(outlook, "system_name", None)  # a grid from a description names itself
     return {
-        "system": grid or "pjm-default", "samples": samples, "seed": seed,
+        "system": grid or ("pjm-default" if outlook.model is pjm.MODEL else outlook.model.name), "samples": samples, "seed": seed,
         "weather_years": len(outlook.weather_years),
         "scenario": {"name": scenario.name if scenario else (outlook.name if grid else "PJM default"),
                      "path": scenario.path if scenario else None,

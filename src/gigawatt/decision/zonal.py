@@ -183,7 +183,7 @@ def capacity_arithmetic_mw(outlook, year: int) -> float:
     from gigawatt.systems import pjm
 
     acc = pjm.capacity_accounts(outlook.pjm(year))
-    irm = pjm.IRM_2026 if year <= 2026 else pjm.IRM_2027
+    irm = outlook.model.irm_of(year)
     short_icap = (1.0 + irm) * outlook.forecast_peak_mw(year) - outlook.capacity_mw(year)
     return max(short_icap * acc["ucap_mw"] / acc["icap_mw"], 0.0)
 

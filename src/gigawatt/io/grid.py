@@ -23,6 +23,9 @@ from gigawatt.errors import FileFormatError, InputError
 from gigawatt.io import _fields as fx
 from gigawatt.systems.grid import (HOURS, KINDS, GridClass, GridDescription, Interface, Replay, Site, Source,
                                    Zone)
+from gigawatt.systems.pjm_description import PJMModel, embedded, is_pjm_model, parse_pjm_model
+from gigawatt.systems.pjm_description import only_keys as _keys
+from gigawatt.systems.pjm_description import table_field as _t
 
 #: the grids described in the package: name -> description file in gigawatt/data
 EMBEDDED = ("ercot", "tva")
@@ -38,8 +41,10 @@ def embedded_path(name: str):
     return resources.files("gigawatt") / "data" / f"{name}.toml"
 
 
-def read_grid_description(path) -> GridDescription:
-    """Read a grid description TOML file.
+def read_grid_description(path) -> GridDescription | PJMModel:
+    """Read a grid description TOML file: a :class:`GridDescription` (built by
+    :func:`gigawatt.systems.grid.build_grid`), or with ``[grid] model = "pjm"`` a
+    :class:`~gigawatt.systems.pjm_description.PJMModel` (built by the PJM model; docs/grids.md).
 
     Raises
     ------
@@ -49,18 +54,34 @@ def read_grid_description(path) -> GridDescription:
     p = Path(str(path))
     doc = load_toml(p)
     try:
+        if is_pjm_model(doc):
+            return parse_pjm_model(doc, p)
         return parse_grid_description(doc, p)
     except InputError as exc:
         raise FileFormatError(p, str(exc)) from None
 
 
-def load_grid(name_or_path) -> GridDescription:
-    """An embedded grid by name (``ercot``, ``tva``) or a description file."""
+def load_grid(name_or_path) -> GridDescription | PJMModel:
+    """An embedded grid by name (``ercot``, ``tva``; ``pjm``: the embedded PJM model) or a description file."""
     s = str(name_or_path)
+    if s == "pjm":
+        return embedded()
     if s in EMBEDDED:
         with resources.as_file(embedded_path(s)) as p:
             return read_grid_description(p)
     return read_grid_description(s)
+
+
+def outlook_for(desc, years: tuple):
+    """The outlook of a description over study ``years``: :class:`gigawatt.grids.GridOutlook`, or for a PJM
+    model :meth:`gigawatt.outlook.OutlookAssumptions.from_model`."""
+    if isinstance(desc, PJMModel):
+        from gigawatt.outlook import OutlookAssumptions
+
+        return OutlookAssumptions.from_model(desc, years=tuple(years))
+    from gigawatt.grids import GridOutlook
+
+    return GridOutlook(desc, years=tuple(years))
 
 
 def grid_year(spec: str):
@@ -105,24 +126,6 @@ def load_toml(path: Path) -> dict:
 
 
 # ----------------------------------------------------------------------------------------- fields
-def _t(doc: dict, key: str, where: str = "", required: bool = True) -> dict:
-    x = doc.get(key)
-    path = f"{where}{key}"
-    if x is None:
-        if required:
-            raise InputError(f"{path}: missing table")
-        return {}
-    if not isinstance(x, dict):
-        raise InputError(f"{path}: expected a table, got {type(x).__name__}")
-    return x
-
-
-def _keys(t: dict, allowed: set, where: str) -> None:
-    extra = sorted(set(t) - allowed)
-    if extra:
-        raise InputError(f"{where}{extra[0]}: unknown key; expected some of {sorted(allowed)}")
-
-
 def _num(t: dict, key: str, where: str, default=None, lo=-fx.MAX_NUMBER, hi=fx.MAX_NUMBER, allow_inf=False) -> float:
     if key not in t:
         if default is None:
@@ -218,6 +221,9 @@ def _shares(x, where: str, zones: tuple) -> dict:
 # ------------------------------------------------------------------------------------------ parse
 def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescription:
     """A :class:`GridDescription` from a parsed TOML document (``path``: where relative files are)."""
+    g = doc.get("grid")
+    if isinstance(g, dict) and "model" in g:  # the builder first: a PJM model's sections are not this format's
+        _str(g, "model", "grid.", choices={"classes", "pjm"})
     _keys(doc, _TOP, "")
     base = path.parent if path is not None else Path(".")
     sources = {}
@@ -229,7 +235,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         sources[sid] = Source(sid, _str(s, "title", w), _str(s, "publisher", w), _str(s, "date", w),
                               _str(s, "url", w), _str(s, "kind", w, choices={"primary", "secondary"}))
     g = _t(doc, "grid")
-    _keys(g, {"name", "title", "day_utc_offset_h", "timezone", "people_served", "source"}, "grid.")
+    _keys(g, {"name", "title", "day_utc_offset_h", "timezone", "people_served", "model", "source"}, "grid.")
     name = _str(g, "name", "grid.")
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
         raise InputError(f"grid.name: expected lower-case letters, digits, - or _ (at most 31), got {name!r}")
@@ -430,5 +436,5 @@ def read_weather_csv(path: Path, offset: float) -> dict:
     return out
 
 
-__all__ = ["EMBEDDED", "embedded_path", "grid_system", "grid_year", "load_grid", "parse_grid_description", "read_grid_description",
+__all__ = ["EMBEDDED", "embedded_path", "grid_system", "grid_year", "load_grid", "outlook_for", "parse_grid_description", "read_grid_description",
            "read_weather_csv"]

@@ -41,16 +41,7 @@ _NO_LIMIT_MW = 1e299
 
 #: the cold events PJM reported: (label, weather year, local EPT peak hour, observed forced outages
 #: [MW] or None, observed share of capacity or None, note); sources.md P5
-COLD_EVENTS = (
-    ("Polar vortex", 2014, "2014-01-07T18", 40_200.0, 0.22,
-     "PJM: 40,200 MW = 22 % of capacity at the peak hour; ~1/2 gas, ~1/3 coal [S28],[S29]"),
-    ("Winter Storm Elliott", 2022, "2022-12-24T08", 46_000.0, 0.24,
-     "PJM: ~46,000 MW mid-morning Dec 24, 23-24 % of capacity, ~70 % gas [S22],[S24],[S25]"),
-    ("Winter Storm Gerri", 2024, "2024-01-17T08", 16_119.0, None,
-     "PJM Inside Lines: peak forced outages 16,119 MW, peak load 134,777 MW [S34]"),
-    ("January 2025 cold", 2025, "2025-01-22T08", None, 0.09,
-     "~9 % forced outages [secondary, S44]; the MW figure is unconfirmed"),
-)
+COLD_EVENTS = pjm.MODEL.replays  # the embedded PJM description's [[replays]] (gigawatt/data/pjm.toml)
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -439,7 +430,7 @@ def cold_replay(a: pjm.PJMAssumptions) -> list[dict]:
     (sources.md P5).
     """
     out = []
-    for label, wyear, when, obs_mw, obs_frac, note in COLD_EVENTS:
+    for label, wyear, when, obs_mw, obs_frac, note in a.model.replays:
         if wyear not in W.WEATHER_YEARS:
             continue
         b = dataclasses.replace(a, weather_years=(wyear,))
@@ -476,7 +467,7 @@ def risk_elements(a: pjm.PJMAssumptions, replays=()) -> dict:
     """
     hours, event = a.dr_limits()
     events = a.dr_events_per_year()
-    table = pjm.LOAD_FORECAST_SD_BY_LEAD
+    table = a.model.load_sd_by_lead
     return {
         "load_forecast_uncertainty": {
             "distribution": "normal, mean 1, cut at 4 standard deviations; one factor per sample on the residents' load",
@@ -489,8 +480,8 @@ def risk_elements(a: pjm.PJMAssumptions, replays=()) -> dict:
             "icap_mw": a.demand_response_mw, "availability": a.dr_availability_frac(),
             "max_events": None if math.isinf(events) else events,
             "max_hours": None if math.isinf(hours) else hours, "max_event_h": None if math.isinf(event) else event,
-            "windows_ept": None if a.year >= pjm.DR_ALL_HOURS_FROM else {
-                "summer": list(pjm.DR_WINDOW_SUMMER_H), "winter": list(pjm.DR_WINDOW_WINTER_H)},
+            "windows_ept": None if a.year >= a.model.dr_all_hours_from else {
+                "summer": list(a.model.dr_window_summer_h), "winter": list(a.model.dr_window_winter_h)},
             "source": "availability: PJM's DR ELCC rating with DR in all hours, 2027/28 ([S16], secondary); "
                       "windows through 2026/27 ([S42]); limits: sources.md P9"},
         "cold": {"factor": a.cold_scale,

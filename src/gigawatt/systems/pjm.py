@@ -27,7 +27,10 @@ at each constant; ``[est]`` marks an estimate, exposed as a parameter of :class:
 short (demand response, voltage reduction), to be assessed together as a
 :class:`~gigawatt.datacenter.system.DataCenterSystem` (as :mod:`gigawatt.outlook` does).
 
-The model is split by job: the sourced constants (:mod:`~gigawatt.systems.pjm_constants`), what varies
+Its figures are a grid description, ``gigawatt/data/pjm.toml`` (docs/grids.md; read by
+:mod:`~gigawatt.systems.pjm_description`, each with its source): :class:`PJMAssumptions` carries the
+description it reads (``model``, default the embedded one), so a copy with other figures builds the
+same model with them. The model is split by job: the embedded figures by name (:mod:`~gigawatt.systems.pjm_constants`), what varies
 by study (:mod:`~gigawatt.systems.pjm_assumptions`), the weather and cold model
 (:mod:`~gigawatt.systems.pjm_weather`), the compiled hazard (:mod:`~gigawatt.systems.pjm_hazard`) and
 the builder here; their public names are importable from this module.
@@ -52,7 +55,7 @@ from gigawatt.systems.pjm_constants import (  # noqa: F401 - the sourced constan
     DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW, DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM,
     DR_DOM_SHARE, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR, DR_WINDOW_SUMMER_H,
     DR_WINDOW_WINTER_H, DR_WINTER_MONTHS, DST_MONTHS, FPR_2027, GENERATION_ICAP_2026_MW, HEAT_EXTRA_OUTAGE, HEAT_SCALE_FITTED,
-    HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, PEOPLE_SERVED, STORAGE_H,
+    HOURS_PER_WEATHER_YEAR, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, MODEL, PEOPLE_SERVED, STORAGE_H,
     VOLTAGE_REDUCTION_FRAC, ZONES, PlantClass,
 )
 from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, LOAD_FORECASTS, load_forecast  # noqa: F401
@@ -77,7 +80,7 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     acc = capacity_accounts(a)
     T = wx.load_mw.shape[0]
     K = len(wx.years)
-    dc = a.dc_load_mw * dc_profile(wx.heat) if a.dc_as_load else np.zeros(T)
+    dc = a.dc_load_mw * dc_profile(wx.heat, a.model.dc_base_fraction) if a.dc_as_load else np.zeros(T)
     lda = a.zones and a.zone_set == "lda"
     if lda:
         zone_names = Z.NAMES_LDA
@@ -98,11 +101,12 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     groups = []  # (capacity row, failure row, count): one row per unit of the group
     solar_rows, wind_rows = [], []
     storage = []
-    for c in CLASSES:
+    m = a.model
+    for c in m.classes:
         icap = acc["classes"][c.name]["icap_mw"]
         for zone in zone_names:
             if lda:
-                share = Z.class_shares(c.name, c.dom_share).get(zone, 0.0)
+                share = Z.class_shares(c.name, c.dom_share, m).get(zone, 0.0)
             else:
                 share = (c.dom_share if zone == "DOM" else 1.0 - c.dom_share) if a.zones else 1.0
             mw = icap * share
@@ -122,14 +126,13 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
             # thermal: two-state units; gas classes split into units and common-mode blocks
             mu = 1.0 / c.mttr_h
             base_u = min(c.efor * a.efor_scale, 0.95)
-            hot = HEAT_EXTRA_OUTAGE * a.heat_scale if c.kind == "thermal" else 0.0
+            hot = m.heat_extra_outage * a.heat_scale if c.kind == "thermal" else 0.0
             target = np.minimum(base_u + c.cold_extra * a.cold_scale * wx.cold + hot * wx.heat, 0.95)
             lam = hazard_for(target, mu)
             derate = 1.0 - c.planned_frac * planned - c.hot_derate * a.heat_scale * wx.heat
-            gas = c.name.startswith("Gas") or c.name.startswith("Steam")
-            block_mw = mw * COLD_BLOCK_SHARE if gas and c.cold_extra > 0 else 0.0
+            block_mw = mw * m.cold_block_share if c.common_mode and c.cold_extra > 0 else 0.0
             unit_total = mw - block_mw
-            for part_mw, size, label in ((unit_total, c.unit_mw, ""), (block_mw, COLD_BLOCK_MW, " block")):
+            for part_mw, size, label in ((unit_total, c.unit_mw, ""), (block_mw, m.cold_block_mw, " block")):
                 if part_mw <= 0:
                     continue
                 n = max(1, int(round(part_mw / size)))
@@ -154,7 +157,7 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
     gens = Generators(names, cats, regs, capacity, failure, np.array(mus), n_periods=T)
     st = Storages([s[0] for s in storage], [s[1] for s in storage], [s[2] for s in storage],
                   np.array([s[3] for s in storage]), np.array([s[3] for s in storage]),
-                  np.array([s[3] * STORAGE_H for s in storage]), charge_eff=0.87, discharge_eff=0.87,
+                  np.array([s[3] * m.storage_h for s in storage]), charge_eff=m.storage_efficiency, discharge_eff=m.storage_efficiency,
                   n_periods=T)
     interfaces = None
     if lda:
@@ -167,8 +170,8 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
         interfaces = Interfaces(["REST"], ["DOM"], np.array([a.dom_import_limit_mw]),
                                 np.array([a.dom_export_limit_mw]), n_periods=T)
     # local midnight (EST, UTC-5) of 1 January of the study year; PJM's days are Eastern days
-    start = pd.Timestamp(f"{a.year}-01-01T05:00:00Z")
-    return SystemModel(TimeAxis(start, 1.0, T, day_utc_offset_h=DAY_UTC_OFFSET_H), regions, gens, st,
+    start = pd.Timestamp(f"{a.year}-01-01T00:00:00Z") - pd.Timedelta(hours=m.day_utc_offset_h)
+    return SystemModel(TimeAxis(start, 1.0, T, day_utc_offset_h=m.day_utc_offset_h), regions, gens, st,
                        interfaces=interfaces, load_forecast_sd=a.lfu_sd())
 
 
@@ -180,7 +183,7 @@ def dc_zone_shares(a: PJMAssumptions) -> dict:
         return {"PJM": 1.0}
     if a.zone_set == "two":
         return {"DOM": a.dc_dom_share, "REST": 1.0 - a.dc_dom_share}
-    others = {z: v for z, v in Z.DC_SHARE.items() if z != "DOM"}
+    others = dict(a.model.lda_dc_share)
     tot = sum(others.values())
     return {"DOM": a.dc_dom_share, **{z: (1.0 - a.dc_dom_share) * v / tot for z, v in others.items()}}
 
@@ -193,7 +196,7 @@ def dc_zone_mw(a: PJMAssumptions, dc_mw: float | None = None) -> dict:
 
 def import_limits_mw(a: PJMAssumptions) -> dict:
     """Import limit into each limited zone of the ``"lda"`` set [MW]: given, else derived [est]."""
-    lim = Z.derived_import_limits_mw()
+    lim = Z.derived_import_limits_mw(a.model)
     lim["DOM"] = a.dom_import_limit_mw
     lim.update(dict(a.import_limits_mw or ()))
     return lim
@@ -203,12 +206,12 @@ def zone_icap_mw(a: PJMAssumptions) -> dict:
     """ICAP by zone and class [MW]: zone -> {class: MW} (generation; demand response not included)."""
     acc = capacity_accounts(a)
     out: dict = {}
-    for c in CLASSES:
+    for c in a.model.classes:
         icap = acc["classes"][c.name]["icap_mw"]
         if not a.zones:
             shares = {"PJM": 1.0}
         elif a.zone_set == "lda":
-            shares = Z.class_shares(c.name, c.dom_share)
+            shares = Z.class_shares(c.name, c.dom_share, a.model)
         else:
             shares = {"DOM": c.dom_share, "REST": 1.0 - c.dom_share}
         for z, f in shares.items():
@@ -222,6 +225,7 @@ def zone_info(a: PJMAssumptions) -> dict:
     dc = dc_zone_mw(a)
     icap = zone_icap_mw(a)
     given = dict(a.import_limits_mw or ())
+    base = a.model.dom_import_limit_mw
     if not a.zones:
         names, parents, limited = ("PJM",), {"PJM": None}, ()
     elif a.zone_set == "lda":
@@ -237,13 +241,13 @@ def zone_info(a: PJMAssumptions) -> dict:
         elif z == "REST" and a.zone_set == "two":
             src = (f"[est] Dominion's export limit ({a.dom_export_limit_mw:,.0f} MW: the DOM-REST interface the "
                    f"other way), delivery year {a.year}/{(a.year + 1) % 100:02d}")
-        elif z == "DOM" and a.dom_import_limit_mw not in (DOM_IMPORT_LIMIT_MW, Z.dom_import_limit_mw(a.year)):
-            src = Z.import_limit_source(z, True, a.year)
-        elif z == "DOM" and a.dom_import_limit_mw != Z.dom_import_limit_mw(a.year):
-            src = (f"[est] {DOM_IMPORT_LIMIT_MW:,.0f} MW, the 2026/27 estimate held for delivery year "
+        elif z == "DOM" and a.dom_import_limit_mw not in (base, Z.dom_import_limit_mw(a.year, base, model=a.model)):
+            src = Z.import_limit_source(z, True, a.year, a.model)
+        elif z == "DOM" and a.dom_import_limit_mw != Z.dom_import_limit_mw(a.year, base, model=a.model):
+            src = (f"[est] {base:,.0f} MW, the 2026/27 estimate held for delivery year "
                    f"{a.year}/{(a.year + 1) % 100:02d} (RTEP upgrades not added; the outlook adds them)")
         else:
-            src = Z.import_limit_source(z, z in given, a.year)
+            src = Z.import_limit_source(z, z in given, a.year, a.model)
         out[z] = {"parent": parents[z], "dc_mw": dc.get(z, 0.0), "icap_mw_by_class": icap.get(z, {}),
                   "import_limit_source": src}
     return out
@@ -292,13 +296,14 @@ def expected_outages_mw(system: SystemModel, period: int, window_h: int = 720) -
 def dr_window(a: PJMAssumptions) -> np.ndarray | None:
     """Demand response's availability window over the weather years of ``a`` (1 inside, 0 outside),
     through 2026/27; ``None`` from 2027/28, when PJM counts it in all hours ([S42])."""
-    if a.year >= DR_ALL_HOURS_FROM:
+    m = a.model
+    if a.year >= m.dr_all_hours_from:
         return None
     month = _month_of_hour()
-    hour = (np.arange(month.shape[0]) % 24 + np.isin(month, DST_MONTHS)) % 24  # prevailing Eastern time
-    winter = np.isin(month, DR_WINTER_MONTHS)
-    lo = np.where(winter, DR_WINDOW_WINTER_H[0], DR_WINDOW_SUMMER_H[0])
-    hi = np.where(winter, DR_WINDOW_WINTER_H[1], DR_WINDOW_SUMMER_H[1])
+    hour = (np.arange(month.shape[0]) % 24 + np.isin(month, m.dst_months)) % 24  # prevailing Eastern time
+    winter = np.isin(month, m.dr_winter_months)
+    lo = np.where(winter, m.dr_window_winter_h[0], m.dr_window_summer_h[0])
+    hi = np.where(winter, m.dr_window_winter_h[1], m.dr_window_summer_h[1])
     return np.tile(((hour >= lo) & (hour < hi)).astype(float), len(a.weather_years))
 
 
@@ -339,7 +344,7 @@ def emergency_order(assumptions: PJMAssumptions | None = None, **kwargs):
             ref = Z.reference_shares()
             dr = tuple(DemandResponse(f"demand response {z}", z, mw * f, **lim) for z, f in ref.items())
         elif a.zones:
-            s = DR_DOM_SHARE
+            s = a.model.dr_dom_share
             dr = tuple(DemandResponse(f"demand response {z}", z, mw * f, **lim) for z, f in (("DOM", s), ("REST", 1.0 - s)))
         else:
             dr = (DemandResponse("PJM demand response", "PJM", mw, **lim),)

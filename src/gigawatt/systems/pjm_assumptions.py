@@ -10,12 +10,11 @@ import numpy as np
 from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import (
-    CBOT_FRAC, CLASSES, COLD_SCALE_FITTED, HEAT_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
-    DOM_IMPORT_LIMIT_MW, DR_ALL_HOURS_FROM, DR_ELCC, DR_MAX_EVENT_H, DR_MAX_EVENTS_PER_YEAR, DR_MAX_HOURS_PER_YEAR,
-    GENERATION_ICAP_2026_MW, IRM_2026, IRM_2027, LOAD_FORECAST_SD_BY_LEAD, VOLTAGE_REDUCTION_FRAC,
-    PlantClass,
+    CBOT_FRAC, COLD_SCALE_FITTED, HEAT_SCALE_FITTED, DC_DOM_SHARE, DEMAND_RESPONSE_MW, DOM_EXPORT_LIMIT_MW,
+    DOM_IMPORT_LIMIT_MW, MODEL, VOLTAGE_REDUCTION_FRAC, PlantClass,
 )
-from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST, load_forecast
+from gigawatt.systems.pjm_description import PJMModel, by_year
+from gigawatt.systems.pjm_forecast import DEFAULT_LOAD_FORECAST
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,11 @@ class PJMAssumptions:
         Generation ICAP by class [MW] (a fleet that evolved by class, e.g.
         :meth:`gigawatt.outlook.OutlookAssumptions.fleet_icap_mw`); the reserve margin is then what it
         gives, and ``reserve_margin`` must be left out. Default: RRS Table 5 scaled to the margin.
+    model : PJMModel, optional
+        The PJM description the figures come from (classes, reserve margins, forecasts, demand-response
+        rules, zones); default the embedded one (``gigawatt/data/pjm.toml``). The defaults of the fields
+        above are the embedded model's: :meth:`gigawatt.outlook.OutlookAssumptions.from_model` sets them
+        from another.
     """
 
     year: int = 2026
@@ -122,8 +126,13 @@ class PJMAssumptions:
     import_limits_mw: tuple | None = None
     load_forecast: str = DEFAULT_LOAD_FORECAST
     class_icap_mw: tuple | None = None
+    model: PJMModel | None = None
 
     def __post_init__(self):
+        if self.model is None:
+            object.__setattr__(self, "model", MODEL)
+        elif not isinstance(self.model, PJMModel):
+            raise InputError(f"model: expected a PJM description (PJMModel), got {type(self.model).__name__}")
         if isinstance(self.year, bool) or not isinstance(self.year, (int, np.integer)) or not 2020 <= self.year <= 2060:
             raise InputError(f"year: expected a year in 2020-2060, got {self.year!r}")
         wy = tuple(self.weather_years)
@@ -151,9 +160,9 @@ class PJMAssumptions:
                     raise InputError(f"import_limits_mw.{k}: expected a number in [0, 1e6] MW, got {v!r}")
                 limits.append((str(k), float(v)))
             object.__setattr__(self, "import_limits_mw", tuple(sorted(limits)))
-        load_forecast(self.load_forecast)
+        self.model.forecast(self.load_forecast)
         if self.class_icap_mw is not None:
-            object.__setattr__(self, "class_icap_mw", _class_icap(self.class_icap_mw))
+            object.__setattr__(self, "class_icap_mw", _class_icap(self.class_icap_mw, self.model))
             if self.reserve_margin is not None:
                 raise InputError("reserve_margin: leave it out when class_icap_mw is given (the fleet sets it)")
         if self.efor_scale == 0.0:
@@ -186,7 +195,7 @@ class PJMAssumptions:
         (:data:`LOAD_FORECAST_SD_BY_LEAD`, the last value beyond its end)."""
         if self.load_forecast_sd is not None:
             return float(self.load_forecast_sd)
-        table = LOAD_FORECAST_SD_BY_LEAD
+        table = self.model.load_sd_by_lead
         return float(table[min(self.lfu_lead_years(), len(table)) - 1])
 
     def cbot_mw(self) -> float:
@@ -203,14 +212,15 @@ class PJMAssumptions:
         """
         if self.dr_availability is not None:
             return float(self.dr_availability)
-        return DR_ELCC[2027]
+        return self.model.dr_elcc_of(self.model.dr_all_hours_from)
 
     def dr_events_per_year(self) -> float:
         """Demand-response events per year [-]: given, else 10 through 2026/27 (the Limited product,
         [S64]) and no limit from 2027/28 (DR in all hours, [S42])."""
         if self.dr_max_events_per_year is not None:
             return float(self.dr_max_events_per_year)
-        return DR_MAX_EVENTS_PER_YEAR if self.year < DR_ALL_HOURS_FROM else math.inf
+        m = self.model
+        return m.dr_max_events_per_year if self.year < m.dr_all_hours_from else math.inf
 
     def dr_limits(self) -> tuple[float, float]:
         """Demand-response hours per year and per event [h]: the product rules of the year.
@@ -218,16 +228,17 @@ class PJMAssumptions:
         Through 2026/27 PJM's DR had availability windows (modelled as 60 h/yr [est]); from
         2027/28 PJM models it in all hours ([S42]): no yearly limit, 10-hour events.
         """
-        hours = DR_MAX_HOURS_PER_YEAR if self.year < DR_ALL_HOURS_FROM else math.inf
+        m = self.model
+        hours = m.dr_max_hours_per_year if self.year < m.dr_all_hours_from else math.inf
         hours = hours if self.dr_max_hours_per_year is None else float(self.dr_max_hours_per_year)
-        event = DR_MAX_EVENT_H if self.dr_max_event_h is None else float(self.dr_max_event_h)
+        event = m.dr_max_event_h if self.dr_max_event_h is None else float(self.dr_max_event_h)
         return hours, event
 
     def irm(self) -> float:
         """Installed reserve margin of the study year [fraction] (PJM's target, or the one given)."""
         if self.reserve_margin is not None:
             return float(self.reserve_margin)
-        return IRM_2026 if self.year <= 2026 else IRM_2027
+        return self.model.irm_of(self.year)
 
 
 #: the zone sets of :class:`PJMAssumptions`
@@ -236,10 +247,10 @@ ZONE_SETS = ("two", "lda")
 LIMITED_ZONES = ("COMED", "DOM", "WMAAC", "PPL", "EMAAC", "SWMAAC", "BGE", "PEPCO")
 
 
-def _class_icap(table) -> tuple:
-    """``class_icap_mw`` as sorted (class, MW) pairs: every class of :data:`CLASSES`, finite MW >= 0."""
+def _class_icap(table, model: PJMModel = MODEL) -> tuple:
+    """``class_icap_mw`` as (class, MW) pairs in the model's order: every class of ``model``, finite MW >= 0."""
     items = dict(table.items() if hasattr(table, "items") else table)
-    names = [c.name for c in CLASSES]
+    names = [c.name for c in model.classes]
     if set(items) != set(names):
         raise InputError(f"class_icap_mw: expected every class {names}, got {sorted(items)}")
     out = []
@@ -251,30 +262,30 @@ def _class_icap(table) -> tuple:
     return tuple(out)
 
 
-def forecast_peak_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+def forecast_peak_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST, model: PJMModel = MODEL) -> float:
     """Total 50/50 summer peak forecast of ``year`` [MW], data centers included, of one forecast vintage
-    (:mod:`gigawatt.systems.pjm_forecast`)."""
-    return load_forecast(vintage).peak_mw(year)
+    (:mod:`gigawatt.systems.pjm_forecast`) of ``model`` (default the embedded PJM description)."""
+    return model.forecast(vintage).peak_mw(year)
 
 
-def default_dc_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+def default_dc_mw(year: int, vintage: str = DEFAULT_LOAD_FORECAST, model: PJMModel = MODEL) -> float:
     """Data-center load at the summer peak of ``year`` [MW], of the same vintage (its large-load growth)."""
-    return load_forecast(vintage).dc_mw(year)
+    return model.forecast(vintage).dc_mw(year)
 
 
-def forecast_energy_mwh(year: int, vintage: str = DEFAULT_LOAD_FORECAST) -> float:
+def forecast_energy_mwh(year: int, vintage: str = DEFAULT_LOAD_FORECAST, model: PJMModel = MODEL) -> float:
     """Total net energy for load of ``year`` [MWh/yr], of the same vintage."""
-    return load_forecast(vintage).energy_mwh(year)
+    return model.forecast(vintage).energy_mwh(year)
 
 
 def elcc(cls: PlantClass, year: int) -> float:
     """ELCC class rating of ``year`` (2026/27 through 2026, 2027/28 after) [fraction]."""
-    return cls.elcc_2026 if year <= 2026 else cls.elcc_2027
+    return by_year({2026: cls.elcc_2026, 2027: cls.elcc_2027}, year)
 
 
-def dr_elcc(year: int) -> float:
+def dr_elcc(year: int, model: PJMModel | None = None) -> float:
     """ELCC rating of demand response of ``year`` (2026/27 through 2026, 2027/28 after) [fraction]."""
-    return DR_ELCC[2026] if year <= 2026 else DR_ELCC[2027]
+    return (MODEL if model is None else model).dr_elcc_of(year)
 
 
 def capacity_accounts(a: PJMAssumptions) -> dict:
@@ -300,12 +311,12 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
         gen_icap = (1.0 + a.irm()) * total_peak - a.demand_response_mw
     if gen_icap <= 0:
         raise InputError("reserve_margin: leaves no room for generation")
-    scale = gen_icap / GENERATION_ICAP_2026_MW
+    scale = gen_icap / a.model.generation_icap_mw
     classes = {}
-    for c in CLASSES:
+    for c in a.model.classes:
         icap = given[c.name] if given is not None else c.icap_mw * scale
         classes[c.name] = {"icap_mw": icap, "ucap_mw": icap * elcc(c, a.year), "elcc": elcc(c, a.year)}
-    dr_e = dr_elcc(a.year)
+    dr_e = dr_elcc(a.year, a.model)
     icap = gen_icap + a.demand_response_mw
     ucap = sum(v["ucap_mw"] for v in classes.values()) + a.demand_response_mw * dr_e
     return {"scale": scale, "peak_mw": total_peak, "icap_mw": icap, "ucap_mw": ucap,
@@ -314,4 +325,4 @@ def capacity_accounts(a: PJMAssumptions) -> dict:
 
 
 def _total_peak(a: PJMAssumptions) -> float:
-    return float(a.peak_mw) if a.peak_mw is not None else forecast_peak_mw(a.year, a.load_forecast)
+    return float(a.peak_mw) if a.peak_mw is not None else forecast_peak_mw(a.year, a.load_forecast, a.model)

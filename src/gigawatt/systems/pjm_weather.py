@@ -11,7 +11,7 @@ import pandas as pd
 from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_assumptions import PJMAssumptions, _total_peak, forecast_energy_mwh, forecast_peak_mw
-from gigawatt.systems.pjm_constants import DC_BASE_FRACTION
+from gigawatt.systems.pjm_constants import DC_BASE_FRACTION, MODEL
 
 
 def _month_of_hour(n: int = W.HOURS) -> np.ndarray:
@@ -20,7 +20,7 @@ def _month_of_hour(n: int = W.HOURS) -> np.ndarray:
     return np.repeat(days.month.values, 24)[:n]
 
 
-def cold_severity(rel_load: np.ndarray, month: np.ndarray | None = None) -> np.ndarray:
+def cold_severity(rel_load: np.ndarray, month: np.ndarray | None = None, model=None) -> np.ndarray:
     """Cold severity of each hour of one weather year, 0 (not cold) to about 1 (Jan 2014, Dec 2022).
 
     No temperature series is at hand, so the load is the proxy, relative to the weather year's own
@@ -43,12 +43,15 @@ def cold_severity(rel_load: np.ndarray, month: np.ndarray | None = None) -> np.n
     ----------
     rel_load : (8760,) load relative to the year's annual mean [-]
     month : (8760,) month of each hour, optional
+    model : PJMModel, optional
+        The PJM description whose ``[cold]`` thresholds apply (default the embedded one: the constants below).
 
     Returns
     -------
     (8760,) severity [-], in [0, 1]
     """
     month = _month_of_hour(len(rel_load)) if month is None else month
+    jump_start, jump_full, level_start, level_full, level_weight = (MODEL if model is None else model).cold_thresholds
     winter = np.isin(month, [11, 12, 1, 2, 3])
     x = np.asarray(rel_load, float)
     daily_peak = x.reshape(-1, 24).max(axis=1)
@@ -58,25 +61,20 @@ def cold_severity(rel_load: np.ndarray, month: np.ndarray | None = None) -> np.n
     t = np.arange(len(x))
     t0 = np.maximum(t - 72, 0)
     prev = np.where(t > 0, (c[t] - c[t0]) / np.maximum(t - t0, 1), x[0])
-    sudden = np.clip((x / prev - 1.0 - COLD_JUMP_START) / (COLD_JUMP_FULL - COLD_JUMP_START), 0.0, 1.0)
+    sudden = np.clip((x / prev - 1.0 - jump_start) / (jump_full - jump_start), 0.0, 1.0)
     gate = np.clip((level - 1.0) / 0.15, 0.0, 1.0)  # only above the typical winter peak
-    deep = np.clip((level - COLD_LEVEL_START) / (COLD_LEVEL_FULL - COLD_LEVEL_START), 0.0, 1.0)
-    inst = np.where(winter, (1.0 - COLD_LEVEL_WEIGHT) * sudden * gate + COLD_LEVEL_WEIGHT * deep, 0.0)
+    deep = np.clip((level - level_start) / (level_full - level_start), 0.0, 1.0)
+    inst = np.where(winter, (1.0 - level_weight) * sudden * gate + level_weight * deep, 0.0)
     # the highest of the last 24 hours
     pad = np.r_[np.zeros(23), inst]
     return np.lib.stride_tricks.sliding_window_view(pad, 24).max(axis=1)
 
 
+# the thresholds of the embedded PJM description ([cold] in gigawatt/data/pjm.toml, with their derivations):
 #: a jump of the load over its previous three days' mean beyond this starts to count as sudden cold [est]
-COLD_JUMP_START = 0.18
-#: ... and counts fully from this jump [est: between Jan 2024/2025 (+17 %) and Jan 2014/Dec 2022 (+30 %)]
-COLD_JUMP_FULL = 0.28
-#: deep cold starts at this multiple of the median winter daily peak [est]
-COLD_LEVEL_START = 1.10
-#: ... and is full at this multiple [est]
-COLD_LEVEL_FULL = 1.35
-#: weight of deep cold in the severity [est: Jan 2024 and Jan 2025 outages ~9-10 % against a base of ~7 %]
-COLD_LEVEL_WEIGHT = 0.2
+#: ... and counts fully from COLD_JUMP_FULL; deep cold starts at COLD_LEVEL_START times the median winter
+#: daily peak, is full at COLD_LEVEL_FULL, and weighs COLD_LEVEL_WEIGHT in the severity [est]
+COLD_JUMP_START, COLD_JUMP_FULL, COLD_LEVEL_START, COLD_LEVEL_FULL, COLD_LEVEL_WEIGHT = MODEL.cold_thresholds
 
 
 def heat_index(rel_load: np.ndarray, month: np.ndarray | None = None) -> np.ndarray:
@@ -142,12 +140,13 @@ def weather(a: PJMAssumptions) -> PJMWeather:
     if a.energy_mwh is not None:
         energy = float(a.energy_mwh)
     else:
-        dc_energy = a.dc_load_mw * float(np.mean([dc_profile(h).mean() for h in heat1])) * W.HOURS
-        energy = (forecast_energy_mwh(a.year, a.load_forecast) * total / forecast_peak_mw(a.year, a.load_forecast)
-                  - dc_energy)
+        base = a.model.dc_base_fraction
+        dc_energy = a.dc_load_mw * float(np.mean([dc_profile(h, base).mean() for h in heat1])) * W.HOURS
+        energy = (forecast_energy_mwh(a.year, a.load_forecast, a.model) * total
+                  / forecast_peak_mw(a.year, a.load_forecast, a.model) - dc_energy)
     loads = W.scale_to_forecast(shapes, base_peak, energy)
     shares = _dom_shares(years, month)
-    cold = np.concatenate([cold_severity(s, month) for s in shapes])
+    cold = np.concatenate([cold_severity(s, month, a.model) for s in shapes])
     zone_shares = None
     if a.zones and a.zone_set == "lda":
         from gigawatt.systems import pjm_zones
@@ -157,14 +156,16 @@ def weather(a: PJMAssumptions) -> PJMWeather:
                       np.tile(month, len(years)), zone_shares)
 
 
-def dc_profile(heat: np.ndarray) -> np.ndarray:
+def dc_profile(heat: np.ndarray, base_fraction: float = DC_BASE_FRACTION) -> np.ndarray:
     """Data-center draw per MW of its summer-peak draw, hour by hour [fraction].
 
     Facility power = IT power x PUE; the IT load of training is flat, the cooling load rises
     with the heat (PUE ~1.1 for liquid-cooled sites, higher in the hottest hours: the site
-    model's :class:`~gigawatt.datacenter.power.SitePower` PUE at its peak) [est: a 10 % swing].
+    model's :class:`~gigawatt.datacenter.power.SitePower` PUE at its peak) [est: a 10 % swing];
+    ``base_fraction`` is the draw outside the hottest hours (the PJM description's
+    ``data_centers.base_fraction``).
     """
-    return DC_BASE_FRACTION + (1.0 - DC_BASE_FRACTION) * np.asarray(heat, float)
+    return base_fraction + (1.0 - base_fraction) * np.asarray(heat, float)
 
 
 def _dom_shares(years, month) -> list:

@@ -43,141 +43,70 @@ in general, are not modelled [est].
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
 from gigawatt.systems import pjm_load as W
-from gigawatt.systems.pjm_constants import DC_DOM_SHARE, DOM_IMPORT_LIMIT_MW
+from gigawatt.systems.pjm_constants import DOM_IMPORT_LIMIT_MW, MODEL
+from gigawatt.systems.pjm_description import LDAZone as Zone, TransferUpgrade  # noqa: F401 - public here too
+
+# The figures below are the embedded PJM description's (gigawatt/data/pjm.toml, with their sources):
+#: transmission into Dominion approved in PJM's RTEP, by first delivery year in service; each added MW
+#: an estimate (the surge-impedance loading of the new import circuits) (``[[interfaces.upgrades]]``)
+DOM_UPGRADES = MODEL.dom_upgrades
+#: Dominion's import limit in 2026/27 under the transfer-limits range [MW] [est]: low (a CETL below the
+#: import objective; the upgrades late) and high (an LDA that never separates; the upgrades on time)
+DOM_IMPORT_LIMIT_LOW_MW = MODEL.dom_import_limit_low_mw
+DOM_IMPORT_LIMIT_HIGH_MW = MODEL.dom_import_limit_high_mw
 
 
-@dataclass(frozen=True)
-class TransferUpgrade:
-    """Transmission approved by PJM (RTEP) that raises the import capability into a zone.
-
-    Attributes
-    ----------
-    name : str
-    first_year : int
-        First delivery year with it in service (study year ``Y`` is delivery year ``Y/Y+1``).
-    added_mw : float
-        Import capability it adds [MW] [est] (the derivation is in ``source``).
-    source : str
-    """
-
-    name: str
-    first_year: int
-    added_mw: float
-    source: str
+def dom_upgrades_mw(year: int, scale: float = 1.0, model=None) -> float:
+    """Import capability into Dominion added by the upgrades of ``model`` (default the embedded,
+    :data:`DOM_UPGRADES`) in service by ``year`` [MW], times ``scale``."""
+    ups = DOM_UPGRADES if model is None else model.dom_upgrades
+    return float(scale) * sum(u.added_mw for u in ups if year >= u.first_year)
 
 
-#: Transmission into Dominion approved in PJM's RTEP, by first delivery year in service. PJM publishes no
-#: CETL change per project in retrievable form, so each added MW is an estimate [est]: the surge-impedance
-#: loading of the new import circuits (the loading a line carries without reactive support: ~1,000 MW at
-#: 500 kV, ~2,250 MW at 765 kV, [S126]). Not counted: the 525-kV HVDC line of the 2025 RTEP (3,000 MW to
-#: northern Virginia by June 2032, [S133]) runs inside the Dominion zone (Brunswick to Loudoun) and moves
-#: power within it, not into it.
-DOM_UPGRADES = (
-    TransferUpgrade("2022 RTEP Window 3 500-kV package (MidAtlantic Resiliency Link and Dominion's 500-kV "
-                    "lines), approved Dec 2023, five-year target", 2028, 2_000.0,
-                    "[S131], [S132]; 2,000 MW [est]: two new 500-kV import circuits x ~1,000 MW [S126]"),
-    TransferUpgrade("Valley Link 765-kV Campbell-Fauquier (2024 RTEP Window 1), approved Feb 2025, in service "
-                    "by 2029", 2029, 2_250.0,
-                    "[S134]; 2,250 MW [est]: one 765-kV import circuit [S126]"),
-)
-#: Dominion's import limit in 2026/27 under the transfer-limits range [MW] [est]: low 6 GW, 0.86 x the
-#: model's import objective for DOM (:data:`FITTED_CETO_MW`), a CETL below the CETO as when DOM cleared
-#: short of its reliability requirement in the 2025/26 BRA ([S10]); high 10 GW, 1.43 x the objective, an
-#: LDA that never separates. The low case also freezes the limit (the upgrades late); the high case keeps
-#: them on time.
-DOM_IMPORT_LIMIT_LOW_MW = 6_000.0
-DOM_IMPORT_LIMIT_HIGH_MW = 10_000.0
-
-
-def dom_upgrades_mw(year: int, scale: float = 1.0) -> float:
-    """Import capability into Dominion added by :data:`DOM_UPGRADES` in service by ``year`` [MW], times ``scale``."""
-    return float(scale) * sum(u.added_mw for u in DOM_UPGRADES if year >= u.first_year)
-
-
-def dom_import_limit_mw(year: int, base_mw: float = DOM_IMPORT_LIMIT_MW, scale: float = 1.0) -> float:
+def dom_import_limit_mw(year: int, base_mw: float = DOM_IMPORT_LIMIT_MW, scale: float = 1.0, model=None) -> float:
     """Dominion's import limit in delivery year ``year`` [MW]: ``base_mw`` (2026/27) plus the upgrades in
     service (:func:`dom_upgrades_mw`, times ``scale``; 0 freezes the limit)."""
-    return float(base_mw) + dom_upgrades_mw(year, scale)
+    return float(base_mw) + dom_upgrades_mw(year, scale, model)
 
 
-@dataclass(frozen=True)
-class Zone:
-    """One zone of the ``"lda"`` zone set: its parent LDA and the region its imports come from."""
-
-    name: str
-    parent: str
-    joined_to: str | None
-    pjm_zones: tuple = ()
-    has_load: bool = True
-
-
-ZONES_LDA = (
-    Zone("WEST", "RTO", None, ("AEP", "APS", "ATSI", "DAY", "DEOK", "DUQ")),
-    Zone("COMED", "RTO", "WEST", ("ComEd",)),
-    Zone("DOM", "RTO", "WEST", ("Dominion",)),
-    Zone("REST", "RTO", "WEST", ("EKPC", "OVEC", "RECO")),
-    Zone("WMAAC", "MAAC", "WEST", ("Met-Ed", "Penelec")),
-    Zone("PPL", "MAAC", "WMAAC", ("PPL",)),
-    Zone("EMAAC", "MAAC", "WMAAC", ("AE", "DPL", "JCPL", "PECO", "PSEG")),
-    Zone("SWMAAC", "MAAC", "WMAAC", (), has_load=False),
-    Zone("BGE", "SWMAAC", "SWMAAC", ("BGE",)),
-    Zone("PEPCO", "SWMAAC", "SWMAAC", ("PEPCO",)),
-)
+#: the ``"lda"`` zone set (``[[lda.zones]]``)
+ZONES_LDA = MODEL.lda_zones
 #: the names of the ``"lda"`` zone set, hubs included, in region order
 NAMES_LDA = tuple(z.name for z in ZONES_LDA)
 #: LDA -> the zones in it (the nesting of PJM's LDAs; each zone is also its own LDA)
-LDA_MEMBERS = {
-    "MAAC": ("WMAAC", "PPL", "EMAAC", "BGE", "PEPCO"),
-    "SWMAAC": ("BGE", "PEPCO"),
-}
+def _lda_members(zones) -> dict:
+    by_name = {z.name: z for z in zones}
+
+    def ancestors(z):
+        p = z.parent
+        while p in by_name and p not in ("RTO",):
+            yield p
+            p = by_name[p].parent
+        yield p
+
+    ldas = sorted({z.parent for z in zones} - {"RTO"})
+    return {lda: tuple(z.name for z in zones if z.has_load and lda in tuple(ancestors(z))) for lda in ldas}
+
+
+LDA_MEMBERS = _lda_members(ZONES_LDA)
 #: the LDA whose import limit each interface carries (the interface joins the zone to ``joined_to``)
 INTERFACE_LDA = {"WMAAC": "MAAC", "SWMAAC": "SWMAAC"}
 
-#: share of the data-center load by zone [est]: half in Dominion (:data:`DC_DOM_SHARE`: ~15 GW of
-#: 30 GW by 2030, [S62]); the other half split in proportion to the utilities'
-#: data-center requests for PJM's 2026 load forecast ([S61]: AEP Ohio +18 GW, ComEd
-#: +11 GW; PPL's figure truncated in the source) and PJM's list of zones with data-center
-#: adjustments (AEP, ATSI, APS, BGE, ComEd, Dominion, PECO, PEPCO, PPL; s7 [S58]): the western
-#: zones 0.24, ComEd 0.12, PPL 0.06, PEPCO 0.03, EMAAC (PECO) 0.03, BGE 0.02.
-DC_SHARE = {"DOM": DC_DOM_SHARE, "WEST": 0.24, "COMED": 0.12, "PPL": 0.06, "PEPCO": 0.03, "EMAAC": 0.03,
-            "BGE": 0.02}
-
-#: share of each class's ICAP by zone [est]. Nuclear from the plants' nameplates (DOM: North Anna,
-#: Surry 3.6 GW; ComEd: Braidwood, Byron, Dresden, LaSalle, Quad Cities 10.5 GW; WEST: Cook,
-#: Beaver Valley, Perry, Davis-Besse 6.3 GW; EMAAC: Salem, Hope Creek, Limerick, Peach Bottom
-#: 8.4 GW; BGE: Calvert Cliffs 1.8 GW; PPL: Susquehanna 2.5 GW). Coal mostly in the western zones,
-#: Keystone and Conemaugh in Penelec (WMAAC), EKPC's in REST. Storage: Bath County in DOM,
-#: Muddy Run and Yards Creek in EMAAC, Seneca in WMAAC, Smith Mountain in WEST. Wind in the western
-#: zones and Illinois; solar led by Virginia. Every other class: DOM's two-zone share, the rest by
-#: the zones' 2024 share of the load (:func:`class_shares`).
-CLASS_SHARE = {
-    "Nuclear": {"DOM": 0.11, "COMED": 0.317, "WEST": 0.19, "EMAAC": 0.253, "BGE": 0.054, "PPL": 0.076},
-    "Coal": {"WEST": 0.66, "WMAAC": 0.10, "DOM": 0.06, "COMED": 0.06, "BGE": 0.03, "PPL": 0.02, "EMAAC": 0.01,
-             "PEPCO": 0.01, "REST": 0.05},
-    "Onshore wind": {"WEST": 0.55, "COMED": 0.40, "WMAAC": 0.03, "DOM": 0.02},
-    "Solar": {"DOM": 0.35, "WEST": 0.25, "EMAAC": 0.15, "COMED": 0.10, "PPL": 0.05, "BGE": 0.03, "PEPCO": 0.03,
-              "WMAAC": 0.02, "REST": 0.02},
-    "Storage": {"DOM": 0.52, "EMAAC": 0.18, "WEST": 0.15, "WMAAC": 0.08, "COMED": 0.04, "PPL": 0.03},
-}
-#: each LDA's import objective in the model for 2026/27 [MW] (PJM's CETO): the import limit with which the
-#: LDA's LOLE is PJM's LDA criterion, 0.04 d/yr (:data:`gigawatt.capacity.zonal.LDA_LOLE_D`), every other
-#: limit lifted and the rest of PJM never short, on the outlook's 2026 system (firm data centers, PJM's
-#: emergency order). A finding of the model, fitted by ``tools/pjm_zonal_study.py --fit-limits`` (60
-#: samples x 12 weather years, seed 2026; the intervals at 2 standard errors): ComEd 0.1-0.9 GW, DOM
-#: 6.5-7.3, MAAC 8.4-9.1, PPL 2.3-2.9, EMAAC 6.9-7.6, SWMAAC 4.3-4.8, BGE 1.6-2.1, PEPCO 3.4-3.6. Keyed by the
-#: zone at the far end of the LDA's interface (MAAC's is WMAAC's, SWMAAC's its hub's).
-FITTED_CETO_MW = {"COMED": 483.0, "DOM": 6_975.0, "WMAAC": 8_858.0, "PPL": 2_582.0, "EMAAC": 7_238.0,
-                  "SWMAAC": 4_514.0, "BGE": 1_892.0, "PEPCO": 3_521.0}
-#: import limit over the import objective [fraction] [est]: PJM models an LDA separately in its auction when
-#: its CETL is under 1.15 x its CETO (the RPM rule as recalled; not retrieved here), and no LDA separated in
-#: price in 2026/27 ([S11]);
-#: Dominion's 8 GW [est] is 1.15 x its fitted objective (6,975 MW)
-IMPORT_HEADROOM = 0.15
+#: share of the data-center load by zone [est]: DOM's (``data_centers.zones``), the rest by ``[lda] dc_share``
+DC_SHARE = {"DOM": MODEL.dc_dom_share, **MODEL.lda_dc_share}
+#: share of each class's ICAP by zone [est] (the classes' ``lda_zones``); every other class: DOM's
+#: two-zone share, the rest by the zones' 2024 share of the load (:func:`class_shares`)
+CLASS_SHARE = MODEL.class_share
+#: each LDA's import objective in the model for 2026/27 [MW] (PJM's CETO), a finding of the model
+#: (``[lda] fitted_ceto_mw``; tools/pjm_zonal_study.py --fit-limits), keyed by the zone at the far end
+#: of the LDA's interface (MAAC's is WMAAC's, SWMAAC's its hub's)
+FITTED_CETO_MW = MODEL.fitted_ceto_mw
+#: import limit over the import objective [fraction] [est] (``[lda] import_headroom``)
+IMPORT_HEADROOM = MODEL.import_headroom
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,10 +117,12 @@ def reference_shares() -> dict:
     return m
 
 
-def class_shares(cls_name: str, dom_share: float) -> dict:
-    """Share of class ``cls_name``'s ICAP in each zone with load [fraction], summing to 1."""
-    if cls_name in CLASS_SHARE:
-        s = dict(CLASS_SHARE[cls_name])
+def class_shares(cls_name: str, dom_share: float, model=None) -> dict:
+    """Share of class ``cls_name``'s ICAP in each zone with load [fraction], summing to 1 (the class's
+    ``lda_zones`` in ``model``, default the embedded PJM model)."""
+    table = CLASS_SHARE if model is None else model.class_share
+    if cls_name in table:
+        s = dict(table[cls_name])
     else:
         ref = reference_shares()
         others = {z: v for z, v in ref.items() if z != "DOM"}
@@ -226,29 +157,33 @@ def lda_zones(lda: str) -> tuple:
     return LDA_MEMBERS.get(lda, (lda,))
 
 
-def derived_import_limits_mw() -> dict:
+def derived_import_limits_mw(model=None) -> dict:
     """Import limits [MW] [est]: each LDA's fitted import objective (:data:`FITTED_CETO_MW`) plus
-    :data:`IMPORT_HEADROOM`; Dominion keeps :data:`DOM_IMPORT_LIMIT_MW` (a parameter of its own)."""
-    out = {z: v * (1.0 + IMPORT_HEADROOM) for z, v in FITTED_CETO_MW.items()}
-    out["DOM"] = DOM_IMPORT_LIMIT_MW
+    :data:`IMPORT_HEADROOM` (``model``'s, default the embedded); Dominion keeps its own limit (a parameter)."""
+    m = MODEL if model is None else model
+    out = {z: v * (1.0 + m.import_headroom) for z, v in m.fitted_ceto_mw.items()}
+    out["DOM"] = m.dom_import_limit_mw
     return out
 
 
-def import_limit_source(zone: str, given: bool, year: int) -> str:
+def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
     """Where the import limit into ``zone`` comes from, with the delivery year it applies to."""
+    m = MODEL if model is None else model
     dy = f"{year}/{(year + 1) % 100:02d}"
     lda = INTERFACE_LDA.get(zone, zone)
     if given:
         return f"given (import_limits_mw), delivery year {dy}, LDA {lda}"
+    ceto = m.fitted_ceto_mw
     if zone == "DOM":
-        ups = [u for u in DOM_UPGRADES if year >= u.first_year]
+        ups = [u for u in m.dom_upgrades if year >= u.first_year]
         added = "; ".join(f"+{u.added_mw:,.0f} MW {u.name.split(',')[0]} ({u.source})" for u in ups)
-        return (f"[est] {dom_import_limit_mw(year):,.0f} MW for delivery year {dy}: {DOM_IMPORT_LIMIT_MW:,.0f} MW in "
-                f"2026/27, about a third of DOM's peak and 1.15 x the model's import objective for LDA DOM at "
-                f"0.04 d/yr ({FITTED_CETO_MW['DOM']:,.0f} MW); PJM's CETL not retrieved (sources.md P8)"
+        return (f"[est] {dom_import_limit_mw(year, m.dom_import_limit_mw, model=m):,.0f} MW for delivery year {dy}: "
+                f"{m.dom_import_limit_mw:,.0f} MW in 2026/27, about a third of DOM's peak and "
+                f"{1.0 + m.import_headroom:g} x the model's import objective for LDA DOM at "
+                f"0.04 d/yr ({ceto['DOM']:,.0f} MW); PJM's CETL not retrieved (sources.md P8)"
                 + (f"; RTEP upgrades in service: {added}" if ups else "; no RTEP upgrade in service yet"))
-    return (f"[est] 1.15 x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
-            f"({FITTED_CETO_MW[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
+    return (f"[est] {1.0 + m.import_headroom:g} x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
+            f"({ceto[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
 
 

@@ -33,10 +33,10 @@ def load_engine(source: str = DEFAULT_SYSTEM, max_grids: int = 2):
 
     if (source in EMBEDDED and not path.exists()) or (path.suffix.lower() == ".toml" and path.is_file()
                                                       and "grid" in load_toml(path)):
-        from gigawatt.grids import GridOutlook  # a grid from a description (ercot, tva, GRID.toml)
+        from gigawatt.io.grid import outlook_for  # a grid from a description (ercot, tva, GRID.toml)
 
         desc = load_grid(source)
-        return Engine(GridOutlook(desc, years=(2026,)), desc.name, max_grids=max_grids)
+        return Engine(outlook_for(desc, (2026,)), desc.name, max_grids=max_grids)
     if path.suffix.lower() == ".toml":
         from gigawatt.io.outlook_scenario import read_outlook_scenario
 
