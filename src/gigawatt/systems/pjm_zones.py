@@ -32,9 +32,10 @@ in general, are not modelled [est].
 * **Data centers**: :data:`DC_SHARE` [est], see there.
 * **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
-  published in the BRA planning parameters, which were not retrievable here (sources.md P8).
+  published in the BRA planning parameters; only PPL's of 2026/27 was found here, secondary
+  (:data:`PUBLISHED_CETL_MW`; sources.md P8).
   Dominion's limit grows by delivery year with the transmission PJM approved into the zone
-  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
   LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
   auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
   Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
@@ -173,6 +174,17 @@ CLASS_SHARE = {
 #: zone at the far end of the LDA's interface (MAAC's is WMAAC's, SWMAAC's its hub's).
 FITTED_CETO_MW = {"COMED": 483.0, "DOM": 6_975.0, "WMAAC": 8_858.0, "PPL": 2_582.0, "EMAAC": 7_238.0,
                   "SWMAAC": 4_514.0, "BGE": 1_892.0, "PEPCO": 3_521.0}
+#: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year where a value was found [MW]
+#: (keyed as :data:`FITTED_CETO_MW`; a delivery year's value holds for the later ones until the next):
+#: PPL (PJM's LDA "PL (incl. UGI)") 3,205 MW in 2026/27, from PJM's 2026/27 BRA planning parameters as
+#: transcribed in a third-party test fixture ([S151], secondary; not checked against PJM's workbook).
+#: The same table gives MAAC's CETL 2,715 MW (:data:`PUBLISHED_CETO_MW`), not used: the model's MAAC, whose
+#: fleet by zone is an estimate, needs 8.9 GW of imports for the LDA criterion where PJM's needs 0.6 GW.
+PUBLISHED_CETL_MW = {"PPL": {2026: 3_205.0}}
+#: PJM's capacity emergency transfer objectives (CETO) by LDA and delivery year where found [MW] ([S151],
+#: secondary), beside the model's own (:data:`FITTED_CETO_MW`): MAAC 590 MW ("adequate internal resources
+#: to meet the reliability criterion"; CETL 2,715 MW), PPL 1,144 MW, in 2026/27
+PUBLISHED_CETO_MW = {"WMAAC": {2026: 590.0}, "PPL": {2026: 1_144.0}}
 #: import limit over the import objective [fraction] [est]: PJM models an LDA separately in its auction when
 #: its CETL is under 1.15 x its CETO (the RPM rule as recalled; not retrieved here), and no LDA separated in
 #: price in 2026/27 ([S11]);
@@ -226,10 +238,22 @@ def lda_zones(lda: str) -> tuple:
     return LDA_MEMBERS.get(lda, (lda,))
 
 
-def derived_import_limits_mw() -> dict:
-    """Import limits [MW] [est]: each LDA's fitted import objective (:data:`FITTED_CETO_MW`) plus
+def published_mw(table: dict, zone: str, year: int) -> tuple | None:
+    """``(MW, delivery year)`` of ``zone`` in ``table`` (:data:`PUBLISHED_CETL_MW`, :data:`PUBLISHED_CETO_MW`)
+    for ``year``: its latest delivery year's value up to ``year`` (None: none published by then)."""
+    ys = [y for y in table.get(zone, {}) if y <= year]
+    return (float(table[zone][max(ys)]), max(ys)) if ys else None
+
+
+def derived_import_limits_mw(year: int = 2026) -> dict:
+    """Import limits of delivery year ``year`` [MW]: PJM's CETL where found (:data:`PUBLISHED_CETL_MW`,
+    secondary), else [est] each LDA's fitted import objective (:data:`FITTED_CETO_MW`) plus
     :data:`IMPORT_HEADROOM`; Dominion keeps :data:`DOM_IMPORT_LIMIT_MW` (a parameter of its own)."""
     out = {z: v * (1.0 + IMPORT_HEADROOM) for z, v in FITTED_CETO_MW.items()}
+    for z in out:
+        found = published_mw(PUBLISHED_CETL_MW, z, year)
+        if found is not None:
+            out[z] = found[0]
     out["DOM"] = DOM_IMPORT_LIMIT_MW
     return out
 
@@ -247,6 +271,10 @@ def import_limit_source(zone: str, given: bool, year: int) -> str:
                 f"2026/27, about a third of DOM's peak and 1.15 x the model's import objective for LDA DOM at "
                 f"0.04 d/yr ({FITTED_CETO_MW['DOM']:,.0f} MW); PJM's CETL not retrieved (sources.md P8)"
                 + (f"; RTEP upgrades in service: {added}" if ups else "; no RTEP upgrade in service yet"))
+    found = published_mw(PUBLISHED_CETL_MW, zone, year)
+    if found is not None:
+        return (f"[secondary] PJM's CETL for LDA {lda} in {found[1]}/{(found[1] + 1) % 100:02d}, {found[0]:,.0f} MW "
+                f"(BRA planning parameters as transcribed in [S151]; sources.md P8), held for delivery year {dy}")
     return (f"[est] 1.15 x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
             f"({FITTED_CETO_MW[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
@@ -254,4 +282,5 @@ def import_limit_source(zone: str, given: bool, year: int) -> str:
 
 __all__ = ["CLASS_SHARE", "DC_SHARE", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
            "TransferUpgrade", "dom_import_limit_mw", "dom_upgrades_mw", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
-           "derived_import_limits_mw", "import_limit_source", "lda_zones", "reference_shares", "weather_shares"]
+           "derived_import_limits_mw", "import_limit_source", "lda_zones", "published_mw", "PUBLISHED_CETL_MW",
+           "PUBLISHED_CETO_MW", "reference_shares", "weather_shares"]
