@@ -241,13 +241,14 @@ def zonal_summary(results: dict) -> list[str]:
     dec = results.get("gap_decomposition") or {}
     if dec:
         lines.append("the gap from PJM's capacity arithmetic to the model, one modelling element a step, GW "
-                     "(change; = unchanged, the model leaves it off):")
+                     "(change; =: the model leaves it off, or it moves no sample's LOLE at the crossing):")
         for y in sorted(dec):
             rows = dec[y]
             steps = [f"arithmetic {gw(rows[0]['gap_mw'])}"]
             for prev, r in zip(rows, rows[1:]):
                 name = r["step"].split(" (")[0]
-                d = "=" if r.get("status") == "unchanged" else f"{(r['gap_mw'] - prev['gap_mw']) / 1e3:+.1f}"
+                same = r.get("status") in ("unchanged", "no effect")
+                d = "=" if same else f"{(r['gap_mw'] - prev['gap_mw']) / 1e3:+.1f}"
                 steps.append(f"{name} {d}")
             lines.append(f"  {y}: " + ", ".join(steps) + f" = gap {gw(rows[-1]['gap_mw'])}")
     return lines

@@ -227,18 +227,25 @@ class PlacedGap:
 
     ``gap``: the firm capacity [MW] with its interval; ``needs``: zone ->
     :class:`~gigawatt.decision.zonal.ZoneNeed` (each LDA zone's own LOLE, the rest made sure, against its
-    criterion, and its own capacity); ``by_zone_mw``: zone -> ``{estimate, low, high}`` [MW]
-    (:func:`~gigawatt.decision.zonal.gap_by_zone`).
+    criterion, and its own capacity; with ``import_alternative`` searched where the zone needed capacity of
+    its own, :func:`firm_gap_by_zone`'s ``alternatives``); ``by_zone_mw``: zone -> ``{estimate, low, high}``
+    [MW] (:func:`~gigawatt.decision.zonal.gap_by_zone`).
     """
 
     gap: Search
     needs: dict
     by_zone_mw: dict
 
+    def import_alternative_mw(self) -> dict:
+        """Zone -> the import limit [MW] with which it meets its own criterion without capacity of its own
+        (the zones that needed some, where searched)."""
+        return {zn: n.import_alternative.x_mw for zn, n in self.needs.items() if n.import_alternative is not None}
+
 
 def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
                      dc_mw: float | None = None, grid=None, dcs=None, *, cancel: Callable | None = None,
-                     progress: Callable | None = None, chunk_seconds: float | None = None) -> PlacedGap:
+                     progress: Callable | None = None, chunk_seconds: float | None = None,
+                     alternatives: bool = False) -> PlacedGap:
     """The firm capacity [MW] that holds the RTO at the standard and each LDA zone at its own criterion in
     ``year`` under ``policy``, placed as the decision places it (:func:`zone_needs`, then :func:`placed_gap`;
     a connect-and-manage policy's zones have no need of their own, as in :func:`assess_cell`), searched on
@@ -248,6 +255,9 @@ def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm
     ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
     ``progress(samples done, most samples)``: over the zones' searches and the RTO's,
     ``samples x (1 + max_trials)`` at most each; ``chunk_seconds``: chunks of about that many seconds.
+    ``alternatives``: also each zone's import alternative where it needed capacity of its own
+    (:func:`~gigawatt.decision.zonal.import_alternative`: the import limit that closes its own gap instead;
+    ``samples x max_trials`` more at most per zone, counted in ``progress``).
     """
     name = outlook.policy.resolve([policy], "policy")[0]
     if dcs is None:
@@ -257,11 +267,18 @@ def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm
     scale = _scale_mw(outlook, year)
     zones = lda_zones(dcs) if outlook.policy.kind(name) != "connect-and-manage" else ()
     per = samples * (1 + method.max_trials)
-    meter = Meter(progress, per * (len(zones) + 1))
+    meter = Meter(progress, per * (len(zones) * (2 if alternatives else 1) + 1))
     needs = zone_needs(dcs, mc, method, scale, meter=meter) if zones else {}
     gap = placed_gap(dcs, needs, samples, mc, scale, z=method.z_interval, max_trials=method.max_trials,
                      meter=meter.part(len(zones), per))
-    return PlacedGap(gap, needs, gap_by_zone(with_own_capacity(dcs, needs), needs, gap))
+    by_zone = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    if alternatives:
+        for k, (zn, nd) in enumerate(list(needs.items())):
+            if nd.capacity.x_mw > 0:
+                needs[zn] = dataclasses.replace(nd, import_alternative=import_alternative(
+                    dcs, nd, mc, samples, scale, z=method.z_interval, max_trials=method.max_trials))
+            meter.part(len(zones) + 1 + k, per).finish()
+    return PlacedGap(gap, needs, by_zone)
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,

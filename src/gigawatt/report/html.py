@@ -300,7 +300,9 @@ def _zonal_html(results, years) -> list:
                   "load forecast error, demand-response limits or ties; then each of those in turn; last the "
                   "transfer limits, with capacity placed where it relieves risk: the model's gap. GW with the 95 % "
                   "interval (where another seed's search falls); the change from the step before in brackets; "
-                  "<i>unchanged</i>: the model leaves that element off. Decomposed years: "
+                  "<i>unchanged</i>: the model leaves that element off; <i>no effect</i>: no sample's LOLE moved "
+                  "at the step before's crossing, so its search stands. A change within the intervals is the "
+                  "searches' noise. Decomposed years: "
                   f"{', '.join(map(str, dys))}.</p>",
                   "<div class='chart'>", _decomposition_chart(dec, dys), "</div>",
                   "<table id='gap-decomposition'><tr><th class='l'>step</th>"
@@ -309,10 +311,13 @@ def _zonal_html(results, years) -> list:
             cells = []
             for y in dys:
                 r = dec[str(y)][k]
-                text = _interval({"estimate": r["gap_mw"], "low": r["low_mw"], "high": r["high_mw"]})
-                if k > 0:
+                if k == 0:  # PJM's arithmetic: exact, no interval
+                    text = _gw(r["gap_mw"])
+                else:
+                    text = _interval({"estimate": r["gap_mw"], "low": r["low_mw"], "high": r["high_mw"]})
                     d = (r["gap_mw"] - dec[str(y)][k - 1]["gap_mw"]) / 1e3
-                    text += " <i>unchanged</i>" if r.get("status") == "unchanged" else f" ({d:+.1f})"
+                    same = r.get("status") in ("unchanged", "no effect")
+                    text += f" <i>{r['status']}</i>" if same else f" ({d:+.1f})"
                 cells.append(f"<td>{text}</td>")
             parts.append(f"<tr><td class='l'>{html.escape(st)}</td>" + "".join(cells) + "</tr>")
         parts.append("</table>")
