@@ -22,7 +22,7 @@ on the model with one more of its elements switched on (:func:`pjm_elements`):
 Each step's element toggles one assumption (:func:`element_knobs`); an element the model leaves off
 (e.g. ``heat_scale = 0``) repeats the step before without a search (status ``"unchanged"``), and one that
 changes no sample's LOLE at the step before's bracket repeats it too (status ``"no effect"``, e.g. the
-10-hour event limit of demand response from 2027/28, :func:`decompose`). The single
+10-hour event limit of demand response in 2030 on the default run, :func:`decompose`). The single
 weather year of step 1 runs ``samples x weather years`` samples, the simulated years of the others.
 """
 

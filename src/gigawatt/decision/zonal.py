@@ -13,7 +13,7 @@ risk, as :func:`gigawatt.capacity.zonal.zonal_gap` does, in two steps:
 2. **Then the RTO's criterion** (0.1 d/yr), on the system with the zones' own capacity: the further
    capacity is spread by load (:func:`~gigawatt.decision.placement.with_added_capacity`). Once every LDA
    meets its own criterion the import limits seldom bind, so where this remainder goes matters little
-   (the decomposition's copper-plate step says how much).
+   (the decomposition's transfer-limits step says how much).
 
 The gap by zone is each zone's own capacity plus its load share of the remainder; the zone estimates add
 up to the gap, and their intervals (the own search's plus the share of the remainder's) to its interval.
