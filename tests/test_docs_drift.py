@@ -41,3 +41,28 @@ def test_outlook_table_by_hand():
         "| 2026 | 0.5 (0.0-1.3) | 0.11 ? | < 0.07 ✓ |",
         "| 2035 | 67.6 (66.4-) | 365 ✗ | < 0.07 ✓ |",
     ]
+
+
+def test_decomposition_table_by_hand():
+    rows = [{"step": "capacity arithmetic", "gap_mw": 6_700.0, "low_mw": 6_700.0, "high_mw": 6_700.0,
+             "status": "arithmetic"},
+            {"step": "sampled outages", "gap_mw": 1_200.0, "low_mw": 200.0, "high_mw": 2_300.0, "status": "ok"},
+            {"step": "+ heat", "gap_mw": 1_200.0, "low_mw": 200.0, "high_mw": 2_300.0, "status": "unchanged"},
+            {"step": "+ transfer limits (the model's gap)", "gap_mw": 6_100.0, "low_mw": 1_900.0, "high_mw": None,
+             "status": "ok"}]
+    assert outlook_table.decomposition_table({"gap_decomposition": {"2027": rows}}).splitlines() == [
+        "| step | 2027 GW (change) |",
+        "|---|---:|",
+        "| capacity arithmetic | 6.7 |",
+        "| sampled outages | 1.2 (0.2-2.3) (-5.5) |",
+        "| + heat | 1.2 (0.2-2.3) (= unchanged) |",
+        "| + transfer limits (the model's gap) | 6.1 (1.9-) (+4.9) |",
+    ]
+
+
+def test_outlook_names_every_decomposition_step():
+    from gigawatt.decision.decompose import ELEMENTS
+
+    text = (ROOT / "docs" / "outlook.md").read_text(encoding="utf-8")
+    for label, _ in ELEMENTS:
+        assert f'"{label.split(" (")[0]}"' in text, label

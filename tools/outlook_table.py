@@ -4,10 +4,14 @@ Usage::
 
     gigawatt run --out /tmp/run                          # = make run (about 100 s)
     python tools/outlook_table.py /tmp/run/results.json  # paste over the table in docs/outlook.md
+    python tools/outlook_table.py --decomposition /tmp/run/results.json  # the decomposition's table
 
 One row per study year: the firm policy's gap [GW] with its 95 % interval, then each policy's LOLE [d/yr]
 and verdict (✓ meets, ✗ fails, ? at the standard; ``<``: no shortfall day seen, the exact upper bound).
 LOLE is printed to two significant figures below 10 d/yr, to whole days above.
+
+``--decomposition``: one row per step of ``gap_decomposition``, one column per decomposed year: the gap [GW]
+with its 95 % interval and the change from the step before (``=``: unchanged or no effect).
 """
 
 from __future__ import annotations
@@ -40,8 +44,33 @@ def table(results: dict) -> str:
     return "\n".join(out)
 
 
+def decomposition_table(results: dict) -> str:
+    """The Markdown table of ``results["gap_decomposition"]``: steps by decomposed year."""
+    dec = results["gap_decomposition"]
+    years = list(dec)
+    out = ["| step | " + " | ".join(f"{y} GW (change)" for y in years) + " |", "|---|" + "---:|" * len(years)]
+    for k, step in enumerate(r["step"] for r in dec[years[0]]):
+        row = [step]
+        for y in years:
+            r = dec[y][k]
+            hi = "" if r["high_mw"] is None else f"{r['high_mw'] / 1e3:.1f}"
+            cell = f"{r['gap_mw'] / 1e3:.1f}"
+            if k == 0:
+                pass
+            elif r.get("status") in ("unchanged", "no effect"):
+                cell += f" ({r['low_mw'] / 1e3:.1f}-{hi}) (= {r['status']})"
+            else:
+                cell += f" ({r['low_mw'] / 1e3:.1f}-{hi}) ({(r['gap_mw'] - dec[y][k - 1]['gap_mw']) / 1e3:+.1f})"
+            row.append(cell)
+        out.append("| " + " | ".join(row) + " |")
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    dec = args[:1] == ["--decomposition"]
+    if len(args) != 1 + dec:
         sys.exit(__doc__)
-    with open(sys.argv[1], encoding="utf-8") as f:
-        print(table(json.load(f)))
+    with open(args[-1], encoding="utf-8") as f:
+        res = json.load(f)
+    print(decomposition_table(res) if dec else table(res))

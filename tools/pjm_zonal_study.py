@@ -6,13 +6,15 @@ the data centers as one site per zone (:func:`gigawatt.systems.pjm.dc_zone_mw`) 
 emergency order with demand response by zone. Then:
 
 * ``--calibration``: LOLE of 2026 at the installed reserve margin, the system's and each zone's,
-  with its winter (Dec-Feb) share, on the two-zone and the LDA systems with the same seeds;
+  with its winter (Dec-Feb) share, on the two-zone and the LDA systems with the same seeds (``--plate``:
+  also with every transfer limit lifted, the single area of PJM's reserve study);
 * ``--gap``: the firm capacity by zone that meets PJM's criteria (0.1 d/yr for the RTO, 0.04 d/yr
   for each LDA) by :func:`gigawatt.capacity.zonal.zonal_gap`, beside the copper plate's gap.
 
 Run from the repository root::
 
     .venv/bin/python tools/pjm_zonal_study.py --calibration --samples 300 --seeds 7,11
+    .venv/bin/python tools/pjm_zonal_study.py --calibration --plate --samples 100 --seeds 7
     .venv/bin/python tools/pjm_zonal_study.py --gap --years 2027,2030 --samples 30 --seed 5
     .venv/bin/python tools/pjm_zonal_study.py --fit-limits --samples 60 --seed 2026
 """
@@ -42,9 +44,14 @@ def lda_system(o: OutlookAssumptions, year: int, policy: str = "firm", zone_set:
     return dataclasses.replace(dcs, order=pjm.emergency_order(a))
 
 
-def calibration(o: OutlookAssumptions, samples: int, seed: int, zone_set: str) -> dict:
-    """LOLE of 2026 [d/yr], the system's and each zone's, and the winter share of the system's LOLP."""
+def calibration(o: OutlookAssumptions, samples: int, seed: int, zone_set: str, plate: bool = False) -> dict:
+    """LOLE of 2026 [d/yr], the system's and each zone's, and the winter share of the system's LOLP;
+    ``plate``: with every transfer limit lifted (PJM's reserve study: the RTO as one area)."""
+    from gigawatt.capacity.zonal import copper_plate
+
     dcs = lda_system(o, 2026, zone_set=zone_set)
+    if plate:
+        dcs = copper_plate(dcs)
     t0 = time.perf_counter()
     r = assess(dcs, SequentialMonteCarlo(samples=samples, seed=seed), Shortfall())
     dt = time.perf_counter() - t0
@@ -52,7 +59,8 @@ def calibration(o: OutlookAssumptions, samples: int, seed: int, zone_set: str) -
     t = dcs.timeaxis.timestamps.tz_convert("America/New_York")
     lolp = r.period.lolp.values
     winter = float(lolp[np.isin(t.month, [12, 1, 2])].sum() / lolp.sum()) if lolp.sum() > 0 else float("nan")
-    return {"zone_set": zone_set, "seed": seed, "samples": samples, "lole_d": r.lole_d.scaled(1 / k).to_dict(),
+    return {"zone_set": zone_set, "copper_plate": plate, "seed": seed, "samples": samples,
+            "lole_d": r.lole_d.scaled(1 / k).to_dict(),
             "winter_share": winter, "zones": {z: v.lole_d.scaled(1 / k).to_dict() for z, v in r.regions.items()},
             "ms_per_sample_year": dt / (samples * k) * 1e3}
 
@@ -120,6 +128,7 @@ def main(argv=None) -> None:
     ap.add_argument("--calibration", action="store_true")
     ap.add_argument("--gap", action="store_true")
     ap.add_argument("--fit-limits", action="store_true", help="each LDA's import objective in 2026 (CETO)")
+    ap.add_argument("--plate", action="store_true", help="calibration also with every transfer limit lifted")
     ap.add_argument("--samples", type=int, default=100)
     ap.add_argument("--seeds", default="7,11", help="calibration seeds (the fit used 2026)")
     ap.add_argument("--seed", type=int, default=5, help="gap seed")
@@ -129,7 +138,8 @@ def main(argv=None) -> None:
     if args.calibration:
         for seed in (int(s) for s in args.seeds.split(",")):
             for zs in ("two", "lda"):
-                print(json.dumps(calibration(o, args.samples, seed, zs)), flush=True)
+                for plate in ((False, True) if args.plate else (False,)):
+                    print(json.dumps(calibration(o, args.samples, seed, zs, plate)), flush=True)
     if args.fit_limits:
         fit_import_limits(o, args.samples, args.seed)
     if args.gap:

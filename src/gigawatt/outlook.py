@@ -588,7 +588,7 @@ def dc_site(outlook: OutlookAssumptions, kind: str, dc_mw: float, region: str = 
 
 
 def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None, dc_mw: float | None = None,
-                  dc_zone_mw: dict | None = None, demand_response: bool = True):
+                  dc_zone_mw: dict | None = None, demand_response: bool = True, assumptions=None):
     """The grid of ``year`` with the data centers as one site per zone under ``policy`` and PJM's emergency order.
 
     The data-center load is split between the zones (:data:`gigawatt.systems.pjm.DC_DOM_SHARE` in
@@ -604,6 +604,10 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
         Data-center load by zone [MW] instead of the year's split (``dc_mw`` is then not read).
     demand_response : bool
         False: the emergency order calls no demand response (the fleet stays the same).
+    assumptions : gigawatt.systems.pjm.PJMAssumptions, optional
+        The grid's assumptions instead of the year's (:meth:`OutlookAssumptions.pjm`), e.g. with one
+        modelling element switched off (:mod:`gigawatt.decision.decompose`); the grid is then built from
+        them unless ``grid`` is given.
 
     Returns
     -------
@@ -614,9 +618,10 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
         return outlook.policy_system(year, policy, grid=grid, dc_mw=dc_mw, dc_zone_mw=dc_zone_mw,
                                      demand_response=demand_response)
     kind = outlook.policy.kind(outlook.policy.resolve([policy], "policy")[0])
-    grid = outlook.grid(year) if grid is None else grid
+    a = outlook.pjm(year) if assumptions is None else assumptions
+    if grid is None:
+        grid = outlook.grid(year) if assumptions is None else pjm.pjm_default(a)
     dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
-    a = outlook.pjm(year)
     profile = pjm.dc_profile(pjm.weather(a).heat, a.model.dc_base_fraction)
     names = grid.regions.names
     if dc_zone_mw is not None:

@@ -16,7 +16,8 @@ from gigawatt.datacenter.order import EmergencyOrder
 from gigawatt.datacenter.system import DataCenterSystem
 from gigawatt.decision.cell import capacity_gap, placed_gap, zone_needs
 from gigawatt.decision.method import DecisionMethod
-from gigawatt.decision.zonal import (combined, copper_plate, decomposition, gap_by_zone, import_alternative,
+from gigawatt.decision.decompose import Element, decompose
+from gigawatt.decision.zonal import (combined, copper_plate, gap_by_zone, import_alternative,
                                      with_own_capacity, zone_lole_per_year)
 from gigawatt.methods.sequential import SequentialMonteCarlo
 from gigawatt.system import Interfaces
@@ -28,11 +29,11 @@ SCALE_MW = 500.0
 N = 2
 
 
-def _toy(limit_mw: float) -> DataCenterSystem:
-    """DOM (importing): 8 GW, 12 GW at the peak hour, 6 GW of sure generation; REST: 5 GW of load and 10 GW
-    of sure generation; one interface REST -> DOM of ``limit_mw`` each way."""
+def _toy(limit_mw: float, dom_peak_mw: float = 12_000.0) -> DataCenterSystem:
+    """DOM (importing): 8 GW, ``dom_peak_mw`` (12 GW) at the peak hour, 6 GW of sure generation; REST: 5 GW
+    of load and 10 GW of sure generation; one interface REST -> DOM of ``limit_mw`` each way."""
     dom = np.full(T, 8_000.0)
-    dom[PEAK_HOUR] = 12_000.0
+    dom[PEAK_HOUR] = dom_peak_mw
     load = np.vstack([dom, np.full(T, 5_000.0)])
     g = Generators(["g DOM", "g REST"], ["sure", "sure"], ["DOM", "REST"],
                    np.array([[6_000.0] * T, [10_000.0] * T]), 0.0, 1.0)
@@ -66,12 +67,16 @@ def test_binding_limit_puts_the_gap_in_the_importing_zone_at_the_hand_value():
     # ... and the gap with capacity spread by load would be larger: DOM gets only its share of it
     by_load = capacity_gap(dcs, None, N, MC, SCALE_MW, max_trials=8)
     assert by_load.x_mw > gap.x_mw + 1_000.0
-    # the decomposition: the copper plate is 1 GW short (17 GW of peak, 16 GW of generation); the limit
-    # adds 2 GW; the last step is the model's gap
-    plate = capacity_gap(copper_plate(dcs), None, N, MC, SCALE_MW, max_trials=8)
-    rows = decomposition(900.0, plate, gap)
-    assert [r["gap_mw"] for r in rows] == [900.0, plate.x_mw, gap.x_mw]
-    assert plate.x_mw == pytest.approx(1_000.0, abs=TOL_MW)
+    # the decomposition, one element a step: a copper plate with an 11 GW DOM peak meets (0); the 12 GW
+    # peak (the "tail") makes it 1 GW short (17 GW of peak, 16 GW of generation); an element that changes
+    # nothing repeats it; the transfer limit adds 2 GW: the last step is the model's gap itself
+    rows = decompose(900.0, _toy_elements(), gap, _toy_search, _toy_probe)
+    assert [r["step"] for r in rows] == ["capacity arithmetic", "outages", "+ peak", "+ nothing", "+ same",
+                                         "+ limits"]
+    assert [r["gap_mw"] for r in rows] == pytest.approx([900.0, 0.0, 1_000.0, 1_000.0, 1_000.0, 3_000.0],
+                                                        abs=TOL_MW)
+    assert rows[-1]["gap_mw"] == gap.x_mw and rows[4]["gap_mw"] == rows[3]["gap_mw"] == rows[2]["gap_mw"]
+    assert [r["status"] for r in rows[:5]] == ["arithmetic", "meets at zero", "ok", "unchanged", "no effect"]
 
 
 def test_no_limit_gap_equals_the_copper_plate():
@@ -83,8 +88,11 @@ def test_no_limit_gap_equals_the_copper_plate():
     plate = capacity_gap(copper_plate(dcs), None, N, MC, SCALE_MW, max_trials=8)
     assert gap.x_mw == pytest.approx(1_000.0, abs=TOL_MW)
     assert gap.x_mw == pytest.approx(plate.x_mw, abs=1e-6)
-    rows = decomposition(1_234.0, plate, gap)
-    assert rows[0] == {"step": "capacity arithmetic", "gap_mw": 1_234.0, "low_mw": 1_234.0, "high_mw": 1_234.0}
+    rows = decompose(1_234.0, [Element("+ ties", lambda: copper_plate(dcs)), Element("+ limits", lambda: dcs)], gap,
+                     _toy_search)
+    assert rows[0] == {"step": "capacity arithmetic", "gap_mw": 1_234.0, "low_mw": 1_234.0, "high_mw": 1_234.0,
+                       "status": "arithmetic"}
+    assert rows[1]["gap_mw"] == pytest.approx(plate.x_mw, abs=TOL_MW)  # no limit binds: the plate is the gap
     assert rows[-1]["gap_mw"] == gap.x_mw  # the last step is the model's gap
     # the RTO's capacity spread by load: the zones add up to the gap, within their intervals
     by = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
@@ -92,6 +100,114 @@ def test_no_limit_gap_equals_the_copper_plate():
     assert sum(v["low"] for v in by.values()) - 1e-6 <= gap.x_mw <= sum(v["high"] for v in by.values()) + 1e-6
     dom_mean = (8_000.0 * (T - 1) + 12_000.0) / T  # DOM's share of the mean load
     assert by["DOM"]["estimate"] == pytest.approx(gap.x_mw * dom_mean / (dom_mean + 5_000.0))
+
+
+def _toy_search(system, factor, first_mw):
+    return capacity_gap(system, None, N * factor, MC, SCALE_MW, max_trials=8, first_mw=first_mw)
+
+
+def _toy_probe(system, factor, x_mw):
+    from gigawatt.assess import Assessment
+    from gigawatt.decision.placement import with_added_capacity
+    from gigawatt.stats import Estimate
+
+    e = Estimate.of(Assessment(with_added_capacity(system, x_mw), MC).extend(N * factor).lole_per_year())
+    return e.mean, e.stderr
+
+
+def _toy_elements():
+    # "+ nothing": an element the model leaves off (no system); "+ same": one that changes nothing (the same
+    # system again: no sample's LOLE moves at the bracket, so its search is not run again)
+    return [Element("outages", lambda: copper_plate(_toy(3_000.0, 11_000.0))),
+            Element("+ peak", lambda: copper_plate(_toy(3_000.0))), Element("+ nothing", None),
+            Element("+ same", lambda: copper_plate(_toy(3_000.0))), Element("+ limits", lambda: _toy(3_000.0))]
+
+
+def test_decomposition_searches_each_element_and_ends_on_the_gap():
+    # the last element is never searched again: its row is the gap handed in, whatever its system
+    from gigawatt.decision.search import Search
+
+    seen = []
+
+    def search(system, factor, first_mw):
+        seen.append(first_mw)
+        return _toy_search(system, factor, first_mw)
+
+    gap = Search("capacity", 3_100.0, 2_900.0, 3_300.0, "ok")
+    rows = decompose(1_500.0, _toy_elements(), gap, search)
+    # without a probe "+ same" is searched again; "+ nothing" repeats, "+ limits" is the gap
+    assert len(seen) == 3
+    assert seen[0] == 1_500.0  # the arithmetic aims the first search
+    assert seen[1] is None  # ... the step before's gap the next (none: it met at zero)
+    assert seen[2] == rows[2]["gap_mw"] > 0
+    assert (rows[-1]["gap_mw"], rows[-1]["low_mw"], rows[-1]["high_mw"]) == (3_100.0, 2_900.0, 3_300.0)
+    # with the probe, an element that moves the LOLE at the bracket is searched: with the limit binding, the
+    # capacity spread by load must cover DOM's own shortfall too (more than the copper plate's 1 GW)
+    probes = []
+
+    def probe(system, factor, x):
+        probes.append(x)
+        return _toy_probe(system, factor, x)
+
+    els = [Element("+ peak", lambda: copper_plate(_toy(3_000.0))), Element("+ limits", lambda: _toy(3_000.0)),
+           Element("last", lambda: None)]
+    seen.clear()
+    rows = decompose(1_500.0, els, gap, search, probe)
+    assert rows[2]["status"] != "no effect" and rows[2]["gap_mw"] > rows[1]["gap_mw"] + 1_000.0
+    assert len(seen) == 2 and 1 <= len(probes) <= 2
+
+
+def test_pjm_elements_toggle_one_assumption_each():
+    from gigawatt.decision.decompose import ELEMENTS, element_knobs, median_weather_year
+    from gigawatt.outlook import OutlookAssumptions
+
+    o = OutlookAssumptions(years=(2026, 2027), weather_years=(2014, 2022, 2025))
+    for year in o.years:
+        steps = element_knobs(o, year)
+        assert [label for label, _ in steps] == [label for label, _ in ELEMENTS]
+        first, last = steps[0][1], steps[-1][1]
+        # the first step: everything off, one weather year, no limits on demand response
+        assert first == {"weather_years": (median_weather_year(o.weather_years),), "cold_scale": 0.0,
+                         "heat_scale": 0.0, "load_forecast_sd": 0.0, "dr_limits": None, "cbot_frac": 0.0,
+                         "transfer_limits": False}
+        a = o.pjm(year)
+        assert last["weather_years"] == o.weather_years and last["cold_scale"] == a.cold_scale > 0
+        assert last["load_forecast_sd"] == a.lfu_sd() > 0 and last["cbot_frac"] == a.cbot_frac > 0
+        assert last["transfer_limits"] and last["dr_limits"] is not None  # 10-hour events at least
+        for (_, k0), (label, k1), (_, knob) in zip(steps, steps[1:], ELEMENTS[1:]):
+            changed = [k for k in k0 if k0[k] != k1[k]]
+            assert changed in ([knob], []), (label, changed)  # one assumption (none: the model leaves it off)
+    assert [k for (_, k0), (_, k1) in zip(steps, steps[1:]) for k in k0 if k0[k] != k1[k]] == [
+        "weather_years", "cold_scale", "load_forecast_sd", "dr_limits", "cbot_frac", "transfer_limits"]  # heat 0
+    # the median weather year by peak: of three, the middle one
+    from gigawatt.systems import pjm_load as W
+
+    peaks = {y: W.weather_year_shape(y, rto_equivalent=True).max() for y in o.weather_years}
+    assert median_weather_year(o.weather_years) == sorted(peaks, key=peaks.get)[1]
+
+
+def test_pjm_first_element_system_has_every_element_off():
+    import math
+
+    from gigawatt.decision.decompose import pjm_elements
+    from gigawatt.outlook import OutlookAssumptions, policy_system
+
+    o = OutlookAssumptions(years=(2026,), weather_years=(2022, 2025))
+    model = policy_system(o, 2026, "firm")
+    els = pjm_elements(o, 2026, "firm", model)
+    assert [e.samples_factor for e in els][:2] == [2, 1]  # one weather year of two: twice the samples
+    assert els[3].system is None  # heat: the model's heat_scale is 0
+    first = els[0].system()
+    assert first.system.n_periods == 8760  # one weather year
+    assert (first.system.interfaces.forward_mw >= 1e300).all()  # a copper plate
+    assert not first.order.imports_mw  # no ties
+    assert all(d.max_event_h == math.inf and d.max_hours_per_year == math.inf and d.availability is None
+               for d in first.order.demand_response)  # demand response without limits (2026 has windows)
+    tail = els[1].system()
+    assert tail.system.n_periods == 2 * 8760
+    assert els[-1].system() is model and (els[-2].system().system.interfaces.forward_mw >= 1e300).all()
+    # the model has the limits: 60 h a year in 2026 and its windows
+    assert all(d.max_hours_per_year == 60.0 and d.availability is not None for d in model.order.demand_response)
 
 
 def test_zone_lole_is_the_zone_own_days():

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gigawatt.cli import main
+from gigawatt.decision.decompose import ELEMENTS
 from gigawatt.outlook import OutlookAssumptions
 
 
@@ -66,9 +67,13 @@ def test_results_json_fields(run_out):
         assert sum(v["estimate"] for v in by.values()) == pytest.approx(gap["estimate"], abs=0.2)
         assert sum(v["low"] for v in by.values()) <= gap["estimate"] + 0.2
         assert gap["estimate"] <= sum(v["high"] for v in by.values()) + 0.2
-        steps = res["gap_decomposition"][y]
-        assert steps[0]["step"] == "capacity arithmetic" and steps[-1]["gap_mw"] == gap["estimate"]
         assert isinstance(res["import_alternative_mw"][y], dict)
+    # the decomposition in the report's years among the run's (2027 of 2026-2027), one element a step
+    assert list(res["gap_decomposition"]) == ["2027"]
+    steps = res["gap_decomposition"]["2027"]
+    assert steps[0]["step"] == "capacity arithmetic" and steps[-1]["gap_mw"] == res["gap_mw"]["2027"]["estimate"]
+    assert [r["step"] for r in steps[1:]] == [label for label, _ in ELEMENTS]
+    assert {r["status"] for r in steps if r["step"] == "+ heat"} == {"unchanged"}  # heat_scale 0
     assert res["zone_criteria"]["lda_lole_d"] == 0.04 and res["zone_criteria"]["rto_lole_d"] == 0.1
 
 

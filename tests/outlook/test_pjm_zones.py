@@ -84,6 +84,12 @@ def test_import_limits_are_the_fitted_objectives_plus_headroom():
     # parameter of its own, which the fit finds at 1.15 x its objective
     out = Z.derived_import_limits_mw()
     assert out["EMAAC"] == pytest.approx(Z.FITTED_CETO_MW["EMAAC"] * 1.15)
+    # PJM's published CETL where found: PPL's of 2026/27, held for later years; none before it
+    assert out["PPL"] == Z.derived_import_limits_mw(year=2031)["PPL"] == 3_205.0
+    assert Z.published_mw(Z.PUBLISHED_CETL_MW, "PPL", 2025) is None
+    assert "[secondary]" in Z.import_limit_source("PPL", False, 2030) and "2030/31" in Z.import_limit_source("PPL", False, 2030)
+    # the model's PPL objective beside PJM's: a CETL above both (no separation in 2026/27)
+    assert out["PPL"] > Z.FITTED_CETO_MW["PPL"] > Z.PUBLISHED_CETO_MW["PPL"][2026]
     assert set(out) == set(Z.FITTED_CETO_MW) and "REST" not in out and "WEST" not in out
     assert out["DOM"] == pjm.DOM_IMPORT_LIMIT_MW == pytest.approx(1.15 * Z.FITTED_CETO_MW["DOM"], rel=0.01)
     # nested: MAAC's objective (behind WMAAC) exceeds SWMAAC's, which exceeds BGE's and PEPCO's

@@ -178,7 +178,7 @@ def test_gap_by_zone_is_the_decisions_placed_gap(client, engine):
     body = {"samples": 4, "seed": 3, "year": 2028, "dc_added_gw": {"DOM": 3.0}}
     g = client.post("/api/gap", json=body).json()
     r = resolve(engine.outlook, Settings(year=2028, samples=4, seed=3, dc_added_gw={"DOM": 3.0, "REST": 0.0}))
-    ref = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 3, dcs=whatif_system(r, engine.grid(2028)))
+    ref = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 3, dcs=whatif_system(r, engine.grid(2028)), alternatives=True)
     assert g["gap_mw"] == ref.gap.x_mw and g["low_mw"] == ref.gap.low_mw and g["status"] == ref.gap.status
     assert g["gap_by_zone_mw"] == ref.by_zone_mw
     assert sum(v["estimate"] for v in g["gap_by_zone_mw"].values()) == pytest.approx(g["gap_mw"])
@@ -186,6 +186,12 @@ def test_gap_by_zone_is_the_decisions_placed_gap(client, engine):
     dom = g["zone_criteria"]["by_zone"]["DOM"]
     assert dom["own_lole_d"] == own.lole_d.to_dict() and dom["criterion_d"] == 0.04
     assert dom["own_capacity_mw"] == own.capacity.x_mw > 0 and dom["meets_criterion"] is False
+    # the import alternative beside it: the import limit that closes Dominion's own gap instead, above its
+    # limit now; the searches for it leave the gap as it is
+    assert dom["import_alternative_mw"] == own.import_alternative.x_mw > dom["import_limit_mw"] > 0
+    assert ref.import_alternative_mw() == {"DOM": own.import_alternative.x_mw}
+    plain = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 3, dcs=whatif_system(r, engine.grid(2028)))
+    assert plain.gap == ref.gap and plain.needs["DOM"].import_alternative is None
     # Dominion's own need is in Dominion: its share is at least its own capacity
     assert g["gap_by_zone_mw"]["DOM"]["estimate"] >= own.capacity.x_mw
     assert g["samples"] == 4 and g["simulated_years"] == 8

@@ -123,11 +123,15 @@ def test_page_runs_what_ifs_like_the_python_api(browser, server, engine, outlook
     from gigawatt.web.whatif import resolve, whatif_system
 
     r = resolve(outlook, Settings(year=2028, samples=4, seed=2))
-    g28 = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 2, dcs=whatif_system(r, engine.grid(2028)))
+    g28 = firm_gap_by_zone(r.outlook, 2028, "firm", 4, 2, dcs=whatif_system(r, engine.grid(2028)), alternatives=True)
     for z in ("DOM", "REST"):
         cell = browser.find_element("id", f"zg-{z}")
         assert float(cell.get_attribute("data-estimate")) == g28.by_zone_mw[z]["estimate"], z
     assert float(browser.find_element("id", "zo-DOM").get_attribute("data-mean")) == g28.needs["DOM"].lole_d.mean
+    # beside the gap by zone, the import alternative: the limit into DOM that closes its own gap, and now
+    alt = browser.find_element("id", "za-DOM")
+    assert float(alt.get_attribute("data-mw")) == g28.needs["DOM"].import_alternative.x_mw
+    assert "(now 10" in alt.text and browser.find_element("id", "za-REST").text == "–"
     assert "GW in DOM" in browser.find_element("id", "gap").text
 
     png = tmp_path / "whatif.png"

@@ -56,9 +56,10 @@ from gigawatt.system import Generators, Interfaces, SystemModel
 RTO_LOLE_D = STANDARD_LOLE_D
 #: PJM's criterion for a Locational Deliverability Area: the capacity emergency transfer objective
 #: (CETO) is the import an LDA needs for an LOLE of one event in 25 years, 0.04 day/yr (PJM Manual
-#: 20, *Resource Adequacy Analysis*, load deliverability; PJM Manual 14B). [unverified here: the
-#: manual's text was not retrievable in this project's reference search; a parameter of
-#: :class:`ZonalCriteria`]
+#: 20, *Resource Adequacy Analysis*, load deliverability, [S152]; PJM Manual 14B; the CETL as the
+#: import an LDA needs "to meet its loss-of-load-expectation threshold", [S153], secondary).
+#: [unverified here: the manual's text was not retrievable in this project's reference search; a
+#: parameter of :class:`ZonalCriteria`; sources.md P8]
 LDA_LOLE_D = 0.04
 
 

@@ -218,7 +218,7 @@ def decision_table(dec, width: int = 100):
 def zonal_summary(results: dict) -> list[str]:
     """The gap by zone for a terminal (issue 25): each zone's share of the gap per year, each LDA zone's own
     LOLE against PJM's LDA criterion with the import limit that would close its own gap, and the
-    decomposition of the last year's gap."""
+    decomposition of each decomposed year's gap (the change at each step)."""
     by = results.get("gap_by_zone_mw") or {}
     if not by:
         return []
@@ -242,9 +242,17 @@ def zonal_summary(results: dict) -> list[str]:
         lines.append(text)
     dec = results.get("gap_decomposition") or {}
     if dec:
-        y = sorted(dec)[-1]
-        lines.append(f"{y} gap from PJM's capacity arithmetic to the model, GW: "
-                     + " -> ".join(f"{r['step'].split(':')[0].split(',')[0]} {gw(r['gap_mw'])}" for r in dec[y]))
+        lines.append("the gap from PJM's capacity arithmetic to the model, one modelling element a step, GW "
+                     "(change; =: the model leaves it off, or it moves no sample's LOLE at the crossing):")
+        for y in sorted(dec):
+            rows = dec[y]
+            steps = [f"arithmetic {gw(rows[0]['gap_mw'])}"]
+            for prev, r in zip(rows, rows[1:]):
+                name = r["step"].split(" (")[0]
+                same = r.get("status") in ("unchanged", "no effect")
+                d = "=" if same else f"{(r['gap_mw'] - prev['gap_mw']) / 1e3:+.1f}"
+                steps.append(f"{name} {d}")
+            lines.append(f"  {y}: " + ", ".join(steps) + f" = gap {gw(rows[-1]['gap_mw'])}")
     return lines
 
 

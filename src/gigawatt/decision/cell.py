@@ -14,9 +14,8 @@ from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import with_added_capacity
 from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, verdict_run
-from gigawatt.decision.zonal import (LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, decomposition, gap_by_zone,
+from gigawatt.decision.zonal import (LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, gap_by_zone,
                                      import_alternative, own_need, with_own_capacity)
-from gigawatt.capacity.zonal import copper_plate
 from gigawatt.methods.sequential import SequentialMonteCarlo
 from gigawatt.outlook import OutlookAssumptions, YearResult, policy_system, year_result
 from gigawatt.stats import Estimate
@@ -42,14 +41,16 @@ class CellResult:
 
 def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: DecisionMethod, grid=None,
                 dc_mw: float | None = None, search: bool = True, guess_mw: float | None = None,
-                zonal_detail: bool = False, own_guess_mw: dict | None = None) -> CellResult:
+                zonal_detail: bool = False, own_guess_mw: dict | None = None, decompose: bool = False) -> CellResult:
     """Verdict, gap or headroom, and the year's detail for one study year under one policy.
 
     ``guess_mw``: where the gap search starts (e.g. extrapolated from the years before); the answer does
     not depend on it beyond the search's resolution, only the number of trials does. The gap places
     capacity where it relieves risk (:mod:`gigawatt.decision.zonal`): first in each LDA zone that misses
-    its own criterion, then for the RTO's. ``zonal_detail``: also the import alternative and the
-    decomposition (the gap policy's cells); ``own_guess_mw``: zone -> first trial of its own need.
+    its own criterion, then for the RTO's. ``zonal_detail``: also the import alternative (the gap policy's
+    cells); ``decompose``: also the decomposition from PJM's capacity arithmetic to the gap, one modelling
+    element a step (:mod:`gigawatt.decision.decompose`; with ``zonal_detail``); ``own_guess_mw``: zone ->
+    first trial of its own need.
     """
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
@@ -107,15 +108,9 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
             cap_mw=cap, f0_full=f0_full))
         if own_mw <= 0:
             gap = Search("capacity", 0.0, 0.0, 0.0, "meets at zero")
-    zc = zonal_cell(outlook, year, dcs, needs, gap, mc, method, scale, zonal_detail) if needs else None
+    zc = zonal_cell(outlook, year, dcs, needs, gap, mc, method, scale, zonal_detail,
+                    decompose and zonal_detail, policy=name) if needs else None
     return CellResult(detail, verdict, gap, headroom, zc)
-
-
-def _plate_guess(gap: Search, needs: dict) -> float | None:
-    """First trial of the copper plate's gap: the gap less the zones' own needs (what the limits may cost)."""
-    own = sum(nd.capacity.x_mw for nd in needs.values())
-    g = gap.x_mw - own if own > 0 else gap.x_mw
-    return g if g > 0 and math.isfinite(g) else None
 
 
 def placed_gap(dcs, needs: dict, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *, z: float = 2.0,
@@ -157,21 +152,40 @@ def zone_needs(dcs, mc, method: DecisionMethod, scale: float, own_guess_mw: dict
 
 
 def zonal_cell(outlook, year, dcs, needs: dict, gap: Search, mc, method: DecisionMethod, scale: float,
-               detail: bool) -> ZonalCell:
+               detail: bool, decompose: bool = False, policy: str = "firm") -> ZonalCell:
     """The zonal detail of a cell: the gap by zone; with ``detail`` the import alternative of each zone that
-    needed capacity of its own and the decomposition (a copper-plate search)."""
+    needed capacity of its own; with ``decompose`` the decomposition of the gap, one modelling element a
+    step (:func:`gap_decomposition`)."""
     if detail:
         needs = {zn: (dataclasses.replace(nd, import_alternative=import_alternative(
             dcs, nd, mc, method.search_samples, scale, z=method.z_interval, max_trials=method.max_trials))
             if nd.capacity.x_mw > 0 else nd) for zn, nd in needs.items()}
     by_zone = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
-    parts = None
-    if detail:
-        plate = capacity_gap(copper_plate(dcs), None, method.search_samples, mc, scale, z=method.z_interval,
-                             max_trials=method.max_trials,
-                             first_mw=_plate_guess(gap, needs))
-        parts = decomposition(capacity_arithmetic_mw(outlook, year), plate, gap)
+    parts = gap_decomposition(outlook, year, policy, dcs, gap, mc, method, scale) if decompose else None
     return ZonalCell(needs, by_zone, parts)
+
+
+def gap_decomposition(outlook, year: int, policy: str, dcs, gap: Search, mc, method: DecisionMethod,
+                      scale: float) -> list | None:
+    """From PJM's capacity arithmetic to ``gap`` (the model's gap of ``dcs``), one modelling element a step
+    (:mod:`gigawatt.decision.decompose`), each a gap search on the search's samples of ``mc``; None for a
+    grid that is not the PJM outlook (no elements to switch)."""
+    from gigawatt.decision.decompose import decompose, pjm_elements
+
+    if not isinstance(outlook, OutlookAssumptions):
+        return None
+
+    def search(system, factor: int, first_mw: float | None) -> Search:
+        return capacity_gap(system, None, method.search_samples * factor, mc, scale, z=method.z_interval,
+                            max_trials=method.max_trials, first_mw=first_mw)
+
+    def probe(system, factor: int, x_mw: float) -> tuple:
+        e = Estimate.of(Assessment(with_added_capacity(system, x_mw), mc).extend(method.search_samples * factor)
+                        .lole_per_year())
+        return e.mean, e.stderr
+
+    return decompose(capacity_arithmetic_mw(outlook, year), pjm_elements(outlook, year, policy, dcs), gap, search,
+                     probe)
 
 
 def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCarlo, scale_mw: float, *,
@@ -213,18 +227,25 @@ class PlacedGap:
 
     ``gap``: the firm capacity [MW] with its interval; ``needs``: zone ->
     :class:`~gigawatt.decision.zonal.ZoneNeed` (each LDA zone's own LOLE, the rest made sure, against its
-    criterion, and its own capacity); ``by_zone_mw``: zone -> ``{estimate, low, high}`` [MW]
-    (:func:`~gigawatt.decision.zonal.gap_by_zone`).
+    criterion, and its own capacity; with ``import_alternative`` searched where the zone needed capacity of
+    its own, :func:`firm_gap_by_zone`'s ``alternatives``); ``by_zone_mw``: zone -> ``{estimate, low, high}``
+    [MW] (:func:`~gigawatt.decision.zonal.gap_by_zone`).
     """
 
     gap: Search
     needs: dict
     by_zone_mw: dict
 
+    def import_alternative_mw(self) -> dict:
+        """Zone -> the import limit [MW] with which it meets its own criterion without capacity of its own
+        (the zones that needed some, where searched)."""
+        return {zn: n.import_alternative.x_mw for zn, n in self.needs.items() if n.import_alternative is not None}
+
 
 def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,
                      dc_mw: float | None = None, grid=None, dcs=None, *, cancel: Callable | None = None,
-                     progress: Callable | None = None, chunk_seconds: float | None = None) -> PlacedGap:
+                     progress: Callable | None = None, chunk_seconds: float | None = None,
+                     alternatives: bool = False) -> PlacedGap:
     """The firm capacity [MW] that holds the RTO at the standard and each LDA zone at its own criterion in
     ``year`` under ``policy``, placed as the decision places it (:func:`zone_needs`, then :func:`placed_gap`;
     a connect-and-manage policy's zones have no need of their own, as in :func:`assess_cell`), searched on
@@ -234,6 +255,9 @@ def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm
     ``cancel``: called between chunks, true stops the search (:class:`~gigawatt.errors.Cancelled`);
     ``progress(samples done, most samples)``: over the zones' searches and the RTO's,
     ``samples x (1 + max_trials)`` at most each; ``chunk_seconds``: chunks of about that many seconds.
+    ``alternatives``: also each zone's import alternative where it needed capacity of its own
+    (:func:`~gigawatt.decision.zonal.import_alternative`: the import limit that closes its own gap instead;
+    ``samples x max_trials`` more at most per zone, counted in ``progress``).
     """
     name = outlook.policy.resolve([policy], "policy")[0]
     if dcs is None:
@@ -243,11 +267,18 @@ def firm_gap_by_zone(outlook: OutlookAssumptions, year: int, policy: str = "firm
     scale = _scale_mw(outlook, year)
     zones = lda_zones(dcs) if outlook.policy.kind(name) != "connect-and-manage" else ()
     per = samples * (1 + method.max_trials)
-    meter = Meter(progress, per * (len(zones) + 1))
+    meter = Meter(progress, per * (len(zones) * (2 if alternatives else 1) + 1))
     needs = zone_needs(dcs, mc, method, scale, meter=meter) if zones else {}
     gap = placed_gap(dcs, needs, samples, mc, scale, z=method.z_interval, max_trials=method.max_trials,
                      meter=meter.part(len(zones), per))
-    return PlacedGap(gap, needs, gap_by_zone(with_own_capacity(dcs, needs), needs, gap))
+    by_zone = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    if alternatives:
+        for k, (zn, nd) in enumerate(list(needs.items())):
+            if nd.capacity.x_mw > 0:
+                needs[zn] = dataclasses.replace(nd, import_alternative=import_alternative(
+                    dcs, nd, mc, samples, scale, z=method.z_interval, max_trials=method.max_trials))
+            meter.part(len(zones) + 1 + k, per).finish()
+    return PlacedGap(gap, needs, by_zone)
 
 
 def firm_gap(outlook: OutlookAssumptions, year: int, policy: str = "firm", samples: int = 16, seed: int = 1,

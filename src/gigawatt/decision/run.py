@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from gigawatt.decision.cell import assess_cell
+from gigawatt.decision.decompose import DECOMPOSITION_YEARS
 from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.verdict import STANDARD_LOLE_D
 from gigawatt.outlook import POLICY_KINDS, OutlookAssumptions
@@ -95,13 +96,22 @@ def _own_guess(cells: dict, before: tuple, policy: str, year: int, base: str) ->
     return {zn: nd.capacity.x_mw for zn, nd in z.needs.items() if nd.capacity.x_mw > 0} or None
 
 
+def decomposed_years(years, chosen=DECOMPOSITION_YEARS) -> tuple:
+    """The study years whose gap is decomposed: those of ``years`` in ``chosen``, else the last of ``years``."""
+    return tuple(y for y in years if y in chosen) or tuple(years[-1:])
+
+
 def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionMethod(), policies=None,
-                 progress: Callable | None = None, search: bool = True) -> Decision:
+                 progress: Callable | None = None, search: bool = True,
+                 decomposition_years=DECOMPOSITION_YEARS) -> Decision:
     """Every study year under every policy: verdicts, gaps, headroom and the detail.
 
-    ``progress(done, total, label)`` is called after each (year, policy).
+    ``progress(done, total, label)`` is called after each (year, policy). The gap policy's gap is
+    decomposed from PJM's capacity arithmetic, one modelling element a step, in the study years among
+    ``decomposition_years`` (else the last study year; :func:`decomposed_years`).
     """
     names = outlook.policy.resolve(POLICY_KINDS if policies is None else policies)
+    decompose = decomposed_years(outlook.years, tuple(decomposition_years))
     cells = {}
     total = len(outlook.years) * len(names)
     for i, y in enumerate(outlook.years):
@@ -109,7 +119,7 @@ def run_decision(outlook: OutlookAssumptions, method: DecisionMethod = DecisionM
         for p in names:
             cells[(y, p)] = assess_cell(outlook, y, p, method, grid=grid, search=search,
                                         guess_mw=_guess(cells, outlook.years[:i], y, p, names[0]),
-                                        zonal_detail=p == names[0],
+                                        zonal_detail=p == names[0], decompose=y in decompose,
                                         own_guess_mw=_own_guess(cells, outlook.years[:i], p, y, names[0]))
             if progress is not None:
                 progress(len(cells), total, f"{p} {y}")

@@ -13,7 +13,7 @@ risk, as :func:`gigawatt.capacity.zonal.zonal_gap` does, in two steps:
 2. **Then the RTO's criterion** (0.1 d/yr), on the system with the zones' own capacity: the further
    capacity is spread by load (:func:`~gigawatt.decision.placement.with_added_capacity`). Once every LDA
    meets its own criterion the import limits seldom bind, so where this remainder goes matters little
-   (the decomposition's copper-plate step says how much).
+   (the decomposition's transfer-limits step says how much).
 
 The gap by zone is each zone's own capacity plus its load share of the remainder; the zone estimates add
 up to the gap, and their intervals (the own search's plus the share of the remainder's) to its interval.
@@ -22,10 +22,11 @@ up to the gap, and their intervals (the own search's plus the share of the remai
 import limit into it [MW] with which it meets its criterion without that capacity (the rest made sure):
 transmission in place of local generation.
 
-**Decomposition** (:func:`decomposition`): ``"capacity arithmetic"`` (PJM's requirement minus accredited
-capacity on the model's inputs, :func:`capacity_arithmetic_mw`), then the model without transfer limits
-(``"copper plate"``: sampled outages, weather years, correlated cold and demand-response limits), then the
-transfer limits with the capacity where it relieves risk: the model's gap.
+**Decomposition** (:mod:`gigawatt.decision.decompose`): ``"capacity arithmetic"`` (PJM's requirement minus
+accredited capacity on the model's inputs, :func:`capacity_arithmetic_mw`), then one modelling element a
+step (sampled outages on a copper plate, the weather years' tail, correlated cold, heat, load forecast
+error, demand-response limits, ties), then the transfer limits with the capacity where it relieves risk:
+the model's gap.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.assess import Assessment
-from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, with_import_raised
+from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, with_import_raised  # noqa: F401
 from gigawatt.decision.placement import capacity_shares, with_capacity_in_regions
 from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.stats import Estimate
@@ -188,18 +189,6 @@ def capacity_arithmetic_mw(outlook, year: int) -> float:
     return max(short_icap * acc["ucap_mw"] / acc["icap_mw"], 0.0)
 
 
-def decomposition(arithmetic_mw: float, copper: Search, gap: Search) -> list:
-    """``[{step, gap_mw, low_mw, high_mw}]``: the capacity arithmetic, the copper plate, the model's gap."""
-    def row(step, s):
-        hi = None if s.high_mw is None or not math.isfinite(s.high_mw) else float(s.high_mw)
-        return {"step": step, "gap_mw": float(s.x_mw), "low_mw": float(s.low_mw), "high_mw": hi}
-
-    return [{"step": "capacity arithmetic", "gap_mw": float(arithmetic_mw), "low_mw": float(arithmetic_mw),
-             "high_mw": float(arithmetic_mw)},
-            row("copper plate: sampled outages, weather years, correlated cold, demand-response limits", copper),
-            row("transfer limits, capacity where it relieves risk (the model's gap)", gap)]
-
-
 @dataclass(frozen=True)
 class ZonalCell:
     """The zonal detail of one (year, policy): the zones' own needs, the gap by zone, the decomposition."""
@@ -224,7 +213,7 @@ class ZonalCell:
 def zonal_document(dec) -> dict:
     """results.json's zonal keys, per study year (the gap policy's): ``gap_by_zone_mw`` (zone ->
     ``{estimate, low, high}``), ``import_alternative_mw`` (zone -> MW), ``gap_decomposition`` (list of
-    ``{step, gap_mw, low_mw, high_mw}``) and ``zone_criteria`` (each LDA zone's criterion and own LOLE beside
+    ``{step, gap_mw, low_mw, high_mw, status}``, the decomposed years only) and ``zone_criteria`` (each LDA zone's criterion and own LOLE beside
     the RTO's)."""
     base = dec.policies[0]
     cells = {y: dec.cells[(y, base)] for y in dec.years}
@@ -240,13 +229,13 @@ def zonal_document(dec) -> dict:
         "gap_by_zone_mw": {str(y): rz(z.gap_by_zone_mw) for y, z in zc.items()},
         "import_alternative_mw": {str(y): {zn: r(v) for zn, v in z.import_alternative_mw().items()}
                                   for y, z in zc.items()},
-        "gap_decomposition": {str(y): [{k: (r(v) if k != "step" else v) for k, v in row.items()}
+        "gap_decomposition": {str(y): [{k: (v if isinstance(v, str) else r(v)) for k, v in row.items()}
                                        for row in z.decomposition] for y, z in zc.items() if z.decomposition},
         "zone_criteria": {"rto_lole_d": RTO_LOLE_D, "lda_lole_d": LDA_LOLE_D,
                           "by_year": {str(y): z.zone_lole_d() for y, z in zc.items()}},
     }
 
 
-__all__ = ["LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined", "decomposition",
+__all__ = ["LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined",
            "gap_by_zone", "import_alternative", "own_need", "with_own_capacity", "zonal_document",
            "zone_lole_per_year"]

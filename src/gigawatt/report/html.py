@@ -290,19 +290,62 @@ def _zonal_html(results, years) -> list:
     parts.append("</table>")
     dec = results.get("gap_decomposition") or {}
     if dec:
-        steps = [r["step"] for r in dec[next(iter(dec))]]
-        parts.append("<h3>From PJM's capacity arithmetic to the model's gap</h3><p>Each step adds one modelling "
-                     "element; the first is PJM's arithmetic on the model's own inputs (the reliability requirement, "
-                     "(1 + IRM) x peak, minus the installed capacity, times the accredited UCAP per ICAP); the last is "
-                     "the model's gap.</p><table id='gap-decomposition'><tr><th>year</th>"
-                     + "".join(f"<th class='l'>{html.escape(st)} [GW]</th>" for st in steps) + "</tr>")
-        for y in years:
-            if str(y) in dec:
-                parts.append(f"<tr><td>{y}</td>" + "".join(
-                    f"<td>{_interval({'estimate': r['gap_mw'], 'low': r['low_mw'], 'high': r['high_mw']})}</td>"
-                    for r in dec[str(y)]) + "</tr>")
+        dys = [y for y in years if str(y) in dec]
+        steps = [r["step"] for r in dec[str(dys[0])]]
+        parts += ["<h3>From PJM's capacity arithmetic to the model's gap</h3><p>Each step adds one modelling "
+                  "element to the one before and searches the gap again on the same samples: first PJM's "
+                  "arithmetic on the model's own inputs (the reliability requirement, (1 + IRM) x peak, minus the "
+                  "installed capacity, times the accredited UCAP per ICAP); then the fleet's outages sampled on a "
+                  "copper plate in one median weather year at the 50/50 peak, with no correlated cold, heat, "
+                  "load forecast error, demand-response limits or ties; then each of those in turn; last the "
+                  "transfer limits, with capacity placed where it relieves risk: the model's gap. GW with the 95 % "
+                  "interval (where another seed's search falls); the change from the step before in brackets; "
+                  "<i>unchanged</i>: the model leaves that element off; <i>no effect</i>: no sample's LOLE moved "
+                  "at the step before's crossing, so its search stands. A change within the intervals is the "
+                  "searches' noise. Decomposed years: "
+                  f"{', '.join(map(str, dys))}.</p>",
+                  "<div class='chart'>", _decomposition_chart(dec, dys), "</div>",
+                  "<table id='gap-decomposition'><tr><th class='l'>step</th>"
+                  + "".join(f"<th>{y} [GW]</th>" for y in dys) + "</tr>"]
+        for k, st in enumerate(steps):
+            cells = []
+            for y in dys:
+                r = dec[str(y)][k]
+                if k == 0:  # PJM's arithmetic: exact, no interval
+                    text = _gw(r["gap_mw"])
+                else:
+                    text = _interval({"estimate": r["gap_mw"], "low": r["low_mw"], "high": r["high_mw"]})
+                    d = (r["gap_mw"] - dec[str(y)][k - 1]["gap_mw"]) / 1e3
+                    same = r.get("status") in ("unchanged", "no effect")
+                    text += f" <i>{r['status']}</i>" if same else f" ({d:+.1f})"
+                cells.append(f"<td>{text}</td>")
+            parts.append(f"<tr><td class='l'>{html.escape(st)}</td>" + "".join(cells) + "</tr>")
         parts.append("</table>")
     return parts
+
+
+def _decomposition_chart(dec: dict, years) -> str:
+    """The decomposition: the gap after each step, one line per decomposed year, with the 95 % intervals."""
+    import matplotlib.pyplot as plt
+
+    steps = [r["step"] for r in dec[str(years[0])]]
+    fig, ax = plt.subplots(figsize=(8.5, 3.8))
+    x = np.arange(len(steps))
+    for k, y in enumerate(years):
+        rows = dec[str(y)]
+        est = np.array([r["gap_mw"] or 0.0 for r in rows]) / 1e3
+        lo = np.array([r["low_mw"] if r["low_mw"] is not None else r["gap_mw"] or 0.0 for r in rows]) / 1e3
+        hi = np.array([r["high_mw"] if r["high_mw"] is not None else r["gap_mw"] or 0.0 for r in rows]) / 1e3
+        off = (k - (len(years) - 1) / 2) * 0.08
+        ax.errorbar(x + off, est, yerr=[np.maximum(est - lo, 0), np.maximum(hi - est, 0)], marker="o", capsize=2,
+                    lw=1, label=str(y))
+    ax.set_xticks(x)
+    ax.set_xticklabels(steps, rotation=25, ha="right", fontsize=7)
+    ax.set_ylabel("gap [GW]")
+    ax.set_title("From PJM's capacity arithmetic to the model's gap, one element a step (95 % intervals)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, title="year")
+    return _svg(fig)
 
 
 def _decision_html(results, rows, years, policies) -> list:

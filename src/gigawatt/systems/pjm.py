@@ -196,7 +196,7 @@ def dc_zone_mw(a: PJMAssumptions, dc_mw: float | None = None) -> dict:
 
 def import_limits_mw(a: PJMAssumptions) -> dict:
     """Import limit into each limited zone of the ``"lda"`` set [MW]: given, else derived [est]."""
-    lim = Z.derived_import_limits_mw(a.model)
+    lim = Z.derived_import_limits_mw(a.model, a.year)
     lim["DOM"] = a.dom_import_limit_mw
     lim.update(dict(a.import_limits_mw or ()))
     return lim

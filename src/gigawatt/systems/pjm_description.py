@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from gigawatt.errors import InputError
@@ -291,6 +291,9 @@ class PJMModel:
     lda_dc_share: dict
     lda_zones: tuple  # LDAZone
     classes: tuple  # PlantClass
+    #: PJM's published CETL and CETO by LDA (keyed as ``fitted_ceto_mw``) and delivery year [MW], where found
+    published_cetl_mw: dict = field(default_factory=dict)
+    published_ceto_mw: dict = field(default_factory=dict)
     #: cold events: (name, weather year, hour "YYYY-MM-DDTHH" in Eastern prevailing time, published MW or
     #: None, published share of capacity or None, what the source says)
     replays: tuple = ()
@@ -517,7 +520,7 @@ def _classes(doc: dict, lda_names: tuple) -> tuple:
 def _lda(doc: dict) -> tuple:
     lda = table_field(doc, "lda")
     only_keys(lda, {"dom_import_limit_low_mw", "dom_import_limit_high_mw", "import_headroom", "fitted_ceto_mw", "dc_share",
-                "zones", "source"}, "lda.")
+                "published_cetl_mw", "published_ceto_mw", "zones", "source"}, "lda.")
     zones = []
     for i, z in enumerate(_array(lda, "zones", "lda.")):
         w = f"lda.zones[{i}]."
@@ -551,7 +554,19 @@ def _lda(doc: dict) -> tuple:
     return (zones, {z: _n(ceto, z, "lda.fitted_ceto_mw.", 0.0, 1e6) for z in ceto},
             {z: _n(dc, z, "lda.dc_share.", 0.0, 1.0) for z in dc},
             _n(lda, "dom_import_limit_low_mw", "lda.", 0.0, 1e6), _n(lda, "dom_import_limit_high_mw", "lda.", 0.0, 1e6),
-            _n(lda, "import_headroom", "lda.", 0.0, 10.0))
+            _n(lda, "import_headroom", "lda.", 0.0, 10.0),
+            _published(lda, "published_cetl_mw", names), _published(lda, "published_ceto_mw", names))
+
+
+def _published(lda: dict, key: str, names: tuple) -> dict:
+    """``[lda] key``: zone -> {delivery year -> MW} (optional; an empty table when absent)."""
+    t = lda.get(key, {})
+    if not isinstance(t, dict):
+        raise InputError(f"lda.{key}: expected a table zone = {{ delivery year = MW }}, got {t!r}")
+    for z in t:
+        if z not in names:
+            raise InputError(f"lda.{key}.{z}: unknown zone; expected some of {list(names)}")
+    return {z: _by_year(t, z, f"lda.{key}.", 0.0, 1e6) for z in t}
 
 
 _TOP = {"grid", "weather", "forecast", "capacity", "standard", "cold", "heat", "demand_response", "data_centers",
@@ -664,7 +679,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
                          f"PJM's LDAs), got {list(zn)}")
     for i, z in enumerate(zones_t):
         only_keys(z, {"name", "load_share", "source"}, f"zones[{i}].")
-    lda_zones, ceto, lda_dc, low, high, headroom = _lda(doc)
+    lda_zones, ceto, lda_dc, low, high, headroom, cetl_pub, ceto_pub = _lda(doc)
     classes = _classes(doc, tuple(z.name for z in lda_zones if z.has_load))
     cp = table_field(doc, "capacity")
     only_keys(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
@@ -737,6 +752,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         dom_export_limit_mw=_n(f, "limit_back_mw", "interfaces[0].", 0.0, 1e6, default=f.get("limit_mw")),
         dom_upgrades=tuple(ups), dom_import_limit_low_mw=low, dom_import_limit_high_mw=high,
         import_headroom=headroom, fitted_ceto_mw=ceto, lda_dc_share=lda_dc, lda_zones=tuple(lda_zones),
+        published_cetl_mw=cetl_pub, published_ceto_mw=ceto_pub,
         classes=classes, replays=_replays(doc), range=_range(doc, forecasts))
 
 

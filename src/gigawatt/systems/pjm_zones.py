@@ -32,9 +32,10 @@ in general, are not modelled [est].
 * **Data centers**: :data:`DC_SHARE` [est], see there.
 * **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
-  published in the BRA planning parameters, which were not retrievable here (sources.md P8).
+  published in the BRA planning parameters; only PPL's of 2026/27 was found here, secondary
+  (:data:`PUBLISHED_CETL_MW`; sources.md P8).
   Dominion's limit grows by delivery year with the transmission PJM approved into the zone
-  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
   LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
   auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
   Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
@@ -107,6 +108,14 @@ CLASS_SHARE = MODEL.class_share
 FITTED_CETO_MW = MODEL.fitted_ceto_mw
 #: import limit over the import objective [fraction] [est] (``[lda] import_headroom``)
 IMPORT_HEADROOM = MODEL.import_headroom
+#: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year where a value was found [MW]
+#: (keyed as :data:`FITTED_CETO_MW`; ``[lda] published_cetl_mw``, [S151], secondary): PPL's 3,205 MW of 2026/27.
+#: MAAC's 2,715 MW is not used as a limit: the model's MAAC, whose fleet by zone is an estimate, needs 8.9 GW
+#: of imports for the LDA criterion where PJM's needs 0.6 GW (:data:`PUBLISHED_CETO_MW`)
+PUBLISHED_CETL_MW = MODEL.published_cetl_mw
+#: PJM's capacity emergency transfer objectives (CETO) by LDA and delivery year where found [MW]
+#: (``[lda] published_ceto_mw``, [S151], secondary), beside the model's own (:data:`FITTED_CETO_MW`)
+PUBLISHED_CETO_MW = MODEL.published_ceto_mw
 
 
 @functools.lru_cache(maxsize=1)
@@ -157,11 +166,23 @@ def lda_zones(lda: str) -> tuple:
     return LDA_MEMBERS.get(lda, (lda,))
 
 
-def derived_import_limits_mw(model=None) -> dict:
-    """Import limits [MW] [est]: each LDA's fitted import objective (:data:`FITTED_CETO_MW`) plus
-    :data:`IMPORT_HEADROOM` (``model``'s, default the embedded); Dominion keeps its own limit (a parameter)."""
+def published_mw(table: dict, zone: str, year: int) -> tuple | None:
+    """``(MW, delivery year)`` of ``zone`` in ``table`` (:data:`PUBLISHED_CETL_MW`, :data:`PUBLISHED_CETO_MW`)
+    for ``year``: its latest delivery year's value up to ``year`` (None: none published by then)."""
+    ys = [y for y in table.get(zone, {}) if y <= year]
+    return (float(table[zone][max(ys)]), max(ys)) if ys else None
+
+
+def derived_import_limits_mw(model=None, year: int = 2026) -> dict:
+    """Import limits of delivery year ``year`` [MW] (``model``'s figures, default the embedded): PJM's CETL
+    where found (:data:`PUBLISHED_CETL_MW`, secondary), else [est] each LDA's fitted import objective
+    (:data:`FITTED_CETO_MW`) plus :data:`IMPORT_HEADROOM`; Dominion keeps its own limit (a parameter)."""
     m = MODEL if model is None else model
     out = {z: v * (1.0 + m.import_headroom) for z, v in m.fitted_ceto_mw.items()}
+    for z in out:
+        found = published_mw(m.published_cetl_mw, z, year)
+        if found is not None:
+            out[z] = found[0]
     out["DOM"] = m.dom_import_limit_mw
     return out
 
@@ -182,6 +203,10 @@ def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
                 f"{1.0 + m.import_headroom:g} x the model's import objective for LDA DOM at "
                 f"0.04 d/yr ({ceto['DOM']:,.0f} MW); PJM's CETL not retrieved (sources.md P8)"
                 + (f"; RTEP upgrades in service: {added}" if ups else "; no RTEP upgrade in service yet"))
+    found = published_mw(m.published_cetl_mw, zone, year)
+    if found is not None:
+        return (f"[secondary] PJM's CETL for LDA {lda} in {found[1]}/{(found[1] + 1) % 100:02d}, {found[0]:,.0f} MW "
+                f"(BRA planning parameters as transcribed in [S151]; sources.md P8), held for delivery year {dy}")
     return (f"[est] {1.0 + m.import_headroom:g} x the model's import objective for LDA {lda} at 0.04 d/yr in 2026/27 "
             f"({ceto[zone]:,.0f} MW; no LDA separated in the 2026/27 BRA); PJM's CETL not retrieved "
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
@@ -189,4 +214,5 @@ def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
 
 __all__ = ["CLASS_SHARE", "DC_SHARE", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
            "TransferUpgrade", "dom_import_limit_mw", "dom_upgrades_mw", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
-           "derived_import_limits_mw", "import_limit_source", "lda_zones", "reference_shares", "weather_shares"]
+           "derived_import_limits_mw", "import_limit_source", "lda_zones", "published_mw", "PUBLISHED_CETL_MW",
+           "PUBLISHED_CETO_MW", "reference_shares", "weather_shares"]

@@ -312,13 +312,15 @@ def gap_answer(r: Resolved, grid, progress: Callable | None = None, cancel: Call
     beyond the search's cap), ``status``; ``gap_by_zone_mw`` (zone -> ``{estimate, low, high}`` [MW], as
     results.json's); ``zone_criteria`` (``{rto_lole_d, lda_lole_d, by_zone}``: each zone held to its own
     criterion with its ``own_lole_d`` (the rest of the system made sure), ``criterion_d``,
-    ``own_capacity_mw`` and ``import_limit_mw``); ``samples``, ``simulated_years``."""
+    ``own_capacity_mw``, ``import_limit_mw`` and ``import_alternative_mw``: the import limit with which it
+    would meet its criterion without capacity of its own, None where it needs none); ``samples``,
+    ``simulated_years``."""
     from gigawatt.capacity.zonal import LDA_LOLE_D
     from gigawatt.decision import firm_gap_by_zone
 
     dcs = whatif_system(r, grid)
     p = firm_gap_by_zone(r.outlook, r.year, r.policy, r.samples, r.seed, dcs=dcs, cancel=cancel, progress=progress,
-                         chunk_seconds=TARGET_CHUNK_S)
+                         chunk_seconds=TARGET_CHUNK_S, alternatives=True)
     g = p.gap
 
     def fin(x):
@@ -326,7 +328,9 @@ def gap_answer(r: Resolved, grid, progress: Callable | None = None, cancel: Call
 
     by_zone = {z: {"own_lole_d": n.lole_d.to_dict(), "criterion_d": n.criterion_d,
                    "meets_criterion": bool(n.capacity.x_mw <= 0), "own_capacity_mw": fin(n.capacity.x_mw),
-                   "import_limit_mw": fin(n.import_limit_mw)} for z, n in p.needs.items()}
+                   "import_limit_mw": fin(n.import_limit_mw),
+                   "import_alternative_mw": (fin(n.import_alternative.x_mw) if n.import_alternative is not None
+                                             else None)} for z, n in p.needs.items()}
     return {"gap_mw": g.gap_mw, "low_mw": g.low_mw, "high_mw": fin(g.high_mw), "status": g.status,
             "gap_by_zone_mw": {z: {k: fin(v) for k, v in iv.items()} for z, iv in p.by_zone_mw.items()},
             "zone_criteria": {"rto_lole_d": STANDARD_LOLE_D, "lda_lole_d": LDA_LOLE_D, "by_zone": by_zone},

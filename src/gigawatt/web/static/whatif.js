@@ -253,6 +253,9 @@ function zonesTable(r) {
     const g = tr.insertCell();
     g.id = "zg-" + z;
     g.textContent = "–";
+    const alt = tr.insertCell();
+    alt.id = "za-" + z;
+    alt.textContent = "–";
   }
 }
 
@@ -269,6 +272,17 @@ function gapByZone(g) {
     if (!cell) continue;
     cell.dataset.mean = c.own_lole_d.mean;
     cell.textContent = `${fmt(c.own_lole_d.mean)} ± ${fmt(c.own_lole_d.stderr)}`;
+    // the import alternative: the import limit with which the zone meets its criterion without capacity
+    // of its own (transmission in place of local generation), beside its limit now
+    const alt = $("za-" + z);
+    if (!alt) continue;
+    const now = c.import_limit_mw === null ? "none" : fmt(c.import_limit_mw / 1000);
+    if (c.import_alternative_mw === null || c.import_alternative_mw === undefined) {
+      alt.textContent = c.own_capacity_mw > 0 ? `– (now ${now})` : `not needed (now ${now})`;
+    } else {
+      alt.dataset.mw = c.import_alternative_mw;
+      alt.textContent = `${fmt(c.import_alternative_mw / 1000)} (now ${now})`;
+    }
   }
 }
 
