@@ -136,6 +136,12 @@ def test_end_to_end_lolh_hand_worked(tmp_path):
     ('start_local = "2022-01-10 07:00"', 'start_local = "2019-01-10 07:00"', "replays[0].start_local"),
     ("peak_mw = 190", "peak_mw = -1", "forecast.peak_mw"),
     ("lole_d_per_year = 0.1", "lole_d_per_year = 100", "standard.lole_d_per_year"),  # tested at 0.1 only
+    # an event running past its weather year's end (was an IndexError in the replay)
+    ('start_local = "2022-01-10 07:00"', 'start_local = "2022-12-31 20:00"\nhours = 24', "replays[0].hours"),
+    ('timezone = "America/Chicago"', 'timezone = "Mars/Base"', "grid.timezone"),
+    # an interface from a zone to itself (was an error from the system model, naming neither file nor key)
+    ("load_share = 1.0", 'load_share = 1.0\n\n[[interfaces]]\nfrom = "TOY"\nto = "TOY"\nlimit_mw = 10\nsource = "S1"',
+     "interfaces[0].to"),
 ])
 def test_errors_name_file_and_field(tmp_path, old, new, where):
     p, _ = _write(tmp_path, TOML.replace(old, new, 1))

@@ -240,6 +240,11 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
         raise InputError(f"grid.name: expected lower-case letters, digits, - or _ (at most 31), got {name!r}")
     offset = _num(g, "day_utc_offset_h", "grid.", lo=-12, hi=14)
+    tz = _str(g, "timezone", "grid.", "UTC")
+    try:
+        pd.Timestamp("2020-01-01", tz=tz)
+    except Exception:  # pandas raises a different class per time-zone backend
+        raise InputError(f"grid.timezone: expected an IANA time zone such as 'America/Chicago', got {tz!r}") from None
     zones_t = _list(doc, "zones")
     zones = []
     for i, z in enumerate(zones_t):
@@ -256,6 +261,8 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         w = f"interfaces[{i}]."
         _keys(f, {"from", "to", "limit_mw", "source"}, w)
         a, b = _str(f, "from", w, choices=set(zn)), _str(f, "to", w, choices=set(zn))
+        if a == b:
+            raise InputError(f"{w}to: expected a zone other than from ({a!r}), got {b!r}")
         inter.append(Interface(a, b, _num(f, "limit_mw", w, lo=0.0, hi=fx.MAX_OUTLOOK_MW)))
         _src(f, w, sources)
     classes = []
@@ -344,7 +351,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     notes = {str(k): fx.text(v, f"policies.{k}") for k, v in pol.items()}
     desc = GridDescription(
         name=name, title=_str(g, "title", "grid."), path=str(path) if path is not None else None,
-        day_utc_offset_h=offset, timezone=_str(g, "timezone", "grid.", "UTC"),
+        day_utc_offset_h=offset, timezone=tz,
         people_served=_num(g, "people_served", "grid.", lo=1.0), zones=tuple(zones), interfaces=tuple(inter),
         classes=tuple(classes), weather_years=tuple(int(y) for y in wy), shapes=shapes,
         weather_note=_str(wt, "note", "weather.", ""), base_year=base_year,
@@ -377,6 +384,10 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         except InputError:
             raise InputError(f"replays[{i}].start_local: {r.start_local} is not in a weather year of the grid "
                              f"({', '.join(map(str, sorted(shapes)))})") from None
+        y, h = desc.hour_of(r.start_local)
+        if h + r.hours > HOURS:  # an event is counted inside one weather year (the next one is another year's)
+            raise InputError(f"replays[{i}].hours: {r.hours} h from {r.start_local} run past the end of weather "
+                             f"year {y} ({HOURS - h} h left)")
     return desc
 
 
