@@ -129,6 +129,21 @@ def test_end_to_end_lolh_hand_worked(tmp_path):
     assert dcs.site_load_mw.shape == (1, 2 * 8760)
     assert dcs.site_load_mw.max() == pytest.approx(20.0)
 
+def test_a_description_of_ones_own_points_to_its_file(tmp_path):
+    """A description outside the package has no docs/NAME.md: the report points to the file (it pointed to a
+    docs/toy.md that does not exist); the package's grids keep their docs page."""
+    p, _ = _write(tmp_path)
+    o = GridOutlook(read_grid_description(p), years=(2026,))
+    assert "docs/toy.md" not in o.system_note and "toy.toml" in o.system_note
+    assert "published" not in o.system_note  # the file's outage rates are the user's, not published ones
+    srcs = [r["source"] for r in o.assumptions_table()]
+    assert not any("docs/toy.md" in s for s in srcs) and any("toy.toml" in s for s in srcs)
+    from gigawatt.io.grid import load_grid
+    e = GridOutlook(load_grid("ercot"), years=(2026,))
+    assert "docs/ercot.md" in e.system_note and "published outage rates" in e.system_note
+    assert any("ercot.toml and docs/ercot.md" in r["source"] for r in e.assumptions_table())
+
+
 @pytest.mark.parametrize("old,new,where", [
     ("efor = 0.1", "efor = 1.5", "classes[0].efor"),
     ('source = "S1"\n\n[[replays]]', 'source = "S9"\n\n[[replays]]', "classes[0].source"),

@@ -439,7 +439,7 @@ def register(app: typer.Typer) -> None:
         if detail:
             con.print(outlook_table(res, con.width))
         con.print(f"[bold]Not a forecast[/]: every figure is conditional on its scenario: "
-                  f"{rich_escape(conditions(results))}.", highlight=False)
+                  f"{rich_escape(conditions(results, listed='in ' + str(out / 'report.html')))}.", highlight=False)
         con.print(decision_table(dec, con.width))
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr, with its 95 % sampling interval (where a run "
                   "with another seed puts it); per policy: LOLE d/yr, ✓ meets, ✗ fails, ? at the standard "

@@ -219,9 +219,10 @@ class GridOutlook:
     @property
     def system_note(self) -> str:
         d = self.description
+        rates = "published outage rates" if _embedded(d) else "the description's outage rates"
         return (f"{d.title}: a system built from the grid description {d.name} ({len(d.weather_years)} real weather "
-                f"years of hourly load, the fleet by class with published outage rates and correlated cold); not "
-                f"the operator's own model. See docs/{d.name}.md.")
+                f"years of hourly load, the fleet by class with {rates} and correlated cold); not "
+                f"the operator's own model. See {_doc(d)}.")
 
     def assumptions_table(self, scenario_name: str | None = None) -> list[dict]:
         """The assumptions table of the report: each value with its source (ids of the description's sources)."""
@@ -302,10 +303,27 @@ def describe_grid(outlook: GridOutlook, year: int) -> dict:
     return out
 
 
+def _embedded(d: GridDescription) -> bool:
+    """Whether ``d`` is one of the package's descriptions (which have their own docs/NAME.md)."""
+    from pathlib import Path
+
+    return d.path is not None and Path(d.path).resolve().parent == Path(__file__).resolve().parents[1] / "data"
+
+
+def _doc(d: GridDescription) -> str:
+    """Where a reader finds the grid explained: docs/NAME.md for the package's, else the file itself."""
+    from pathlib import Path
+
+    if _embedded(d):
+        return f"docs/{d.name}.md"
+    return f"{Path(d.path).name if d.path else d.name} (the format: docs/grids.md)"
+
+
 def _srcs(d: GridDescription, what: str) -> str:
     from pathlib import Path
 
-    return f"see [{what}] in {Path(d.path).name if d.path else d.name} and docs/{d.name}.md"
+    return (f"see [{what}] in {Path(d.path).name if d.path else d.name}"
+            + (f" and docs/{d.name}.md" if _embedded(d) else ""))
 
 
 __all__ = ["GridOutlook", "describe_grid"]
