@@ -168,3 +168,18 @@ def test_run_tva_by_default_searches_the_gap_on_as_many_years(tmp_path):
                  "--policies", "firm"]) == 0
     r = json.loads((out / "results.json").read_text())
     assert r["samples"] == 215 and r["method"]["max_samples"] == 215 and r["method"]["search_samples"] == 21
+
+
+def test_a_folder_named_like_a_grid_does_not_hide_it(tmp_path, monkeypatch):
+    """`gigawatt run ercot --out ercot` leaves a folder ercot/; `gigawatt run ercot` and `gigawatt serve ercot`
+    there still mean the embedded grid (they took the folder for a scenario file and refused)."""
+    from gigawatt.cli.run import _read_scenario
+    from gigawatt.web.server import load_engine
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("ercot", "tva", "pjm"):
+        (tmp_path / name).mkdir()
+    assert _read_scenario(Path("ercot")).name == "ercot"
+    assert _read_scenario(Path("tva")).name == "tva"
+    assert _read_scenario(Path("pjm")) is None  # the embedded PJM default
+    assert load_engine("ercot").name == "ercot"
