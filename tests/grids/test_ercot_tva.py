@@ -121,6 +121,11 @@ def test_describe_ercot_replays_uri_within_20_percent(tmp_path, capsys):
     # the worst hour falls short of ERCOT's 52,277 MW (an expectation against a realized peak; docs/ercot.md)
     assert worst["published_mw"] == 52_277 and 0.6 < worst["ratio"] < 0.8
     assert d["grid"]["name"] == "ercot" and d["cold_replay"][0]["model_outage_mw"] == uri["model_mw"]
+    # each weather year on its own calendar and clock (CST): 2021's peak is Uri's 16 Feb 08:00 and 2024's
+    # ERCOT's record of 20 Aug 2024 (they were dated on the study years' axis, 2031-02-15, 2034-08-18)
+    wy = {w["year"]: w for w in d["weather_years"]}
+    assert wy[2021]["peak_time"] == "2021-02-16 08:00" and d["clock"] == "UTC-6"
+    assert wy[2024]["peak_time"].startswith("2024-08-20")
 
 
 def test_describe_tva_replays_elliott(capsys):
@@ -133,6 +138,8 @@ def test_describe_tva_replays_elliott(capsys):
     both = d["cold"]["replays"][1]  # the two Step 50 mornings, 23 Dec 04:00 - 24 Dec 12:00 CST: no published MW
     assert both["hour"] == 356 * 24 + 4 and both["hours"] == 32 and both["published_mw"] is None
     assert 0.8 * ev["model_mw"] < both["model_mw"] < 1.2 * ev["model_mw"]
+    # the 2022 weather year's peak is Elliott's 23 Dec 08:00 CST (docs/tva.md; it was dated 21 Dec)
+    assert {w["year"]: w for w in d["weather_years"]}[2022]["peak_time"] == "2022-12-23 08:00"
     assert {s["name"] for s in d["sites"]} == {"xAI Colossus 1", "xAI Colossus 2"}
     assert [s["megapacks"] for s in d["sites"]] == [156, 168]
 
