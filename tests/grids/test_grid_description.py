@@ -174,6 +174,26 @@ def test_weather_csv_error_names_line(tmp_path):
     assert "load.csv, line 6" in str(e.value)
 
 
+def test_weather_csv_with_missing_hours_is_refused_not_dropped(tmp_path):
+    """Ten hours missing inside 2021 (a year the file spans): an error naming the year and the first missing hour
+    (the year was left out in silence, and the study ran on 2022 alone); an off-the-hour time names its line."""
+    p, _ = _write(tmp_path)
+    lines = (tmp_path / "load.csv").read_text().splitlines()
+    (tmp_path / "load.csv").write_text("\n".join(lines[:5001] + lines[5011:]) + "\n")  # data rows 5000-5009
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    # row 5000 is 06:00 UTC + 5000 h = 2021-07-28 14:00 UTC, 08:00 local standard time (UTC-6)
+    assert "load.csv: 2021 misses 10 hour(s)" in str(e.value) and "2021-07-28 08:00" in str(e.value)
+    lines[8] = lines[8].replace(":00:00Z", ":30:00Z")
+    (tmp_path / "load.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    assert "load.csv, line 9" in str(e.value) and "on the hour" in str(e.value)
+    # a file that begins or ends inside a year: that year is left out, as documented
+    (tmp_path / "load.csv").write_text("\n".join(lines[:1] + lines[3000:8761] + lines[8761:]) + "\n")
+    assert read_grid_description(p).weather_years == (2022,)
+
+
 def test_gigawatt_run_on_a_description(tmp_path):
     """``gigawatt run GRID.toml``: the decision on the toy grid. Every hour is short with probability 0.028 at
     least, so the firm policy fails 0.1 day/yr in 2026 and the gap is positive; the document names the grid."""

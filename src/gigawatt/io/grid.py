@@ -426,6 +426,11 @@ def read_weather_csv(path: Path, offset: float) -> dict:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"{path}, line {i + 2}: expected a UTC time and a positive load in MW, got "
                          f"{df['time_utc'].iloc[i]!r}, {df['load_mw'].iloc[i]!r}")
+    off_hour = (t.dt.minute != 0) | (t.dt.second != 0)
+    if off_hour.any():
+        i = int(np.flatnonzero(off_hour.to_numpy())[0])
+        raise InputError(f"{path}, line {i + 2}: expected hourly data on the hour (hour beginning, UTC), got "
+                         f"{df['time_utc'].iloc[i]!r}")
     s = pd.Series(v.to_numpy(float), index=t + pd.Timedelta(hours=offset))  # local standard time
     if s.index.duplicated().any():
         i = int(np.flatnonzero(s.index.duplicated())[0])
@@ -435,8 +440,13 @@ def read_weather_csv(path: Path, offset: float) -> dict:
     for y in sorted(set(s.index.year)):
         idx = pd.date_range(f"{y}-01-01", periods=8784 if pd.Timestamp(f"{y}-01-01").is_leap_year else HOURS,
                             freq="h", tz="UTC")
-        if not idx.isin(s.index).all():
-            continue  # incomplete year
+        have = idx.isin(s.index) | ((idx.month == 2) & (idx.day == 29))  # 29 Feb is dropped: it may be absent
+        if not have.all():
+            if s.index[0] <= idx[0] and s.index[-1] >= idx[-1]:  # inside the file's span: hours missing, not cut
+                raise InputError(f"{path}: {y} misses {int((~have).sum())} hour(s) of load, the first "
+                                 f"{idx[~have][0].strftime('%Y-%m-%d %H:00')} local standard time (UTC{offset:+g} h); "
+                                 "fill them (a year the file only begins or ends in is left out)")
+            continue  # a year the file begins or ends in: not a weather year
         x = s.reindex(idx)
         if len(idx) == 8784:
             x = x[~((x.index.month == 2) & (x.index.day == 29))]
