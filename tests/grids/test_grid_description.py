@@ -164,6 +164,18 @@ def test_errors_name_file_and_field(tmp_path, old, new, where):
         read_grid_description(p)
     assert "toy.toml" in str(e.value) and where in str(e.value)
 
+def test_data_centers_between_the_tables_years_on_a_straight_line(tmp_path):
+    """mw = { 2026 = 10, 2030 = 50 }, 3 MW/yr after: 2028 is half way (30 MW), 2031 is 53 MW (the years
+    between the table's took the growth from 2026: 2029 was 19 MW and 2030 jumped to 50)."""
+    p, _ = _write(tmp_path, TOML.replace('[data_centers]\n', '[data_centers]\nmw = { 2026 = 10, 2030 = 50 }\n'
+                                         'growth_mw_per_year = 3\n', 1))
+    d = read_grid_description(p)
+    o = GridOutlook(d, years=(2026, 2027, 2028, 2029, 2030, 2031))
+    assert [o.dc_load_mw(y) for y in o.years] == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 53.0])
+    assert [d.dc_load_mw(y) for y in o.years] == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 53.0])
+    assert d.dc_load_mw(2020) == 10.0
+
+
 def test_weather_csv_error_names_line(tmp_path):
     p, _ = _write(tmp_path)
     lines = (tmp_path / "load.csv").read_text().splitlines()

@@ -22,7 +22,7 @@ from gigawatt.constants import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import InputError
 from gigawatt.outlook import OutlookAssumptions, PolicyParams, checked_zone_mw, sites_system
-from gigawatt.systems.grid import HOURS, GridDescription, build_grid, class_icap_mw, replay
+from gigawatt.systems.grid import HOURS, GridDescription, build_grid, class_icap_mw, dc_from_table, replay
 from gigawatt.systems.pjm_weather import _month_of_hour, dc_profile, heat_index
 
 
@@ -121,12 +121,7 @@ class GridOutlook:
         """Data-center load of ``year`` at the peak [MW]."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
-        d = self.description
-        table = d.dc_mw_by_year
-        last = max((y for y in table if y <= year), default=None)
-        if last is None:
-            return float(table[min(table)]) if table else 0.0
-        return float(table[last]) + (year - last) * self.dc_growth_mw_per_year
+        return dc_from_table(self.description.dc_mw_by_year, self.dc_growth_mw_per_year, year)
 
     def capacity_mw(self, year: int) -> float:
         """Installed capacity (generation, storage, demand response) of ``year`` [MW]: the base year's fleet
