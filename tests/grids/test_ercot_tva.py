@@ -190,3 +190,11 @@ def test_a_folder_named_like_a_grid_does_not_hide_it(tmp_path, monkeypatch):
     assert _read_scenario(Path("tva")).name == "tva"
     assert _read_scenario(Path("pjm")) is None  # the embedded PJM default
     assert load_engine("ercot").name == "ercot"
+
+
+def test_adequacy_help_names_the_grids(capsys):
+    """`gigawatt adequacy --help` names the grids' systems and grid descriptions, which it takes (it named
+    only ieee-rts79 and data-center scenarios)."""
+    main(["adequacy", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "ercot-2030" in text and "grid description" in text
