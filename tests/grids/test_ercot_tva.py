@@ -151,6 +151,11 @@ def test_run_tva_names_its_grid(tmp_path):
     r = json.loads((out / "results.json").read_text())
     assert r["system"] == "tva" and r["scenario"]["assumptions"]["grid"] == "tva"
     assert r["results"][0]["dc_load_mw"] == 1_150.0  # Colossus 1 (150 MW) and 2 (1 GW) from the grid in 2026
+    # the calibration replay is in results.json and the report, as `describe` gives it (Elliott, ~6,400 MW)
+    elliott = r["calibration"][0]
+    assert elliott["weather_year"] == 2022 and elliott["published_mw"] == 6_400 and 0.8 <= elliott["ratio"] <= 1.2
+    page = (out / "report.html").read_text()
+    assert "<h2>Calibration</h2>" in page and f"{elliott['model_mw']:,.0f}" in page and "6,400" in page
 
 
 def test_grid_runs_default_to_pjms_simulated_years():

@@ -175,5 +175,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "results": [r.to_dict() for r in dec.results],
         "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid
                         else assumptions_table(outlook, scenario.name if scenario else None)),
+        # a grid from a description: its calibration events replayed on the first study year's fleet
+        **({"calibration": outlook.replays()} if grid and hasattr(outlook, "replays") else {}),
         "run_time_s": None if run_time_s is None else round(run_time_s, 1),
     }
