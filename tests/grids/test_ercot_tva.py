@@ -121,6 +121,11 @@ def test_describe_ercot_replays_uri_within_20_percent(tmp_path, capsys):
     # the worst hour falls short of ERCOT's 52,277 MW (an expectation against a realized peak; docs/ercot.md)
     assert worst["published_mw"] == 52_277 and 0.6 < worst["ratio"] < 0.8
     assert d["grid"]["name"] == "ercot" and d["cold_replay"][0]["model_outage_mw"] == uri["model_mw"]
+    # each weather year on its own calendar and clock (CST): 2021's peak is Uri's 16 Feb 08:00 and 2024's
+    # ERCOT's record of 20 Aug 2024 (they were dated on the study years' axis, 2031-02-15, 2034-08-18)
+    wy = {w["year"]: w for w in d["weather_years"]}
+    assert wy[2021]["peak_time"] == "2021-02-16 08:00" and d["clock"] == "UTC-6"
+    assert wy[2024]["peak_time"].startswith("2024-08-20")
 
 
 def test_describe_tva_replays_elliott(capsys):
@@ -133,6 +138,8 @@ def test_describe_tva_replays_elliott(capsys):
     both = d["cold"]["replays"][1]  # the two Step 50 mornings, 23 Dec 04:00 - 24 Dec 12:00 CST: no published MW
     assert both["hour"] == 356 * 24 + 4 and both["hours"] == 32 and both["published_mw"] is None
     assert 0.8 * ev["model_mw"] < both["model_mw"] < 1.2 * ev["model_mw"]
+    # the 2022 weather year's peak is Elliott's 23 Dec 08:00 CST (docs/tva.md; it was dated 21 Dec)
+    assert {w["year"]: w for w in d["weather_years"]}[2022]["peak_time"] == "2022-12-23 08:00"
     assert {s["name"] for s in d["sites"]} == {"xAI Colossus 1", "xAI Colossus 2"}
     assert [s["megapacks"] for s in d["sites"]] == [156, 168]
 
@@ -144,6 +151,11 @@ def test_run_tva_names_its_grid(tmp_path):
     r = json.loads((out / "results.json").read_text())
     assert r["system"] == "tva" and r["scenario"]["assumptions"]["grid"] == "tva"
     assert r["results"][0]["dc_load_mw"] == 1_150.0  # Colossus 1 (150 MW) and 2 (1 GW) from the grid in 2026
+    # the calibration replay is in results.json and the report, as `describe` gives it (Elliott, ~6,400 MW)
+    elliott = r["calibration"][0]
+    assert elliott["weather_year"] == 2022 and elliott["published_mw"] == 6_400 and 0.8 <= elliott["ratio"] <= 1.2
+    page = (out / "report.html").read_text()
+    assert "<h2>Calibration</h2>" in page and f"{elliott['model_mw']:,.0f}" in page and "6,400" in page
 
 
 def test_grid_runs_default_to_pjms_simulated_years():
@@ -168,3 +180,26 @@ def test_run_tva_by_default_searches_the_gap_on_as_many_years(tmp_path):
                  "--policies", "firm"]) == 0
     r = json.loads((out / "results.json").read_text())
     assert r["samples"] == 215 and r["method"]["max_samples"] == 215 and r["method"]["search_samples"] == 21
+
+
+def test_a_folder_named_like_a_grid_does_not_hide_it(tmp_path, monkeypatch):
+    """`gigawatt run ercot --out ercot` leaves a folder ercot/; `gigawatt run ercot` and `gigawatt serve ercot`
+    there still mean the embedded grid (they took the folder for a scenario file and refused)."""
+    from gigawatt.cli.run import _read_scenario
+    from gigawatt.web.server import load_engine
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("ercot", "tva", "pjm"):
+        (tmp_path / name).mkdir()
+    assert _read_scenario(Path("ercot")).name == "ercot"
+    assert _read_scenario(Path("tva")).name == "tva"
+    assert _read_scenario(Path("pjm")) is None  # the embedded PJM default
+    assert load_engine("ercot").name == "ercot"
+
+
+def test_adequacy_help_names_the_grids(capsys):
+    """`gigawatt adequacy --help` names the grids' systems and grid descriptions, which it takes (it named
+    only ieee-rts79 and data-center scenarios)."""
+    main(["adequacy", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "ercot-2030" in text and "grid description" in text

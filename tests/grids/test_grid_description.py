@@ -129,6 +129,21 @@ def test_end_to_end_lolh_hand_worked(tmp_path):
     assert dcs.site_load_mw.shape == (1, 2 * 8760)
     assert dcs.site_load_mw.max() == pytest.approx(20.0)
 
+def test_a_description_of_ones_own_points_to_its_file(tmp_path):
+    """A description outside the package has no docs/NAME.md: the report points to the file (it pointed to a
+    docs/toy.md that does not exist); the package's grids keep their docs page."""
+    p, _ = _write(tmp_path)
+    o = GridOutlook(read_grid_description(p), years=(2026,))
+    assert "docs/toy.md" not in o.system_note and "toy.toml" in o.system_note
+    assert "published" not in o.system_note  # the file's outage rates are the user's, not published ones
+    srcs = [r["source"] for r in o.assumptions_table()]
+    assert not any("docs/toy.md" in s for s in srcs) and any("toy.toml" in s for s in srcs)
+    from gigawatt.io.grid import load_grid
+    e = GridOutlook(load_grid("ercot"), years=(2026,))
+    assert "docs/ercot.md" in e.system_note and "published outage rates" in e.system_note
+    assert any("ercot.toml and docs/ercot.md" in r["source"] for r in e.assumptions_table())
+
+
 @pytest.mark.parametrize("old,new,where", [
     ("efor = 0.1", "efor = 1.5", "classes[0].efor"),
     ('source = "S1"\n\n[[replays]]', 'source = "S9"\n\n[[replays]]', "classes[0].source"),
@@ -136,12 +151,30 @@ def test_end_to_end_lolh_hand_worked(tmp_path):
     ('start_local = "2022-01-10 07:00"', 'start_local = "2019-01-10 07:00"', "replays[0].start_local"),
     ("peak_mw = 190", "peak_mw = -1", "forecast.peak_mw"),
     ("lole_d_per_year = 0.1", "lole_d_per_year = 100", "standard.lole_d_per_year"),  # tested at 0.1 only
+    # an event running past its weather year's end (was an IndexError in the replay)
+    ('start_local = "2022-01-10 07:00"', 'start_local = "2022-12-31 20:00"\nhours = 24', "replays[0].hours"),
+    ('timezone = "America/Chicago"', 'timezone = "Mars/Base"', "grid.timezone"),
+    # an interface from a zone to itself (was an error from the system model, naming neither file nor key)
+    ("load_share = 1.0", 'load_share = 1.0\n\n[[interfaces]]\nfrom = "TOY"\nto = "TOY"\nlimit_mw = 10\nsource = "S1"',
+     "interfaces[0].to"),
 ])
 def test_errors_name_file_and_field(tmp_path, old, new, where):
     p, _ = _write(tmp_path, TOML.replace(old, new, 1))
     with pytest.raises(FileFormatError) as e:
         read_grid_description(p)
     assert "toy.toml" in str(e.value) and where in str(e.value)
+
+def test_data_centers_between_the_tables_years_on_a_straight_line(tmp_path):
+    """mw = { 2026 = 10, 2030 = 50 }, 3 MW/yr after: 2028 is half way (30 MW), 2031 is 53 MW (the years
+    between the table's took the growth from 2026: 2029 was 19 MW and 2030 jumped to 50)."""
+    p, _ = _write(tmp_path, TOML.replace('[data_centers]\n', '[data_centers]\nmw = { 2026 = 10, 2030 = 50 }\n'
+                                         'growth_mw_per_year = 3\n', 1))
+    d = read_grid_description(p)
+    o = GridOutlook(d, years=(2026, 2027, 2028, 2029, 2030, 2031))
+    assert [o.dc_load_mw(y) for y in o.years] == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 53.0])
+    assert [d.dc_load_mw(y) for y in o.years] == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 53.0])
+    assert d.dc_load_mw(2020) == 10.0
+
 
 def test_weather_csv_error_names_line(tmp_path):
     p, _ = _write(tmp_path)
@@ -151,6 +184,26 @@ def test_weather_csv_error_names_line(tmp_path):
     with pytest.raises(FileFormatError) as e:
         read_grid_description(p)
     assert "load.csv, line 6" in str(e.value)
+
+
+def test_weather_csv_with_missing_hours_is_refused_not_dropped(tmp_path):
+    """Ten hours missing inside 2021 (a year the file spans): an error naming the year and the first missing hour
+    (the year was left out in silence, and the study ran on 2022 alone); an off-the-hour time names its line."""
+    p, _ = _write(tmp_path)
+    lines = (tmp_path / "load.csv").read_text().splitlines()
+    (tmp_path / "load.csv").write_text("\n".join(lines[:5001] + lines[5011:]) + "\n")  # data rows 5000-5009
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    # row 5000 is 06:00 UTC + 5000 h = 2021-07-28 14:00 UTC, 08:00 local standard time (UTC-6)
+    assert "load.csv: 2021 misses 10 hour(s)" in str(e.value) and "2021-07-28 08:00" in str(e.value)
+    lines[8] = lines[8].replace(":00:00Z", ":30:00Z")
+    (tmp_path / "load.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(FileFormatError) as e:
+        read_grid_description(p)
+    assert "load.csv, line 9" in str(e.value) and "on the hour" in str(e.value)
+    # a file that begins or ends inside a year: that year is left out, as documented
+    (tmp_path / "load.csv").write_text("\n".join(lines[:1] + lines[3000:8761] + lines[8761:]) + "\n")
+    assert read_grid_description(p).weather_years == (2022,)
 
 
 def test_gigawatt_run_on_a_description(tmp_path):

@@ -61,6 +61,12 @@ def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():
     assert "the scenario's peaks by year (PJM's 2025 load forecast otherwise)" in conditions(_results(assumptions=b))
     assert "the scenario's peak growth (3.1%/yr)" in text and "the scenario's cold model (factor 1)" in text
     assert "grid description" in conditions({"system": "ercot"})
+    # a description's conditions name its grid and file, and say where its assumptions are listed: "below" in
+    # the report, the report's file on the terminal (which lists none below)
+    ercot = {"system": "ercot", "scenario": {"description": "ERCOT (Texas)", "path": "/x/data/ercot.toml"}}
+    assert conditions(ercot) == ("the grid description of ERCOT (Texas) (ercot.toml): its load forecast, "
+                                 "data-center trajectory and capacity (the assumptions below)")
+    assert conditions(ercot, listed="in out/report.html").endswith("(the assumptions in out/report.html)")
 
 
 def test_the_terminal_prints_the_models_range_beside_the_sampling_interval():

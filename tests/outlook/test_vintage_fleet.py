@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +63,28 @@ def test_the_2025_forecast_is_its_own_vintage():
     for y in (2026, 2030, 2035):
         assert case.forecast_peak_mw(y) == pytest.approx(pjm_forecast.LF_2025.peak_mw(y), rel=1e-12)
         assert case.pjm(y).load_forecast == "2025"  # the grid's energy comes from the same vintage
+
+
+def test_assumptions_cite_the_vintage_a_description_names(tmp_path):
+    """A copy of pjm.toml whose default vintage is the 2025 report: the report's assumptions cite that report
+    (they cited the 2026 report under the 2025 report's figures)."""
+    from gigawatt.decision.results import assumptions_table
+    import gigawatt
+    from gigawatt.io.grid import load_grid
+
+    text = (Path(gigawatt.__file__).parent / "data" / "pjm.toml").read_text()
+    assert 'vintage = "2026"' in text
+    p = tmp_path / "my_pjm.toml"
+    p.write_text(text.replace('vintage = "2026"', 'vintage = "2025"', 1))
+    o = OutlookAssumptions.from_model(load_grid(p), years=(2030,))
+    rows = {r["name"]: r for r in assumptions_table(o)}
+    for name in ("load forecast", "data centers"):
+        assert "2025" in rows[name]["source"] and "2026" not in rows[name]["source"], rows[name]
+    assert rows["load forecast"]["value"].startswith("PJM 2025 Load Forecast Report")
+    # the embedded model's rows are as before
+    rows = {r["name"]: r for r in assumptions_table(OutlookAssumptions(years=(2030,)))}
+    assert rows["load forecast"]["source"].startswith("PJM 2026 Load Forecast Report")
+    assert rows["data centers"]["source"].startswith("PJM 2026 forecast: 22-30 GW")
 
 
 def test_overrides_still_work():

@@ -32,6 +32,8 @@ def test_page_serves_ercot(browser, ercot_server):  # noqa: F811 - the imported 
     ref = engine.run(Settings(samples=4, seed=2))
     assert _mean(browser, "lole_d") == ref["lole_d"]["mean"]
     assert "ercot" in browser.find_element("id", "system").text
+    about = browser.find_element("id", "about-grid").text  # said "the PJM-like grid ... PJM's emergency order"
+    assert "ERCOT" in about and "PJM" not in about
     # ERCOT's one zone: its name on the first input, the second hidden
     assert "Added in ERCOT" in browser.find_element("css selector", "label[for=dom]").text
     assert not browser.find_element("id", "rest").is_displayed()
@@ -43,3 +45,12 @@ def test_page_serves_ercot(browser, ercot_server):  # noqa: F811 - the imported 
     assert "GW in ERCOT" in browser.find_element("id", "footnote").text
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "422" not in e["message"]]
     assert errors == [], errors
+
+
+def test_defaults_name_the_grid(ercot_server):
+    """The page's header takes the grid's title from /api/defaults (it said "the PJM-like grid" on ERCOT)."""
+    import httpx
+
+    url, _ = ercot_server
+    d = httpx.get(f"{url}/api/defaults", timeout=60.0).json()
+    assert d["title"].startswith("ERCOT") and d["zones"] == ["ERCOT"]

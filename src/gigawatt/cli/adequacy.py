@@ -152,8 +152,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def adequacy(
-        system: str = typer.Argument(..., help="A .pras file, an embedded system name (ieee-rts79) or a "
-                                     "data-center scenario (.toml)."),
+        system: str = typer.Argument(..., help="A .pras file, an embedded system name (ieee-rts79, pjm-2026, "
+                                     "ercot-2030, tva-2030: a grid's plain system of a study year), a data-center "
+                                     "scenario or a grid description (.toml, its first study year)."),
         samples: int = typer.Option(1000, "--samples", "-n", min=1, max=MAX_SAMPLES,
                                     help=f"Monte Carlo samples (years), at most {MAX_SAMPLES:,}."),
         seed: int = typer.Option(1, "--seed", min=0, max=MAX_SEED,

@@ -114,7 +114,7 @@ def _resolve(scenario, samples, seed, first_year, last_year, policies):
 
 def _plan_line(scenario: Path | None, out: Path, samples, seed, first_year, last_year, policies) -> str:
     """The command's first line, from the command line alone (printed before the model is imported)."""
-    if scenario is not None and str(scenario) in GRID_NAMES and not scenario.exists():
+    if scenario is not None and str(scenario) in GRID_NAMES and not scenario.is_file():
         line = _plan_line(None, out, samples, seed, first_year, last_year, policies).split(" on the PJM default")[1]
         if samples is None and str(scenario) != "pjm":  # the grid's default keeps PJM's simulated years
             line = line.replace(f"up to {DEFAULT_SAMPLES} samples", "up to as many simulated years as PJM's", 1)
@@ -306,7 +306,7 @@ def _grid_scenario(path: Path):
     from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
 
     name = str(path)
-    if name in EMBEDDED and not path.exists():
+    if name in EMBEDDED and not path.is_file():
         desc = load_grid(name)
     elif path.suffix == ".toml" and path.is_file() and "grid" in load_toml(path):
         desc = load_grid(path)
@@ -326,12 +326,12 @@ def _read_scenario(path: Path):
     from gigawatt.errors import FileFormatError, GigawattError
     from gigawatt.io.outlook_scenario import read_outlook_scenario
 
-    if str(path) == "pjm" and not path.exists():
+    if str(path) == "pjm" and not path.is_file():
         return None  # the embedded PJM default
     import re
 
     m = re.fullmatch(r"(pjm|ercot|tva)-(\d{4})", str(path))
-    if m and not path.exists():  # a system's name, as `adequacy` and `describe` take it
+    if m and not path.is_file():  # a system's name, as `adequacy` and `describe` take it
         raise InputError(f"{path}: `gigawatt run` studies a grid over years: give {m.group(1)} with --first-year "
                          f"{m.group(2)} --last-year {m.group(2)} (or an outlook scenario or grid description TOML)")
     grid = _grid_scenario(path)
@@ -447,7 +447,7 @@ def register(app: typer.Typer) -> None:
         if detail:
             con.print(outlook_table(res, con.width))
         con.print(f"[bold]Not a forecast[/]: every figure is conditional on its scenario: "
-                  f"{rich_escape(conditions(results))}.", highlight=False)
+                  f"{rich_escape(conditions(results, listed='in ' + str(out / 'report.html')))}.", highlight=False)
         con.print(decision_table(dec, con.width))
         con.print("gap: perfect firm capacity to add to meet 0.1 day/yr, with its 95 % sampling interval (where a run "
                   "with another seed puts it); per policy: LOLE d/yr, ✓ meets, ✗ fails, ? at the standard "

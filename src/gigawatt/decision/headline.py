@@ -32,12 +32,17 @@ def _gw(mw: float) -> str:
     return f"{mw / 1e3:g} GW"
 
 
-def conditions(results: dict) -> str:
+def conditions(results: dict, listed: str = "below") -> str:
     """The scenario the figures are conditional on, as one phrase: the load forecast, the data-center
     trajectory, the net additions, the transfer limit and the cold model of the PJM-like system (for a grid
-    from a description: its own assumptions, listed in the report)."""
+    from a description: its own assumptions, listed ``listed``: "below" in the report, "in report.html" on
+    the terminal)."""
     if (results.get("system") or "pjm-default") != "pjm-default":
-        return "the grid description's load forecast, data-center trajectory and capacity (the assumptions below)"
+        scen = results.get("scenario") or {}
+        grid = scen.get("description") or results.get("system")
+        path = str(scen.get("path") or "").replace("\\", "/").rsplit("/", 1)[-1]
+        return (f"the grid description of {grid}{f' ({path})' if path else ''}: its load forecast, data-center "
+                f"trajectory and capacity (the assumptions {listed})")
     a = (results.get("scenario") or {}).get("assumptions") or {}
     base = OutlookAssumptions().to_dict()
 

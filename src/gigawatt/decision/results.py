@@ -52,15 +52,16 @@ def assumptions_table(outlook: OutlookAssumptions, scenario_name: str | None = N
         return mine if any(getattr(outlook, n) != getattr(base, n) for n in names) else default
 
     o, p, pb = outlook, outlook.policy, base.policy
+    # the vintage a description names (an edited pjm.toml may take the 2025 report as its own default)
+    lf = o.forecast()
+    dc_default = ("PJM 2026 forecast: 22-30 GW of data centers by 2031, the midpoint (sources.md P7) [est beyond 2031]"
+                  if o.load_forecast == "2026" else f"{lf.name}: its large loads (sources.md P7) [est]")
     rows = [
         {"name": "load forecast", "value": _load_forecast(o),
          "source": src("load_forecast", "peak_2025_mw", "peak_growth_per_yr",
-                       default="PJM 2026 Load Forecast Report: its peaks by year, geometric between them "
-                               "(sources.md P7)")},
-        {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from 2024",
-         "source": src("dc_growth_mw_per_year",
-                       default="PJM 2026 forecast: 22-30 GW of data centers by 2031, the midpoint (sources.md P7) "
-                               "[est beyond 2031]")},
+                       default=f"{lf.name}: its peaks by year, geometric between them (sources.md P7)")},
+        {"name": "data centers", "value": f"{o.dc_growth_mw_per_year:,.0f} MW added a year from {lf.dc_base_year}",
+         "source": src("dc_growth_mw_per_year", default=dc_default)},
         {"name": "installed reserve margin 2026/27, 2027/28", "value": f"{o.model.irm_of(2026):.1%}, {o.model.irm_of(2027):.1%}",
          "source": "PJM BRA parameters (sources.md P1)"},
         {"name": "2027/28 capacity short of requirement", "value": f"{o.shortfall_2027_mw:,.0f} MW UCAP",
@@ -174,5 +175,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "results": [r.to_dict() for r in dec.results],
         "assumptions": (outlook.assumptions_table(scenario.name if scenario else None) if grid
                         else assumptions_table(outlook, scenario.name if scenario else None)),
+        # a grid from a description: its calibration events replayed on the first study year's fleet
+        **({"calibration": outlook.replays()} if grid and hasattr(outlook, "replays") else {}),
         "run_time_s": None if run_time_s is None else round(run_time_s, 1),
     }

@@ -22,7 +22,7 @@ from gigawatt.constants import FIRST_STUDY_YEAR, LAST_STUDY_YEAR
 from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import InputError
 from gigawatt.outlook import OutlookAssumptions, PolicyParams, checked_zone_mw, sites_system
-from gigawatt.systems.grid import HOURS, GridDescription, build_grid, class_icap_mw, replay
+from gigawatt.systems.grid import HOURS, GridDescription, build_grid, class_icap_mw, dc_from_table, replay
 from gigawatt.systems.pjm_weather import _month_of_hour, dc_profile, heat_index
 
 
@@ -121,12 +121,7 @@ class GridOutlook:
         """Data-center load of ``year`` at the peak [MW]."""
         if year in self.dc_mw_by_year:
             return self.dc_mw_by_year[year]
-        d = self.description
-        table = d.dc_mw_by_year
-        last = max((y for y in table if y <= year), default=None)
-        if last is None:
-            return float(table[min(table)]) if table else 0.0
-        return float(table[last]) + (year - last) * self.dc_growth_mw_per_year
+        return dc_from_table(self.description.dc_mw_by_year, self.dc_growth_mw_per_year, year)
 
     def capacity_mw(self, year: int) -> float:
         """Installed capacity (generation, storage, demand response) of ``year`` [MW]: the base year's fleet
@@ -219,9 +214,10 @@ class GridOutlook:
     @property
     def system_note(self) -> str:
         d = self.description
+        rates = "published outage rates" if _embedded(d) else "the description's outage rates"
         return (f"{d.title}: a system built from the grid description {d.name} ({len(d.weather_years)} real weather "
-                f"years of hourly load, the fleet by class with published outage rates and correlated cold); not "
-                f"the operator's own model. See docs/{d.name}.md.")
+                f"years of hourly load, the fleet by class with {rates} and correlated cold); not "
+                f"the operator's own model. See {_doc(d)}.")
 
     def assumptions_table(self, scenario_name: str | None = None) -> list[dict]:
         """The assumptions table of the report: each value with its source (ids of the description's sources)."""
@@ -302,10 +298,27 @@ def describe_grid(outlook: GridOutlook, year: int) -> dict:
     return out
 
 
+def _embedded(d: GridDescription) -> bool:
+    """Whether ``d`` is one of the package's descriptions (which have their own docs/NAME.md)."""
+    from pathlib import Path
+
+    return d.path is not None and Path(d.path).resolve().parent == Path(__file__).resolve().parents[1] / "data"
+
+
+def _doc(d: GridDescription) -> str:
+    """Where a reader finds the grid explained: docs/NAME.md for the package's, else the file itself."""
+    from pathlib import Path
+
+    if _embedded(d):
+        return f"docs/{d.name}.md"
+    return f"{Path(d.path).name if d.path else d.name} (the format: docs/grids.md)"
+
+
 def _srcs(d: GridDescription, what: str) -> str:
     from pathlib import Path
 
-    return f"see [{what}] in {Path(d.path).name if d.path else d.name} and docs/{d.name}.md"
+    return (f"see [{what}] in {Path(d.path).name if d.path else d.name}"
+            + (f" and docs/{d.name}.md" if _embedded(d) else ""))
 
 
 __all__ = ["GridOutlook", "describe_grid"]

@@ -240,6 +240,11 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
         raise InputError(f"grid.name: expected lower-case letters, digits, - or _ (at most 31), got {name!r}")
     offset = _num(g, "day_utc_offset_h", "grid.", lo=-12, hi=14)
+    tz = _str(g, "timezone", "grid.", "UTC")
+    try:
+        pd.Timestamp("2020-01-01", tz=tz)
+    except Exception:  # pandas raises a different class per time-zone backend
+        raise InputError(f"grid.timezone: expected an IANA time zone such as 'America/Chicago', got {tz!r}") from None
     zones_t = _list(doc, "zones")
     zones = []
     for i, z in enumerate(zones_t):
@@ -256,6 +261,8 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         w = f"interfaces[{i}]."
         _keys(f, {"from", "to", "limit_mw", "source"}, w)
         a, b = _str(f, "from", w, choices=set(zn)), _str(f, "to", w, choices=set(zn))
+        if a == b:
+            raise InputError(f"{w}to: expected a zone other than from ({a!r}), got {b!r}")
         inter.append(Interface(a, b, _num(f, "limit_mw", w, lo=0.0, hi=fx.MAX_OUTLOOK_MW)))
         _src(f, w, sources)
     classes = []
@@ -344,7 +351,7 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
     notes = {str(k): fx.text(v, f"policies.{k}") for k, v in pol.items()}
     desc = GridDescription(
         name=name, title=_str(g, "title", "grid."), path=str(path) if path is not None else None,
-        day_utc_offset_h=offset, timezone=_str(g, "timezone", "grid.", "UTC"),
+        day_utc_offset_h=offset, timezone=tz,
         people_served=_num(g, "people_served", "grid.", lo=1.0), zones=tuple(zones), interfaces=tuple(inter),
         classes=tuple(classes), weather_years=tuple(int(y) for y in wy), shapes=shapes,
         weather_note=_str(wt, "note", "weather.", ""), base_year=base_year,
@@ -377,6 +384,10 @@ def parse_grid_description(doc: dict, path: Path | None = None) -> GridDescripti
         except InputError:
             raise InputError(f"replays[{i}].start_local: {r.start_local} is not in a weather year of the grid "
                              f"({', '.join(map(str, sorted(shapes)))})") from None
+        y, h = desc.hour_of(r.start_local)
+        if h + r.hours > HOURS:  # an event is counted inside one weather year (the next one is another year's)
+            raise InputError(f"replays[{i}].hours: {r.hours} h from {r.start_local} run past the end of weather "
+                             f"year {y} ({HOURS - h} h left)")
     return desc
 
 
@@ -415,6 +426,11 @@ def read_weather_csv(path: Path, offset: float) -> dict:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"{path}, line {i + 2}: expected a UTC time and a positive load in MW, got "
                          f"{df['time_utc'].iloc[i]!r}, {df['load_mw'].iloc[i]!r}")
+    off_hour = (t.dt.minute != 0) | (t.dt.second != 0)
+    if off_hour.any():
+        i = int(np.flatnonzero(off_hour.to_numpy())[0])
+        raise InputError(f"{path}, line {i + 2}: expected hourly data on the hour (hour beginning, UTC), got "
+                         f"{df['time_utc'].iloc[i]!r}")
     s = pd.Series(v.to_numpy(float), index=t + pd.Timedelta(hours=offset))  # local standard time
     if s.index.duplicated().any():
         i = int(np.flatnonzero(s.index.duplicated())[0])
@@ -424,8 +440,13 @@ def read_weather_csv(path: Path, offset: float) -> dict:
     for y in sorted(set(s.index.year)):
         idx = pd.date_range(f"{y}-01-01", periods=8784 if pd.Timestamp(f"{y}-01-01").is_leap_year else HOURS,
                             freq="h", tz="UTC")
-        if not idx.isin(s.index).all():
-            continue  # incomplete year
+        have = idx.isin(s.index) | ((idx.month == 2) & (idx.day == 29))  # 29 Feb is dropped: it may be absent
+        if not have.all():
+            if s.index[0] <= idx[0] and s.index[-1] >= idx[-1]:  # inside the file's span: hours missing, not cut
+                raise InputError(f"{path}: {y} misses {int((~have).sum())} hour(s) of load, the first "
+                                 f"{idx[~have][0].strftime('%Y-%m-%d %H:00')} local standard time (UTC{offset:+g} h); "
+                                 "fill them (a year the file only begins or ends in is left out)")
+            continue  # a year the file begins or ends in: not a weather year
         x = s.reindex(idx)
         if len(idx) == 8784:
             x = x[~((x.index.month == 2) & (x.index.day == 29))]

@@ -75,6 +75,27 @@ def _outlook_chart(rows, policies):
     return _svg(fig)
 
 
+def _calibration(events) -> str:
+    """A grid description's calibration events: the model's unavailable generation against the published figure."""
+    if not events:
+        return ""
+    rows = ["<h2>Calibration</h2><p class='note'>The model's generation unavailable (expected forced-out MW, planned "
+            "outages and derates, wind and solar lost to the cold) over each published event's hours, on the first "
+            "study year's fleet, against what was published. A check of the outage model, not an input.</p><table>"
+            "<tr><th class='l'>event</th><th>model [MW]</th><th>published [MW]</th><th>model / published</th>"
+            "<th class='l'>what was published</th><th class='l'>source</th></tr>"]
+    for e in events:
+        def mw(x):
+            return "-" if x is None else f"{x:,.0f}"
+        rows.append(f"<tr><td class='l'>{html.escape(str(e.get('name', '')))}</td><td>{mw(e.get('model_mw'))}</td>"
+                    f"<td>{mw(e.get('published_mw'))}</td>"
+                    f"<td>{'-' if e.get('ratio') is None else format(e['ratio'], '.2f')}</td>"
+                    f"<td class='l'>{html.escape(str(e.get('what', '')))}</td>"
+                    f"<td class='l'>{html.escape(str(e.get('source', '')))}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
 def _heatmap(grid, year):
     import matplotlib.pyplot as plt
 
@@ -507,7 +528,9 @@ def render_report(results: dict) -> str:
                  f"the samples of its verdict (at most {results['samples']}) x {results.get('weather_years', '?')} "
                  f"weather years (seed {results['seed']}); the standard errors cover sampling only, the range above "
                  "the assumptions.</p>")
-    parts.append("</section><h2>Assumptions and sources</h2><table><tr><th class='l'>assumption</th><th class='l'>value</th>"
+    parts.append("</section>")
+    parts.append(_calibration(results.get("calibration")))
+    parts.append("<h2>Assumptions and sources</h2><table><tr><th class='l'>assumption</th><th class='l'>value</th>"
                  "<th class='l'>source</th></tr>")
     for a in results.get("assumptions", []):
         parts.append(f"<tr><td class='l'>{html.escape(a['name'])}</td><td class='l'>{html.escape(str(a['value']))}"

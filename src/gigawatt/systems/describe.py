@@ -20,6 +20,7 @@ are imported (layer ``systems``).
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import math
 
@@ -182,6 +183,16 @@ def _pjm_clock(system: SystemModel, weather_years) -> np.ndarray:
     return np.concatenate([W.local_time(int(y)) for y in weather_years])
 
 
+def _standard_time_year(year: int) -> np.ndarray:
+    """The 8760 local standard-time hours of ``year`` (29 Feb dropped) as datetime64[m]."""
+    t = np.datetime64(f"{year}-01-01T00:00", "m") + np.arange(8784 if calendar.isleap(year) else W.HOURS) \
+        * np.timedelta64(60, "m")
+    if calendar.isleap(year):
+        day = t.astype("datetime64[D]")
+        t = t[(day < np.datetime64(f"{year}-02-29")) | (day > np.datetime64(f"{year}-02-29"))]
+    return t
+
+
 def _months_hours(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t = times.astype("datetime64[h]")
     month = t.astype("datetime64[M]").astype(np.int64) % 12 + 1
@@ -279,9 +290,9 @@ def describe(system: SystemModel, *, weather_years=None, accounts: dict | None =
         times = _pjm_clock(system, weather_years)
         clock = "EPT"
         off = system.timeaxis.day_utc_offset_h
-        if off != -5.0:  # another grid's clock (ERCOT, TVA: Central): its standard time, no daylight saving
-            times = (system.timeaxis.timestamps.tz_localize(None).values.astype("datetime64[m]")
-                     + np.timedelta64(int(round(off * 60)), "m"))
+        if off != -5.0:  # another grid's clock (ERCOT, TVA: Central): its standard time, no daylight saving,
+            # on each weather year's own calendar (29 Feb dropped), as the description's reader lays them out
+            times = np.concatenate([_standard_time_year(y) for y in weather_years])
             clock = f"UTC{off:+g}"
         blocks = [(y, slice(k * W.HOURS, (k + 1) * W.HOURS)) for k, y in enumerate(weather_years)]
     else:

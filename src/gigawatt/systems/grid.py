@@ -181,15 +181,7 @@ class GridDescription:
 
     def dc_load_mw(self, year: int) -> float:
         """Data-center load of ``year`` [MW]: the table where it has the year, else the last year's plus growth."""
-        if year in self.dc_mw_by_year:
-            return float(self.dc_mw_by_year[year])
-        known = sorted(self.dc_mw_by_year)
-        if not known:
-            return 0.0
-        last = max((y for y in known if y < year), default=None)
-        if last is None:
-            return float(self.dc_mw_by_year[known[0]])
-        return float(self.dc_mw_by_year[last]) + (year - last) * self.dc_growth_mw_per_year
+        return dc_from_table(self.dc_mw_by_year, self.dc_growth_mw_per_year, year)
 
     def capacity_mw(self, year: int) -> float:
         """Installed capacity [MW]: the base year's fleet and demand response plus the net additions since."""
@@ -206,6 +198,23 @@ class GridDescription:
         if t.is_leap_year and t >= pd.Timestamp(f"{t.year}-03-01"):
             h -= 24
         return t.year, h
+
+
+def dc_from_table(table: dict, growth_mw_per_year: float, year: int) -> float:
+    """The data-center load of ``year`` [MW] from a year table: the table's value, straight lines between its
+    years, its first year's before, its last year's plus ``growth_mw_per_year`` a year after (0 without a table)."""
+    known = sorted(table)
+    if not known:
+        return 0.0
+    if year in table:
+        return float(table[year])
+    if year < known[0]:
+        return float(table[known[0]])
+    last = max(y for y in known if y < year)
+    nxt = min((y for y in known if y > year), default=None)
+    if nxt is None:
+        return float(table[last]) + (year - last) * growth_mw_per_year
+    return float(table[last]) + (year - last) * (float(table[nxt]) - float(table[last])) / (nxt - last)
 
 
 def scale_factor(desc: GridDescription, weather_years, base_peak_mw: float) -> float:
@@ -415,5 +424,5 @@ def grid_cold(desc: GridDescription, year: int) -> np.ndarray:
     return np.where(np.isin(month, [11, 12, 1, 2, 3]), sev, 0.0)
 
 
-__all__ = ["GridClass", "GridDescription", "Interface", "KINDS", "Replay", "Site", "Source", "Zone", "build_grid",
+__all__ = ["GridClass", "GridDescription", "Interface", "KINDS", "Replay", "Site", "Source", "Zone", "build_grid", "dc_from_table",
            "grid_cold", "replay", "scale_factor"]

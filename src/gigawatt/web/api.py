@@ -351,7 +351,9 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
         o = engine.outlook
         years = {y: {z: round(mw / 1000.0, 3) for z, mw in W.forecast_zone_mw(o, y).items()}
                  for y in range(W.FIRST_YEAR, W.LAST_YEAR + 1)}
-        return {"system": engine.name, "years": [W.FIRST_YEAR, W.LAST_YEAR], "default_year": o.years[0],
+        desc = getattr(o, "description", None)  # a grid from a description: its title names it on the page
+        return {"system": engine.name, "title": desc.title if desc is not None else None,
+                "years": [W.FIRST_YEAR, W.LAST_YEAR], "default_year": o.years[0],
                 "weather_years": list(o.weather_years), "zones": list(W.zones_of(o)), "forecast_dc_gw": years,
                 "policies": list(W.POLICY_KINDS), "standard_lole_d": W.STANDARD_LOLE_D,
                 "defaults": {**WhatIfRequest().model_dump(), "samples": W.default_samples(o)},

@@ -31,7 +31,7 @@ def load_engine(source: str = DEFAULT_SYSTEM, max_grids: int = 2):
     path = Path(source)
     from gigawatt.io.grid import EMBEDDED, load_grid, load_toml
 
-    if (source in EMBEDDED and not path.exists()) or (path.suffix.lower() == ".toml" and path.is_file()
+    if (source in EMBEDDED and not path.is_file()) or (path.suffix.lower() == ".toml" and path.is_file()
                                                       and "grid" in load_toml(path)):
         from gigawatt.io.grid import outlook_for  # a grid from a description (ercot, tva, GRID.toml)
 

@@ -387,6 +387,8 @@ async function start() {
   readState();
   try { info = await (await fetch("/api/defaults")).json(); } catch (err) { $("error").textContent = "the server cannot be reached"; return; }
   $("system").textContent = `— ${info.system}`;
+  if (info.title) $("about-grid").textContent =  // not PJM: the grid the description builds (docs/grids.md)
+    `Sequential Monte Carlo on ${info.title}, the grid its description builds for the study year, with the outlook's emergency order.`;
   const z = zoneNames();
   if (z[0] !== "DOM") {  // a grid from a description: its zones' names; one zone hides the second input
     FIELD_INPUT[`dc_added_gw-${z[0]}`] = "dom";
