@@ -67,6 +67,18 @@ def test_a_scenario_that_moves_an_assumption_is_named_in_the_conditions():
     assert conditions(ercot) == ("the grid description of ERCOT (Texas) (ercot.toml): its load forecast, "
                                  "data-center trajectory and capacity (the assumptions below)")
     assert conditions(ercot, listed="in out/report.html").endswith("(the assumptions in out/report.html)")
+    # with its weather years: few of them make one day short above the standard, and the calibration event
+    # among them is named (ERCOT: nine years with Uri, 1/9 = 0.11 d/yr: the gap rides through Uri again)
+    ercot.update(weather_years=9, standard_lole_d=0.1,
+                 calibration=[{"name": "Uri, 15 Feb 07:00 - 17 Feb 13:00 2021 (mean of 54 h)"},
+                              {"name": "Uri, the worst hour (16 Feb 2021 08:00)"}])
+    assert conditions(ercot) == ("the grid description of ERCOT (Texas) (ercot.toml): its load forecast, "
+                                 "data-center trajectory and capacity, and its 9 weather years with Uri among them: "
+                                 "one day short in one of them is 0.11 d/yr, above the 0.1 d/yr standard, so the "
+                                 "gap is the firm capacity that rides through that weather again (the assumptions "
+                                 "below)")
+    ercot.update(weather_years=23, calibration=[])
+    assert conditions(ercot).endswith("capacity, and its 23 weather years (the assumptions below)")
 
 
 def test_the_terminal_prints_the_models_range_beside_the_sampling_interval():

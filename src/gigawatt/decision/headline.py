@@ -7,6 +7,7 @@ across the assumptions (:func:`gap_range`, from ``--range``) beside the gap's sa
 
 from __future__ import annotations
 
+from gigawatt.constants import STANDARD_LOLE_D
 from gigawatt.outlook import OutlookAssumptions
 
 #: the factors ``--range`` moves (docs/outlook.md, "Reading the range"), named where a run has no range
@@ -42,7 +43,7 @@ def conditions(results: dict, listed: str = "below") -> str:
         grid = scen.get("description") or results.get("system")
         path = str(scen.get("path") or "").replace("\\", "/").rsplit("/", 1)[-1]
         return (f"the grid description of {grid}{f' ({path})' if path else ''}: its load forecast, data-center "
-                f"trajectory and capacity (the assumptions {listed})")
+                f"trajectory and capacity{_weather_years(results)} (the assumptions {listed})")
     a = (results.get("scenario") or {}).get("assumptions") or {}
     base = OutlookAssumptions().to_dict()
 
@@ -83,6 +84,29 @@ def conditions(results: dict, listed: str = "below") -> str:
         moved.append(f"the scenario's load forecast error (sd {v['load_forecast_sd']:.1%})")
     return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
             f"{upgrades} [est], " + "".join(f"{m}, " for m in moved) + f"{cold} and {heat}")
+
+
+def _weather_years(results: dict) -> str:
+    """``, and its N weather years ...``: how few weather years, and the cold event among them, weigh on a
+    grid's verdicts (one day short in one of N years is 1/N d/yr; the gap is then the firm capacity that
+    rides through that event again)."""
+    n = results.get("weather_years")
+    if not isinstance(n, int) or n <= 0:
+        return ""
+    events = []
+    for c in results.get("calibration") or []:
+        name = str(c.get("name", "")).split(",")[0].strip()
+        if name and name not in events:
+            events.append(name)
+    per_day, standard = 1.0 / n, float(results.get("standard_lole_d") or STANDARD_LOLE_D)
+    text = f", and its {n} weather year{'s' if n > 1 else ''}"
+    if events:
+        text += f" with {' and '.join(events)} among them"
+    if per_day > standard:
+        text += (f": one day short in one of them is {per_day:.2g} d/yr, above the {standard:g} d/yr "
+                 f"standard, so the gap is the firm capacity that rides through {'that' if events else 'the worst'} "
+                 f"weather again")
+    return text
 
 
 __all__ = ["RANGE_FACTORS", "conditions", "gap_range"]
