@@ -295,3 +295,21 @@ def test_describe_accounts_add_up_on_a_grid(tmp_path, capsys):
     assert sum(c["icap_mw"] for c in cls) + acc["dr_icap_mw"] == pytest.approx(acc["icap_mw"])
     assert {c["name"] for c in cls if c["ucap_mw"] is None} == {"Wind", "Solar"}
     assert sum(c["ucap_mw"] or 0.0 for c in cls) + acc["dr_ucap_mw"] == pytest.approx(acc["ucap_mw"])
+
+
+def test_units_keep_their_size_and_the_remainder_is_one_unit(tmp_path):
+    """A class is whole units of ``unit_mw`` and one unit of the remainder (a sliver under 1 % of a unit is spread
+    over the whole units): 310 MW of 100 MW units is 3 x 100 + 1 x 10, not 3 x 103.3; the same units in a year
+    whose class is 10 MW larger, so LOLE moves with the capacity, not with a resized fleet."""
+    from gigawatt.systems.grid import unit_sizes
+
+    assert unit_sizes(300.0, 100.0) == [(100.0, 3)]
+    assert unit_sizes(310.0, 100.0) == [(100.0, 3), (10.0, 1)]
+    assert unit_sizes(300.5, 100.0) == [(300.5 / 3, 3)]
+    assert unit_sizes(60.0, 100.0) == [(60.0, 1)]
+    assert unit_sizes(1_810.0, 200.0) == [(200.0, 9), (10.0, 1)]
+    p, _ = _write(tmp_path, TOML.replace("icap_mw = 300", "icap_mw = 310"))
+    g = build_grid(read_grid_description(p), 2026)
+    cap = np.asarray(g.generators.capacity_mw)[:, 0]
+    assert len(cap) == 4 and np.allclose(cap, [100.0, 100.0, 100.0, 10.0])
+    assert g.generators.names[-1].endswith("#4")

@@ -233,6 +233,24 @@ def class_icap_mw(desc: GridDescription, generation_mw: float) -> dict:
     return {c.name: c.icap_mw * scale for c in desc.classes}
 
 
+def unit_sizes(mw: float, unit_mw: float) -> list:
+    """``[(MW per unit, units), ...]`` of a class part of ``mw`` in units of ``unit_mw``: as many whole units as
+    fit and one unit of the remainder (none when it is under 1 % of a unit), so that a unit keeps its size
+    from one year to the next and the fleet's capacity moves by the remainder, not by resizing every unit
+    (``round(mw / unit_mw)`` units of ``mw / n`` each made LOLE jump where ``n`` stepped). A part smaller than
+    one unit is one unit of its size."""
+    n = int(mw // unit_mw)
+    rest = mw - n * unit_mw
+    if n == 0:
+        return [(mw, 1)]
+    out = [(float(unit_mw), n)]
+    if rest > 0.01 * unit_mw:
+        out.append((float(rest), 1))
+    elif rest > 0:
+        out[0] = (mw / n, n)  # a sliver: spread over the whole units
+    return out
+
+
 def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None, dc_mw: float | None = None,
                capacity_mw: float | None = None, dc_as_load: bool = False, outage_multiplier: float = 1.0,
                cold_scale: float | None = None, demand_response_mw: float | None = None,
@@ -307,13 +325,15 @@ def build_grid(desc: GridDescription, year: int, *, peak_mw: float | None = None
             for part_mw, size, tag in ((mw - block_mw, c.unit_mw, ""), (block_mw, desc.cold_block_mw, " block")):
                 if part_mw <= 0:
                     continue
-                n = max(1, int(round(part_mw / size)))
-                groups.append((derate * (part_mw / n), lam, n))
-                for i in range(n):
-                    names.append(f"{label}{tag} #{i + 1}")
-                    cats.append(c.name)
-                    regs.append(zone)
-                    mus.append(mu)
+                k = 0
+                for unit_mw, n in unit_sizes(part_mw, size):
+                    groups.append((derate * unit_mw, lam, n))
+                    for _ in range(n):
+                        k += 1
+                        names.append(f"{label}{tag} #{k}")
+                        cats.append(c.name)
+                        regs.append(zone)
+                        mus.append(mu)
     # one row per unit, group by group; handed over read-only (the system keeps read-only arrays as they are)
     capacity = np.concatenate([np.broadcast_to(row, (n, T)) for row, _, n in groups]) if groups else np.empty((0, T))
     failure = np.concatenate([np.broadcast_to(np.zeros(T) if f is None else f, (n, T)) for _, f, n in groups]) \
@@ -424,5 +444,5 @@ def grid_cold(desc: GridDescription, year: int) -> np.ndarray:
     return np.where(np.isin(month, [11, 12, 1, 2, 3]), sev, 0.0)
 
 
-__all__ = ["GridClass", "GridDescription", "Interface", "KINDS", "Replay", "Site", "Source", "Zone", "build_grid", "dc_from_table",
+__all__ = ["GridClass", "GridDescription", "Interface", "KINDS", "Replay", "Site", "Source", "Zone", "build_grid", "dc_from_table", "unit_sizes",
            "grid_cold", "replay", "scale_factor"]
