@@ -78,6 +78,7 @@ FIRST_LINES = [
     (["run", "--samples", "5", "--first-year", "2026", "--last-year", "2027"],
      "gigawatt run: outlook 2026-2027 on the PJM default, up to 5 samples"),
     (["run", "examples/outlook_pjm_fast_growth.toml"], "gigawatt run: outlook scenario examples/"),
+    (["run", "src/gigawatt/data/tva.toml"], "gigawatt run: outlook the grid described in src/gigawatt/data/tva.toml"),
     (["adequacy", "ieee-rts79", "--samples", "100"], "gigawatt adequacy: ieee-rts79, 100 samples"),
     (["headroom", "--system", "ieee-rts79"], "gigawatt headroom: reliability headroom of ieee-rts79"),
     (["headroom", "--eia930", "x.csv", "--ba", "PJM"], "gigawatt headroom: curtailment-enabled headroom"),

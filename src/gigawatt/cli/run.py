@@ -127,7 +127,18 @@ def _plan_line(scenario: Path | None, out: Path, samples, seed, first_year, last
                 f"a year and policy, {n_pol} policies, seed {DEFAULT_SEED if seed is None else seed} -> {out}")
     given = [f"{k} {v}" for k, v in (("years from", first_year), ("years to", last_year), ("samples", samples),
                                      ("seed", seed), ("policies", policies)) if v is not None]
-    return f"gigawatt run: outlook scenario {scenario}" + (f" ({', '.join(given)})" if given else "") + f" -> {out}"
+    what = "the grid described in" if _names_a_grid(scenario) else "scenario"
+    return f"gigawatt run: outlook {what} {scenario}" + (f" ({', '.join(given)})" if given else "") + f" -> {out}"
+
+
+def _names_a_grid(path: Path) -> bool:
+    """Whether ``path`` looks like a grid description (a ``[grid]`` table), read as text before any import
+    (for the first line only; the reader decides)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return any(line.strip().startswith("[grid]") for line in f.read(1 << 20).splitlines())
+    except OSError:
+        return False
 
 
 def _cell(e, sig: int = 3, se_sig: int = 1) -> str:
