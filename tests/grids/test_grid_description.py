@@ -313,3 +313,17 @@ def test_units_keep_their_size_and_the_remainder_is_one_unit(tmp_path):
     cap = np.asarray(g.generators.capacity_mw)[:, 0]
     assert len(cap) == 4 and np.allclose(cap, [100.0, 100.0, 100.0, 10.0])
     assert g.generators.names[-1].endswith("#4")
+
+
+@pytest.mark.parametrize("hour, value, what", [(5_000, 1e9, "1e+09 MW"), (7_000, 2.0, "2 MW")])
+def test_a_spike_or_a_dropout_in_the_weather_csv_is_refused(tmp_path, hour, value, what):
+    """One hour of 1e9 MW (a spike) or 2 MW (a dropout) in a year of ~100 MW: refused, naming the file, the
+    year, the hour and the value, instead of a 9-million-MW peak or a year with a hole in it."""
+    p, load = _write(tmp_path)
+    df = pd.read_csv(tmp_path / "load.csv")
+    df.loc[hour, "load_mw"] = value
+    df.to_csv(tmp_path / "load.csv", index=False)
+    with pytest.raises(FileFormatError) as exc:
+        read_grid_description(p)
+    msg = str(exc.value)
+    assert "load.csv" in msg and "2021" in msg and what in msg and "median" in msg

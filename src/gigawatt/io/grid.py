@@ -407,6 +407,13 @@ def _weather(wt: dict, base: Path, offset: float) -> dict:
     return read_weather_csv(base / fx.text(wt["csv"], "weather.csv"), offset)
 
 
+#: an hour of a weather year above this many times the year's median load is refused as a spike in the data
+#: (a grid's annual peak is 1.5-2 x its median: ERCOT's 2021 Uri demand, ~77 GW, 1.7 x)
+SPIKE_OVER_MEDIAN = 4.0
+#: an hour below this share of the year's median is refused as a dropout (a grid's minimum is ~0.5-0.6 x)
+DROP_UNDER_MEDIAN = 0.1
+
+
 def read_weather_csv(path: Path, offset: float) -> dict:
     """Hourly load from a CSV with columns ``time_utc`` (hour beginning, UTC) and ``load_mw``: every
     complete local-standard-time year becomes a weather year (29 Feb dropped), relative to its mean."""
@@ -451,6 +458,14 @@ def read_weather_csv(path: Path, offset: float) -> dict:
         if len(idx) == 8784:
             x = x[~((x.index.month == 2) & (x.index.day == 29))]
         arr = x.to_numpy(float)
+        med = float(np.median(arr))
+        odd = (arr > SPIKE_OVER_MEDIAN * med) | (arr < DROP_UNDER_MEDIAN * med)
+        if odd.any():
+            i = int(np.flatnonzero(odd)[0])
+            raise InputError(f"{path}: {y}, {x.index[i].strftime('%Y-%m-%d %H:00')} local standard time (UTC"
+                             f"{offset:+g} h): {arr[i]:,.6g} MW against the year's median of {med:,.6g} MW, outside "
+                             f"{DROP_UNDER_MEDIAN:g}-{SPIKE_OVER_MEDIAN:g} x the median: a spike or a dropout in the "
+                             f"data, not weather; correct or fill that hour")
         out[y] = arr / arr.mean()
     if not out:
         raise InputError(f"{path}: no complete year of hourly load (local standard time, UTC{offset:+g} h)")
