@@ -706,7 +706,7 @@ def year_result(outlook: OutlookAssumptions, year: int, name: str, dcs, short, d
                                               dcs.site_load_mw.sum(axis=1)) if sites else Estimate(0.0, 0.0),
         dc_gpu_hours_lost=_total([s["gpu_hours_lost"] for s in sites]).scaled(1 / years),
         dr_hours=_dr_hours(dcr.demand_response, years),
-        shortfall_month_hour=_month_hour(dcs, short),
+        shortfall_month_hour=_month_hour(dcs, short, timezone_of(outlook)),
         zones={z: {"lole_d": r.lole_d.scaled(1 / years).to_dict(), "eue_mwh": r.eue_mwh.scaled(1 / years).to_dict(),
                    "dc_curtailed_hours": dcr.sites[f"data centers {z}"]["curtailed_h"].scaled(1 / years).to_dict()
                    if f"data centers {z}" in dcr.sites else None}
@@ -737,15 +737,41 @@ def _dr_hours(dr: dict, years: float) -> Estimate:
     return max((prog["hours_h"] for prog in dr.values()), key=lambda e: e.mean).scaled(1 / years)
 
 
-def _month_hour(system, short) -> list:
-    """Mean LOLP by local (US Eastern) month and hour: when shortfalls happen."""
-    t = system.timeaxis.timestamps.tz_convert("America/New_York")
+def _month_hour(system, short, tz: str = "America/New_York") -> list:
+    """Mean LOLP by local month and hour (``tz``; the PJM model's: US Eastern): when shortfalls happen.
+
+    Every weather year of a sample is a copy of the study year's calendar (hour ``h`` of each is the study
+    year's hour ``h``), so the months come from that year's first 8,760 hours, repeated, not from the axis'
+    running timestamps (which drift by a day at each leap year across the weather years)."""
+    ts = system.timeaxis.timestamps
+    n = min(len(ts), pjm.HOURS_PER_WEATHER_YEAR)
+    first = ts[:n].tz_convert(tz)
+    reps = -(-len(ts) // n)
+    month = np.tile(first.month.values - 1, reps)[:len(ts)]
+    hour = np.tile(first.hour.values, reps)[:len(ts)]
     grid = np.zeros((12, 24))
     cnt = np.zeros((12, 24))
-    np.add.at(grid, (t.month.values - 1, t.hour.values), short.period.lolp.values)
-    np.add.at(cnt, (t.month.values - 1, t.hour.values), 1)
+    np.add.at(grid, (month, hour), short.period.lolp.values)
+    np.add.at(cnt, (month, hour), 1)
     return (grid / np.maximum(cnt, 1)).round(8).tolist()
 
 
+#: how the page and the report name a time zone's clock
+CLOCK_NAMES = {"America/New_York": "US Eastern", "America/Chicago": "US Central", "America/Denver": "US Mountain",
+               "America/Los_Angeles": "US Pacific"}
+
+
+def clock_name(tz: str) -> str:
+    """``"US Eastern"`` for ``America/New_York`` (:data:`CLOCK_NAMES`), else the zone's name."""
+    return CLOCK_NAMES.get(tz, tz)
+
+
+def timezone_of(outlook) -> str:
+    """The clock a grid's results are read on: its description's time zone (the PJM model's: US Eastern)."""
+    d = getattr(outlook, "description", None) or getattr(outlook, "model", None)
+    return str(getattr(d, "timezone", None) or "America/New_York")
+
+
 __all__ = ["CALIBRATED_OUTAGE_MULTIPLIER", "POLICIES", "POLICY_KINDS", "OutlookAssumptions", "OutlookScenario",
-           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "policy_system"]
+           "PolicyParams", "YearResult", "assess_year", "dc_site", "year_result", "default_dc_mw", "policy_system",
+           "clock_name", "timezone_of"]

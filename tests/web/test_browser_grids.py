@@ -43,6 +43,7 @@ def test_page_serves_ercot(browser, ercot_server):  # noqa: F811 - the imported 
     ref2 = engine.run(Settings(dc_added_gw={"ERCOT": 2.0}, samples=4, seed=2))
     assert _mean(browser, "lole_d") == ref2["lole_d"]["mean"]
     assert "GW in ERCOT" in browser.find_element("id", "footnote").text
+    assert browser.find_element("id", "clock").text == "US Central"  # the shortfall map is on ERCOT's clock
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "422" not in e["message"]]
     assert errors == [], errors
 

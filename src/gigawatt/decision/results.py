@@ -10,7 +10,7 @@ import math
 
 from gigawatt.decision.run import Decision
 from gigawatt.decision.zonal import zonal_document
-from gigawatt.outlook import OutlookAssumptions
+from gigawatt.outlook import OutlookAssumptions, timezone_of
 from gigawatt.systems import pjm
 
 #: what results.json says the embedded system is (docs/outlook.md explains it)
@@ -163,7 +163,7 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
     grid = getattr(outlook, "system_name", None)  # a grid from a description names itself
     return {
         "system": grid or ("pjm-default" if outlook.model is pjm.MODEL else outlook.model.name), "samples": samples, "seed": seed,
-        "weather_years": len(outlook.weather_years),
+        "weather_years": len(outlook.weather_years), "timezone": timezone_of(outlook),
         "scenario": {"name": scenario.name if scenario else (outlook.name if grid else "PJM default"),
                      "path": scenario.path if scenario else None,
                      "description": scenario.description if scenario else "", "assumptions": outlook.to_dict()},

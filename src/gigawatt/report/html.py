@@ -96,7 +96,7 @@ def _calibration(events) -> str:
     return "".join(rows)
 
 
-def _heatmap(grid, year):
+def _heatmap(grid, year, tz: str = "America/New_York"):
     import matplotlib.pyplot as plt
 
     g = np.asarray(grid)
@@ -105,7 +105,9 @@ def _heatmap(grid, year):
     ax.set_yticks(range(12))
     ax.set_yticklabels(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
                        fontsize=7)
-    ax.set_xlabel("hour of day (US Eastern)")
+    from gigawatt.outlook import clock_name
+
+    ax.set_xlabel(f"hour of day ({clock_name(tz)})")
     ax.set_title(f"When shortfalls happen, {year}: probability of loss of load [%]")
     fig.colorbar(im, ax=ax, label="LOLP [%]")
     return _svg(fig)
@@ -508,7 +510,8 @@ def render_report(results: dict) -> str:
              "<section id='detail' data-section='detail'><h2>The detail: reliability by year</h2>",
              "<p class='note'>Figures for later years are consequences of the stated scenario (see the headline), "
              "not a forecast: the gap above is the decision they imply.</p><div class='chart'>", _outlook_chart(rows, policies), "</div>",
-             "<h2>When shortfalls happen</h2><div class='chart'>", _heatmap(focus_row["shortfall_month_hour"], focus),
+             "<h2>When shortfalls happen</h2><div class='chart'>", _heatmap(focus_row["shortfall_month_hour"], focus,
+                                                                         results.get("timezone") or "America/New_York"),
              "</div>",
              "<h2>Who loses power, for how long</h2><div class='chart'>",
              _hours_hist(focus_row["hours_per_affected_customer"], focus), "</div>",

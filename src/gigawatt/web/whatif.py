@@ -250,7 +250,7 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
     """
     from gigawatt.assess import Assessment
     from gigawatt.methods.sequential import SequentialMonteCarlo
-    from gigawatt.outlook import year_result
+    from gigawatt.outlook import clock_name, timezone_of, year_result
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
 
@@ -271,7 +271,8 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
                 "regions": {name: {"lolh_h": reg.lolh_h.scaled(k).to_dict(), "lole_d": reg.lole_d.scaled(k).to_dict(),
                                    "eue_mwh": reg.eue_mwh.scaled(k).to_dict(), "neue_ppm": reg.neue_ppm.to_dict()}
                             for name, reg in short.regions.items()}})
-    out.update({"weather_years": list(o.weather_years), "simulated_years": r.samples * round(years),
+    out.update({"weather_years": list(o.weather_years), "timezone": timezone_of(o), "clock": clock_name(timezone_of(o)),
+                "simulated_years": r.samples * round(years),
                 "dc_zone_mw": dict(r.dc_zone_mw), "demand_response": r.demand_response,
                 "standard_lole_d": STANDARD_LOLE_D, "meets_standard": bool(yr.lole_d.mean <= STANDARD_LOLE_D),
                 "zone_criteria": zone_criteria(r, dcs, yr.zones), "wall_s": round(time.perf_counter() - t0, 3)})

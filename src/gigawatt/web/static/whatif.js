@@ -213,6 +213,7 @@ function render(r) {
   }
   zonesTable(r);
   heatmap(r.shortfall_month_hour);
+  if (r.clock) $("clock").textContent = r.clock;
   downloads(r);
   const zs = Object.entries(r.dc_zone_mw).map(([z, mw]) => `${fmt(mw / 1000)} GW in ${z}`).join(" + ");
   $("footnote").textContent = `${r.system}, ${r.year}, ${r.policy}; data centers ${zs}; ` +
