@@ -153,6 +153,15 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
      "lda.published_ceto_mw.WMAAC.26: expected a year"),
     ("published_cetl_mw = { PPL = { 2026 = 3_205.0 } }", "published_cetl_mw = { PPL = { 2026 = -1.0 } }",
      "lda.published_cetl_mw.PPL.2026: expected a number in [0, 1e+06], got -1.0"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.517, DOM = 0.088 }",
+     "lda.fleet_split.DOM: expected an LDA or a zone other than DOM"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 1.5 }", "lda.fleet_split.MAAC: expected a number in [0, 1], got 1.5"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.05, PPL = 0.088 }",
+     "lda.fleet_split.MAAC: 0.05 is less than the shares of the keys inside it (PPL: 0.088)"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.6, COMED = 0.5 }",
+     "lda.fleet_split: the outermost keys' shares sum to 1.1, expected at most 1"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.5, WEST = 0.3, COMED = 0.1, REST = 0.05 }",
+     "lda.fleet_split: 0.05 of the share has no zone outside the keys"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "
                                                                   "['DOM', 'REST']"),
 ])
