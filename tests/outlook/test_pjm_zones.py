@@ -88,12 +88,18 @@ def test_import_limits_are_the_fitted_objectives_plus_headroom():
     assert out["PPL"] == Z.derived_import_limits_mw(year=2031)["PPL"] == 3_205.0
     assert Z.published_mw(Z.PUBLISHED_CETL_MW, "PPL", 2025) is None
     assert "[secondary]" in Z.import_limit_source("PPL", False, 2030) and "2030/31" in Z.import_limit_source("PPL", False, 2030)
-    # the model's PPL objective beside PJM's: a CETL above both (no separation in 2026/27)
-    assert out["PPL"] > Z.FITTED_CETO_MW["PPL"] > Z.PUBLISHED_CETO_MW["PPL"][2026]
+    # MAAC's too; the model's MAAC and PPL objectives at PJM's (the fleet split's fit, within its resolution),
+    # and each CETL above 1.15 x both (no separation in 2026/27)
+    assert out["WMAAC"] == 2_715.0 and "LDA MAAC" in Z.import_limit_source("WMAAC", False, 2027)
+    for z in ("WMAAC", "PPL"):
+        assert Z.FITTED_CETO_MW[z] == pytest.approx(Z.PUBLISHED_CETO_MW[z][2026], abs=400.0), z
+        assert out[z] > 1.15 * max(Z.FITTED_CETO_MW[z], Z.PUBLISHED_CETO_MW[z][2026]), z
     assert set(out) == set(Z.FITTED_CETO_MW) and "REST" not in out and "WEST" not in out
     assert out["DOM"] == pjm.DOM_IMPORT_LIMIT_MW == pytest.approx(1.15 * Z.FITTED_CETO_MW["DOM"], rel=0.01)
-    # nested: MAAC's objective (behind WMAAC) exceeds SWMAAC's, which exceeds BGE's and PEPCO's
-    assert Z.FITTED_CETO_MW["WMAAC"] > Z.FITTED_CETO_MW["SWMAAC"] > max(Z.FITTED_CETO_MW["BGE"], Z.FITTED_CETO_MW["PEPCO"])
+    # nested: SWMAAC's objective exceeds BGE's (the smaller of its two zones' needs); MAAC's, with all its
+    # zones pooled, is below its parts' (as PJM's MAAC 590 MW is below PS North's 3,017 MW)
+    assert Z.FITTED_CETO_MW["SWMAAC"] > Z.FITTED_CETO_MW["BGE"]
+    assert Z.FITTED_CETO_MW["WMAAC"] < min(Z.FITTED_CETO_MW[z] for z in ("EMAAC", "SWMAAC"))
     src = Z.import_limit_source("BGE", False, 2030)
     assert "import objective" in src and "2030/31" in src and "SWMAAC" in Z.import_limit_source("SWMAAC", False, 2027)
 

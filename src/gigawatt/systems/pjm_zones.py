@@ -30,12 +30,14 @@ in general, are not modelled [est].
   forecast (2026 Load Forecast Report, Table B-1) was not retrieved: the zones grow with the RTO
   [est].
 * **Data centers**: :data:`DC_SHARE` [est], see there.
-* **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
+* **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there; the
+  gas and oil fleet's split between MAAC, PPL and the western zones, :data:`FLEET_SPLIT`, fitted so that the
+  model's MAAC and PPL have PJM's published import objectives (CETO) of 2026/27.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
-  published in the BRA planning parameters; only PPL's of 2026/27 was found here, secondary
+  published in the BRA planning parameters; only PPL's and MAAC's of 2026/27 were found here, secondary
   (:data:`PUBLISHED_CETL_MW`; sources.md P8).
   Dominion's limit grows by delivery year with the transmission PJM approved into the zone
-  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's and MAAC's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
   LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
   auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
   Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
@@ -101,9 +103,9 @@ FITTED_CETO_MW = MODEL.fitted_ceto_mw
 #: import limit over the import objective [fraction] [est] (``[lda] import_headroom``)
 IMPORT_HEADROOM = MODEL.import_headroom
 #: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year where a value was found [MW]
-#: (keyed as :data:`FITTED_CETO_MW`; ``[lda] published_cetl_mw``, [S151], secondary): PPL's 3,205 MW of 2026/27.
-#: MAAC's 2,715 MW is not used as a limit: the model's MAAC, whose fleet by zone is an estimate, needs 8.9 GW
-#: of imports for the LDA criterion where PJM's needs 0.6 GW (:data:`PUBLISHED_CETO_MW`)
+#: (keyed as :data:`FITTED_CETO_MW`; ``[lda] published_cetl_mw``, [S151], secondary): PPL's 3,205 MW and MAAC's
+#: 2,715 MW of 2026/27, limits here since :data:`FLEET_SPLIT` gives the model's MAAC and PPL PJM's import
+#: objectives (:data:`PUBLISHED_CETO_MW`)
 PUBLISHED_CETL_MW = MODEL.published_cetl_mw
 #: PJM's capacity emergency transfer objectives (CETO) by LDA and delivery year where found [MW]
 #: (``[lda] published_ceto_mw``, [S151], secondary), beside the model's own (:data:`FITTED_CETO_MW`)
