@@ -8,6 +8,9 @@ emergency order with demand response by zone. Then:
 * ``--calibration``: LOLE of 2026 at the installed reserve margin, the system's and each zone's,
   with its winter (Dec-Feb) share, on the two-zone and the LDA systems with the same seeds (``--plate``:
   also with every transfer limit lifted, the single area of PJM's reserve study);
+* ``--fit-split``: the gas and oil fleet's split between MAAC, PPL and the other zones with which the
+  model's import objectives of MAAC and PPL are PJM's published ones (``[lda] fleet_split``);
+* ``--fit-limits``: each LDA's import objective in the model (``[lda] fitted_ceto_mw``), on that split;
 * ``--gap``: the firm capacity by zone that meets PJM's criteria (0.1 d/yr for the RTO, 0.04 d/yr
   for each LDA) by :func:`gigawatt.capacity.zonal.zonal_gap`, beside the copper plate's gap.
 
@@ -16,6 +19,7 @@ Run from the repository root::
     .venv/bin/python tools/pjm_zonal_study.py --calibration --samples 300 --seeds 7,11
     .venv/bin/python tools/pjm_zonal_study.py --calibration --plate --samples 100 --seeds 7
     .venv/bin/python tools/pjm_zonal_study.py --gap --years 2027,2030 --samples 30 --seed 5
+    .venv/bin/python tools/pjm_zonal_study.py --fit-split --samples 60 --seed 2026
     .venv/bin/python tools/pjm_zonal_study.py --fit-limits --samples 60 --seed 2026
 """
 
@@ -75,6 +79,37 @@ def gap(o: OutlookAssumptions, year: int, samples: int, seed: int) -> dict:
             "seconds": time.perf_counter() - t0}
 
 
+def _ceto_study(o: OutlookAssumptions, year: int, model=None):
+    """The outlook's ``year`` system on the LDA set (``model``'s figures, default the embedded) as PJM studies an
+    LDA's import objective: every transfer limit lifted and the rest of PJM never short (a sure 100 GW in the
+    western hub, so an LDA is short only for want of its own capacity and imports)."""
+    from gigawatt.systems.pjm_assumptions import LIMITED_ZONES
+
+    a = dataclasses.replace(o.pjm(year, zone_set="lda"), import_limits_mw=tuple((z, 1e6) for z in LIMITED_ZONES),
+                            dom_import_limit_mw=1e6, dom_export_limit_mw=1e6)
+    if model is not None:
+        a = dataclasses.replace(a, model=model)
+    dcs = dataclasses.replace(policy_system(o, year, "firm", grid=pjm.pjm_default(a), dc_zone_mw=pjm.dc_zone_mw(a)),
+                              order=pjm.emergency_order(a))
+    return with_firm_mw(dcs, {"WEST": 100_000.0}), a
+
+
+def _lda_lole(dcs, zone: str, limit_mw: float, method, k: int):
+    """LOLE [d/yr] of the LDA behind interface ``zone`` with its limit (import and export alike, as the model's
+    default) at ``limit_mw``: its least reliable zone's (an LDA's own event-days are at least that)."""
+    from gigawatt.systems import pjm_zones as Z
+
+    grid = dcs.system
+    itf = grid.interfaces
+    j = list(itf.regions_to).index(zone)
+    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
+    fwd[j] = bwd[j] = max(limit_mw, 0.0)
+    new = dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd))
+    r = assess(dataclasses.replace(dcs, system=new), method, Shortfall())
+    worst = max(Z.lda_zones(Z.INTERFACE_LDA.get(zone, zone)), key=lambda m: r.regions[m].lole_d.mean)
+    return r.regions[worst].lole_d.scaled(1 / k)
+
+
 def fit_import_limits(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) -> dict:
     """Each LDA's import objective in the model (PJM's CETO): the import limit [MW] with which the LDA's
     LOLE is PJM's 0.04 d/yr in ``year``, every other limit lifted and the rest of PJM never short (as
@@ -86,40 +121,71 @@ def fit_import_limits(o: OutlookAssumptions, samples: int, seed: int, year: int 
     """
     from gigawatt.capacity.search import find_crossing
     from gigawatt.capacity.zonal import LDA_LOLE_D
-    from gigawatt.systems import pjm_zones as Z
     from gigawatt.systems.pjm_assumptions import LIMITED_ZONES
 
     k = len(o.weather_years)
     method = SequentialMonteCarlo(samples=samples, seed=seed)
-    open_limits = {z: 1e6 for z in LIMITED_ZONES}
-    a = dataclasses.replace(o.pjm(year, zone_set="lda"), import_limits_mw=tuple(open_limits.items()),
-                            dom_import_limit_mw=1e6, dom_export_limit_mw=1e6)
-    grid = pjm.pjm_default(a)
-    dcs = dataclasses.replace(policy_system(o, year, "firm", grid=grid, dc_zone_mw=pjm.dc_zone_mw(a)),
-                              order=pjm.emergency_order(a))
-    # the rest of PJM can always help (PJM's CETO studies the LDA's own deficiency, not the RTO's):
-    # a sure 100 GW in the western hub, so an LDA is short only for want of its own capacity and imports
-    dcs = with_firm_mw(dcs, {"WEST": 100_000.0})
-    grid = dcs.system
-    itf = grid.interfaces
+    dcs, _ = _ceto_study(o, year)
     out = {}
     for zone in LIMITED_ZONES:
-        members = Z.lda_zones(Z.INTERFACE_LDA.get(zone, zone))
-        j = list(itf.regions_to).index(zone)
-
-        def lole(x, j=j, members=members):
-            fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
-            fwd[j] = bwd[j] = max(-x, 0.0)  # import and export limits alike, as the model's default
-            new = dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd))
-            r = assess(dataclasses.replace(dcs, system=new), method, Shortfall())
-            worst = max(members, key=lambda m: r.regions[m].lole_d.mean)
-            return r.regions[worst].lole_d.scaled(1 / k)
-
-        c = find_crossing(lole, LDA_LOLE_D, x_start=-4000.0, step_mw=2000.0, x_max=0.0, x_min=-60000.0,
-                          rel_tol=0.2, abs_tol_mw=150.0, max_trials=14)
+        c = find_crossing(lambda x, zone=zone: _lda_lole(dcs, zone, -x, method, k), LDA_LOLE_D, x_start=-4000.0,
+                          step_mw=2000.0, x_max=0.0, x_min=-60000.0, rel_tol=0.2, abs_tol_mw=150.0, max_trials=14)
         out[zone] = {"estimate": -c.estimate_mw, "low": -c.high_mw, "high": -c.low_mw, "status": c.status,
                      "trials": c.n_trials}
         print(json.dumps({"zone": zone, **out[zone]}), flush=True)
+    return out
+
+
+#: the fleet split's fit: (the LDA whose share is fitted, the interface zone that carries its imports)
+SPLIT_FIT = (("MAAC", "WMAAC"), ("PPL", "PPL"))
+
+
+def split_base_mw(a) -> float:
+    """ICAP outside DOM of the classes without ``lda_zones`` (the gas and oil fleet) in ``a``'s year [MW]."""
+    icap = pjm.zone_icap_mw(a)
+    free = [c.name for c in a.model.classes if c.name not in a.model.class_share]
+    return float(sum(v.get(c, 0.0) for z, v in icap.items() if z != "DOM" for c in free))
+
+
+def fit_split(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) -> dict:
+    """The fleet split (``[lda] fleet_split``) with which the model's import objectives of MAAC and PPL are
+    PJM's published ones (``[lda] published_ceto_mw`` of ``year``): the share of the gas and oil fleet
+    outside DOM in MAAC such that MAAC's LOLE is 0.04 d/yr with PJM's CETO as its import limit, every other
+    limit lifted and the rest of PJM never short (:func:`fit_import_limits`' study); then PPL's share within
+    it, the same way with PPL's CETO. Each class keeps its ICAP and DOM its share; within each part the zones
+    keep their 2024 shares of the load. Returns LDA -> {share, low, high (the crossing's interval), MW,
+    status, trials}."""
+    from gigawatt.capacity.search import find_crossing
+    from gigawatt.capacity.zonal import LDA_LOLE_D
+    from gigawatt.systems import pjm_zones as Z
+
+    k = len(o.weather_years)
+    method = SequentialMonteCarlo(samples=samples, seed=seed)
+    model = Z.MODEL
+    _, a = _ceto_study(o, year)
+    base = split_base_mw(a)
+    split: dict = {}
+    out = {}
+    for lda, zone in SPLIT_FIT:
+        ceto = Z.published_mw(model.published_ceto_mw, zone, year)
+        if ceto is None:
+            raise SystemExit(f"no published CETO for {lda} ({zone}) in {year}")
+        outer = next((split[j] for j in split if lda in Z.lda_zones(j)), 1.0)
+        now = Z.split_shares(model.lda_fleet_split, {**Z.LDA_MEMBERS, **{z: (z,) for z in Z.NAMES_LDA}},
+                             {z: v for z, v in Z.reference_shares().items() if z != "DOM"})
+        start = sum(now[z] for z in Z.lda_zones(lda))
+
+        def lole(x, lda=lda, zone=zone, mw=ceto[0]):
+            m = dataclasses.replace(model, lda_fleet_split={**split, lda: -x / base})
+            dcs, _ = _ceto_study(o, year, m)
+            return _lda_lole(dcs, zone, mw, method, k)
+
+        c = find_crossing(lole, LDA_LOLE_D, x_start=-start * base, step_mw=2000.0, x_max=0.0, x_min=-outer * base,
+                          rel_tol=0.2, abs_tol_mw=300.0, max_trials=14)
+        split[lda] = -c.estimate_mw / base
+        out[lda] = {"share": split[lda], "low": -c.high_mw / base, "high": -c.low_mw / base, "mw": -c.estimate_mw,
+                    "before": start, "ceto_mw": ceto[0], "base_mw": base, "status": c.status, "trials": c.n_trials}
+        print(json.dumps({"lda": lda, **out[lda]}), flush=True)
     return out
 
 
@@ -128,6 +194,8 @@ def main(argv=None) -> None:
     ap.add_argument("--calibration", action="store_true")
     ap.add_argument("--gap", action="store_true")
     ap.add_argument("--fit-limits", action="store_true", help="each LDA's import objective in 2026 (CETO)")
+    ap.add_argument("--fit-split", action="store_true",
+                    help="the gas and oil fleet's split with which MAAC's and PPL's CETOs are PJM's (2026)")
     ap.add_argument("--plate", action="store_true", help="calibration also with every transfer limit lifted")
     ap.add_argument("--samples", type=int, default=100)
     ap.add_argument("--seeds", default="7,11", help="calibration seeds (the fit used 2026)")
@@ -140,6 +208,8 @@ def main(argv=None) -> None:
             for zs in ("two", "lda"):
                 for plate in ((False, True) if args.plate else (False,)):
                     print(json.dumps(calibration(o, args.samples, seed, zs, plate)), flush=True)
+    if args.fit_split:
+        fit_split(o, args.samples, args.seed)
     if args.fit_limits:
         fit_import_limits(o, args.samples, args.seed)
     if args.gap:

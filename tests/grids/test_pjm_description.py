@@ -147,12 +147,21 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
     ("source = \"[S91]; [est] the years and completion\"", "", "capacity.schedule[2].source: missing"),
     ("level_full = 1.35", "level_full = 1.05", "cold.level_full: expected more than cold.level_start (1.1)"),
     ("model = \"pjm\"", "model = \"nuclear\"", "grid.model: expected one of ['classes', 'pjm'], got 'nuclear'"),
-    ("published_cetl_mw = { PPL = { 2026 = 3_205.0 } }", "published_cetl_mw = { PPLX = { 2026 = 3_205.0 } }",
+    ("published_cetl_mw = { PPL = { 2026 = 3_205.0 }", "published_cetl_mw = { PPLX = { 2026 = 3_205.0 }",
      "lda.published_cetl_mw.PPLX: unknown zone"),
     ("published_ceto_mw = { WMAAC = { 2026 = 590.0 }", "published_ceto_mw = { WMAAC = { 26 = 590.0 }",
      "lda.published_ceto_mw.WMAAC.26: expected a year"),
-    ("published_cetl_mw = { PPL = { 2026 = 3_205.0 } }", "published_cetl_mw = { PPL = { 2026 = -1.0 } }",
+    ("published_cetl_mw = { PPL = { 2026 = 3_205.0 }", "published_cetl_mw = { PPL = { 2026 = -1.0 }",
      "lda.published_cetl_mw.PPL.2026: expected a number in [0, 1e+06], got -1.0"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.517, DOM = 0.088 }",
+     "lda.fleet_split.DOM: expected an LDA or a zone other than DOM"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 1.5 }", "lda.fleet_split.MAAC: expected a number in [0, 1], got 1.5"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.05, PPL = 0.088 }",
+     "lda.fleet_split.MAAC: 0.05 is less than the shares of the keys inside it (PPL: 0.088)"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.6, COMED = 0.5 }",
+     "lda.fleet_split: the outermost keys' shares sum to 1.1, expected at most 1"),
+    ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.5, WEST = 0.3, COMED = 0.1, REST = 0.05 }",
+     "lda.fleet_split: 0.05 of the share has no zone outside the keys"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "
                                                                   "['DOM', 'REST']"),
 ])
@@ -234,9 +243,9 @@ def test_a_published_cetl_in_a_copy_is_the_ldas_import_limit(tmp_path):
 
     m0 = embedded()
     assert Z.derived_import_limits_mw(m0, 2026)["PPL"] == 3_205.0
-    m = read_grid_description(_copy(tmp_path, ("published_cetl_mw = { PPL = { 2026 = 3_205.0 } }",
+    m = read_grid_description(_copy(tmp_path, ("published_cetl_mw = { PPL = { 2026 = 3_205.0 }, WMAAC = { 2026 = 2_715.0 } }",
                                                "published_cetl_mw = { PPL = { 2026 = 3_000.0, 2029 = 4_500.0 }, "
-                                               "EMAAC = { 2027 = 9_000.0 } }")))
+                                               "EMAAC = { 2027 = 9_000.0 }, WMAAC = { 2026 = 2_715.0 } }")))
     a, b, c = (Z.derived_import_limits_mw(m, y) for y in (2026, 2028, 2031))
     assert (a["PPL"], b["PPL"], c["PPL"]) == (3_000.0, 3_000.0, 4_500.0)
     assert a["EMAAC"] == pytest.approx(m0.fitted_ceto_mw["EMAAC"] * 1.15) and b["EMAAC"] == c["EMAAC"] == 9_000.0

@@ -209,6 +209,75 @@ class LDAZone:
     has_load: bool = True
 
 
+def lda_members(zones) -> dict:
+    """LDA -> the zones with load in it (the nesting of PJM's LDAs by ``parent``; "RTO" is not an LDA)."""
+    by_name = {z.name: z for z in zones}
+
+    def ancestors(z):
+        p = z.parent
+        while p in by_name and p != "RTO":
+            yield p
+            p = by_name[p].parent
+        yield p
+
+    ldas = sorted({z.parent for z in zones} - {"RTO"})
+    return {lda: tuple(z.name for z in zones if z.has_load and lda in tuple(ancestors(z))) for lda in ldas}
+
+
+def split_shares(split: dict, members: dict, weights: dict) -> dict:
+    """Zone -> share [fraction, summing to 1] of a class's ICAP outside DOM under ``split`` (LDA or zone ->
+    its share; keys nest, a key's share includes the shares of the keys inside it): each key's share less
+    its inner keys' goes to its zones in no inner key, the remainder to the zones in no key, each part by
+    ``weights`` (zone -> weight, the zones' share of the load). ``members``: key -> its zones."""
+    keys = sorted(split, key=lambda k: len(members[k]))  # innermost first
+
+    def outer(k):
+        return next((j for j in keys if j != k and set(members[k]) < set(members[j])), None)
+
+    free = {None: 1.0, **{k: float(split[k]) for k in keys}}
+    for k in keys:
+        free[outer(k)] -= float(split[k])
+    groups: dict = {}
+    for z, w in weights.items():
+        groups.setdefault(next((k for k in keys if z in members[k]), None), {})[z] = w
+    out = {}
+    for g, zs in groups.items():
+        tot = sum(zs.values())
+        out.update({z: free[g] * w / tot for z, w in zs.items()})
+    return out
+
+
+def _fleet_split(lda: dict, zones) -> dict:
+    """``[lda] fleet_split`` (optional): LDA or zone with load other than DOM -> share in [0, 1], nested
+    keys within their outer key's share and no share left without a zone to take it."""
+    t = lda.get("fleet_split", {})
+    if not isinstance(t, dict):
+        raise InputError(f"lda.fleet_split: expected a table LDA = share, got {t!r}")
+    members = {**lda_members(zones), **{z.name: (z.name,) for z in zones if z.has_load}}
+    members.pop("DOM", None)
+    for k in t:
+        if k not in members:
+            raise InputError(f"lda.fleet_split.{k}: expected an LDA or a zone other than DOM, one of {sorted(members)}")
+    split = {k: _n(t, k, "lda.fleet_split.", 0.0, 1.0) for k in t}
+    for k, v in split.items():
+        inner = [j for j in split if j != k and set(members[j]) < set(members[k])]
+        # the keys directly inside k: those with no other key between
+        direct = [j for j in inner if not any(set(members[j]) < set(members[i]) for i in inner if i != j)]
+        left = v - sum(split[j] for j in direct)
+        if left < -1e-12:
+            raise InputError(f"lda.fleet_split.{k}: {v:g} is less than the shares of the keys inside it "
+                             f"({', '.join(direct)}: {sum(split[j] for j in direct):g})")
+        if left > 1e-12 and not set(members[k]) - {z for j in direct for z in members[j]}:
+            raise InputError(f"lda.fleet_split.{k}: {left:g} of its share has no zone outside the keys inside it")
+    rest = {z.name for z in zones if z.has_load and z.name != "DOM"} - {z for k in split for z in members[k]}
+    top = sum(v for k, v in split.items() if not any(set(members[k]) < set(members[j]) for j in split if j != k))
+    if top > 1.0 + 1e-12:
+        raise InputError(f"lda.fleet_split: the outermost keys' shares sum to {top:g}, expected at most 1")
+    if split and 1.0 - top > 1e-12 and not rest:
+        raise InputError(f"lda.fleet_split: {1.0 - top:g} of the share has no zone outside the keys")
+    return split
+
+
 def by_year(table: dict, year: int) -> float:
     """The value of ``year`` in a {year: value} table of delivery years: the latest year at or before
     ``year``, the first year's before the table begins."""
@@ -294,6 +363,9 @@ class PJMModel:
     #: PJM's published CETL and CETO by LDA (keyed as ``fitted_ceto_mw``) and delivery year [MW], where found
     published_cetl_mw: dict = field(default_factory=dict)
     published_ceto_mw: dict = field(default_factory=dict)
+    #: the split of each class without ``lda_zones`` outside DOM [fraction]: LDA or zone -> its share of the
+    #: class's ICAP outside DOM (``[lda] fleet_split``; empty: every zone by its 2024 share of the load)
+    lda_fleet_split: dict = field(default_factory=dict)
     #: cold events: (name, weather year, hour "YYYY-MM-DDTHH" in Eastern prevailing time, published MW or
     #: None, published share of capacity or None, what the source says)
     replays: tuple = ()
@@ -520,7 +592,7 @@ def _classes(doc: dict, lda_names: tuple) -> tuple:
 def _lda(doc: dict) -> tuple:
     lda = table_field(doc, "lda")
     only_keys(lda, {"dom_import_limit_low_mw", "dom_import_limit_high_mw", "import_headroom", "fitted_ceto_mw", "dc_share",
-                "published_cetl_mw", "published_ceto_mw", "zones", "source"}, "lda.")
+                "published_cetl_mw", "published_ceto_mw", "fleet_split", "zones", "source"}, "lda.")
     zones = []
     for i, z in enumerate(_array(lda, "zones", "lda.")):
         w = f"lda.zones[{i}]."
@@ -555,7 +627,8 @@ def _lda(doc: dict) -> tuple:
             {z: _n(dc, z, "lda.dc_share.", 0.0, 1.0) for z in dc},
             _n(lda, "dom_import_limit_low_mw", "lda.", 0.0, 1e6), _n(lda, "dom_import_limit_high_mw", "lda.", 0.0, 1e6),
             _n(lda, "import_headroom", "lda.", 0.0, 10.0),
-            _published(lda, "published_cetl_mw", names), _published(lda, "published_ceto_mw", names))
+            _published(lda, "published_cetl_mw", names), _published(lda, "published_ceto_mw", names),
+            _fleet_split(lda, zones))
 
 
 def _published(lda: dict, key: str, names: tuple) -> dict:
@@ -679,7 +752,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
                          f"PJM's LDAs), got {list(zn)}")
     for i, z in enumerate(zones_t):
         only_keys(z, {"name", "load_share", "source"}, f"zones[{i}].")
-    lda_zones, ceto, lda_dc, low, high, headroom, cetl_pub, ceto_pub = _lda(doc)
+    lda_zones, ceto, lda_dc, low, high, headroom, cetl_pub, ceto_pub, split = _lda(doc)
     classes = _classes(doc, tuple(z.name for z in lda_zones if z.has_load))
     cp = table_field(doc, "capacity")
     only_keys(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
@@ -752,7 +825,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         dom_export_limit_mw=_n(f, "limit_back_mw", "interfaces[0].", 0.0, 1e6, default=f.get("limit_mw")),
         dom_upgrades=tuple(ups), dom_import_limit_low_mw=low, dom_import_limit_high_mw=high,
         import_headroom=headroom, fitted_ceto_mw=ceto, lda_dc_share=lda_dc, lda_zones=tuple(lda_zones),
-        published_cetl_mw=cetl_pub, published_ceto_mw=ceto_pub,
+        published_cetl_mw=cetl_pub, published_ceto_mw=ceto_pub, lda_fleet_split=split,
         classes=classes, replays=_replays(doc), range=_range(doc, forecasts))
 
 
@@ -775,4 +848,4 @@ def embedded() -> PJMModel:
 
 __all__ = ["EMBEDDED_FILE", "FleetChange", "LDAZone", "LoadForecast", "PJMModel", "PlantClass", "RangeCases",
            "TransferUpgrade",
-           "by_year", "embedded", "is_pjm_model", "parse_pjm_model"]
+           "by_year", "lda_members", "split_shares", "embedded", "is_pjm_model", "parse_pjm_model"]

@@ -30,12 +30,14 @@ in general, are not modelled [est].
   forecast (2026 Load Forecast Report, Table B-1) was not retrieved: the zones grow with the RTO
   [est].
 * **Data centers**: :data:`DC_SHARE` [est], see there.
-* **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there.
+* **Fleet**: the share of each class's ICAP in each zone, :data:`CLASS_SHARE` [est], see there; the
+  gas and oil fleet's split between MAAC, PPL and the western zones, :data:`FLEET_SPLIT`, fitted so that the
+  model's MAAC and PPL have PJM's published import objectives (CETO) of 2026/27.
 * **Import limits**: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year are
-  published in the BRA planning parameters; only PPL's of 2026/27 was found here, secondary
+  published in the BRA planning parameters; only PPL's and MAAC's of 2026/27 were found here, secondary
   (:data:`PUBLISHED_CETL_MW`; sources.md P8).
   Dominion's limit grows by delivery year with the transmission PJM approved into the zone
-  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
+  (:data:`DOM_UPGRADES`, :func:`dom_import_limit_mw`); every other limit but PPL's and MAAC's is an estimate: the model's own import objective of the LDA for 2026/27 (PJM's CETO at the
   LDA criterion of 0.04 d/yr, :data:`FITTED_CETO_MW`) times 1.15, as no LDA separated in the 2026/27
   auction (:func:`derived_import_limits_mw`); a parameter (``import_limits_mw``), swept like
   Dominion's, and named with its source and delivery year (:func:`import_limit_source`).
@@ -50,6 +52,7 @@ import numpy as np
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import DOM_IMPORT_LIMIT_MW, MODEL
 from gigawatt.systems.pjm_description import LDAZone as Zone, TransferUpgrade  # noqa: F401 - public here too
+from gigawatt.systems.pjm_description import lda_members, split_shares
 
 # The figures below are the embedded PJM description's (gigawatt/data/pjm.toml, with their sources):
 #: transmission into Dominion approved in PJM's RTEP, by first delivery year in service; each added MW
@@ -79,29 +82,20 @@ ZONES_LDA = MODEL.lda_zones
 #: the names of the ``"lda"`` zone set, hubs included, in region order
 NAMES_LDA = tuple(z.name for z in ZONES_LDA)
 #: LDA -> the zones in it (the nesting of PJM's LDAs; each zone is also its own LDA)
-def _lda_members(zones) -> dict:
-    by_name = {z.name: z for z in zones}
-
-    def ancestors(z):
-        p = z.parent
-        while p in by_name and p not in ("RTO",):
-            yield p
-            p = by_name[p].parent
-        yield p
-
-    ldas = sorted({z.parent for z in zones} - {"RTO"})
-    return {lda: tuple(z.name for z in zones if z.has_load and lda in tuple(ancestors(z))) for lda in ldas}
-
-
-LDA_MEMBERS = _lda_members(ZONES_LDA)
+LDA_MEMBERS = lda_members(ZONES_LDA)
 #: the LDA whose import limit each interface carries (the interface joins the zone to ``joined_to``)
 INTERFACE_LDA = {"WMAAC": "MAAC", "SWMAAC": "SWMAAC"}
 
 #: share of the data-center load by zone [est]: DOM's (``data_centers.zones``), the rest by ``[lda] dc_share``
 DC_SHARE = {"DOM": MODEL.dc_dom_share, **MODEL.lda_dc_share}
 #: share of each class's ICAP by zone [est] (the classes' ``lda_zones``); every other class: DOM's
-#: two-zone share, the rest by the zones' 2024 share of the load (:func:`class_shares`)
+#: two-zone share, the rest split between MAAC, PPL and the other zones by :data:`FLEET_SPLIT` and within
+#: each part by the zones' 2024 share of the load (:func:`class_shares`)
 CLASS_SHARE = MODEL.class_share
+#: the split of the classes without ``lda_zones`` (the gas and oil fleet) outside DOM [fraction]: LDA or zone
+#: -> its share, fitted so that the model's MAAC and PPL have PJM's published 2026/27 import objectives
+#: (``[lda] fleet_split``, [est]; tools/pjm_zonal_study.py --fit-split)
+FLEET_SPLIT = MODEL.lda_fleet_split
 #: each LDA's import objective in the model for 2026/27 [MW] (PJM's CETO), a finding of the model
 #: (``[lda] fitted_ceto_mw``; tools/pjm_zonal_study.py --fit-limits), keyed by the zone at the far end
 #: of the LDA's interface (MAAC's is WMAAC's, SWMAAC's its hub's)
@@ -109,9 +103,9 @@ FITTED_CETO_MW = MODEL.fitted_ceto_mw
 #: import limit over the import objective [fraction] [est] (``[lda] import_headroom``)
 IMPORT_HEADROOM = MODEL.import_headroom
 #: PJM's capacity emergency transfer limits (CETL) by LDA and delivery year where a value was found [MW]
-#: (keyed as :data:`FITTED_CETO_MW`; ``[lda] published_cetl_mw``, [S151], secondary): PPL's 3,205 MW of 2026/27.
-#: MAAC's 2,715 MW is not used as a limit: the model's MAAC, whose fleet by zone is an estimate, needs 8.9 GW
-#: of imports for the LDA criterion where PJM's needs 0.6 GW (:data:`PUBLISHED_CETO_MW`)
+#: (keyed as :data:`FITTED_CETO_MW`; ``[lda] published_cetl_mw``, [S151], secondary): PPL's 3,205 MW and MAAC's
+#: 2,715 MW of 2026/27, limits here since :data:`FLEET_SPLIT` gives the model's MAAC and PPL PJM's import
+#: objectives (:data:`PUBLISHED_CETO_MW`)
 PUBLISHED_CETL_MW = MODEL.published_cetl_mw
 #: PJM's capacity emergency transfer objectives (CETO) by LDA and delivery year where found [MW]
 #: (``[lda] published_ceto_mw``, [S151], secondary), beside the model's own (:data:`FITTED_CETO_MW`)
@@ -128,15 +122,17 @@ def reference_shares() -> dict:
 
 def class_shares(cls_name: str, dom_share: float, model=None) -> dict:
     """Share of class ``cls_name``'s ICAP in each zone with load [fraction], summing to 1 (the class's
-    ``lda_zones`` in ``model``, default the embedded PJM model)."""
-    table = CLASS_SHARE if model is None else model.class_share
-    if cls_name in table:
-        s = dict(table[cls_name])
+    ``lda_zones`` in ``model``, default the embedded PJM model; a class without them: ``dom_share`` in DOM,
+    the rest by the model's fleet split, :data:`FLEET_SPLIT`, and the zones' 2024 share of the load)."""
+    m = MODEL if model is None else model
+    if cls_name in m.class_share:
+        s = dict(m.class_share[cls_name])
     else:
         ref = reference_shares()
         others = {z: v for z, v in ref.items() if z != "DOM"}
-        tot = sum(others.values())
-        s = {"DOM": dom_share, **{z: (1.0 - dom_share) * v / tot for z, v in others.items()}}
+        members = {**lda_members(m.lda_zones), **{z: (z,) for z in others}}
+        split = split_shares(m.lda_fleet_split, members, others)
+        s = {"DOM": dom_share, **{z: (1.0 - dom_share) * v for z, v in split.items()}}
     return {z.name: float(s.get(z.name, 0.0)) for z in ZONES_LDA if z.has_load}
 
 
@@ -212,7 +208,7 @@ def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
 
 
-__all__ = ["CLASS_SHARE", "DC_SHARE", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
+__all__ = ["CLASS_SHARE", "DC_SHARE", "FLEET_SPLIT", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
            "TransferUpgrade", "dom_import_limit_mw", "dom_upgrades_mw", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
            "derived_import_limits_mw", "import_limit_source", "lda_zones", "published_mw", "PUBLISHED_CETL_MW",
            "PUBLISHED_CETO_MW", "reference_shares", "weather_shares"]
