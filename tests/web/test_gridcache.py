@@ -77,3 +77,26 @@ def test_a_run_frees_the_kernel_tables_of_grids_no_longer_kept(outlook, tmp_path
     now = id(e.grid(2027).generators)
     assert {k[0] for k in sequential._DEVICE_CACHE} == {now}
     assert {k[0] for k in sequential._CAPACITY_CACHE} <= {now}
+
+
+def test_a_new_years_first_answer_comes_from_memory_and_the_grid_is_saved_after(outlook, tmp_path, monkeypatch):
+    """``defer_save`` (the server's what-ifs): the first answer of a year never built comes from the grid in
+    memory, with the same numbers; the grid is then saved to disk and its mapped copy takes its place, and the
+    in-memory grid's kernel tables are let go."""
+    from gigawatt.methods import sequential
+
+    monkeypatch.setenv(gridcache.CACHE_ENV, str(tmp_path))
+    s = Settings(year=2027, samples=2, seed=5)
+    e = Engine(outlook, max_grids=2)
+    first = e.run(s, defer_save=True)
+    e.flush()
+    folder = tmp_path / gridcache.key(outlook, 2027)
+    assert (folder / "grid.pkl").exists()
+    g = e.grid(2027)
+    assert isinstance(g.generators.capacity_mw.base, np.memmap), "the mapped copy took the built grid's place"
+    assert {k[0] for k in sequential._DEVICE_CACHE} <= {id(x.generators) for x in e._grids.values()}
+    assert not e._unsaved and not e._savers
+    again = e.run(s, defer_save=True)
+    in_memory = Engine(outlook, disk_cache=False).run(s)
+    for k in ("lole_d", "eue_mwh", "regions", "shortfall_month_hour"):
+        assert first[k] == again[k] == in_memory[k], k

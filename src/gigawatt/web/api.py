@@ -282,7 +282,8 @@ def create_app(engine: W.Engine, jobs: JobManager | None = None, allowed_hosts: 
         except W.FieldError as exc:
             return None, _field_error(exc)
         run = engine.run if kind == "whatif" else engine.gap
-        fn = (lambda job: _strict(run(r, progress=job.progress, cancel=job.cancelled)))
+        # a new year's grid is answered from memory and saved to the disk cache after the answer
+        fn = (lambda job: _strict(run(r, progress=job.progress, cancel=job.cancelled, defer_save=True)))
         try:
             job = jobs.submit(kind, fn, page=page, total=r.samples)
         except Busy as exc:

@@ -385,9 +385,16 @@ class Engine:
         self._maps: dict = {}
         self._lock = threading.Lock()
         self._year_locks: dict = {}
+        #: grids built in memory and not yet on disk (year -> grid), and the threads saving them
+        self._unsaved: dict = {}
+        self._savers: dict = {}
 
-    def grid(self, year: int):
-        """The grid of ``year``, built once (concurrent callers of one year wait for the one build)."""
+    def grid(self, year: int, defer_save: bool = False):
+        """The grid of ``year``, built once (concurrent callers of one year wait for the one build).
+
+        ``defer_save``: a grid built now is answered from memory and saved to the disk cache after the run
+        (:meth:`save_later`), instead of before it; the server's what-ifs do so, so that a new year's first
+        answer does not wait for ~1.4 GB to be written."""
         with self._lock:
             if year in self._grids:
                 self._grids.move_to_end(year)
@@ -397,7 +404,7 @@ class Engine:
             with self._lock:
                 if year in self._grids:
                     return self._grids[year]
-            g, maps = self._build(year)
+            g, maps = self._build(year, defer_save)
             with self._lock:
                 self._grids[year] = g
                 self._maps[year] = maps
@@ -407,9 +414,10 @@ class Engine:
                 self._year_locks.pop(year, None)
             return g
 
-    def _build(self, year: int):
+    def _build(self, year: int, defer_save: bool = False):
         """The grid of ``year`` and its memory maps: from the disk cache (:mod:`gigawatt.web.gridcache`), else
-        built, saved there and loaded back mapped; built and kept in memory when the cache cannot be written."""
+        built, saved there and loaded back mapped (``defer_save``: kept in memory until :meth:`save_later`);
+        built and kept in memory when the cache cannot be written."""
         from gigawatt.web import gridcache
 
         if not self.disk_cache:
@@ -418,6 +426,10 @@ class Engine:
         if hit is not None:
             return hit
         g = self.outlook.grid(year)
+        if defer_save:
+            with self._lock:
+                self._unsaved[year] = g
+            return g, []
         try:
             gridcache.save(g, self.outlook, year)
         except OSError:
@@ -438,31 +450,72 @@ class Engine:
         forget_prepared(kept)
         _malloc_trim()
 
+    def save_later(self) -> None:
+        """Save the grids built in memory (``defer_save``) to the disk cache in a thread of their own, then put
+        each one's memory-mapped copy in its place and let the in-memory grid go (:meth:`release`)."""
+        with self._lock:
+            todo = [(y, g) for y, g in self._unsaved.items() if y not in self._savers]
+            for y, g in todo:
+                t = threading.Thread(target=self._save_and_map, args=(y, g), daemon=True, name=f"grid-save-{y}")
+                self._savers[y] = t
+        for y, _ in todo:
+            self._savers[y].start()
+
+    def _save_and_map(self, year: int, g) -> None:
+        from gigawatt.web import gridcache
+
+        hit = None
+        try:
+            gridcache.save(g, self.outlook, year)
+            hit = gridcache.load(self.outlook, year)
+        except OSError:  # the cache cannot be written: the grid stays in memory
+            pass
+        with self._lock:
+            if hit is not None and self._grids.get(year) is g:
+                self._grids[year] = hit[0]
+                self._maps[year] = hit[1]
+            self._unsaved.pop(year, None)
+            self._savers.pop(year, None)
+        del g
+        self.release()
+
+    def flush(self, timeout_s: float = 60.0) -> None:
+        """Wait for the grids being saved (:meth:`save_later`)."""
+        with self._lock:
+            threads = list(self._savers.values())
+        for t in threads:
+            t.join(timeout_s)
+
     def resolve(self, s: Settings) -> Resolved:
         return resolve(self.outlook, s)
 
-    def run(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
-        """One what-if (see :func:`assess_whatif`)."""
+    def run(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None,
+            defer_save: bool = False) -> dict:
+        """One what-if (see :func:`assess_whatif`); ``defer_save``: a new year's grid is saved to the disk
+        cache after the answer (:meth:`grid`)."""
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
         try:
-            out = assess_whatif(r, self.grid(r.year), progress, cancel)
+            out = assess_whatif(r, self.grid(r.year, defer_save), progress, cancel)
         finally:
             self.release()
+            self.save_later()
         out["system"] = self.name
         out["wall_s"] = round(time.perf_counter() - t0, 3)
         return out
 
-    def gap(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None) -> dict:
+    def gap(self, s: Settings | Resolved, progress: Callable | None = None, cancel: Callable | None = None,
+            defer_save: bool = False) -> dict:
         """Firm capacity the what-if's system needs [MW], placed as results.json's gap
         (:func:`gap_answer`); ``progress(done, total)`` counts samples over the searches' runs, ``cancel`` as
-        :func:`assess_whatif`."""
+        :func:`assess_whatif`, ``defer_save`` as :meth:`run`."""
         r = s if isinstance(s, Resolved) else self.resolve(s)
         t0 = time.perf_counter()
         try:
-            out = gap_answer(r, self.grid(r.year), progress, cancel)
+            out = gap_answer(r, self.grid(r.year, defer_save), progress, cancel)
         finally:
             self.release()
+            self.save_later()
         out["wall_s"] = round(time.perf_counter() - t0, 3)
         return out
 
