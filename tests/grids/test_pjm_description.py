@@ -147,6 +147,8 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
     ("source = \"[S91]; [est] the years and completion\"", "", "capacity.schedule[2].source: missing"),
     ("level_full = 1.35", "level_full = 1.05", "cold.level_full: expected more than cold.level_start (1.1)"),
     ("model = \"pjm\"", "model = \"nuclear\"", "grid.model: expected one of ['classes', 'pjm'], got 'nuclear'"),
+    ("name = \"PPL\"\nparent = \"MAAC\"", "name = \"PPL\"\nparent = \"MACC\"",
+     "lda.zones[5].parent: unknown LDA 'MACC'; expected RTO, a zone, or an LDA that two zones or more name (['MAAC'])"),
     ("published_cetl_mw = { PPL = { 2026 = 3_205.0 }", "published_cetl_mw = { PPLX = { 2026 = 3_205.0 }",
      "lda.published_cetl_mw.PPLX: unknown zone"),
     ("published_ceto_mw = { WMAAC = { 2026 = 590.0 }", "published_ceto_mw = { WMAAC = { 26 = 590.0 }",

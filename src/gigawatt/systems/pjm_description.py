@@ -606,9 +606,16 @@ def _lda(doc: dict) -> tuple:
         zones.append(LDAZone(_s(z, "name", w), _s(z, "parent", w),
                              _s(z, "joined_to", w) if "joined_to" in z else None, tuple(pz), hl))
     names = tuple(z.name for z in zones)
+    parents = [z.parent for z in zones]
     for i, z in enumerate(zones):
         if z.joined_to is not None and z.joined_to not in names:
             raise InputError(f"lda.zones[{i}].joined_to: unknown zone {z.joined_to!r}; expected some of {list(names)}")
+        # an LDA that is not a zone groups two zones or more (an LDA of one zone is that zone): a parent named
+        # once and nowhere else is a misspelling, which would make an LDA of its own
+        if z.parent != "RTO" and z.parent not in names and parents.count(z.parent) < 2:
+            lda_names = sorted({p for p in parents if p != "RTO" and p not in names and parents.count(p) >= 2})
+            raise InputError(f"lda.zones[{i}].parent: unknown LDA {z.parent!r}; expected RTO, a zone, or an LDA "
+                             f"that two zones or more name ({lda_names})")
     if not set(TWO_ZONES) <= set(names):
         raise InputError(f"lda.zones: expected the zones {list(TWO_ZONES)} among them, got {list(names)}")
     ceto = lda.get("fitted_ceto_mw")
