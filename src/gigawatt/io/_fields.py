@@ -13,6 +13,7 @@ import math
 
 from gigawatt.constants import MAX_SAMPLES, MAX_SEED  # noqa: F401 - samples and seed a file may ask for
 from gigawatt.errors import InputError
+from gigawatt.validation import _is_number, number as _number, text  # noqa: F401 - the readers' checks
 
 #: Largest magnitude of any number in a scenario file (MW, MWh, hours, people per MW, ...).
 MAX_NUMBER = 1e9
@@ -31,41 +32,10 @@ MAX_ONSITE_UNITS = 5_000
 MAX_ROTATION_BLOCKS = 10_000
 
 
-def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def text(x, where: str, *, choices=None, what: str = "a string") -> str:
-    """``x`` if it is a string (and one of ``choices`` when given), else an InputError at ``where``."""
-    if not isinstance(x, str):
-        if choices is not None:
-            raise InputError(f"{where}: expected one of {sorted(choices)}, got {x!r}")
-        raise InputError(f"{where}: expected {what}, got {x!r}")
-    if choices is not None and x not in choices:
-        raise InputError(f"{where}: expected one of {sorted(choices)}, got {x!r}")
-    return x
-
-
 def number(x, where: str, *, lo: float = -MAX_NUMBER, hi: float = MAX_NUMBER, allow_inf: bool = False) -> float:
-    """``x`` as a float in ``[lo, hi]``; NaN never, infinities only with ``allow_inf``.
-
-    With ``allow_inf`` an infinity is returned as is, for the model to accept ("no limit")
-    or reject with its own message.
-    """
-    if not _is_number(x):
-        raise InputError(f"{where}: expected a number, got {x!r}")
-    if isinstance(x, int) and not lo <= x <= hi:
-        raise InputError(f"{where}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
-    f = float(x)
-    if math.isnan(f):
-        raise InputError(f"{where}: expected a number, got nan")
-    if math.isinf(f):
-        if allow_inf:
-            return f
-        raise InputError(f"{where}: expected a finite number in [{lo:g}, {hi:g}], got {x!r}")
-    if not lo <= f <= hi:
-        raise InputError(f"{where}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
-    return f
+    """``x`` as a float in ``[lo, hi]`` (default: within :data:`MAX_NUMBER`), as
+    :func:`gigawatt.validation.number`."""
+    return _number(x, where, lo=lo, hi=hi, allow_inf=allow_inf)
 
 
 def whole(x, where: str, *, lo: int, hi: int) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from gigawatt.errors import InputError
+from gigawatt.validation import number, text
 
 #: the package file of the embedded PJM model
 EMBEDDED_FILE = "pjm.toml"
@@ -431,11 +432,7 @@ def _n(t: dict, key: str, where: str, lo: float, hi: float, default=None, allow_
         if default is None:
             raise InputError(f"{where}{key}: missing")
         return default
-    x = t[key]
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x) or \
-            (math.isinf(x) and not allow_inf) or not lo <= x <= hi:
-        raise InputError(f"{where}{key}: expected a number in [{lo:g}, {hi:g}], got {x!r}")
-    return float(x)
+    return number(t[key], f"{where}{key}", lo=lo, hi=hi, allow_inf=allow_inf)
 
 
 def _s(t: dict, key: str, where: str, default=None, choices=None) -> str:
@@ -443,11 +440,7 @@ def _s(t: dict, key: str, where: str, default=None, choices=None) -> str:
         if default is None:
             raise InputError(f"{where}{key}: missing")
         return default
-    x = t[key]
-    if not isinstance(x, str) or (choices is not None and x not in choices):
-        want = f"one of {sorted(choices)}" if choices is not None else "a string"
-        raise InputError(f"{where}{key}: expected {want}, got {x!r}")
-    return x
+    return text(t[key], f"{where}{key}", choices=choices)
 
 
 def _year(x, where: str) -> int:
