@@ -140,6 +140,8 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
     ("vintage = \"2026\"", "vintage = \"2024\"", "forecast.vintage: expected one of ['2025', '2026']"),
     ("reserve_margin = { 2026 = 0.191", "reserve_margin = { 26 = 0.191", "capacity.reserve_margin.26: expected a "
                                                                          "year"),
+    ("reserve_margin = { 2026 = 0.191", "reserve_margin = { 2026 = -0.05",
+     "capacity.reserve_margin.2026: expected a number in [0, 1], got -0.05"),
     ("time_ept = \"2014-01-07 18:00\"", "time_ept = \"7 Jan 2014\"", "replays[0].time_ept: expected YYYY-MM-DD"),
     ("[heat]", "[heat]\nscale_x = 1", "heat.scale_x: unknown key"),
     ("backstop_filed = { mw = 6_800.0, year = 2032 }", "backstop_filed = { mw = 6_800.0, yr = 2032 }",

@@ -800,7 +800,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         people_served=_n(g, "people_served", "grid.", 1.0, 1e10), weather_years=wy,
         weather_note=_s(wt, "note", "weather.", ""), default_vintage=vintage, forecasts=forecasts,
         load_sd_by_lead=tuple(float(x) for x in sd),
-        irm=_by_year(cp, "reserve_margin", "capacity.", -0.5, 5.0),
+        irm=_by_year(cp, "reserve_margin", "capacity.", 0.0, 1.0),
         fpr=_by_year(cp, "forecast_pool_requirement", "capacity.", 0.0, 5.0, required=False),
         shortfall_2027_ucap_mw=_n(cp, "shortfall_2027_ucap_mw", "capacity.", -1e6, 1e6, default=0.0),
         cbot_frac=_n(cp, "ties_frac", "capacity.", 0.0, 0.5), voltage_reduction_frac=_n(
