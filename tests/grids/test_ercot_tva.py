@@ -203,3 +203,19 @@ def test_adequacy_help_names_the_grids(capsys):
     main(["adequacy", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "ercot-2030" in text and "grid description" in text
+
+
+def test_seed_coverage_counts_by_hand():
+    """tools/seed_coverage.py: B's estimate inside A's interval, for every ordered pair; lower bounds left out."""
+    tool = SimpleNamespace(**runpy.run_path(str(ROOT / "tools" / "seed_coverage.py")))
+    g = lambda e, lo, hi: {"estimate": e, "low": lo, "high": hi}  # noqa: E731
+    runs = {1: {"2030": g(10.0, 8.0, 12.0), "2035": g(20.0, 20.0, None)},
+            2: {"2030": g(12.5, 11.0, 14.0), "2035": g(25.0, 22.0, 28.0)},
+            3: {"2030": g(9.0, 8.5, 9.5), "2035": g(24.0, 21.0, 27.0)}}
+    by_year, misses = tool.coverage(runs)
+    # 2030: seed 1's 8-12 holds 9 (not 12.5); seed 2's 11-14 holds neither 10 nor 9; seed 3's 8.5-9.5 neither
+    assert by_year["2030"] == (1, 6)
+    # 2035: seed 1 is a lower bound (left out as A); 2 holds 24, not 20; 3 holds 25, not 20
+    assert by_year["2035"] == (2, 4)
+    assert ("2030", 1, 2, 8.0, 12.0, 12.5) in misses and len(misses) == 7
+    assert tool.seeds_of("1-3,7") == [1, 2, 3, 7]
