@@ -94,17 +94,19 @@ def _ceto_study(o: OutlookAssumptions, year: int, model=None):
     return with_firm_mw(dcs, {"WEST": 100_000.0}), a
 
 
-def _lda_lole(dcs, zone: str, limit_mw: float, method, k: int):
-    """LOLE [d/yr] of the LDA behind interface ``zone`` with its limit (import and export alike, as the model's
-    default) at ``limit_mw``: its least reliable zone's (an LDA's own event-days are at least that)."""
+def _lda_lole(dcs, zone: str, limit_mw: float, method, k: int, model=None):
+    """LOLE [d/yr] of the LDA behind interface ``zone`` with its import limit at ``limit_mw`` (every other
+    import limit lifted; the ties and export limits ``model``'s, default the embedded): its least reliable
+    zone's (an LDA's own event-days are at least that)."""
     from gigawatt.systems import pjm_zones as Z
+    from gigawatt.systems.pjm_assumptions import LIMITED_ZONES
 
     grid = dcs.system
-    itf = grid.interfaces
-    j = list(itf.regions_to).index(zone)
-    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
-    fwd[j] = bwd[j] = max(limit_mw, 0.0)
-    new = dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd))
+    limits = {**{z: 1e6 for z in LIMITED_ZONES}, zone: max(limit_mw, 0.0)}
+    frm, to, fwd, bwd = Z.lda_interfaces(limits, model=model)
+    t = grid.n_periods
+    new = dataclasses.replace(grid, interfaces=Interfaces(list(frm), list(to), np.repeat(fwd[:, None], t, 1),
+                                                          np.repeat(bwd[:, None], t, 1)))
     r = assess(dataclasses.replace(dcs, system=new), method, Shortfall())
     worst = max(Z.lda_zones(Z.INTERFACE_LDA.get(zone, zone)), key=lambda m: r.regions[m].lole_d.mean)
     return r.regions[worst].lole_d.scaled(1 / k)
@@ -178,7 +180,7 @@ def fit_split(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) 
         def lole(x, lda=lda, zone=zone, mw=ceto[0]):
             m = dataclasses.replace(model, lda_fleet_split={**split, lda: -x / base})
             dcs, _ = _ceto_study(o, year, m)
-            return _lda_lole(dcs, zone, mw, method, k)
+            return _lda_lole(dcs, zone, mw, method, k, m)
 
         c = find_crossing(lole, LDA_LOLE_D, x_start=-start * base, step_mw=2000.0, x_max=0.0, x_min=-outer * base,
                           rel_tol=0.2, abs_tol_mw=300.0, max_trials=14)

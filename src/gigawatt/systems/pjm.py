@@ -38,7 +38,6 @@ the builder here; their public names are importable from this module.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -161,11 +160,8 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
                   n_periods=T)
     interfaces = None
     if lda:
-        lim = import_limits_mw(a)
-        links = [(z.joined_to, z.name) for z in Z.ZONES_LDA if z.joined_to is not None]
-        fwd = np.array([lim.get(b, math.inf) for _, b in links])
-        bwd = np.array([a.dom_export_limit_mw if b == "DOM" else lim.get(b, math.inf) for _, b in links])
-        interfaces = Interfaces([x for x, _ in links], [b for _, b in links], fwd, bwd, n_periods=T)
+        frm, to, fwd, bwd = Z.lda_interfaces(import_limits_mw(a), model=a.model)
+        interfaces = Interfaces(list(frm), list(to), fwd, bwd, n_periods=T)
     elif a.zones:
         interfaces = Interfaces(["REST"], ["DOM"], np.array([a.dom_import_limit_mw]),
                                 np.array([a.dom_export_limit_mw]), n_periods=T)
