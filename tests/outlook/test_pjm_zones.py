@@ -112,11 +112,11 @@ def test_dominions_tie_to_maac_makes_a_mesh_that_keeps_every_ldas_limit():
     assert got[("WEST", "WMAAC")] == (715.0, 48_000.0)
     assert got[("WMAAC", "SWMAAC")] == (1_000.0, 48_000.0)
     assert got[("WMAAC", "PPL")] == (3_205.0, 50_000.0) and got[("WEST", "REST")] == (np.inf, np.inf)
-    # a tie larger than an LDA's limit is capped at it (no negative radial limit)
-    _, _, fwd2, _ = Z.lda_interfaces({**lim, "WMAAC": 1_500.0})
-    assert fwd2[-1] == 2_000.0 and dict(zip(to, fwd2))["WMAAC"] == 0.0 and fwd2[list(to).index("SWMAAC")] == 1_000.0
-    _, _, fwd3, bwd3 = Z.lda_interfaces({**lim, "WMAAC": 1_500.0}, {"DOM": 50_000.0, "WMAAC": 50_000.0})
-    assert bwd3[-1] == 1_500.0  # into SWMAAC: capped at MAAC's 1,500
+    # a tie larger than an LDA's limit is capped at it (no negative radial limit): with MAAC's at 1,500 MW the
+    # tie carries 1,500 into SWMAAC, WEST->WMAAC none, WMAAC->SWMAAC 3,000 - 1,500
+    _, _, fwd2, bwd2 = Z.lda_interfaces({**lim, "WMAAC": 1_500.0})
+    assert (fwd2[-1], bwd2[-1]) == (2_000.0, 1_500.0)
+    assert dict(zip(to, fwd2))["WMAAC"] == 0.0 and dict(zip(to, fwd2))["SWMAAC"] == 1_500.0
     # without the tie the network is the radial tree, each interface at its LDA's limit
     import dataclasses
     radial = dataclasses.replace(Z.MODEL, lda_ties=())
