@@ -8,7 +8,7 @@ zone   parent    PJM transmission zones (EIA-930 ``PJM-<code>``)  joined to (imp
 ====== ========= ================================================ ==========================
 WEST   RTO       AEP, APS (AP), ATSI, DAY, DEOK, DUQ              the hub of the rest
 COMED  RTO       ComEd (CE)                                        WEST (ComEd's)
-DOM    RTO       Dominion (DOM)                                    WEST (DOM's)
+DOM    RTO       Dominion (DOM)                                    WEST and SWMAAC (DOM's)
 REST   RTO       EKPC, OVEC, RECO and the RTO's remainder         WEST (none)
 WMAAC  MAAC      Met-Ed (ME), Penelec (PN)                         WEST (MAAC's: every import
                                                                    into MAAC passes here)
@@ -19,9 +19,13 @@ BGE    SWMAAC    BGE (BC)                                          SWMAAC (BGE's
 PEPCO  SWMAAC    PEPCO (PEP)                                       SWMAAC (PEPCO's)
 ====== ========= ================================================ ==========================
 
-The network is radial (a tree), so each LDA's imports cross one interface: MAAC's limit is the
-interface WEST-WMAAC, SWMAAC's the interface WMAAC-SWMAAC. Dominion's ties to MAAC, and loop flow
-in general, are not modelled [est].
+The radial interfaces (``joined_to``) form a tree; Dominion's ties to MAAC (``[[lda.ties]]``: DOM-SWMAAC,
+the 500-kV lines across the Potomac, 2,000 MW each way [est]) make it a mesh. Each LDA's import limit is
+the limit of its cut, every path into it: the tie's 2,000 MW into DOM are a part of DOM's limit (WEST-DOM
+carries the rest), its 2,000 MW into SWMAAC a part of SWMAAC's and of MAAC's (WMAAC-SWMAAC and WEST-WMAAC
+carry the rest) (:func:`lda_interfaces`). Each interface has an export limit apart from its import limit
+(``[lda] export_limit_mw``, 50 GW [est]: PJM's CETL is an import limit). Loop flow is not modelled (the
+engine's dispatch is a transport max-flow).
 
 * **Load**: each zone's hourly share of the RTO load by weather year from its own data
   (:func:`gigawatt.systems.pjm_load.zone_weather_share`) at its 2024 share of the RTO's energy;
