@@ -11,6 +11,8 @@ emergency order with demand response by zone. Then:
 * ``--fit-split``: the gas and oil fleet's split between MAAC, PPL and the other zones with which the
   model's import objectives of MAAC and PPL are PJM's published ones (``[lda] fleet_split``);
 * ``--fit-limits``: each LDA's import objective in the model (``[lda] fitted_ceto_mw``), on that split;
+* ``--own``: each zone's LOLE in the system and on its own (every other zone made sure: PJM's CETO
+  study of an LDA), the zonal LOLEs to compare with the auctions' locational outcomes;
 * ``--gap``: the firm capacity by zone that meets PJM's criteria (0.1 d/yr for the RTO, 0.04 d/yr
   for each LDA) by :func:`gigawatt.capacity.zonal.zonal_gap`, beside the copper plate's gap.
 
@@ -18,7 +20,7 @@ Run from the repository root::
 
     .venv/bin/python tools/pjm_zonal_study.py --calibration --samples 300 --seeds 7,11
     .venv/bin/python tools/pjm_zonal_study.py --calibration --plate --samples 100 --seeds 7
-    .venv/bin/python tools/pjm_zonal_study.py --gap --years 2027,2030 --samples 30 --seed 5
+    .venv/bin/python tools/pjm_zonal_study.py --gap --years 2027,2030 --samples 20 --seed 5 --weather-years 2014-2025
     .venv/bin/python tools/pjm_zonal_study.py --fit-split --samples 60 --seed 2026
     .venv/bin/python tools/pjm_zonal_study.py --fit-limits --samples 60 --seed 2026
 """
@@ -79,6 +81,26 @@ def gap(o: OutlookAssumptions, year: int, samples: int, seed: int) -> dict:
             "seconds": time.perf_counter() - t0}
 
 
+def own_lole(o: OutlookAssumptions, year: int, samples: int, seed: int) -> dict:
+    """Each zone's LOLE [d/yr] in ``year`` with its limits, in the system and on its own (every other zone
+    made sure, as PJM's CETO study of an LDA), against the LDA criterion (the auctions' locational test)."""
+    dcs = lda_system(o, year)
+    grid = dcs.system
+    names = list(grid.regions.names)
+    ample = float(grid.regions.load_mw.max(axis=1).sum()) + 1.0
+    k = len(o.weather_years)
+    method = SequentialMonteCarlo(samples=samples, seed=seed)
+    r = assess(dcs, method, Shortfall())
+    out = {"year": year, "samples": samples, "seed": seed, "rto": r.lole_d.scaled(1 / k).to_dict(), "zones": {}}
+    for z, e in zip(names, grid.regions.load_mw.max(axis=1)):
+        if e <= 0:
+            continue
+        alone = assess(with_firm_mw(dcs, {n: ample for n in names if n != z}), method, Shortfall())
+        out["zones"][z] = {"system": r.regions[z].lole_d.scaled(1 / k).to_dict(),
+                           "own": alone.regions[z].lole_d.scaled(1 / k).to_dict()}
+    return out
+
+
 def _ceto_study(o: OutlookAssumptions, year: int, model=None):
     """The outlook's ``year`` system on the LDA set (``model``'s figures, default the embedded) as PJM studies an
     LDA's import objective: every transfer limit lifted and the rest of PJM never short (a sure 100 GW in the
@@ -94,17 +116,19 @@ def _ceto_study(o: OutlookAssumptions, year: int, model=None):
     return with_firm_mw(dcs, {"WEST": 100_000.0}), a
 
 
-def _lda_lole(dcs, zone: str, limit_mw: float, method, k: int):
-    """LOLE [d/yr] of the LDA behind interface ``zone`` with its limit (import and export alike, as the model's
-    default) at ``limit_mw``: its least reliable zone's (an LDA's own event-days are at least that)."""
+def _lda_lole(dcs, zone: str, limit_mw: float, method, k: int, model=None):
+    """LOLE [d/yr] of the LDA behind interface ``zone`` with its import limit at ``limit_mw`` (every other
+    import limit lifted; the ties and export limits ``model``'s, default the embedded): its least reliable
+    zone's (an LDA's own event-days are at least that)."""
     from gigawatt.systems import pjm_zones as Z
+    from gigawatt.systems.pjm_assumptions import LIMITED_ZONES
 
     grid = dcs.system
-    itf = grid.interfaces
-    j = list(itf.regions_to).index(zone)
-    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
-    fwd[j] = bwd[j] = max(limit_mw, 0.0)
-    new = dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd))
+    limits = {**{z: 1e6 for z in LIMITED_ZONES}, zone: max(limit_mw, 0.0)}
+    frm, to, fwd, bwd = Z.lda_interfaces(limits, model=model)
+    t = grid.n_periods
+    new = dataclasses.replace(grid, interfaces=Interfaces(list(frm), list(to), np.repeat(fwd[:, None], t, 1),
+                                                          np.repeat(bwd[:, None], t, 1)))
     r = assess(dataclasses.replace(dcs, system=new), method, Shortfall())
     worst = max(Z.lda_zones(Z.INTERFACE_LDA.get(zone, zone)), key=lambda m: r.regions[m].lole_d.mean)
     return r.regions[worst].lole_d.scaled(1 / k)
@@ -178,7 +202,7 @@ def fit_split(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) 
         def lole(x, lda=lda, zone=zone, mw=ceto[0]):
             m = dataclasses.replace(model, lda_fleet_split={**split, lda: -x / base})
             dcs, _ = _ceto_study(o, year, m)
-            return _lda_lole(dcs, zone, mw, method, k)
+            return _lda_lole(dcs, zone, mw, method, k, m)
 
         c = find_crossing(lole, LDA_LOLE_D, x_start=-start * base, step_mw=2000.0, x_max=0.0, x_min=-outer * base,
                           rel_tol=0.2, abs_tol_mw=300.0, max_trials=14)
@@ -189,6 +213,14 @@ def fit_split(o: OutlookAssumptions, samples: int, seed: int, year: int = 2026) 
     return out
 
 
+def _weather_years(text: str) -> tuple:
+    """``FIRST-LAST`` or ``Y1,Y2,...`` -> the weather years."""
+    if "-" in text:
+        a, b = (int(x) for x in text.split("-"))
+        return tuple(range(a, b + 1))
+    return tuple(int(x) for x in text.split(","))
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calibration", action="store_true")
@@ -196,13 +228,19 @@ def main(argv=None) -> None:
     ap.add_argument("--fit-limits", action="store_true", help="each LDA's import objective in 2026 (CETO)")
     ap.add_argument("--fit-split", action="store_true",
                     help="the gas and oil fleet's split with which MAAC's and PPL's CETOs are PJM's (2026)")
+    ap.add_argument("--own", action="store_true",
+                    help="each zone's LOLE of --years, in the system and on its own (the rest made sure)")
     ap.add_argument("--plate", action="store_true", help="calibration also with every transfer limit lifted")
     ap.add_argument("--samples", type=int, default=100)
     ap.add_argument("--seeds", default="7,11", help="calibration seeds (the fit used 2026)")
     ap.add_argument("--seed", type=int, default=5, help="gap seed")
     ap.add_argument("--years", default="2027,2030,2035")
+    ap.add_argument("--weather-years", default=None,
+                    help="weather years, FIRST-LAST or a comma list (default all 23; the gap's copies of the "
+                         "grid need ~1 GB each per 12 weather years)")
     args = ap.parse_args(argv)
-    o = OutlookAssumptions()
+    o = OutlookAssumptions() if args.weather_years is None else OutlookAssumptions(
+        weather_years=_weather_years(args.weather_years))
     if args.calibration:
         for seed in (int(s) for s in args.seeds.split(",")):
             for zs in ("two", "lda"):
@@ -212,6 +250,9 @@ def main(argv=None) -> None:
         fit_split(o, args.samples, args.seed)
     if args.fit_limits:
         fit_import_limits(o, args.samples, args.seed)
+    if args.own:
+        for y in (int(s) for s in args.years.split(",")):
+            print(json.dumps(own_lole(o, y, args.samples, args.seed)), flush=True)
     if args.gap:
         for y in (int(s) for s in args.years.split(",")):
             print(json.dumps(gap(o, y, args.samples, args.seed)), flush=True)

@@ -97,6 +97,36 @@ def test_three_zones_binding_limit_into_one_zone():
     assert est == 0.0  # 310 MW for 290 MW of peak load: the limit alone makes the gap
 
 
+def mesh(h2_link_mw):
+    # a triangle: hub H1 (100 MW of load, 200 MW own) and H2 (100 MW, 100 MW own: nothing to spare) both feed
+    # A (100 MW, 110 at the peak; 50 MW own), H1 through 30 MW, H2 through 20 MW; H1 feeds H2 through
+    # ``h2_link_mw``, so A's second path carries at most min(20, h2_link_mw) of H1's surplus
+    return _system({"H1": _load(100), "H2": _load(100), "A": _load(100, 110)}, {"H1": 200.0, "H2": 100.0, "A": 50.0},
+                   [("H1", "A", 30.0), ("H2", "A", 20.0), ("H1", "H2", h2_link_mw)])
+
+
+@pytest.mark.parametrize("h2_link_mw, short_mw", [(15.0, 15.0), (50.0, 10.0)])
+def test_a_zone_with_two_import_paths_gets_capacity_only_beyond_both(h2_link_mw, short_mw):
+    # A's own deficiency (the rest made sure, PJM's CETO study): 110 - 50 - 30 - 20 = 10 MW, beyond both of its
+    # import limits (a radial network, H1-A alone, would make it 30). On the real network the path through H2
+    # carries at most min(20, H1-H2) of H1's surplus: with a 15 MW link A is 5 MW short more, which the
+    # system's criterion places where a probe relieves most (H2 and A alike; H1's is stuck behind its limits):
+    # H2, the first in region order; with a 50 MW link nothing more. The copper plate needs nothing (350 MW
+    # for 310 MW of peak load)
+    g = run(mesh(h2_link_mw))
+    assert g.zones["A"].for_zone_mw == pytest.approx(10.0, abs=TOL_MW) == g.zones["A"].estimate_mw
+    assert g.zones["H1"].estimate_mw == 0.0
+    assert g.zones["H2"].estimate_mw == pytest.approx(short_mw - 10.0, abs=TOL_MW)
+    assert g.total_mw == pytest.approx(short_mw, abs=TOL_MW)
+    assert g.rto_lole_after_d.mean == 0.0 and g.zones["A"].lole_after_d.mean == 0.0
+    assert import_limit_mw(mesh(h2_link_mw), "A") == 50.0  # both paths into A
+    est, _, _ = copper_plate_gap(mesh(h2_link_mw), seed=1, samples=2, step_mw=8.0)
+    assert est == 0.0
+    # built elsewhere instead, A needs 110 - 50 = 60 MW of imports: each of its two interfaces raised by the
+    # same MW, 50 + 2 x 5
+    assert g.import_alternative_mw() == {"A": pytest.approx(60.0, abs=2 * TOL_MW)}
+
+
 def test_three_zones_short_system_and_short_zone():
     # hub 120 MW: 290 MW of peak load on 230 MW -> the copper plate needs 60 MW. A's own deficiency (the
     # rest made sure) is 110 - 50 - its 30 MW import limit = 30 MW, B's none (80 - 60 = 20 <= 40); the

@@ -166,6 +166,16 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
      "lda.fleet_split: the outermost keys' shares sum to 1.1, expected at most 1"),
     ("fleet_split = { MAAC = 0.517, PPL = 0.088 }", "fleet_split = { MAAC = 0.5, WEST = 0.3, COMED = 0.1, REST = 0.05 }",
      "lda.fleet_split: 0.05 of the share has no zone outside the keys"),
+    ("export_limit_mw = { COMED = 50_000.0", "export_limit_mw = { WEST = 50_000.0",
+     "lda.export_limit_mw.WEST: expected a zone with an interface (joined_to)"),
+    ("export_limit_mw = { COMED = 50_000.0", "export_limit_mw = { COMED = -5.0",
+     "lda.export_limit_mw.COMED: expected a number in [0, 1e+06], got -5.0"),
+    ("from = \"SWMAAC\"\nto = \"DOM\"", "from = \"SWMAAC\"\nto = \"DOMX\"", "lda.ties[0].to: unknown zone 'DOMX'"),
+    ("from = \"SWMAAC\"\nto = \"DOM\"", "from = \"WEST\"\nto = \"DOM\"",
+     "lda.ties[0].to: WEST and DOM are already joined"),
+    ("from = \"SWMAAC\"\nto = \"DOM\"", "from = \"DOM\"\nto = \"DOM\"", "lda.ties[0].to: a tie joins two zones"),
+    ("limit_back_mw = 2_000.0", "limit_back_mw = -1.0", "lda.ties[0].limit_back_mw: expected a number in [0, 1e+06]"),
+    ("limit_back_mw = 2_000.0", "limit_bak_mw = 2_000.0", "lda.ties[0].limit_bak_mw: unknown key"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "
                                                                   "['DOM', 'REST']"),
 ])

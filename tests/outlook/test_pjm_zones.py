@@ -66,10 +66,11 @@ def test_lda_system_is_the_two_zone_system_split_further(pair):
 def test_import_limits_by_zone_given_or_derived(pair):
     lda, _ = pair
     itf = lda.interfaces
-    lim = pjm.import_limits_mw(pjm.PJMAssumptions(zone_set="lda"))
+    lim = pjm.import_limits_mw(pjm.PJMAssumptions(zone_set="lda", **KW))
     assert lim["DOM"] == pjm.DOM_IMPORT_LIMIT_MW
-    for a, b, f in zip(itf.regions_from, itf.regions_to, itf.forward_mw):
-        assert f.max() == pytest.approx(lim.get(b, 1e300)), b
+    # each LDA's import limit is its cut: every interface into the zones behind its radial interface
+    for z, want in lim.items():
+        assert _cut(itf, _behind(z)) == pytest.approx(want), z
     given = pjm.pjm_default(pjm.PJMAssumptions(zone_set="lda", import_limits_mw={"BGE": 4_321.0}, **KW))
     j = list(given.interfaces.regions_to).index("BGE")
     assert given.interfaces.forward_mw[j].max() == 4_321.0
@@ -77,6 +78,51 @@ def test_import_limits_by_zone_given_or_derived(pair):
         pjm.PJMAssumptions(zone_set="lda", import_limits_mw={"XYZ": 1.0})
     with pytest.raises(InputError, match="zone_set"):
         pjm.PJMAssumptions(zone_set="three")
+
+
+def _behind(zone: str) -> set:
+    """The zones behind ``zone``'s radial interface (``joined_to`` leads from them to it)."""
+    out = {zone}
+    while True:
+        more = {z.name for z in Z.ZONES_LDA if z.joined_to in out} - out
+        if not more:
+            return out
+        out |= more
+
+
+def _cut(itf, inside: set, out: bool = False) -> float:
+    """Sum of the limits into (``out``: out of) the zones ``inside`` over every interface that crosses."""
+    total = 0.0
+    for a, b, f, g in zip(itf.regions_from, itf.regions_to, itf.forward_mw, itf.backward_mw):
+        if b in inside and a not in inside:
+            total += float(np.max(g if out else f))
+        elif a in inside and b not in inside:
+            total += float(np.max(f if out else g))
+    return total
+
+
+def test_dominions_tie_to_maac_makes_a_mesh_that_keeps_every_ldas_limit():
+    # limits by hand: DOM 8,000, MAAC 2,715 (WMAAC's interface), SWMAAC 3,000; the tie SWMAAC-DOM carries
+    # 2,000 MW each way, so WEST->DOM 6,000, WEST->WMAAC 715, WMAAC->SWMAAC 1,000; exports 50,000 less the tie
+    lim = {"DOM": 8_000.0, "WMAAC": 2_715.0, "SWMAAC": 3_000.0, "PPL": 3_205.0}
+    frm, to, fwd, bwd = Z.lda_interfaces(lim)
+    got = {(a, b): (f, g) for a, b, f, g in zip(frm, to, fwd, bwd)}
+    assert got[("SWMAAC", "DOM")] == (2_000.0, 2_000.0)
+    assert got[("WEST", "DOM")] == (6_000.0, 48_000.0)
+    assert got[("WEST", "WMAAC")] == (715.0, 48_000.0)
+    assert got[("WMAAC", "SWMAAC")] == (1_000.0, 48_000.0)
+    assert got[("WMAAC", "PPL")] == (3_205.0, 50_000.0) and got[("WEST", "REST")] == (np.inf, np.inf)
+    # a tie larger than an LDA's limit is capped at it (no negative radial limit): with MAAC's at 1,500 MW the
+    # tie carries 1,500 into SWMAAC, WEST->WMAAC none, WMAAC->SWMAAC 3,000 - 1,500
+    _, _, fwd2, bwd2 = Z.lda_interfaces({**lim, "WMAAC": 1_500.0})
+    assert (fwd2[-1], bwd2[-1]) == (2_000.0, 1_500.0)
+    assert dict(zip(to, fwd2))["WMAAC"] == 0.0 and dict(zip(to, fwd2))["SWMAAC"] == 1_500.0
+    # without the tie the network is the radial tree, each interface at its LDA's limit
+    import dataclasses
+    radial = dataclasses.replace(Z.MODEL, lda_ties=())
+    frm4, to4, fwd4, bwd4 = Z.lda_interfaces(lim, model=radial)
+    assert len(to4) == len(Z.NAMES_LDA) - 1 and dict(zip(to4, fwd4))["WMAAC"] == 2_715.0
+    assert dict(zip(to4, bwd4))["DOM"] == 50_000.0
 
 
 def test_import_limits_are_the_fitted_objectives_plus_headroom():

@@ -330,6 +330,11 @@ def test_pjm_lda_zones_have_every_key_and_a_sourced_import_limit():
     from gigawatt.systems import pjm_zones as Z
 
     assert zones["DOM"]["import_limit_mw"] == pytest.approx(pjm.DOM_IMPORT_LIMIT_MW + 4_250.0)
+    # an LDA's limits, not its zone's interfaces: MAAC's 2,715 MW (PJM's CETL) for WMAAC, whose interfaces
+    # also carry its zones' exports and leave 2,000 MW of it to Dominion's tie into SWMAAC
+    assert zones["WMAAC"]["import_limit_mw"] == 2_715.0 and "MAAC" in zones["WMAAC"]["import_limit_source"]
+    assert zones["SWMAAC"]["import_limit_mw"] == pytest.approx(1.15 * Z.FITTED_CETO_MW["SWMAAC"])
+    assert zones["EMAAC"]["export_limit_mw"] == Z.EXPORT_LIMIT_MW["EMAAC"]
     assert zones["DOM"]["import_limit_mw"] == pytest.approx(Z.dom_import_limit_mw(2030))
     assert "Valley Link" in zones["DOM"]["import_limit_source"]
     assert sum(z["dc_mw"] for z in zones.values()) == pytest.approx(default_dc_mw(2030))

@@ -38,7 +38,6 @@ the builder here; their public names are importable from this module.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -161,11 +160,8 @@ def pjm_default(assumptions: PJMAssumptions | None = None, **kwargs) -> SystemMo
                   n_periods=T)
     interfaces = None
     if lda:
-        lim = import_limits_mw(a)
-        links = [(z.joined_to, z.name) for z in Z.ZONES_LDA if z.joined_to is not None]
-        fwd = np.array([lim.get(b, math.inf) for _, b in links])
-        bwd = np.array([a.dom_export_limit_mw if b == "DOM" else lim.get(b, math.inf) for _, b in links])
-        interfaces = Interfaces([x for x, _ in links], [b for _, b in links], fwd, bwd, n_periods=T)
+        frm, to, fwd, bwd = Z.lda_interfaces(import_limits_mw(a), model=a.model)
+        interfaces = Interfaces(list(frm), list(to), fwd, bwd, n_periods=T)
     elif a.zones:
         interfaces = Interfaces(["REST"], ["DOM"], np.array([a.dom_import_limit_mw]),
                                 np.array([a.dom_export_limit_mw]), n_periods=T)
@@ -221,7 +217,8 @@ def zone_icap_mw(a: PJMAssumptions) -> dict:
 
 def zone_info(a: PJMAssumptions) -> dict:
     """Per zone: ``parent`` LDA, ``dc_mw`` (data centers at the summer peak [MW]), ``icap_mw_by_class``
-    and ``import_limit_source`` (None where the zone has no import limit)."""
+    and ``import_limit_source`` (None where the zone has no import limit); on the ``"lda"`` set each limited
+    zone's ``import_limit_mw`` and ``export_limit_mw`` too: its LDA's, the limit of its cut."""
     dc = dc_zone_mw(a)
     icap = zone_icap_mw(a)
     given = dict(a.import_limits_mw or ())
@@ -231,7 +228,7 @@ def zone_info(a: PJMAssumptions) -> dict:
     elif a.zone_set == "lda":
         names = Z.NAMES_LDA
         parents = {z.name: z.parent for z in Z.ZONES_LDA}
-        limited = tuple(import_limits_mw(a))
+        limited = import_limits_mw(a)
     else:
         names, parents, limited = ZONES, {"DOM": "RTO", "REST": "RTO"}, ("DOM", "REST")
     out = {}
@@ -250,6 +247,11 @@ def zone_info(a: PJMAssumptions) -> dict:
             src = Z.import_limit_source(z, z in given, a.year, a.model)
         out[z] = {"parent": parents[z], "dc_mw": dc.get(z, 0.0), "icap_mw_by_class": icap.get(z, {}),
                   "import_limit_source": src}
+        if a.zones and a.zone_set == "lda" and z in limited:
+            # the LDA's limits, its cut (every path into it, the ties' part included), not the zone's
+            # interfaces (WMAAC's carry MAAC's imports from the west and its zones' exports)
+            out[z]["import_limit_mw"] = limited[z]
+            out[z]["export_limit_mw"] = a.model.lda_export_limit_mw.get(z)
     return out
 
 

@@ -210,6 +210,20 @@ class LDAZone:
     has_load: bool = True
 
 
+@dataclass(frozen=True)
+class LDATie:
+    """A tie of the ``"lda"`` zone set beside the radial ``joined_to`` interfaces (``[[lda.ties]]``), making
+    the network a mesh: ``limit_mw`` into ``to``, ``limit_back_mw`` into ``from`` [MW]. Each direction's limit
+    is a part of the import (and export) limit of every LDA it crosses, whose radial interface carries the
+    rest (:func:`gigawatt.systems.pjm_zones.lda_interfaces`)."""
+
+    from_zone: str
+    to_zone: str
+    limit_mw: float
+    limit_back_mw: float
+    source: str
+
+
 def lda_members(zones) -> dict:
     """LDA -> the zones with load in it (the nesting of PJM's LDAs by ``parent``; "RTO" is not an LDA)."""
     by_name = {z.name: z for z in zones}
@@ -367,6 +381,11 @@ class PJMModel:
     #: the split of each class without ``lda_zones`` outside DOM [fraction]: LDA or zone -> its share of the
     #: class's ICAP outside DOM (``[lda] fleet_split``; empty: every zone by its 2024 share of the load)
     lda_fleet_split: dict = field(default_factory=dict)
+    #: export limit out of each LDA across its radial interface [MW], keyed as ``fitted_ceto_mw`` (``[lda]
+    #: export_limit_mw``; an interface not named exports without limit)
+    lda_export_limit_mw: dict = field(default_factory=dict)
+    #: the ties beside the radial interfaces (``[[lda.ties]]``, :class:`LDATie`)
+    lda_ties: tuple = ()
     #: cold events: (name, weather year, hour "YYYY-MM-DDTHH" in Eastern prevailing time, published MW or
     #: None, published share of capacity or None, what the source says)
     replays: tuple = ()
@@ -585,7 +604,8 @@ def _classes(doc: dict, lda_names: tuple) -> tuple:
 def _lda(doc: dict) -> tuple:
     lda = table_field(doc, "lda")
     only_keys(lda, {"dom_import_limit_low_mw", "dom_import_limit_high_mw", "import_headroom", "fitted_ceto_mw", "dc_share",
-                "published_cetl_mw", "published_ceto_mw", "fleet_split", "zones", "source"}, "lda.")
+                "published_cetl_mw", "published_ceto_mw", "fleet_split", "export_limit_mw", "zones", "ties", "source"},
+              "lda.")
     zones = []
     for i, z in enumerate(_array(lda, "zones", "lda.")):
         w = f"lda.zones[{i}]."
@@ -623,12 +643,42 @@ def _lda(doc: dict) -> tuple:
     for z in dc:
         if z not in names or z == "DOM":
             raise InputError(f"lda.dc_share.{z}: expected a zone other than DOM (DOM's share is data_centers.zones.DOM)")
+    export = lda.get("export_limit_mw", {})
+    if not isinstance(export, dict):
+        raise InputError(f"lda.export_limit_mw: expected a table zone = MW, got {export!r}")
+    joined = [z.name for z in zones if z.joined_to is not None]
+    for z in export:
+        if z not in joined:
+            raise InputError(f"lda.export_limit_mw.{z}: expected a zone with an interface (joined_to), one of {joined}")
     return (zones, {z: _n(ceto, z, "lda.fitted_ceto_mw.", 0.0, 1e6) for z in ceto},
             {z: _n(dc, z, "lda.dc_share.", 0.0, 1.0) for z in dc},
             _n(lda, "dom_import_limit_low_mw", "lda.", 0.0, 1e6), _n(lda, "dom_import_limit_high_mw", "lda.", 0.0, 1e6),
             _n(lda, "import_headroom", "lda.", 0.0, 10.0),
             _published(lda, "published_cetl_mw", names), _published(lda, "published_ceto_mw", names),
-            _fleet_split(lda, zones))
+            _fleet_split(lda, zones), {z: _n(export, z, "lda.export_limit_mw.", 0.0, 1e6) for z in export},
+            _ties(lda, zones))
+
+
+def _ties(lda: dict, zones) -> tuple:
+    """``[[lda.ties]]`` (optional): ties beside the radial interfaces, each between two zones not yet joined."""
+    names = [z.name for z in zones]
+    pairs = {frozenset((z.name, z.joined_to)) for z in zones if z.joined_to is not None}
+    out = []
+    for i, t in enumerate(_rows(lda, "ties", "lda.")):
+        w = f"lda.ties[{i}]."
+        only_keys(t, {"from", "to", "limit_mw", "limit_back_mw", "source"}, w)
+        a, b = _s(t, "from", w), _s(t, "to", w)
+        for key, v in (("from", a), ("to", b)):
+            if v not in names:
+                raise InputError(f"{w}{key}: unknown zone {v!r}; expected one of {names}")
+        if a == b:
+            raise InputError(f"{w}to: a tie joins two zones, got {a!r} twice")
+        if frozenset((a, b)) in pairs:
+            raise InputError(f"{w}to: {a} and {b} are already joined (joined_to or an earlier tie)")
+        pairs.add(frozenset((a, b)))
+        out.append(LDATie(a, b, _n(t, "limit_mw", w, 0.0, 1e6), _n(t, "limit_back_mw", w, 0.0, 1e6,
+                                                                      default=t.get("limit_mw")), _s(t, "source", w)))
+    return tuple(out)
 
 
 def _published(lda: dict, key: str, names: tuple) -> dict:
@@ -752,7 +802,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
                          f"PJM's LDAs), got {list(zn)}")
     for i, z in enumerate(zones_t):
         only_keys(z, {"name", "load_share", "source"}, f"zones[{i}].")
-    lda_zones, ceto, lda_dc, low, high, headroom, cetl_pub, ceto_pub, split = _lda(doc)
+    lda_zones, ceto, lda_dc, low, high, headroom, cetl_pub, ceto_pub, split, lda_export, ties = _lda(doc)
     classes = _classes(doc, tuple(z.name for z in lda_zones if z.has_load))
     cp = table_field(doc, "capacity")
     only_keys(cp, {"reserve_margin", "forecast_pool_requirement", "shortfall_2027_ucap_mw", "ties_frac", "voltage_reduction_frac",
@@ -826,6 +876,7 @@ def parse_pjm_model(doc: dict, path=None) -> PJMModel:
         dom_upgrades=tuple(ups), dom_import_limit_low_mw=low, dom_import_limit_high_mw=high,
         import_headroom=headroom, fitted_ceto_mw=ceto, lda_dc_share=lda_dc, lda_zones=tuple(lda_zones),
         published_cetl_mw=cetl_pub, published_ceto_mw=ceto_pub, lda_fleet_split=split,
+        lda_export_limit_mw=lda_export, lda_ties=ties,
         classes=classes, replays=_replays(doc), range=_range(doc, forecasts))
 
 
@@ -846,6 +897,6 @@ def embedded() -> PJMModel:
         raise InputError(f"gigawatt/data/{EMBEDDED_FILE}: {exc}") from None
 
 
-__all__ = ["EMBEDDED_FILE", "FleetChange", "LDAZone", "LoadForecast", "PJMModel", "PlantClass", "RangeCases",
+__all__ = ["EMBEDDED_FILE", "FleetChange", "LDATie", "LDAZone", "LoadForecast", "PJMModel", "PlantClass", "RangeCases",
            "TransferUpgrade",
            "by_year", "lda_members", "split_shares", "embedded", "is_pjm_model", "parse_pjm_model"]

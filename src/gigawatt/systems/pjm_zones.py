@@ -8,7 +8,7 @@ zone   parent    PJM transmission zones (EIA-930 ``PJM-<code>``)  joined to (imp
 ====== ========= ================================================ ==========================
 WEST   RTO       AEP, APS (AP), ATSI, DAY, DEOK, DUQ              the hub of the rest
 COMED  RTO       ComEd (CE)                                        WEST (ComEd's)
-DOM    RTO       Dominion (DOM)                                    WEST (DOM's)
+DOM    RTO       Dominion (DOM)                                    WEST and SWMAAC (DOM's)
 REST   RTO       EKPC, OVEC, RECO and the RTO's remainder         WEST (none)
 WMAAC  MAAC      Met-Ed (ME), Penelec (PN)                         WEST (MAAC's: every import
                                                                    into MAAC passes here)
@@ -19,9 +19,13 @@ BGE    SWMAAC    BGE (BC)                                          SWMAAC (BGE's
 PEPCO  SWMAAC    PEPCO (PEP)                                       SWMAAC (PEPCO's)
 ====== ========= ================================================ ==========================
 
-The network is radial (a tree), so each LDA's imports cross one interface: MAAC's limit is the
-interface WEST-WMAAC, SWMAAC's the interface WMAAC-SWMAAC. Dominion's ties to MAAC, and loop flow
-in general, are not modelled [est].
+The radial interfaces (``joined_to``) form a tree; Dominion's ties to MAAC (``[[lda.ties]]``: DOM-SWMAAC,
+the 500-kV lines across the Potomac, 2,000 MW each way [est]) make it a mesh. Each LDA's import limit is
+the limit of its cut, every path into it: the tie's 2,000 MW into DOM are a part of DOM's limit (WEST-DOM
+carries the rest), its 2,000 MW into SWMAAC a part of SWMAAC's and of MAAC's (WMAAC-SWMAAC and WEST-WMAAC
+carry the rest) (:func:`lda_interfaces`). Each interface has an export limit apart from its import limit
+(``[lda] export_limit_mw``, 50 GW [est]: PJM's CETL is an import limit). Loop flow is not modelled (the
+engine's dispatch is a transport max-flow).
 
 * **Load**: each zone's hourly share of the RTO load by weather year from its own data
   (:func:`gigawatt.systems.pjm_load.zone_weather_share`) at its 2024 share of the RTO's energy;
@@ -46,6 +50,7 @@ in general, are not modelled [est].
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -107,6 +112,12 @@ IMPORT_HEADROOM = MODEL.import_headroom
 #: 2,715 MW of 2026/27, limits here since :data:`FLEET_SPLIT` gives the model's MAAC and PPL PJM's import
 #: objectives (:data:`PUBLISHED_CETO_MW`)
 PUBLISHED_CETL_MW = MODEL.published_cetl_mw
+#: export limit out of each LDA across its radial interface [MW] [est] (``[lda] export_limit_mw``; keyed as
+#: :data:`FITTED_CETO_MW`): PJM's CETL is an import limit, and its generator deliverability test keeps every
+#: capacity resource deliverable out of its area, so no LDA's export limit binds unless lowered
+EXPORT_LIMIT_MW = MODEL.lda_export_limit_mw
+#: the ties beside the radial interfaces (``[[lda.ties]]``): Dominion's to MAAC (:func:`lda_interfaces`)
+TIES = MODEL.lda_ties
 #: PJM's capacity emergency transfer objectives (CETO) by LDA and delivery year where found [MW]
 #: (``[lda] published_ceto_mw``, [S151], secondary), beside the model's own (:data:`FITTED_CETO_MW`)
 PUBLISHED_CETO_MW = MODEL.published_ceto_mw
@@ -183,6 +194,54 @@ def derived_import_limits_mw(model=None, year: int = 2026) -> dict:
     return out
 
 
+def _subtree(zone: str, zones) -> set:
+    """``zone`` and every zone that reaches it by ``joined_to`` (the LDA whose imports its radial interface carries)."""
+    below = {zone}
+    grew = True
+    while grew:
+        new = {z.name for z in zones if z.joined_to in below} - below
+        below |= new
+        grew = bool(new)
+    return below
+
+
+def lda_interfaces(import_mw: dict, export_mw: dict | None = None, model=None) -> tuple:
+    """The LDA set's interfaces: ``(regions_from, regions_to, forward_mw, backward_mw)`` [MW].
+
+    One radial interface per zone with ``joined_to`` (from that zone to the zone), its limit into the zone
+    ``import_mw[zone]`` and out of it ``export_mw[zone]`` (each missing: no limit; ``export_mw`` default the
+    model's ``[lda] export_limit_mw``); then the model's ties (``[[lda.ties]]``), which make the network a
+    mesh. Each LDA's import (export) limit is the limit of its cut, every path into (out of) it: a tie's
+    limit in one direction is a part of the import limit of every LDA it enters and of the export limit of
+    every LDA it leaves (the tie's limit capped at theirs), and their radial interfaces carry the rest. So
+    the LDAs' limits stay what they were, and a tie adds paths (Dominion's ties to MAAC: help between DOM
+    and SWMAAC without crossing the western hub).
+    """
+    m = MODEL if model is None else model
+    export = m.lda_export_limit_mw if export_mw is None else export_mw
+    radial = [z for z in m.lda_zones if z.joined_to is not None]
+    fwd = [float(import_mw.get(z.name, math.inf)) for z in radial]
+    bwd = [float(export.get(z.name, math.inf)) for z in radial]
+    below = [_subtree(z.name, m.lda_zones) for z in radial]
+    frm, to = [z.joined_to for z in radial], [z.name for z in radial]
+    for t in m.lda_ties:
+        lims = []
+        for src, dst, lim in ((t.from_zone, t.to_zone, t.limit_mw), (t.to_zone, t.from_zone, t.limit_back_mw)):
+            enters = [i for i, b in enumerate(below) if dst in b and src not in b]
+            leaves = [i for i, b in enumerate(below) if src in b and dst not in b]
+            lim = min([lim] + [fwd[i] for i in enters] + [bwd[i] for i in leaves])
+            for i in enters:
+                fwd[i] -= lim
+            for i in leaves:
+                bwd[i] -= lim
+            lims.append(lim)
+        frm.append(t.from_zone)
+        to.append(t.to_zone)
+        fwd.append(lims[0])
+        bwd.append(lims[1])
+    return tuple(frm), tuple(to), np.array(fwd), np.array(bwd)
+
+
 def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
     """Where the import limit into ``zone`` comes from, with the delivery year it applies to."""
     m = MODEL if model is None else model
@@ -208,7 +267,7 @@ def import_limit_source(zone: str, given: bool, year: int, model=None) -> str:
             f"(sources.md P8); held for delivery year {dy}, RTEP upgrades not modelled")
 
 
-__all__ = ["CLASS_SHARE", "DC_SHARE", "FLEET_SPLIT", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
+__all__ = ["CLASS_SHARE", "DC_SHARE", "EXPORT_LIMIT_MW", "TIES", "lda_interfaces", "FLEET_SPLIT", "DOM_IMPORT_LIMIT_HIGH_MW", "DOM_IMPORT_LIMIT_LOW_MW", "DOM_UPGRADES",
            "TransferUpgrade", "dom_import_limit_mw", "dom_upgrades_mw", "LDA_MEMBERS", "NAMES_LDA", "ZONES_LDA", "Zone", "class_shares",
            "derived_import_limits_mw", "import_limit_source", "lda_zones", "published_mw", "PUBLISHED_CETL_MW",
            "PUBLISHED_CETO_MW", "reference_shares", "weather_shares"]
