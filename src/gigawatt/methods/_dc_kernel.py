@@ -134,7 +134,7 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
             rot_b[3, r, k] = 0.0
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _close_year(r, rot_b, rot_par, s_res_row):
     """Add region ``r``'s customers interrupted, customer-hours and customers by hours without power of
     the year to its results; zero the year's block hours."""
@@ -155,7 +155,7 @@ def _close_year(r, rot_b, rot_par, s_res_row):
     s_res_row[RR_CUST_H] += tot * cust
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year):
     """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step).
 
@@ -278,7 +278,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     rot_s[RS_PREV_N, r] = cur_n
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
     """Write site ``i``'s open curtailment event to the block's buffer (counted even if full)."""
     n = ev_n[b]
@@ -333,7 +333,7 @@ def augment_direct(cap, flow, R, src, snk):
         total += push
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
                        dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
