@@ -430,12 +430,8 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
-def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_order, site_region, site_par,
-              dr_region, dr_par, dr_avail, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
-              dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol,
-              if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro,
-              em_vec):
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def dc_period(t, dt_h, b, gsample, unserved, surplus, short_tol, dc_sys, dc_st, net):
     """Emergency order (shortfall) or battery recharge (no shortfall) in dispatched period ``t``.
 
     ``unserved`` (R,) is replaced by the firm load shed [MW]; ``surplus`` (R,) is reduced
@@ -443,7 +439,18 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
     relief is (:func:`relocate_shortfall`; ``if_flow`` then includes the relief shipped).
     ``dr_avail`` (P, T) is each demand-response program's availability per period (P, 0: always).
     Returns True if the emergency order ran.
+
+    The arrays come in three groups (unpacked below under the names the body uses): ``dc_sys`` the
+    system's data-center parameters, ``dc_st`` the block's data-center state, outputs and what-if copies,
+    ``net`` the network's interfaces, limits, flows and max-flow scratch. Grouped, the call stays under
+    CPython's 30 positional arguments, so numba inlines it into the sequential kernel (at IR level): as a
+    call, its ~45 array arguments were passed by value in every dispatched period.
     """
+    (site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, dr_avail, region_par,
+     site_unit_mw, site_gen_cap, rot_par) = dc_sys
+    (site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n,
+     wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec) = dc_st
+    (if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue) = net
     R = unserved.shape[0]
     N = site_par.shape[0]
     if dr_avail.shape[1] > 0:
