@@ -193,6 +193,8 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     ptr = int(rot_s[RS_PTR, r])
     whole = -1  # collapsed rotation: the blocks off the whole period
     part = 0.0
+    fused = False
+    longest = rot_s[RS_LONGEST, r]
     if k_off <= rot_par[r, ROT_MAX_K]:
         rot_s[RS_SUSTAINED, r] = -1.0
         need = k_off * dt_h
@@ -204,7 +206,47 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         whole_turns = math.frexp(turn_h)[0] == 0.5 and need < turn_h * 4503599627370496.0
         cur_a = ptr
         cur_n = 1
-        while need > _TOL:
+        # a rotation that takes no block twice (at most need / turn_h + 3 blocks, one spare) updates each
+        # block as its turn is taken, without ``off``: each block then gets one take, so ``off`` would hold
+        # exactly that take, and the blocks of the previous period that the loop below ends are others
+        fused = turn_h > 0.0 and need / turn_h + 4.0 <= B
+        last_taken = False  # block ``ptr`` took a turn (else it is the window's last block, not taken)
+        while fused and need > _TOL:
+            if whole_turns and turn_left == turn_h and need >= turn_h:
+                nt = int(need / turn_h)
+                pf = 1.0 if turn_h >= dt_h - 1e-9 else 0.0
+                for j in range(nt):
+                    rk = run[ptr] + turn_h if prev_full[ptr] > 0.0 else turn_h
+                    run[ptr] = rk
+                    if rk > longest:
+                        longest = rk
+                    prev_full[ptr] = pf
+                    hours[ptr] += turn_h
+                    ptr = ptr + 1 if ptr + 1 < B else 0
+                need -= nt * turn_h
+                cur_n += nt
+                last_taken = False
+                continue
+            take = min(need, turn_left)
+            rk = run[ptr] + take if prev_full[ptr] > 0.0 else take
+            run[ptr] = rk
+            if rk > longest:
+                longest = rk
+            prev_full[ptr] = 1.0 if take >= dt_h - 1e-9 else 0.0
+            hours[ptr] += take
+            last_taken = True
+            need -= take
+            turn_left -= take
+            if turn_left <= _TOL:
+                ptr = ptr + 1 if ptr + 1 < B else 0
+                turn_left = rot_par[r, ROT_TURN_H]
+                cur_n += 1
+                last_taken = False
+        if fused and not last_taken:  # the window's last block, not taken: its run ends
+            run[ptr] = 0.0
+            prev_full[ptr] = 1.0 if 0.0 >= dt_h - 1e-9 else 0.0
+            hours[ptr] += 0.0
+        while not fused and need > _TOL:
             if whole_turns and turn_left == turn_h and need >= turn_h:
                 nt = int(need / turn_h)
                 for j in range(nt):
@@ -237,7 +279,6 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         cur_n = whole + 1
     if cur_n > B:
         cur_n = B
-    longest = rot_s[RS_LONGEST, r]
     # blocks of the previous shed period not rotated now: their runs end
     k = prev_a
     for j in range(prev_n):
@@ -261,7 +302,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
             k = k + 1 if k + 1 < B else 0
         if n_full < cur_n:
             off[k] = part  # the block with the fraction (0: a block not taken, whose run ends)
-    for j in range(n_full, cur_n):
+    for j in range(n_full, 0 if fused else cur_n):  # the window through ``off`` (not fused)
         o = off[k]
         if o > 0.0:
             run[k] = run[k] + o if prev_full[k] > 0.0 else o
