@@ -279,14 +279,22 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         cur_n = whole + 1
     if cur_n > B:
         cur_n = B
-    # blocks of the previous shed period not rotated now: their runs end
-    k = prev_a
-    for j in range(prev_n):
-        d = k - cur_a
-        if (d if d >= 0 else d + B) >= cur_n:
+    # blocks of the previous shed period not rotated now: their runs end. Block prev_a + j is outside the
+    # window when its distance e = d0 + j (mod B) from cur_a is at least cur_n: j in at most two stretches,
+    # found without a test per block (a collapsed rotation keeps its window: nothing to end)
+    d0 = prev_a - cur_a
+    if d0 < 0:
+        d0 += B
+    for lo_e, hi_e in ((cur_n, B), (B + cur_n, 2 * B)):
+        j0 = lo_e - d0 if lo_e > d0 else 0
+        j1 = hi_e - d0 if hi_e - d0 < prev_n else prev_n
+        k = prev_a + j0
+        if k >= B:
+            k -= B
+        for j in range(j0, j1):
             run[k] = 0.0
             prev_full[k] = 0.0
-        k = k + 1 if k + 1 < B else 0
+            k = k + 1 if k + 1 < B else 0
     k = cur_a
     n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
     if whole >= 0:
