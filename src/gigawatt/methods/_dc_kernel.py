@@ -23,6 +23,11 @@ hours without power in a year: :data:`HOURS_HIST_UPPER_H`); curtailment events
 go to a per-block event buffer (start, length, curtailed and site energy) from which the
 result spec computes GPU-hours lost. Nothing here allocates.
 
+The period step (:func:`dc_period`) and the functions it calls (the relocation, the emergency order, the
+rotation) are inlined into the sequential kernel at numba IR level (``inline="always"``): as calls, their
+array arguments were passed by value in every dispatched period, which in a system short in most hours
+(PJM 2035) cost about a quarter of the kernel's time (BENCHMARKS.md, "the data-center step inlined").
+
 The sequential kernel with data centers compiles this module's functions into itself; its
 cached copy is keyed on a hash of every kernel source, this module and ``datacenter/emergency.py``
 included (:mod:`gigawatt.methods._numba_cache`), so an edit here recompiles it.
