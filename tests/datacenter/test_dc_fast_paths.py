@@ -7,6 +7,8 @@
   can use an interface, without searches, equals Edmonds-Karp's (:func:`~gigawatt.methods._dispatch.max_flow`);
 * :func:`gigawatt.methods._dc_kernel.relocate_shortfall` equals the per-prefix what-ifs followed by
   Edmonds-Karp (written out below as it was), on random periods with and without the shortcut;
+* :func:`gigawatt.methods._dispatch.max_flow` on four vertices (two regions: the vertex count a constant,
+  its loops unrolled) equals the search with the vertex count a variable, on random networks;
 * :func:`gigawatt.methods._dc_kernel._rotate` with its collapsed-rotation path, its rotation that updates
   each block as its turn is taken and its end of the previous period's runs by stretches equals the
   rotation through the ``off`` row with an integer modulo and a test per block (written out below as it
@@ -20,7 +22,7 @@ import pytest
 
 from gigawatt.datacenter import emergency as E
 from gigawatt.methods import _dc_kernel as DC
-from gigawatt.methods._dispatch import EPS_MW, max_flow
+from gigawatt.methods._dispatch import EPS_MW, _max_flow_n, max_flow
 
 
 def _bits(a):
@@ -413,3 +415,28 @@ def test_rotation_from_random_states_equals_rotation_through_off(seed):
         (a_s, a_b, a_r), (b_s, b_b, b_r) = out
         assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r), case
     assert ("rotation", True) in paths and ("rotation", False) in paths and ("collapsed", False) in paths
+
+
+def test_max_flow_of_four_vertices_equals_the_general_search():
+    """Random networks of two regions (some arcs zero, some below EPS_MW), augmented twice as the dispatch does
+    (a second stage with more at the source on the same flow), by max_flow (four vertices: the unrolled
+    search) and by the search with the vertex count a variable: the same totals and flows, bit for bit."""
+    rng = np.random.default_rng(7)
+    grew = 0
+    for case in range(400):
+        cap = rng.uniform(0.0, 100.0, (4, 4)) * (rng.random((4, 4)) < 0.7)
+        cap[rng.random((4, 4)) < 0.1] = 0.5 * EPS_MW
+        np.fill_diagonal(cap, 0.0)
+        more = rng.uniform(0.0, 50.0, 2)
+        out = []
+        for fn in (max_flow, _max_flow_n):
+            c, flow = cap.copy(), np.zeros((4, 4))
+            parent, queue = np.zeros(4, np.int64), np.zeros(4, np.int64)
+            t1 = fn(c, flow, 4, 0, 3, parent, queue)
+            c[0, 1:3] += more
+            t2 = fn(c, flow, 4, 0, 3, parent, queue)
+            out.append((t1, t2, flow))
+        (a1, a2, a_f), (b1, b2, b_f) = out
+        assert _bits([a1, a2]) == _bits([b1, b2]) and _bits(a_f) == _bits(b_f), case
+        grew += a1 > 0.0
+    assert grew > 200
