@@ -7,8 +7,12 @@
   can use an interface, without searches, equals Edmonds-Karp's (:func:`~gigawatt.methods._dispatch.max_flow`);
 * :func:`gigawatt.methods._dc_kernel.relocate_shortfall` equals the per-prefix what-ifs followed by
   Edmonds-Karp (written out below as it was), on random periods with and without the shortcut;
-* :func:`gigawatt.methods._dc_kernel._rotate` with its collapsed-rotation path equals the rotation
-  through the ``off`` row with an integer modulo per block (written out below as it was).
+* :func:`gigawatt.methods._dispatch.max_flow` on four vertices (two regions: the vertex count a constant,
+  its loops unrolled) equals the search with the vertex count a variable, on random networks;
+* :func:`gigawatt.methods._dc_kernel._rotate` with its collapsed-rotation path, its rotation that updates
+  each block as its turn is taken and its end of the previous period's runs by stretches equals the
+  rotation through the ``off`` row with an integer modulo and a test per block (written out below as it
+  was), over long random runs and from random mid-rotation states (windows that wrap round the ring).
 """
 
 import math
@@ -18,7 +22,7 @@ import pytest
 
 from gigawatt.datacenter import emergency as E
 from gigawatt.methods import _dc_kernel as DC
-from gigawatt.methods._dispatch import EPS_MW, max_flow
+from gigawatt.methods._dispatch import EPS_MW, _max_flow_n, max_flow
 
 
 def _bits(a):
@@ -367,3 +371,72 @@ def test_rotation_equals_rotation_through_off(seed):
     (a_s, a_b, a_r), (b_s, b_b, b_r) = states
     assert a_s[DC.RS_COLLAPSED].min() > 0 and a_r[:, DC.RR_UNALLOC_MWH].min() > 0
     assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rotation_from_random_states_equals_rotation_through_off(seed):
+    """One period from random mid-rotation states: a previous window anywhere (wrapping round the ring, round
+    the new window on both sides), runs and full blocks anywhere, any pointer and turn left; both the rotation
+    and the collapsed path, with and without the period before shed (every state bit for bit)."""
+    rng = np.random.default_rng(100 + seed)
+    B, dt_h = 23, [1.0, 0.5][seed % 2]
+    rot_par = np.zeros((1, DC.NROT))
+    rot_par[0, DC.ROT_BLOCK_FRAC] = 0.9 / B
+    rot_par[0, DC.ROT_TURN_H] = [0.5, 0.3, 0.25, 0.2][seed]
+    rot_par[0, DC.ROT_MAX_K] = 0.5 * B
+    rot_par[0, DC.ROT_CUST_BLOCK] = 1000.0
+    paths = set()
+    for case in range(600):
+        rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((4, 1, B))
+        rot_b[0, 0] = rng.uniform(0.0, 5.0, B)
+        full = rng.random(B) < 0.5
+        rot_b[1, 0] = np.where(full | (rng.random(B) < 0.5), rng.uniform(0.0, 9.0, B), 0.0)
+        rot_b[2, 0] = full.astype(float)
+        rot_s[DC.RS_PTR, 0] = rng.integers(0, B)
+        rot_s[DC.RS_TURN_LEFT, 0] = rot_par[0, DC.ROT_TURN_H] * rng.choice([1.0, rng.uniform(0.05, 1.0)])
+        rot_s[DC.RS_SUSTAINED, 0] = rng.choice([-1.0, float(rng.integers(0, B))])
+        t = 500
+        rot_s[DC.RS_LAST_T, 0] = t - 1 if case % 5 else t - 3
+        rot_s[DC.RS_LONGEST, 0] = rng.uniform(0.0, 3.0)
+        rot_s[DC.RS_PREV_A, 0] = rng.integers(0, B)
+        rot_s[DC.RS_PREV_N, 0] = rng.integers(0, B + 1)
+        k_off = rng.uniform(0.0, 1.1 * B)
+        if case % 3 == 0:  # whole turns: the last turn ends with the period (a window's last block not taken)
+            k_off = rng.integers(1, B) * rot_par[0, DC.ROT_TURN_H] / dt_h
+        firm = 1000.0
+        shed = k_off * rot_par[0, DC.ROT_BLOCK_FRAC] * firm
+        paths.add(("collapsed", False) if k_off > rot_par[0, DC.ROT_MAX_K] else ("rotation",
+                   k_off * dt_h / rot_par[0, DC.ROT_TURN_H] + 4.0 <= B))
+        out = []
+        for fn in (DC._rotate, _rotate_as_before):
+            s_, b_, res = rot_s.copy(), rot_b.copy(), np.zeros(DC.NRR)
+            fn(t, dt_h, 0, shed, firm, rot_par, s_, b_, res, 0.0)
+            out.append((s_, b_, res))
+        (a_s, a_b, a_r), (b_s, b_b, b_r) = out
+        assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r), case
+    assert ("rotation", True) in paths and ("rotation", False) in paths and ("collapsed", False) in paths
+
+
+def test_max_flow_of_four_vertices_equals_the_general_search():
+    """Random networks of two regions (some arcs zero, some below EPS_MW), augmented twice as the dispatch does
+    (a second stage with more at the source on the same flow), by max_flow (four vertices: the unrolled
+    search) and by the search with the vertex count a variable: the same totals and flows, bit for bit."""
+    rng = np.random.default_rng(7)
+    grew = 0
+    for case in range(400):
+        cap = rng.uniform(0.0, 100.0, (4, 4)) * (rng.random((4, 4)) < 0.7)
+        cap[rng.random((4, 4)) < 0.1] = 0.5 * EPS_MW
+        np.fill_diagonal(cap, 0.0)
+        more = rng.uniform(0.0, 50.0, 2)
+        out = []
+        for fn in (max_flow, _max_flow_n):
+            c, flow = cap.copy(), np.zeros((4, 4))
+            parent, queue = np.zeros(4, np.int64), np.zeros(4, np.int64)
+            t1 = fn(c, flow, 4, 0, 3, parent, queue)
+            c[0, 1:3] += more
+            t2 = fn(c, flow, 4, 0, 3, parent, queue)
+            out.append((t1, t2, flow))
+        (a1, a2, a_f), (b1, b2, b_f) = out
+        assert _bits([a1, a2]) == _bits([b1, b2]) and _bits(a_f) == _bits(b_f), case
+        grew += a1 > 0.0
+    assert grew > 200

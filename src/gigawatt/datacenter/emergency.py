@@ -163,7 +163,7 @@ def limit_year_near(t, periods, known):
     return limit_year(t, periods)
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _start_limit_years(t, site_par, site_state, dr_par, dr_state):
     """Zero the yearly counters of every site and DR program whose limit year changed at ``t``."""
     for i in range(site_par.shape[0]):
@@ -188,7 +188,7 @@ def _site_draw(i, site_load_mw, site_out):
     return d if d > 0.0 else 0.0
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
                         site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
                         site_out, dr_out, region_out, relief_by_step):
@@ -331,7 +331,7 @@ def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw
     return total
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def apply_emergency_order(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
                           site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
                           site_out, dr_out, region_out):
@@ -406,7 +406,7 @@ def active_steps(order, site_par, dr_par, region_par) -> np.ndarray:
     return np.array([k for k in np.asarray(order) if has.get(int(k), True)], dtype=np.int64)
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def recharge_batteries(dt_h, surplus_mw, site_region, site_par, site_state, site_out):
     """Recharge site batteries from regional surplus in a period without shortfall.
 
@@ -443,7 +443,7 @@ def recharge_batteries(dt_h, surplus_mw, site_region, site_par, site_state, site
     return total
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def batteries_below_full(site_par, site_state):
     """True when a site battery could take charge (the engine must then not skip the period)."""
     for i in range(site_par.shape[0]):

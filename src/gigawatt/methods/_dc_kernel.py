@@ -23,6 +23,11 @@ hours without power in a year: :data:`HOURS_HIST_UPPER_H`); curtailment events
 go to a per-block event buffer (start, length, curtailed and site energy) from which the
 result spec computes GPU-hours lost. Nothing here allocates.
 
+The period step (:func:`dc_period`) and the functions it calls (the relocation, the emergency order, the
+rotation) are inlined into the sequential kernel at numba IR level (``inline="always"``): as calls, their
+array arguments were passed by value in every dispatched period, which in a system short in most hours
+(PJM 2035) cost about a quarter of the kernel's time (BENCHMARKS.md, "the data-center step inlined").
+
 The sequential kernel with data centers compiles this module's functions into itself; its
 cached copy is keyed on a hash of every kernel source, this module and ``datacenter/emergency.py``
 included (:mod:`gigawatt.methods._numba_cache`), so an edit here recompiles it.
@@ -134,7 +139,7 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
             rot_b[3, r, k] = 0.0
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _close_year(r, rot_b, rot_par, s_res_row):
     """Add region ``r``'s customers interrupted, customer-hours and customers by hours without power of
     the year to its results; zero the year's block hours."""
@@ -155,7 +160,7 @@ def _close_year(r, rot_b, rot_par, s_res_row):
     s_res_row[RR_CUST_H] += tot * cust
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year):
     """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step).
 
@@ -193,6 +198,8 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     ptr = int(rot_s[RS_PTR, r])
     whole = -1  # collapsed rotation: the blocks off the whole period
     part = 0.0
+    fused = False
+    longest = rot_s[RS_LONGEST, r]
     if k_off <= rot_par[r, ROT_MAX_K]:
         rot_s[RS_SUSTAINED, r] = -1.0
         need = k_off * dt_h
@@ -204,7 +211,47 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         whole_turns = math.frexp(turn_h)[0] == 0.5 and need < turn_h * 4503599627370496.0
         cur_a = ptr
         cur_n = 1
-        while need > _TOL:
+        # a rotation that takes no block twice (at most need / turn_h + 3 blocks, one spare) updates each
+        # block as its turn is taken, without ``off``: each block then gets one take, so ``off`` would hold
+        # exactly that take, and the blocks of the previous period that the loop below ends are others
+        fused = turn_h > 0.0 and need / turn_h + 4.0 <= B
+        last_taken = False  # block ``ptr`` took a turn (else it is the window's last block, not taken)
+        while fused and need > _TOL:
+            if whole_turns and turn_left == turn_h and need >= turn_h:
+                nt = int(need / turn_h)
+                pf = 1.0 if turn_h >= dt_h - 1e-9 else 0.0
+                for j in range(nt):
+                    rk = run[ptr] + turn_h if prev_full[ptr] > 0.0 else turn_h
+                    run[ptr] = rk
+                    if rk > longest:
+                        longest = rk
+                    prev_full[ptr] = pf
+                    hours[ptr] += turn_h
+                    ptr = ptr + 1 if ptr + 1 < B else 0
+                need -= nt * turn_h
+                cur_n += nt
+                last_taken = False
+                continue
+            take = min(need, turn_left)
+            rk = run[ptr] + take if prev_full[ptr] > 0.0 else take
+            run[ptr] = rk
+            if rk > longest:
+                longest = rk
+            prev_full[ptr] = 1.0 if take >= dt_h - 1e-9 else 0.0
+            hours[ptr] += take
+            last_taken = True
+            need -= take
+            turn_left -= take
+            if turn_left <= _TOL:
+                ptr = ptr + 1 if ptr + 1 < B else 0
+                turn_left = rot_par[r, ROT_TURN_H]
+                cur_n += 1
+                last_taken = False
+        if fused and not last_taken:  # the window's last block, not taken: its run ends
+            run[ptr] = 0.0
+            prev_full[ptr] = 1.0 if 0.0 >= dt_h - 1e-9 else 0.0
+            hours[ptr] += 0.0
+        while not fused and need > _TOL:
             if whole_turns and turn_left == turn_h and need >= turn_h:
                 nt = int(need / turn_h)
                 for j in range(nt):
@@ -237,15 +284,22 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         cur_n = whole + 1
     if cur_n > B:
         cur_n = B
-    longest = rot_s[RS_LONGEST, r]
-    # blocks of the previous shed period not rotated now: their runs end
-    k = prev_a
-    for j in range(prev_n):
-        d = k - cur_a
-        if (d if d >= 0 else d + B) >= cur_n:
+    # blocks of the previous shed period not rotated now: their runs end. Block prev_a + j is outside the
+    # window when its distance e = d0 + j (mod B) from cur_a is at least cur_n: j in at most two stretches,
+    # found without a test per block (a collapsed rotation keeps its window: nothing to end)
+    d0 = prev_a - cur_a
+    if d0 < 0:
+        d0 += B
+    for lo_e, hi_e in ((cur_n, B), (B + cur_n, 2 * B)):
+        j0 = lo_e - d0 if lo_e > d0 else 0
+        j1 = hi_e - d0 if hi_e - d0 < prev_n else prev_n
+        k = prev_a + j0
+        if k >= B:
+            k -= B
+        for j in range(j0, j1):
             run[k] = 0.0
             prev_full[k] = 0.0
-        k = k + 1 if k + 1 < B else 0
+            k = k + 1 if k + 1 < B else 0
     k = cur_a
     n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
     if whole >= 0:
@@ -261,7 +315,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
             k = k + 1 if k + 1 < B else 0
         if n_full < cur_n:
             off[k] = part  # the block with the fraction (0: a block not taken, whose run ends)
-    for j in range(n_full, cur_n):
+    for j in range(n_full, 0 if fused else cur_n):  # the window through ``off`` (not fused)
         o = off[k]
         if o > 0.0:
             run[k] = run[k] + o if prev_full[k] > 0.0 else o
@@ -278,7 +332,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     rot_s[RS_PREV_N, r] = cur_n
 
 
-@njit(_nrt=False, cache=True)
+@njit(_nrt=False, cache=True, inline="always")
 def _flush_event(i, gsample, dc_n, ev_buf_b, ev_n, b):
     """Write site ``i``'s open curtailment event to the block's buffer (counted even if full)."""
     n = ev_n[b]
@@ -333,7 +387,7 @@ def augment_direct(cap, flow, R, src, snk):
         total += push
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
                        dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
@@ -430,12 +484,8 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
-def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_order, site_region, site_par,
-              dr_region, dr_par, dr_avail, region_par, site_unit_mw, site_gen_cap, rot_par, site_state, dr_state, site_out,
-              dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n, short_tol,
-              if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro,
-              em_vec):
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def dc_period(t, dt_h, b, gsample, unserved, surplus, short_tol, dc_sys, dc_st, net):
     """Emergency order (shortfall) or battery recharge (no shortfall) in dispatched period ``t``.
 
     ``unserved`` (R,) is replaced by the firm load shed [MW]; ``surplus`` (R,) is reduced
@@ -443,7 +493,18 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, site_load, firm_load, em_o
     relief is (:func:`relocate_shortfall`; ``if_flow`` then includes the relief shipped).
     ``dr_avail`` (P, T) is each demand-response program's availability per period (P, 0: always).
     Returns True if the emergency order ran.
+
+    The arrays come in three groups (unpacked below under the names the body uses): ``dc_sys`` the
+    system's data-center parameters, ``dc_st`` the block's data-center state, outputs and what-if copies,
+    ``net`` the network's interfaces, limits, flows and max-flow scratch. Grouped, the call stays under
+    CPython's 30 positional arguments, so numba inlines it into the sequential kernel (at IR level): as a
+    call, its ~45 array arguments were passed by value in every dispatched period.
     """
+    (site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, dr_avail, region_par,
+     site_unit_mw, site_gen_cap, rot_par) = dc_sys
+    (site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n,
+     wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec) = dc_st
+    (if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue) = net
     R = unserved.shape[0]
     N = site_par.shape[0]
     if dr_avail.shape[1] > 0:

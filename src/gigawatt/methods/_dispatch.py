@@ -67,7 +67,18 @@ def _bfs_augment(cap, flow, nv, src, snk, parent, queue):
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def max_flow(cap, flow, nv, src, snk, parent, queue):
-    """Augment ``flow`` to a maximum flow (in place); returns the added amount."""
+    """Augment ``flow`` to a maximum flow (in place); returns the added amount.
+
+    Two regions (four vertices: the most common network) get the same search with the vertex count a
+    constant, so that its loops are unrolled: the same paths in the same order, the same bits.
+    """
+    if nv == 4:
+        return _max_flow_n(cap, flow, 4, src, snk, parent, queue)
+    return _max_flow_n(cap, flow, nv, src, snk, parent, queue)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _max_flow_n(cap, flow, nv, src, snk, parent, queue):
     total = 0.0
     while True:
         pushed = _bfs_augment(cap, flow, nv, src, snk, parent, queue)

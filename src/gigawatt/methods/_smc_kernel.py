@@ -686,13 +686,19 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
                 gs_energy[i] = 0.0
 
 
-@njit(_nrt=False, cache=True, error_model="numpy")
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
-                   day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
-                   a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
-                   a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt, a_st_energy,
-                   a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow, tr_surplus):
-    """Add one dispatched period to the sample's and the block's accumulators."""
+                   day_index, is_day_peak, r_last_day, si, sf, rec_dense, tracing, per_sample, sums, trace):
+    """Add one dispatched period to the sample's and the block's accumulators.
+
+    ``per_sample`` = (``s_r_lolp``, ``s_r_lold``, ``s_r_eue``), ``sums`` the block's sums and ``trace`` the
+    traced sample's outputs, grouped so that the call stays under CPython's 30 positional arguments and
+    numba inlines it (as a call, its arrays were passed by value in every recorded period).
+    """
+    s_r_lolp, s_r_lold, s_r_eue = per_sample
+    (a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t, a_dur_hist, a_depth_hist, a_energy_hist,
+     a_flow_it, a_surplus_rt, a_st_energy, a_gs_energy) = sums
+    tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow, tr_surplus = trace
     R = unserved.shape[0]
     S = st_energy.shape[0]
     GS = gs_energy.shape[0]
@@ -996,11 +1002,12 @@ def _block_kernel(dc):
                                  gs_par, gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F,
                                  II, BB, m_scr[b], D, tracing, tr_st_power, tr_gs_power)
                 if dc:
-                    DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, site_load, firm_load, em_order,
-                                 site_region, site_par, dr_region, dr_par, dr_avail, region_par, site_unit_mw, site_gen_cap,
-                                 rot_par, site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b,
-                                 s_res[s], ev_buf_b, ev_n, SHORT_TOL_MW, if_from, if_to, lim_f, lim_b, if_flow,
-                                 capm, flowm, parent, queue, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
+                    DC.dc_period(t, dt_h, b, sample0 + s, unserved, surplus, SHORT_TOL_MW,
+                                 (site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, dr_avail,
+                                  region_par, site_unit_mw, site_gen_cap, rot_par),
+                                 (site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b, s_res[s],
+                                  ev_buf_b, ev_n, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec),
+                                 (if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue))
                     if tracing:
                         for i in range(site_out.shape[0]):
                             for c in range(site_out.shape[1]):
@@ -1021,11 +1028,9 @@ def _block_kernel(dc):
                             break
                 if need_rec:
                     _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, st_energy, gs_energy,
-                                   day_index, is_day_peak, r_last_day, si, sf, s_r_lolp, s_r_lold, s_r_eue,
-                                   a_short_t, a_short_rt, a_eue_rt, a_eue_sq_rt, a_eue_t, a_eue_sq_t,
-                                   a_dur_hist, a_depth_hist, a_energy_hist, rec_dense, a_flow_it, a_surplus_rt,
-                                   a_st_energy, a_gs_energy, tracing, tr_unserved, tr_avail, tr_st_energy,
-                                   tr_gs_energy, tr_flow, tr_surplus)
+                                   day_index, is_day_peak, r_last_day, si, sf, rec_dense, tracing,
+                                   (s_r_lolp, s_r_lold, s_r_eue), sums,
+                                   (tr_unserved, tr_avail, tr_st_energy, tr_gs_energy, tr_flow, tr_surplus))
                 stor_idle = _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_energy, gs_e,
                                           gs_wdr, gs_inflow_any)
                 if dc and stor_idle:

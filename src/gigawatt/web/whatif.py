@@ -526,7 +526,7 @@ class Engine:
         n = len(self.outlook.weather_years)
         say(f"warming up: building the {year} grid ({n} weather year{'s' if n > 1 else ''})")
         self.grid(year)
-        say("warming up: loading the sampler's kernels (compiled once after install: about a minute)")
+        say("warming up: loading the sampler's kernels (compiled once after install: about two minutes)")
         self.run(Settings(year=year, samples=2, policy="connect-and-manage"))
         return time.perf_counter() - t0
 
