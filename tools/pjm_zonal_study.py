@@ -236,8 +236,8 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=5, help="gap seed")
     ap.add_argument("--years", default="2027,2030,2035")
     ap.add_argument("--weather-years", default=None,
-                    help="weather years, FIRST-LAST or a comma list (default all 23; the gap's copies of the "
-                         "grid need ~1 GB each per 12 weather years)")
+                    help="weather years, FIRST-LAST or a comma list (default all 23: the gap then peaks at ~12 GB "
+                         "of memory, as each trial is a copy of the grid, ~1 GB per array per 12 weather years)")
     args = ap.parse_args(argv)
     o = OutlookAssumptions() if args.weather_years is None else OutlookAssumptions(
         weather_years=_weather_years(args.weather_years))
