@@ -26,11 +26,19 @@ from pathlib import Path
 
 
 def seeds_of(text: str) -> list[int]:
-    """``"1-8"`` or ``"1,7,42"`` -> the seeds."""
+    """``"1-8"`` or ``"1,7,42"`` -> the seeds (at least two, each once)."""
     out = []
     for part in text.split(","):
-        lo, _, hi = part.partition("-")
-        out += list(range(int(lo), int(hi or lo) + 1))
+        lo, _, hi = part.strip().partition("-")
+        try:
+            first, last = int(lo), int(hi or lo)
+        except ValueError:
+            raise SystemExit(f"--seeds: expected e.g. 1-8 or 1,7,42, got {text!r}") from None
+        if last < first:
+            raise SystemExit(f"--seeds: {part.strip()!r} runs backwards")
+        out += list(range(first, last + 1))
+    if len(set(out)) != len(out) or len(out) < 2:
+        raise SystemExit(f"--seeds: expected two seeds or more, each once, got {text!r}")
     return out
 
 
@@ -41,12 +49,16 @@ def gaps(results: Path) -> dict:
 
 def coverage(runs: dict) -> tuple[dict, list]:
     """``runs``: seed -> {year: gap}. Returns year -> (held, compared) and the misses
-    ``(year, seed A, seed B, A's low, A's high, B's estimate)``."""
+    ``(year, seed A, seed B, A's low, A's high, B's estimate)``. Left out: a lower bound on either side
+    (``high`` null: the crossing lies beyond the search, "at least" its estimate) and an interval of no
+    width (a year that meets the standard with nothing added: its 0-0 holds another 0 by construction)."""
     by_year, misses = {}, []
     for a, b in itertools.permutations(sorted(runs), 2):
         for year, ga in runs[a].items():
             gb = runs[b].get(year)
-            if gb is None or ga["high"] is None or gb["estimate"] is None:
+            if gb is None or ga["high"] is None or gb["high"] is None or gb["estimate"] is None:
+                continue
+            if ga["high"] <= ga["low"]:
                 continue
             held = ga["low"] <= gb["estimate"] <= ga["high"]
             h, n = by_year.get(year, (0, 0))
@@ -70,8 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.reuse:
             cmd = [sys.executable, "-m", "gigawatt", "run", args.grid, "--policies", "firm", "--seed", str(s),
                    "--out", str(folder)]
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        runs[s] = gaps(folder / "results.json")
+            if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
+                raise SystemExit(f"seed {s}: `{' '.join(cmd[1:])}` failed (its message is above)")
+        try:
+            runs[s] = gaps(folder / "results.json")
+        except (OSError, ValueError, KeyError) as e:
+            raise SystemExit(f"seed {s}: cannot read {folder / 'results.json'} ({e}); run without --reuse")
     by_year, misses = coverage(runs)
     held = sum(h for h, _ in by_year.values())
     total = sum(n for _, n in by_year.values())

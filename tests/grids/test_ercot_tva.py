@@ -209,13 +209,18 @@ def test_seed_coverage_counts_by_hand():
     """tools/seed_coverage.py: B's estimate inside A's interval, for every ordered pair; lower bounds left out."""
     tool = SimpleNamespace(**runpy.run_path(str(ROOT / "tools" / "seed_coverage.py")))
     g = lambda e, lo, hi: {"estimate": e, "low": lo, "high": hi}  # noqa: E731
-    runs = {1: {"2030": g(10.0, 8.0, 12.0), "2035": g(20.0, 20.0, None)},
-            2: {"2030": g(12.5, 11.0, 14.0), "2035": g(25.0, 22.0, 28.0)},
-            3: {"2030": g(9.0, 8.5, 9.5), "2035": g(24.0, 21.0, 27.0)}}
+    runs = {1: {"2026": g(0.0, 0.0, 0.0), "2030": g(10.0, 8.0, 12.0), "2035": g(20.0, 20.0, None)},
+            2: {"2026": g(0.0, 0.0, 0.0), "2030": g(12.5, 11.0, 14.0), "2035": g(25.0, 22.0, 28.0)},
+            3: {"2026": g(0.5, 0.0, 1.0), "2030": g(9.0, 8.5, 9.5), "2035": g(24.0, 21.0, 27.0)}}
     by_year, misses = tool.coverage(runs)
+    # 2026: seeds 1 and 2 meet at zero (0-0: left out as A); seed 3's 0-1 holds both zeros
+    assert by_year["2026"] == (2, 2)
     # 2030: seed 1's 8-12 holds 9 (not 12.5); seed 2's 11-14 holds neither 10 nor 9; seed 3's 8.5-9.5 neither
     assert by_year["2030"] == (1, 6)
-    # 2035: seed 1 is a lower bound (left out as A); 2 holds 24, not 20; 3 holds 25, not 20
-    assert by_year["2035"] == (2, 4)
-    assert ("2030", 1, 2, 8.0, 12.0, 12.5) in misses and len(misses) == 7
+    # 2035: seed 1's is a lower bound, left out on either side; 2 holds 24, 3 holds 25
+    assert by_year["2035"] == (2, 2)
+    assert ("2030", 1, 2, 8.0, 12.0, 12.5) in misses and len(misses) == 5
     assert tool.seeds_of("1-3,7") == [1, 2, 3, 7]
+    for bad in ("8-1", "1,1", "7", "a-b"):
+        with pytest.raises(SystemExit, match="--seeds"):
+            tool.seeds_of(bad)

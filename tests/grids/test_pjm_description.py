@@ -176,6 +176,14 @@ def test_system_describe_and_run_take_an_edited_copy(tmp_path, capsys):
     ("from = \"SWMAAC\"\nto = \"DOM\"", "from = \"DOM\"\nto = \"DOM\"", "lda.ties[0].to: a tie joins two zones"),
     ("limit_back_mw = 2_000.0", "limit_back_mw = -1.0", "lda.ties[0].limit_back_mw: expected a number in [0, 1e+06]"),
     ("limit_back_mw = 2_000.0", "limit_bak_mw = 2_000.0", "lda.ties[0].limit_bak_mw: unknown key"),
+    ("export_limit_mw = { COMED = 50_000.0", "export_limit_mw = 50_000.0 # { COMED = 50_000.0",
+     "lda.export_limit_mw: expected a table zone = MW, got 50000.0"),
+    ("from = \"SWMAAC\"\nto = \"DOM\"", "from = \"SWMACC\"\nto = \"DOM\"", "lda.ties[0].from: unknown zone 'SWMACC'"),
+    ("source = \"[est] two 500-kV circuits across the Potomac at ~1,000 MW each (surge-impedance loading, [S126])\"",
+     "source = \"[est] two circuits\"\n\n[[lda.ties]]\nfrom = \"DOM\"\nto = \"SWMAAC\"\nlimit_mw = 1.0\nsource = \"[est]\"",
+     "lda.ties[1].to: DOM and SWMAAC are already joined (joined_to or an earlier tie)"),
+    ("reserve_margin = { 2026 = 0.191", "reserve_margin = { 2026 = 1.5",
+     "capacity.reserve_margin.2026: expected a number in [0, 1], got 1.5"),
     ("name = \"REST\"\nload_share", "name = \"WEST\"\nload_share", "zones: the PJM model's outlook zones are "
                                                                   "['DOM', 'REST']"),
 ])

@@ -71,6 +71,9 @@ def test_import_limits_by_zone_given_or_derived(pair):
     # each LDA's import limit is its cut: every interface into the zones behind its radial interface
     for z, want in lim.items():
         assert _cut(itf, _behind(z)) == pytest.approx(want), z
+    # ... and its export limit the cut out of them ([lda] export_limit_mw), the tie's share included
+    for z, want in Z.MODEL.lda_export_limit_mw.items():
+        assert _cut(itf, _behind(z), out=True) == pytest.approx(want), z
     given = pjm.pjm_default(pjm.PJMAssumptions(zone_set="lda", import_limits_mw={"BGE": 4_321.0}, **KW))
     j = list(given.interfaces.regions_to).index("BGE")
     assert given.interfaces.forward_mw[j].max() == 4_321.0

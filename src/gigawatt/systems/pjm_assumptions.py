@@ -74,7 +74,8 @@ class PJMAssumptions:
         Voltage reduction in the emergency order [fraction of firm load]; default 0, as PJM's
         loss-of-load criterion counts none (:data:`VOLTAGE_REDUCTION_FRAC`).
     dom_import_limit_mw, dom_export_limit_mw : float
-        Transfer limits into and out of Dominion [MW] [est].
+        Transfer limits into and out of Dominion [MW] [est]. On ``zone_set="lda"`` the export limit is
+        ``[lda] export_limit_mw`` of the model instead (``dom_export_limit_mw`` is then not read).
     dc_dom_share : float
         Share of the data-center load in Dominion [fraction] [est].
     zones : bool
