@@ -161,6 +161,24 @@ def _close_year(r, rot_b, rot_par, s_res_row):
 
 
 @njit(_nrt=False, cache=True, inline="always")
+def _block_on(run, prev_full, hours, k, take, dt_h, longest):
+    """Block ``k`` off for ``take`` h of the period: its run grows (or starts), it is off the whole period
+    when ``take`` covers ``dt_h``; returns the longest run so far."""
+    rk = run[k] + take if prev_full[k] > 0.0 else take
+    run[k] = rk
+    prev_full[k] = 1.0 if take >= dt_h - 1e-9 else 0.0
+    hours[k] += take
+    return rk if rk > longest else longest
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def _block_end(run, prev_full, k):
+    """Block ``k`` not off this period: its run ends."""
+    run[k] = 0.0
+    prev_full[k] = 0.0
+
+
+@njit(_nrt=False, cache=True, inline="always")
 def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year):
     """One period of rotating outages in region ``r`` (``outages.rotating_outages`` step).
 
@@ -219,26 +237,15 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         while fused and need > _TOL:
             if whole_turns and turn_left == turn_h and need >= turn_h:
                 nt = int(need / turn_h)
-                pf = 1.0 if turn_h >= dt_h - 1e-9 else 0.0
                 for j in range(nt):
-                    rk = run[ptr] + turn_h if prev_full[ptr] > 0.0 else turn_h
-                    run[ptr] = rk
-                    if rk > longest:
-                        longest = rk
-                    prev_full[ptr] = pf
-                    hours[ptr] += turn_h
+                    longest = _block_on(run, prev_full, hours, ptr, turn_h, dt_h, longest)
                     ptr = ptr + 1 if ptr + 1 < B else 0
                 need -= nt * turn_h
                 cur_n += nt
                 last_taken = False
                 continue
             take = min(need, turn_left)
-            rk = run[ptr] + take if prev_full[ptr] > 0.0 else take
-            run[ptr] = rk
-            if rk > longest:
-                longest = rk
-            prev_full[ptr] = 1.0 if take >= dt_h - 1e-9 else 0.0
-            hours[ptr] += take
+            longest = _block_on(run, prev_full, hours, ptr, take, dt_h, longest)
             last_taken = True
             need -= take
             turn_left -= take
@@ -248,9 +255,7 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
                 cur_n += 1
                 last_taken = False
         if fused and not last_taken:  # the window's last block, not taken: its run ends
-            run[ptr] = 0.0
-            prev_full[ptr] = 1.0 if 0.0 >= dt_h - 1e-9 else 0.0
-            hours[ptr] += 0.0
+            _block_end(run, prev_full, ptr)
         while not fused and need > _TOL:
             if whole_turns and turn_left == turn_h and need >= turn_h:
                 nt = int(need / turn_h)
@@ -297,34 +302,23 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         if k >= B:
             k -= B
         for j in range(j0, j1):
-            run[k] = 0.0
-            prev_full[k] = 0.0
+            _block_end(run, prev_full, k)
             k = k + 1 if k + 1 < B else 0
     k = cur_a
     n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
     if whole >= 0:
         n_full = whole if whole < cur_n else cur_n
-        full = 1.0 if dt_h >= dt_h - 1e-9 else 0.0
         for j in range(n_full):
-            rk = run[k] + dt_h if prev_full[k] > 0.0 else dt_h
-            run[k] = rk
-            if rk > longest:
-                longest = rk
-            prev_full[k] = full
-            hours[k] += dt_h
+            longest = _block_on(run, prev_full, hours, k, dt_h, dt_h, longest)
             k = k + 1 if k + 1 < B else 0
         if n_full < cur_n:
             off[k] = part  # the block with the fraction (0: a block not taken, whose run ends)
     for j in range(n_full, 0 if fused else cur_n):  # the window through ``off`` (not fused)
         o = off[k]
         if o > 0.0:
-            run[k] = run[k] + o if prev_full[k] > 0.0 else o
+            longest = _block_on(run, prev_full, hours, k, o, dt_h, longest)
         else:
-            run[k] = 0.0
-        if run[k] > longest:
-            longest = run[k]
-        prev_full[k] = 1.0 if o >= dt_h - 1e-9 else 0.0
-        hours[k] += o
+            _block_end(run, prev_full, k)
         off[k] = 0.0
         k = k + 1 if k + 1 < B else 0
     rot_s[RS_LONGEST, r] = longest
