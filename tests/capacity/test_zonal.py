@@ -76,6 +76,15 @@ def test_two_zones_binding_limit_the_gap_goes_to_the_importing_zone():
     assert g.zones["B"].import_alternative_status == "none needed"
 
 
+def test_the_search_keeps_no_trial_systems_prepared():
+    """Every trial is a system of its own: the engine's prepared tables of it (which hold its arrays) are
+    dropped after its run, not kept four at a time (the LDA gap on 23 weather years: 20.2 GB -> 11.8 GB)."""
+    from gigawatt.methods import sequential as seq
+
+    run(two_zones(30.0))
+    assert not seq._DEVICE_CACHE and not seq._CAPACITY_CACHE
+
+
 def test_two_zones_no_limit_equals_the_copper_plate():
     # unlimited: 170 MW of peak load on 160 MW of generation -> 10 MW, wherever it goes
     g = run(two_zones(math.inf))
