@@ -19,6 +19,9 @@ STANDARD_LOLE_D = 0.1
 DEFAULT_DECISION_SAMPLES = 84
 #: the main job's seed by default
 DEFAULT_SEED = 1
+#: the PJM model's zone sets: Dominion and the rest, or PJM's LDAs where the data centers land
+#: (gigawatt.systems.pjm_zones)
+ZONE_SETS = ("two", "lda")
 #: largest number of samples any input may ask for
 MAX_SAMPLES = 1_000_000
 #: largest seed: a 64-bit signed integer

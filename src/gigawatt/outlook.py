@@ -33,6 +33,7 @@ from gigawatt.errors import InputError
 from gigawatt.stats import Estimate
 from gigawatt.systems import pjm
 from gigawatt.systems import pjm_constants, pjm_description, pjm_fleet, pjm_forecast, pjm_load, pjm_zones
+from gigawatt.systems.pjm_assumptions import ZONE_SETS
 
 #: factor on every class's published forced-outage rate (``PJMAssumptions.efor_scale``): the PJM
 #: description's ``capacity.outage_multiplier``. PJM sets its installed reserve margin so that LOLE is
@@ -231,6 +232,11 @@ class OutlookAssumptions:
         Sizes and limits of the data-center policies.
     rotation : RotationPolicy
         How firm load shed becomes rotating outages of people and customers.
+    zone_set : str
+        The grid's zones (:data:`gigawatt.systems.pjm_assumptions.ZONE_SETS`): ``"two"`` (default: Dominion
+        and the rest) or ``"lda"`` (PJM's Locational Deliverability Areas where the data centers land,
+        :mod:`gigawatt.systems.pjm_zones`: each limited zone is then held to PJM's LDA criterion, and the
+        data centers are split by :func:`gigawatt.systems.pjm.dc_zone_shares`).
     model : PJMModel, optional
         The PJM description whose figures the outlook reads (classes, reserve margins and the auction's
         shortfall, the fleet schedule, forecast vintages, demand-response rules, Dominion's upgrades);
@@ -264,6 +270,7 @@ class OutlookAssumptions:
     voltage_reduction_frac: float = pjm.VOLTAGE_REDUCTION_FRAC
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
+    zone_set: str = "two"
     model: pjm_description.PJMModel | None = None
 
     @classmethod
@@ -285,6 +292,8 @@ class OutlookAssumptions:
             object.__setattr__(self, "model", pjm_constants.MODEL)
         elif not isinstance(self.model, pjm_description.PJMModel):
             raise InputError(f"model: expected a PJM description (PJMModel), got {type(self.model).__name__}")
+        if not isinstance(self.zone_set, str) or self.zone_set not in ZONE_SETS:
+            raise InputError(f"zone_set: expected one of {list(ZONE_SETS)}, got {self.zone_set!r}")
         years = tuple(self.years)
         if (not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years)
                 or not all(FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR for y in years)):
@@ -438,7 +447,7 @@ class OutlookAssumptions:
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
             "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac,
-            "dc_dom_share": self.model.dc_dom_share, "model": self.model, **kw})
+            "dc_dom_share": self.model.dc_dom_share, "zone_set": self.zone_set, "model": self.model, **kw})
 
     def dom_import_limit_mw_in(self, year: int) -> float:
         """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP
@@ -626,8 +635,8 @@ def policy_system(outlook: OutlookAssumptions, year: int, policy: str, grid=None
     names = grid.regions.names
     if dc_zone_mw is not None:
         zone_mw = checked_zone_mw(dc_zone_mw, names)
-    elif set(names) == set(pjm.ZONES):
-        zone_mw = {"DOM": dc * a.dc_dom_share, "REST": dc * (1.0 - a.dc_dom_share)}
+    elif a.zones and set(pjm.dc_zone_shares(a)) <= set(names):  # two zones or the LDA set
+        zone_mw = pjm.dc_zone_mw(a, dc)
     else:
         zone_mw = {names[0]: dc}
     order = pjm.emergency_order(a if demand_response else dataclasses.replace(a, demand_response_mw=0.0))

@@ -8,6 +8,8 @@ GW and the hand values hold within 200 MW.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -237,3 +239,102 @@ def test_combined_adds_the_own_needs_and_the_rest():
     assert (g.ci_low_mw, g.ci_high_mw) == (3_650.0, 4_350.0) and g.sd_mw == pytest.approx((150.0**2 + 20.0**2) ** 0.5)
     z = combined({"DOM": own}, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"))
     assert z.status == "zone criterion" and (z.ci_low_mw, z.ci_high_mw, z.sd_mw) == (2_700.0, 3_300.0, 150.0)
+
+
+def _three_zone_toy(limit_mw: float = None) -> DataCenterSystem:
+    """The LDA set in small (issue 25): WEST (not an LDA: 5 GW of load, 30 GW of sure generation), COMED and
+    DOM (LDAs) each behind its own import limit from WEST, and SWMAAC, a hub without load or generation,
+    joined to WEST. DOM: 8 GW, 12 GW at the peak hour, 6 GW of generation, 3 GW of import; COMED: 6 GW,
+    9 GW at the same hour, 5 GW of generation, 2 GW of import (``limit_mw``: every limit instead)."""
+    dom = np.full(T, 8_000.0)
+    dom[PEAK_HOUR] = 12_000.0
+    comed = np.full(T, 6_000.0)
+    comed[PEAK_HOUR] = 9_000.0
+    names = ["WEST", "COMED", "DOM", "SWMAAC"]
+    load = np.vstack([np.full(T, 5_000.0), comed, dom, np.zeros(T)])
+    g = Generators([f"g {z}" for z in names[:3]], ["sure"] * 3, names[:3],
+                   np.array([[30_000.0] * T, [5_000.0] * T, [6_000.0] * T]), 0.0, 1.0)
+    lim = np.array([2_000.0, 3_000.0, 1_000.0]) if limit_mw is None else np.full(3, limit_mw)
+    itf = Interfaces(["WEST", "WEST", "WEST"], ["COMED", "DOM", "SWMAAC"], lim, lim, n_periods=T)
+    grid = SystemModel(TimeAxis("2026-01-01", 1.0, T), Regions(names, load), g, interfaces=itf)
+    return DataCenterSystem(grid, order=EmergencyOrder(voltage_reduction_frac=0.0))
+
+
+def test_three_zones_each_lda_gets_its_own_need_at_the_hand_value():
+    from gigawatt.decision.cell import lda_zones
+
+    dcs = _three_zone_toy()
+    # the LDAs with load, in region order; WEST is not an LDA and the hub SWMAAC has no load of its own
+    assert lda_zones(dcs) == ("COMED", "DOM")
+    needs = zone_needs(dcs, MC, METHOD, SCALE_MW)
+    # each on its own, the rest made sure: DOM 12 - 6 - 3 = 3 GW short at the peak, COMED 9 - 5 - 2 = 2 GW
+    assert needs["DOM"].capacity.x_mw == pytest.approx(3_000.0, abs=TOL_MW)
+    assert needs["COMED"].capacity.x_mw == pytest.approx(2_000.0, abs=TOL_MW)
+    # with both in place the RTO (26 GW of peak, 46 GW of generation) meets: the gap is theirs, nothing in WEST
+    gap = placed_gap(dcs, needs, N, MC, SCALE_MW, max_trials=8)
+    assert gap.x_mw == pytest.approx(5_000.0, abs=2 * TOL_MW)
+    # (an own search that stops a little short leaves the RTO a remainder within the tolerance, spread by load)
+    by = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    assert by["DOM"]["estimate"] == pytest.approx(3_000.0, abs=TOL_MW)
+    assert by["COMED"]["estimate"] == pytest.approx(2_000.0, abs=TOL_MW)
+    assert by["WEST"]["estimate"] < TOL_MW and by["SWMAAC"]["estimate"] == 0.0
+    assert sum(v["estimate"] for v in by.values()) == pytest.approx(gap.x_mw)
+
+
+def test_three_zones_without_limits_need_what_the_copper_plate_needs():
+    # no limit binds: no LDA needs capacity of its own, and the RTO's 26 GW peak against 41 GW meets: 0; with
+    # WEST's generation at 13 GW instead the plate is 26 - 24 = 2 GW short, and so is the zonal gap
+    dcs = _three_zone_toy(1e6)
+    needs = zone_needs(dcs, MC, METHOD, SCALE_MW)
+    assert all(n.capacity.x_mw == 0.0 for n in needs.values())
+    grid = dcs.system
+    short = DataCenterSystem(dataclasses.replace(grid, generators=dataclasses.replace(
+        grid.generators, capacity_mw=grid.generators.capacity_mw * np.array([[13 / 30], [1.0], [1.0]]))),
+        order=dcs.order)
+    needs = zone_needs(short, MC, METHOD, SCALE_MW)
+    gap = placed_gap(short, needs, N, MC, SCALE_MW, max_trials=8)
+    plate = capacity_gap(copper_plate(short), None, N, MC, SCALE_MW, max_trials=8)
+    assert plate.x_mw == pytest.approx(2_000.0, abs=TOL_MW)
+    assert gap.x_mw == pytest.approx(plate.x_mw, abs=TOL_MW)
+
+
+def _nested_toy() -> DataCenterSystem:
+    """A nested LDA in small: SWMAAC (a hub without load) joined to WEST by a 2 GW import limit, with BGE and
+    PEPCO behind it (10 GW each, never binding). WEST: 5 GW of load, 30 GW of sure generation; BGE and PEPCO
+    each 4 GW, 6 GW at the peak hour, with 3 GW of sure generation."""
+    peak = np.full(T, 4_000.0)
+    peak[PEAK_HOUR] = 6_000.0
+    names = ["WEST", "SWMAAC", "BGE", "PEPCO"]
+    load = np.vstack([np.full(T, 5_000.0), np.zeros(T), peak, peak])
+    g = Generators(["g WEST", "g BGE", "g PEPCO"], ["sure"] * 3, ["WEST", "BGE", "PEPCO"],
+                   np.array([[30_000.0] * T, [3_000.0] * T, [3_000.0] * T]), 0.0, 1.0)
+    lim = np.array([2_000.0, 10_000.0, 10_000.0])
+    itf = Interfaces(["WEST", "SWMAAC", "SWMAAC"], ["SWMAAC", "BGE", "PEPCO"], lim, lim, n_periods=T)
+    grid = SystemModel(TimeAxis("2026-01-01", 1.0, T), Regions(names, load), g, interfaces=itf)
+    return DataCenterSystem(grid, order=EmergencyOrder(voltage_reduction_frac=0.0))
+
+
+def test_nested_lda_is_held_as_a_whole_after_its_zones():
+    from gigawatt.decision.cell import lda_zones
+
+    dcs = _nested_toy()
+    assert lda_zones(dcs) == ("BGE", "PEPCO", "SWMAAC")
+    needs = zone_needs(dcs, MC, METHOD, SCALE_MW)
+    # each zone on its own, the rest made sure, imports up to 10 GW from its sure sibling: no need of its own
+    assert needs["BGE"].capacity.x_mw == 0.0 and needs["PEPCO"].capacity.x_mw == 0.0
+    # the LDA as a whole (WEST made sure): 12 GW of peak against 6 GW of generation and 2 GW of import: 4 GW,
+    # spread over BGE and PEPCO by load (equal); its import limit is the cut's, the 2 GW from WEST
+    sw = needs["SWMAAC"]
+    assert sw.zones == ("SWMAAC", "BGE", "PEPCO") and sw.import_limit_mw == 2_000.0
+    assert sw.capacity.x_mw == pytest.approx(4_000.0, abs=TOL_MW)
+    assert sw.placed_mw() == pytest.approx({"SWMAAC": 0.0, "BGE": sw.capacity.x_mw / 2, "PEPCO": sw.capacity.x_mw / 2})
+    gap = placed_gap(dcs, needs, N, MC, SCALE_MW, max_trials=8)
+    by = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    assert by["BGE"]["estimate"] == pytest.approx(2_000.0, abs=TOL_MW)
+    assert by["PEPCO"]["estimate"] == pytest.approx(2_000.0, abs=TOL_MW)
+    assert by["WEST"]["estimate"] < TOL_MW and by["SWMAAC"]["estimate"] == 0.0
+    assert sum(v["estimate"] for v in by.values()) == pytest.approx(gap.x_mw)
+    # the transmission alternative: the cut's 2 GW raised to 6 GW closes the LDA's own gap (the search's
+    # bracket holds it: the step at 6 GW has no slope to aim at)
+    alt = import_alternative(dcs, sw, MC, N, SCALE_MW, max_trials=8)
+    assert alt.low_mw - 1e-6 <= 6_000.0 <= alt.high_mw + 1e-6 and alt.high_mw - alt.low_mw < 3 * TOL_MW

@@ -91,6 +91,46 @@ def test_run_rejects_bad_years(tmp_path, capsys):
     assert "--last-year" in capsys.readouterr().err
 
 
+def test_run_rejects_bad_zones(tmp_path, capsys):
+    assert main(["run", "--out", str(tmp_path), "--zones", "three"]) == 2
+    assert "--zones: expected one of two, lda, got 'three'" in capsys.readouterr().err
+    # the zone sets are the PJM outlook's; ERCOT's grid has its own zones
+    assert main(["run", "ercot", "--out", str(tmp_path), "--zones", "lda"]) == 2
+    assert "--zones lda: the zone sets are the PJM outlook's" in capsys.readouterr().err
+
+
+def test_lda_set_splits_the_data_centers_by_zone_and_holds_each_lda():
+    # the outlook on PJM's LDAs (issue 25): the data centers by zone as the model's shares, every limited
+    # zone with load held to its own criterion; the two zones keep their split
+    import dataclasses
+
+    from gigawatt.decision.cell import lda_zones
+    from gigawatt.outlook import policy_system
+    from gigawatt.systems import pjm
+
+    o = OutlookAssumptions(years=(2030,), weather_years=(2025,))
+    dc = o.dc_load_mw(2030)
+    peak = float(pjm.dc_profile(pjm.weather(o.pjm(2030)).heat, o.model.dc_base_fraction).max())
+
+    def by_zone(dcs):  # each site's MW (its load at the profile's peak over the profile's peak)
+        return {s.region: float(m.max()) / peak for s, m in zip(dcs.sites, dcs.site_load_mw)}
+
+    two = policy_system(o, 2030, "firm")
+    share = o.model.dc_dom_share
+    assert by_zone(two) == pytest.approx({"DOM": dc * share, "REST": dc * (1 - share)})
+    assert lda_zones(two) == ("DOM",)
+    lda = dataclasses.replace(o, zone_set="lda")
+    dcs = policy_system(lda, 2030, "firm")
+    a = lda.pjm(2030)
+    assert a.zone_set == "lda" and dcs.system.regions.names == pjm.pjm_default(a).regions.names
+    want = pjm.dc_zone_mw(a, dc)
+    assert by_zone(dcs) == pytest.approx({z: mw for z, mw in want.items() if mw > 0})
+    assert sum(by_zone(dcs).values()) == pytest.approx(dc) and len(want) > 5
+    # the zones with an import limit of their own, then the nested LDAs of several zones, the smaller first
+    assert lda_zones(dcs) == ("COMED", "DOM", "PPL", "EMAAC", "BGE", "PEPCO", "SWMAAC", "MAAC")
+    assert len(dcs.order.demand_response) > 2  # demand response by LDA zone
+
+
 def test_policies_side_by_side_order():
     # common random numbers across policies: the grid's outage draws are the same
     from gigawatt.outlook import POLICIES, assess_year

@@ -87,6 +87,8 @@ def test_reserve_margin_override_carries_to_later_years(tmp_path):
     ("[run]\nfirst_year = 2020", "run.first_year: expected a whole number in 2026-2060, got 2020"),
     ("[run]\nsamples = 0", "run.samples: expected a whole number >= 1, got 0"),
     ("[run]\nseed = 1.5", "run.seed: expected a whole number >= 0, got 1.5"),
+    ("[run]\nzones = 'three'", "run.zones: expected one of 'two', 'lda' (two zones, or PJM's LDAs), got 'three'"),
+    ("[run]\nzones = 2", "run.zones: expected one of 'two', 'lda'"),
     ("[load]\nweather_years = [1990]", "load.weather_years: expected distinct years among"),
     ("[load]\nweather_years = 2025", "load.weather_years: expected a non-empty array of years"),
     ("[policies]\ncompare = ['firm', 'nuclear']", "policies.compare: unknown policy 'nuclear'"),
@@ -106,6 +108,14 @@ def test_messages_name_the_file_and_field(tmp_path, text, message):
         read_outlook_scenario(f)
     assert str(exc.value).startswith(f"{f}: ")
     assert message in str(exc.value)
+
+
+def test_zones_key_picks_the_lda_set(tmp_path):
+    f = tmp_path / "lda.toml"
+    f.write_text("[run]\nzones = 'lda'\n")
+    assert read_outlook_scenario(f).assumptions.zone_set == "lda"
+    f.write_text("[run]\nseed = 3\n")
+    assert read_outlook_scenario(f).assumptions.zone_set == "two"  # the default
 
 
 def test_missing_file():

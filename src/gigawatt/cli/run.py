@@ -23,6 +23,7 @@ from gigawatt.errors import InputError
 from gigawatt.constants import DEFAULT_DECISION_SAMPLES as DEFAULT_SAMPLES
 from gigawatt.constants import DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, DEFAULT_SEED, FIRST_STUDY_YEAR, LAST_STUDY_YEAR
 from gigawatt.constants import POLICIES as DEFAULT_POLICIES
+from gigawatt.constants import ZONE_SETS
 
 #: built-in run options (a scenario's [run] table and the command line override them), from
 #: gigawatt.constants, which the model reads too; study years the outlook covers
@@ -85,11 +86,15 @@ def write_outputs(out: Path, results: dict, report_html: str) -> None:
                         (out / "results.json", (dumps_strict(results, indent=1) + "\n").encode("utf-8"))])
 
 
-def _resolve(scenario, samples, seed, first_year, last_year, policies):
+def _resolve(scenario, samples, seed, first_year, last_year, policies, zones=None):
     """The outlook, samples, seed and policy names: command line over scenario over defaults."""
     from gigawatt.outlook import POLICY_KINDS, OutlookAssumptions
 
     outlook = scenario.assumptions if scenario is not None else OutlookAssumptions()
+    if zones is not None and zones != getattr(outlook, "zone_set", None):
+        if not isinstance(outlook, OutlookAssumptions):
+            raise InputError(f"--zones {zones}: the zone sets are the PJM outlook's; this grid has its own zones")
+        outlook = dataclasses.replace(outlook, zone_set=zones)
     first = first_year if first_year is not None else outlook.years[0]
     last = last_year if last_year is not None else outlook.years[-1]
     if last < first:
@@ -388,6 +393,11 @@ def register(app: typer.Typer) -> None:
         policies: Optional[str] = typer.Option(
             None, "--policies", help="Data-center policies side by side, comma separated [default: scenario, else "
                                      f"{','.join(DEFAULT_POLICIES)}]."),
+        zones: Optional[str] = typer.Option(
+            None, "--zones", metavar="SET",
+            help="PJM's zones: two (Dominion and the rest) or lda (PJM's LDAs where the data centers land: ComEd, "
+                 "Dominion, MAAC with PPL, EMAAC, SWMAAC/BGE/PEPCO, the western zones; each LDA held to its own "
+                 "criterion, the gap placed by zone; several times slower) [default: scenario, else two]."),
         with_range: bool = typer.Option(
             False, "--range", help="Also the range: the 2030 and 2035 gap under scenarios that bracket the "
                                    "assumptions, and its tornado chart (a few minutes more)."),
@@ -428,7 +438,9 @@ def register(app: typer.Typer) -> None:
         scen = None
         if scenario is not None:
             scen = _read_scenario(scenario)
-        outlook, samples, seed, names = _resolve(scen, samples, seed, first_year, last_year, policies)
+        if zones is not None and zones not in ZONE_SETS:
+            raise InputError(f"--zones: expected one of {', '.join(ZONE_SETS)}, got {zones!r}")
+        outlook, samples, seed, names = _resolve(scen, samples, seed, first_year, last_year, policies, zones)
         if scen is not None:
             status(f"  {outlook.years[0]}-{outlook.years[-1]}, up to {samples} samples a year and policy, "
                    f"policies {', '.join(names)}, seed {seed}")

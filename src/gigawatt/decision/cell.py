@@ -14,7 +14,7 @@ from gigawatt.decision.method import DecisionMethod
 from gigawatt.decision.placement import with_added_capacity
 from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.decision.verdict import STANDARD_LOLE_D, Verdict, verdict_run
-from gigawatt.decision.zonal import (LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, gap_by_zone,
+from gigawatt.decision.zonal import (LDA_GROUPS, LDA_ZONES, ZonalCell, capacity_arithmetic_mw, combined, gap_by_zone,
                                      import_alternative, own_need, with_own_capacity)
 from gigawatt.methods.sequential import SequentialMonteCarlo
 from gigawatt.outlook import OutlookAssumptions, YearResult, policy_system, year_result
@@ -131,24 +131,33 @@ def placed_gap(dcs, needs: dict, samples: int, mc: SequentialMonteCarlo, scale_m
 
 
 def lda_zones(dcs) -> tuple:
-    """The LDA zones of ``dcs`` held to their own criterion: those joined by an import limit (none on a
-    copper plate or one region)."""
+    """The LDAs of ``dcs`` held to their own criterion, the zones first in region order, then the LDAs of
+    several zones (:data:`~gigawatt.decision.zonal.LDA_GROUPS`, the smaller first) whose zones are all
+    regions of ``dcs``: the zones of :data:`~gigawatt.decision.zonal.LDA_ZONES` joined by an import limit
+    and with load (none on a copper plate or one region)."""
     itf = dcs.system.interfaces
     if itf is None or len(itf) == 0:
         return ()
-    return tuple(zn for zn in LDA_ZONES if zn in dcs.system.regions.names)
+    regions = dcs.system.regions
+    zones = tuple(zn for zn, load in zip(regions.names, regions.load_mw) if zn in LDA_ZONES and float(load.max()) > 0)
+    return zones + tuple(g for g, members in LDA_GROUPS.items() if set(members) <= set(regions.names))
 
 
 def zone_needs(dcs, mc, method: DecisionMethod, scale: float, own_guess_mw: dict | None = None,
                meter: Meter | None = None) -> dict:
-    """Zone -> :class:`~gigawatt.decision.zonal.ZoneNeed` of each LDA zone of ``dcs`` (:func:`lda_zones`);
-    ``meter`` counts their samples, ``search_samples x (1 + max_trials)`` at most for each zone in turn."""
+    """LDA -> :class:`~gigawatt.decision.zonal.ZoneNeed` of each LDA of ``dcs`` (:func:`lda_zones`), each on
+    its own (the rest made sure); an LDA of several zones with the needs of the zones and LDAs inside it in
+    place; ``meter`` counts their samples, ``search_samples x (1 + max_trials)`` at most for each in turn."""
     guess = own_guess_mw or {}
     per = method.search_samples * (1 + method.max_trials)
-    return {zn: own_need(dcs, zn, mc, method.search_samples, scale, z=method.z_interval,
-                         max_trials=method.max_trials, first_mw=guess.get(zn) or None,
-                         meter=None if meter is None else meter.part(k, per))
-            for k, zn in enumerate(lda_zones(dcs))}
+    needs: dict = {}
+    for k, zn in enumerate(lda_zones(dcs)):
+        members = LDA_GROUPS.get(zn, ())
+        inner = tuple(n for n in needs.values() if members and set(n.zones) <= set(members) and n.capacity.x_mw > 0)
+        needs[zn] = own_need(dcs, zn, mc, method.search_samples, scale, z=method.z_interval,
+                             max_trials=method.max_trials, first_mw=guess.get(zn) or None,
+                             meter=None if meter is None else meter.part(k, per), members=members, inner=inner)
+    return needs
 
 
 def zonal_cell(outlook, year, dcs, needs: dict, gap: Search, mc, method: DecisionMethod, scale: float,

@@ -82,7 +82,8 @@ def conditions(results: dict, listed: str = "below") -> str:
         moved.append(f"the scenario's capacity benefit of ties ({v['cbot_frac']:.1%} of the peak)")
     if changed("load_forecast_sd"):
         moved.append(f"the scenario's load forecast error (sd {v['load_forecast_sd']:.1%})")
-    return (f"{load}, {dc}, {adds}, Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
+    zones = ("PJM's LDAs with import limits [est] but PPL's and MAAC's, " if a.get("zone_set") == "lda" else "")
+    return (f"{load}, {dc}, {adds}, {zones}Dominion's import limit of {_gw(v['dom_import_limit_mw'])} in 2026/27 "
             f"{upgrades} [est], " + "".join(f"{m}, " for m in moved) + f"{cold} and {heat}")
 
 

@@ -145,8 +145,18 @@ def _zones_row(o, src) -> dict:
     for y in o.years:
         first.setdefault(o.dom_import_limit_mw_in(y), y)
     steps = ", ".join(f"{mw / 1e3:g} GW from {y}" for mw, y in first.items())
-    return {"name": "zones", "value": f"Dominion and the rest of PJM; Dominion's import limit {steps} (RTEP "
-            f"upgrades x {o.dom_transfer_upgrades:g}); {o.model.dc_dom_share:.0%} of the data centers in Dominion",
+    dom = (f"Dominion's import limit {steps} (RTEP upgrades x {o.dom_transfer_upgrades:g}); "
+           f"{o.model.dc_dom_share:.0%} of the data centers in Dominion")
+    if o.zone_set == "lda":
+        return {"name": "zones", "value": (
+            "PJM's LDAs where the data centers land (WEST, COMED, DOM, REST, MAAC as WMAAC, PPL and EMAAC, "
+            "SWMAAC as BGE and PEPCO), each LDA held to 0.04 d/yr on its own; " + dom + ", the rest by the "
+            "utilities' requests; the other LDAs' import limits 1.15 x the model's own import objective, but "
+            "PPL's and MAAC's (PJM's 2026/27 CETLs), and a 2 GW tie Dominion-SWMAAC"),
+            "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
+                          default="[est] but PPL's and MAAC's CETL (sources.md P8, secondary); RTEP approvals "
+                                  "(sources.md P8); docs/outlook.md, Zones")}
+    return {"name": "zones", "value": "Dominion and the rest of PJM; " + dom,
             "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
                           default="[est]: no public CETL (sources.md P8); RTEP approvals (sources.md P8); "
                                   "Aurora (sources.md P7)")}

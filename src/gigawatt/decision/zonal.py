@@ -5,7 +5,8 @@ The decision's gap (:func:`gigawatt.decision.cell.assess_cell`) places firm capa
 risk, as :func:`gigawatt.capacity.zonal.zonal_gap` does, in two steps:
 
 1. **Each zone's own criterion.** A zone that is a Locational Deliverability Area of PJM
-   (:data:`LDA_ZONES`: Dominion) is held to PJM's LDA criterion (:data:`LDA_LOLE_D`, 0.04 d/yr) for want
+   (:data:`LDA_ZONES`: Dominion on the two zones; on the LDA set, ``OutlookAssumptions(zone_set="lda")``,
+   ComEd, Dominion, WMAAC, PPL, EMAAC, BGE and PEPCO, each on its own) is held to PJM's LDA criterion (:data:`LDA_LOLE_D`, 0.04 d/yr) for want
    of its own capacity and imports: its LOLE with the rest of the system made sure (all of the rest's
    load met, so the rest can always export up to the import limit: PJM's CETO study of an LDA). The zone
    gets the firm capacity that brings it to its criterion (:func:`own_need`). The rest of PJM is not an
@@ -31,6 +32,7 @@ the model's gap.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -41,9 +43,34 @@ from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, w
 from gigawatt.decision.placement import capacity_shares, with_capacity_in_regions
 from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.stats import Estimate
+from gigawatt.system import Interfaces
+from gigawatt.systems.pjm_assumptions import LIMITED_ZONES
+from gigawatt.systems.pjm_zones import INTERFACE_LDA, LDA_MEMBERS, ZONES_LDA
 
-#: the outlook's zones held to PJM's LDA criterion (Dominion is an LDA; the rest of PJM is not one)
-LDA_ZONES = ("DOM",)
+#: the outlook's zones held to PJM's LDA criterion: Dominion on the two zones (the rest of PJM is not an LDA);
+#: on the LDA set every zone behind an import limit of its own (WMAAC's interface carries MAAC's imports, and
+#: the hub SWMAAC has no load: both are held through their LDA, :data:`LDA_GROUPS`)
+LDA_ZONES = tuple(z for z in LIMITED_ZONES if INTERFACE_LDA.get(z, z) == z and z not in LDA_MEMBERS)
+
+
+def _lda_regions(lda: str) -> tuple:
+    """The regions of the LDA set inside ``lda``: its hub (a region of its name) and every zone whose
+    parents lead to it."""
+    parent = {z.name: z.parent for z in ZONES_LDA}
+
+    def inside(z):
+        while z in parent:
+            if parent[z] == lda:
+                return True
+            z = parent[z]
+        return False
+
+    return tuple(z.name for z in ZONES_LDA if z.name == lda or inside(z.name))
+
+
+#: PJM's nested LDAs of several zones (LDA -> its regions, hubs included), the smaller first: each is held
+#: to the LDA criterion as a whole, after the zones and LDAs in it have their own needs in place
+LDA_GROUPS = {lda: _lda_regions(lda) for lda in sorted(LDA_MEMBERS, key=lambda g: len(LDA_MEMBERS[g]))}
 #: the RTO's criterion [d/yr] (PJM Manual 20; sources.md P1)
 RTO_LOLE_D = 0.1
 
@@ -54,16 +81,69 @@ def zone_lole_per_year(a: Assessment, zone: str) -> np.ndarray:
     return np.concatenate([p.r_lold[:, i] for p in a.run.parts]).astype(float) / a.years_per_sample
 
 
-def _rest_sure(dcs, zone: str):
-    """``dcs`` with every region but ``zone`` made sure (all of its load met by perfect capacity)."""
-    return with_capacity_in_regions(dcs, {r: math.inf for r in dcs.system.regions.names if r != zone})
+def _rest_sure(dcs, zone: str | tuple):
+    """``dcs`` with every region but ``zone`` (a zone or a tuple of zones) made sure (all of its load met by
+    perfect capacity)."""
+    inside = (zone,) if isinstance(zone, str) else tuple(zone)
+    return with_capacity_in_regions(dcs, {r: math.inf for r in dcs.system.regions.names if r not in inside})
+
+
+def lda_lole_per_year(a: Assessment, zones: tuple) -> np.ndarray:
+    """Loss-of-load days per year of an LDA of ``zones`` [d/yr], each sample's: its least reliable zone's
+    (the LDA's own event-days are at least that; the days of different zones are not told apart)."""
+    return np.max(np.vstack([zone_lole_per_year(a, z) for z in zones]), axis=0)
+
+
+def _cut(grid, zones: tuple) -> list:
+    """The interfaces into the set ``zones`` from outside it: (index, field of the limit into the set)."""
+    itf = grid.interfaces
+    if itf is None or len(itf) == 0:
+        return []
+    inside = set(zones)
+    out = []
+    for i, (a, b) in enumerate(zip(itf.regions_from, itf.regions_to)):
+        if b in inside and a not in inside:
+            out.append((i, "forward_mw"))
+        elif a in inside and b not in inside:
+            out.append((i, "backward_mw"))
+    return out
+
+
+def cut_import_limit_mw(dcs, zones: tuple) -> float:
+    """Import capability into the set ``zones`` [MW]: the limits of the interfaces into it from outside,
+    summed, at the tightest period (one zone: :func:`~gigawatt.capacity.zonal.import_limit_mw`)."""
+    if len(zones) == 1:
+        return import_limit_mw(dcs.system, zones[0])
+    grid = dcs.system
+    links = _cut(grid, zones)
+    if not links:
+        return 0.0
+    total = sum(np.asarray(getattr(grid.interfaces, f))[i] for i, f in links)
+    m = float(np.min(total))
+    return math.inf if m >= 1e299 else m
+
+
+def _with_cut_raised(dcs, zones: tuple, mw: float):
+    """``dcs`` with each interface limit into the set ``zones`` from outside raised by ``mw`` [MW]."""
+    if len(zones) == 1:
+        return with_import_raised(dcs, zones[0], mw)
+    grid = dcs.system
+    itf = grid.interfaces
+    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
+    for i, f in _cut(grid, zones):
+        arr = fwd if f == "forward_mw" else bwd
+        arr[i] = np.minimum(arr[i] + mw, 1e300)
+    new = Interfaces(itf.regions_from, itf.regions_to, fwd, bwd)
+    return dataclasses.replace(dcs, system=dataclasses.replace(grid, interfaces=new))
 
 
 @dataclass(frozen=True)
 class ZoneNeed:
     """A zone's own need: the firm capacity [MW] that brings it to its criterion with the rest made sure.
 
-    ``lole_d``: its LOLE so [d/yr] before any capacity of its own; ``criterion_d`` its criterion.
+    ``lole_d``: its LOLE so [d/yr] before any capacity of its own; ``criterion_d`` its criterion. An LDA of
+    several zones (``members``, e.g. MAAC) is held as a whole: its capacity is spread over its zones by
+    ``shares`` (their load), with the needs of the LDAs inside it (``inner``) in place first.
     """
 
     zone: str
@@ -73,45 +153,77 @@ class ZoneNeed:
     import_limit_mw: float
     import_alternative: Search | None = None
     f0: np.ndarray | None = field(default=None, repr=False, compare=False)  # per-sample LOLE, nothing added
+    members: tuple = ()  # the zones of an LDA of several (empty: the zone itself)
+    shares: tuple = ()  # each member's share of the LDA's capacity [fraction]
+    inner: tuple = field(default=(), repr=False, compare=False)  # the needs of the LDAs inside it, in place first
+
+    @property
+    def zones(self) -> tuple:
+        """The zones the need is for: ``members``, or the zone itself."""
+        return self.members or (self.zone,)
+
+    def placed_mw(self, mw: float | None = None) -> dict:
+        """Zone -> MW of ``mw`` (default the need's estimate) as the need places it."""
+        x = self.capacity.x_mw if mw is None else float(mw)
+        if not self.members:
+            return {self.zone: x}
+        return {m: x * f for m, f in zip(self.members, self.shares)}
 
 
 def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: float = LDA_LOLE_D,
-             z: float = 2.0, max_trials: int = 5, first_mw: float | None = None, meter: Meter | None = None) -> ZoneNeed:
+             z: float = 2.0, max_trials: int = 5, first_mw: float | None = None, meter: Meter | None = None,
+             members: tuple = (), inner: tuple = ()) -> ZoneNeed:
     """The firm capacity in ``zone`` [MW] with which its own LOLE, the rest made sure, meets ``criterion_d``;
-    ``meter`` counts its samples (at most ``samples x (1 + max_trials)``)."""
-    helped = _rest_sure(dcs, zone)
+    ``meter`` counts its samples (at most ``samples x (1 + max_trials)``).
+
+    ``members``: the zones of an LDA of several (``zone`` names it): their least reliable zone's LOLE
+    (:func:`lda_lole_per_year`) against the criterion, the capacity spread over them by load
+    (:func:`~gigawatt.decision.placement.capacity_shares` of ``dcs``), on ``dcs`` with the needs ``inner``
+    (of the LDAs inside it) in place."""
+    zones = tuple(members) or (zone,)
+    if members:
+        sh = capacity_shares(dcs)[[list(dcs.system.regions.names).index(m) for m in zones]]
+        shares = tuple(float(f) for f in sh / sh.sum())
+    else:
+        shares = (1.0,)
+    base = with_own_capacity(dcs, {n.zone: n for n in inner})
+    helped = _rest_sure(base, zones)
     meter = meter if meter is not None else Meter(None, samples * (1 + max_trials))
 
     def ev(x):
-        a = Assessment(with_capacity_in_regions(helped, {zone: x}), meter.mc(mc)).extend(samples)
+        a = Assessment(with_capacity_in_regions(helped, {m: x * f for m, f in zip(zones, shares)}),
+                       meter.mc(mc)).extend(samples)
         meter.ran_samples(samples)
-        return zone_lole_per_year(a, zone)
+        return lda_lole_per_year(a, zones)
 
     f0 = ev(0.0)
     e0 = Estimate.of(f0)
-    lim = import_limit_mw(dcs.system, zone)
+    lim = cut_import_limit_mw(dcs, zones)
+    group = {"members": zones if members else (), "shares": shares if members else (), "inner": tuple(inner)}
     if e0.mean <= criterion_d:
         meter.finish()
-        return ZoneNeed(zone, criterion_d, e0, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"), lim, f0=f0)
-    peak = float(dcs.total_system().regions.load_mw[list(dcs.system.regions.names).index(zone)].max())
+        return ZoneNeed(zone, criterion_d, e0, Search("capacity", 0.0, 0.0, 0.0, "meets at zero"), lim, f0=f0, **group)
+    names = list(dcs.system.regions.names)
+    peak = float(dcs.total_system().regions.load_mw[[names.index(m) for m in zones]].sum(axis=0).max())
     floor = _log_floor(samples * dcs.timeaxis.years, criterion_d)
     crossing = secant_search(ev, f0, -1, scale_mw, criterion_d, floor, z=z, max_trials=max_trials,
                              cap_mw=peak, first_mw=first_mw)
     meter.finish()
-    return ZoneNeed(zone, criterion_d, e0, Search.of("capacity", crossing), lim, f0=f0)
+    return ZoneNeed(zone, criterion_d, e0, Search.of("capacity", crossing), lim, f0=f0, **group)
 
 
 def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *, z: float = 2.0,
                        max_trials: int = 5) -> Search:
     """The import limit into ``need.zone`` [MW] with which it meets its criterion with no capacity of its own
-    (the rest made sure): ``x_mw`` is the limit, not the increase."""
-    zone = need.zone
-    helped = _rest_sure(dcs, zone)
-    n_links = sum(zone in (a, b) for a, b in zip(dcs.system.interfaces.regions_from, dcs.system.interfaces.regions_to))
+    (the rest made sure; an LDA of several zones: into the set, the needs inside it in place): ``x_mw`` is
+    the limit, not the increase."""
+    zones = need.zones
+    helped = _rest_sure(with_own_capacity(dcs, {n.zone: n for n in need.inner}), zones)
+    n_links = len(_cut(dcs.system, zones))
 
-    def ev(x):  # x: MW added to the import limit (over all of the zone's interfaces)
-        raised = with_import_raised(helped, zone, x / max(n_links, 1))
-        return zone_lole_per_year(Assessment(raised, mc).extend(samples), zone)
+    def ev(x):  # x: MW added to the import limit (over all of the interfaces into it)
+        raised = _with_cut_raised(helped, zones, x / max(n_links, 1))
+        return lda_lole_per_year(Assessment(raised, mc).extend(samples), zones)
 
     f0 = need.f0 if need.f0 is not None else ev(0.0)  # nothing raised: the need's own first run
     floor = _log_floor(samples * dcs.timeaxis.years, need.criterion_d)
@@ -153,8 +265,22 @@ def combined(needs: dict, rest: Search) -> Search:
 
 
 def with_own_capacity(dcs, needs: dict):
-    """``dcs`` with each zone's own need (:class:`ZoneNeed`) in place."""
-    return with_capacity_in_regions(dcs, {zn: n.capacity.x_mw for zn, n in needs.items() if n.capacity.x_mw > 0})
+    """``dcs`` with each zone's (or LDA's) own need (:class:`ZoneNeed`) in place."""
+    return with_capacity_in_regions(dcs, own_mw_by_zone(needs))
+
+
+def own_mw_by_zone(needs: dict, which: str = "x_mw") -> dict:
+    """Zone -> MW of the needs placed in it (``which``: the estimate ``x_mw``, or ``low_mw`` / ``high_mw``
+    of each need's interval, placed as the estimate is; None or inf high: inf)."""
+    out: dict = {}
+    for n in needs.values():
+        x = getattr(n.capacity, which)
+        x = math.inf if x is None or not math.isfinite(x) else x
+        if n.capacity.x_mw <= 0 and which == "x_mw":
+            continue
+        for zn, mw in n.placed_mw(x).items():
+            out[zn] = out.get(zn, 0.0) + mw
+    return out
 
 
 def gap_by_zone(dcs_own, needs: dict, total: Search) -> dict:
@@ -163,8 +289,9 @@ def gap_by_zone(dcs_own, needs: dict, total: Search) -> dict:
     ``total.x_mw``, the lows and highs to an interval that holds it."""
     names = list(dcs_own.system.regions.names)
     shares = capacity_shares(dcs_own)
-    own = {zn: (n.capacity.x_mw, n.capacity.low_mw, n.capacity.high_mw) for zn, n in needs.items()}
-    own_mw = sum(v[0] for v in own.values())
+    est, low, high = (own_mw_by_zone(needs, w) for w in ("x_mw", "low_mw", "high_mw"))
+    own = {zn: (est.get(zn, 0.0), low.get(zn, 0.0), high.get(zn, 0.0)) for zn in set(est) | set(low) | set(high)}
+    own_mw = sum(n.capacity.x_mw for n in needs.values())
     rest = max(total.x_mw - own_mw, 0.0)
     rest_lo = max(total.low_mw - own_mw, 0.0)
     rest_hi = math.inf if total.high_mw is None or not math.isfinite(total.high_mw) else max(total.high_mw - own_mw, 0.0)
@@ -236,6 +363,6 @@ def zonal_document(dec) -> dict:
     }
 
 
-__all__ = ["LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined",
-           "gap_by_zone", "import_alternative", "own_need", "with_own_capacity", "zonal_document",
-           "zone_lole_per_year"]
+__all__ = ["LDA_GROUPS", "LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined",
+           "cut_import_limit_mw", "gap_by_zone", "import_alternative", "lda_lole_per_year", "own_mw_by_zone",
+           "own_need", "with_own_capacity", "zonal_document", "zone_lole_per_year"]

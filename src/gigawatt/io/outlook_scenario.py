@@ -18,10 +18,10 @@ from gigawatt.datacenter.outages import RotationPolicy
 from gigawatt.errors import FileFormatError, InputError
 from gigawatt.io import _fields as fx
 from gigawatt.io.scenario import _float, _table, load_toml
-from gigawatt.outlook import FIRST_STUDY_YEAR, LAST_STUDY_YEAR, OutlookAssumptions, OutlookScenario, PolicyParams
+from gigawatt.outlook import ZONE_SETS, FIRST_STUDY_YEAR, LAST_STUDY_YEAR, OutlookAssumptions, OutlookScenario, PolicyParams
 
 _TOP = {"name", "description", "run", "load", "data_centers", "capacity", "demand_response", "policies", "rotation"}
-_RUN = {"samples", "seed", "first_year", "last_year"}
+_RUN = {"samples", "seed", "first_year", "last_year", "zones"}
 #: TOML key -> OutlookAssumptions field, by table
 _FIELDS = {
     "load": {"weather_years": "weather_years", "forecast": "load_forecast", "peak_2025_mw": "peak_2025_mw",
@@ -115,6 +115,11 @@ def parse_outlook_scenario(doc: dict, path: str | None = None) -> OutlookScenari
     if last < first:
         raise InputError(f"run.last_year: expected a year from run.first_year ({first}) on, got {last}")
     kw["years"] = tuple(range(first, last + 1))
+    if "zones" in run:
+        if run["zones"] not in ZONE_SETS:
+            raise InputError(f"run.zones: expected one of {', '.join(repr(z) for z in ZONE_SETS)} (two zones, or "
+                             f"PJM's LDAs), got {run['zones']!r}")
+        kw["zone_set"] = run["zones"]
     for tname, keys in _FIELDS.items():
         t = _table(doc.get(tname, {}), tname, set(keys))
         for k, x in t.items():

@@ -194,14 +194,19 @@ def _interval(g: dict) -> str:
     return f"{_gw(g['estimate'])} ({_gw(g['low'])}&ndash;{_gw(g['high'])})"
 
 
-def _gap_axes(fig, ax, years, title: str) -> str:
-    """A gap chart's axes (study years, GW of firm capacity), title, grid and legend; its SVG."""
+def _gap_axes(fig, ax, years, title: str, legend_outside: bool = False) -> str:
+    """A gap chart's axes (study years, GW of firm capacity), title, grid and legend (``legend_outside``:
+    right of the axes, for many entries); its SVG."""
     ax.set_xticks(years)
     ax.set_xlabel("study year")
     ax.set_ylabel("firm capacity needed [GW]")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    if legend_outside:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        fig.tight_layout()
+    else:
+        ax.legend(fontsize=8)
     return _svg(fig)
 
 
@@ -256,17 +261,27 @@ def _tornado(rng: dict):
 
 
 def _zone_gap_chart(results, years):
-    """The gap by zone and year: a bar per zone side by side with its 95 % interval, and their sum."""
+    """The gap by zone and year: a bar per zone side by side with its 95 % interval, and their sum; with more
+    than three zones (PJM's LDAs) the zones stacked (their intervals in the table), zones never given any
+    capacity left out."""
     import matplotlib.pyplot as plt
 
     by = results["gap_by_zone_mw"]
     ys = [y for y in years if str(y) in by]
     zones = list(by[str(ys[0])])
-    fig, ax = plt.subplots(figsize=(8.5, 3.6))
+    stacked = len(zones) > 3
+    if stacked:
+        zones = [zn for zn in zones if any((by[str(y)][zn]["estimate"] or 0.0) > 0 for y in ys)] or zones
+    fig, ax = plt.subplots(figsize=(8.5, 3.6 if not stacked else 4.2))
     bottom = np.zeros(len(ys))
     width = 0.8 / len(zones)
+    colors = plt.get_cmap("tab20" if len(zones) > 10 else "tab10").colors
     for k, zn in enumerate(zones):
         est = np.array([by[str(y)][zn]["estimate"] or 0.0 for y in ys]) / 1e3
+        if stacked:
+            ax.bar(ys, est, width=0.7, bottom=bottom, label=zn, color=colors[k % len(colors)])
+            bottom += est
+            continue
         lo = np.array([by[str(y)][zn]["low"] if by[str(y)][zn]["low"] is not None else 0.0 for y in ys]) / 1e3
         hi = np.array([by[str(y)][zn]["high"] if by[str(y)][zn]["high"] is not None else by[str(y)][zn]["estimate"]
                        or 0.0 for y in ys]) / 1e3
@@ -277,7 +292,7 @@ def _zone_gap_chart(results, years):
         bottom += est
     ax.plot(ys, bottom, color="#1d2733", marker="o", lw=1, label="gap (sum of the zones)")
     return _gap_axes(fig, ax, ys, "The gap by zone: capacity first where a zone misses its own criterion, then for "
-                                  "the RTO's")
+                                  "the RTO's" + (" (stacked)" if stacked else ""), legend_outside=stacked)
 
 
 def _zonal_html(results, years) -> list:
@@ -297,20 +312,31 @@ def _zonal_html(results, years) -> list:
     zones = list(by[next(iter(by))])
     lda = sorted({zn for v in crit.get("by_year", {}).values() for zn in v})
     parts += [f"<th>{html.escape(zn)} [GW]</th>" for zn in zones]
-    parts += [f"<th>{html.escape(zn)} LOLE on its own [d/yr]</th><th>{html.escape(zn)} import limit [GW]</th>"
-              f"<th>import alternative [GW]</th>" for zn in lda]
     parts.append("</tr>")
     for y in years:
-        if str(y) not in by:
-            continue
-        parts.append(f"<tr><td>{y}</td>" + "".join(f"<td>{_interval(by[str(y)][zn])}</td>" for zn in zones))
-        for zn in lda:
-            c = crit["by_year"].get(str(y), {}).get(zn)
-            alt = results.get("import_alternative_mw", {}).get(str(y), {}).get(zn)
-            parts.append(f"<td>{_fmt(c['own_lole_d']) if c else '-'}</td><td>{_gw(c['import_limit_mw']) if c else '-'}</td>"
-                         f"<td>{_gw(alt)}</td>")
-        parts.append("</tr>")
+        if str(y) in by:
+            parts.append(f"<tr><td>{y}</td>" + "".join(f"<td>{_interval(by[str(y)][zn])}</td>" for zn in zones)
+                         + "</tr>")
     parts.append("</table>")
+    if lda:
+        parts += ["<p>Each LDA on its own (an LDA of several zones, such as MAAC, as a whole, with the needs of "
+                  "the LDAs inside it in place): its LOLE for want of its own capacity and imports, the import "
+                  "limit into it (the sum of its interfaces' limits from outside it) and the import alternative.</p>",
+                  "<table id='lda-criteria'><tr><th>LDA</th>"]
+        parts += [f"<th>{y}: LOLE on its own [d/yr] / import limit / import alternative [GW]</th>"
+                  for y in years if str(y) in by]
+        parts.append("</tr>")
+        for zn in lda:
+            parts.append(f"<tr><td>{html.escape(zn)}</td>")
+            for y in years:
+                if str(y) not in by:
+                    continue
+                c = crit.get("by_year", {}).get(str(y), {}).get(zn)
+                alt = results.get("import_alternative_mw", {}).get(str(y), {}).get(zn)
+                parts.append(f"<td>{_fmt(c['own_lole_d']) if c else '-'} / {_gw(c['import_limit_mw']) if c else '-'}"
+                             f" / {_gw(alt)}</td>")
+            parts.append("</tr>")
+        parts.append("</table>")
     dec = results.get("gap_decomposition") or {}
     if dec:
         dys = [y for y in years if str(y) in dec]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gigawatt.constants import ZONE_SETS  # the zone sets of PJMAssumptions
 from gigawatt.errors import InputError
 from gigawatt.systems import pjm_load as W
 from gigawatt.systems.pjm_constants import (
@@ -242,8 +243,6 @@ class PJMAssumptions:
         return self.model.irm_of(self.year)
 
 
-#: the zone sets of :class:`PJMAssumptions`
-ZONE_SETS = ("two", "lda")
 #: zones of the ``"lda"`` set with an import limit (the hubs WMAAC and SWMAAC carry MAAC's and SWMAAC's)
 LIMITED_ZONES = ("COMED", "DOM", "WMAAC", "PPL", "EMAAC", "SWMAAC", "BGE", "PEPCO")
 
