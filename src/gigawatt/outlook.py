@@ -237,6 +237,10 @@ class OutlookAssumptions:
         and the rest) or ``"lda"`` (PJM's Locational Deliverability Areas where the data centers land,
         :mod:`gigawatt.systems.pjm_zones`: each limited zone is then held to PJM's LDA criterion, and the
         data centers are split by :func:`gigawatt.systems.pjm.dc_zone_shares`).
+    lda_import_headroom : float, optional
+        On the ``"lda"`` zone set, the import limit of each LDA without a published CETL over the model's own
+        import objective, minus one [fraction] [est]; default the description's ``[lda] import_headroom``
+        (0.15); Dominion's limit is ``dom_import_limit_mw`` (:func:`gigawatt.systems.pjm_zones.derived_import_limits_mw`).
     model : PJMModel, optional
         The PJM description whose figures the outlook reads (classes, reserve margins and the auction's
         shortfall, the fleet schedule, forecast vintages, demand-response rules, Dominion's upgrades);
@@ -271,6 +275,7 @@ class OutlookAssumptions:
     policy: PolicyParams = field(default_factory=PolicyParams)
     rotation: RotationPolicy = field(default_factory=RotationPolicy)
     zone_set: str = "two"
+    lda_import_headroom: float | None = None
     model: pjm_description.PJMModel | None = None
 
     @classmethod
@@ -310,10 +315,11 @@ class OutlookAssumptions:
                   "dr_max_hours_per_year": lambda n, x: v.non_negative(n, x, allow_inf=True),
                   "dr_max_event_h": lambda n, x: v.positive(n, x, allow_inf=True),
                   "entry_completion_scale": v.non_negative,
-                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction}
+                  "load_forecast_sd": v.fraction, "cbot_frac": v.fraction, "voltage_reduction_frac": v.fraction,
+                  "lda_import_headroom": _above_minus_one}
         self.model.forecast(self.load_forecast)
         optional = ("dr_max_hours_per_year", "dr_max_event_h", "peak_2025_mw", "peak_growth_per_yr",
-                    "net_additions_mw_per_year", "load_forecast_sd")
+                    "net_additions_mw_per_year", "load_forecast_sd", "lda_import_headroom")
         for name, check in checks.items():
             if getattr(self, name) is None and name in optional:
                 continue  # the year's rule (PJMAssumptions.dr_limits, lfu_sd), the forecast's table, the fleet schedule
@@ -447,7 +453,18 @@ class OutlookAssumptions:
             "demand_response_mw": self.demand_response_mw, "dr_max_hours_per_year": self.dr_max_hours_per_year,
             "dr_max_event_h": self.dr_max_event_h, "load_forecast_sd": self.load_forecast_sd,
             "cbot_frac": self.cbot_frac, "voltage_reduction_frac": self.voltage_reduction_frac,
-            "dc_dom_share": self.model.dc_dom_share, "zone_set": self.zone_set, "model": self.model, **kw})
+            "dc_dom_share": self.model.dc_dom_share, "zone_set": self.zone_set,
+            "import_limits_mw": self.lda_import_limits_mw(year), "model": self.model, **kw})
+
+    def lda_import_limits_mw(self, year: int) -> tuple | None:
+        """On the ``"lda"`` set with ``lda_import_headroom`` given: ``(zone, MW)`` of each LDA without a published
+        CETL in ``year`` (Dominion aside), its import objective times ``1 + lda_import_headroom``; else None
+        (the description's limits, :func:`gigawatt.systems.pjm_zones.derived_import_limits_mw`)."""
+        if self.zone_set != "lda" or self.lda_import_headroom is None:
+            return None
+        m = self.model
+        return tuple((z, ceto * (1.0 + self.lda_import_headroom)) for z, ceto in m.fitted_ceto_mw.items()
+                     if z != "DOM" and pjm_zones.published_mw(m.published_cetl_mw, z, year) is None)
 
     def dom_import_limit_mw_in(self, year: int) -> float:
         """Dominion's import (and export) limit in ``year`` [MW]: ``dom_import_limit_mw`` plus the RTEP

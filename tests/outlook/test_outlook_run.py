@@ -131,6 +131,29 @@ def test_lda_set_splits_the_data_centers_by_zone_and_holds_each_lda():
     assert len(dcs.order.demand_response) > 2  # demand response by LDA zone
 
 
+def test_range_moves_the_estimated_lda_limits_with_dominions():
+    # --range on the LDA set: the transfer-limits cases move every estimated LDA limit at Dominion's ratio to
+    # its import objective; PJM's published CETLs (PPL, MAAC) stay; on the two zones only Dominion's moves
+    import dataclasses
+
+    from gigawatt.decision.range import transfer_limit_scenarios
+    from gigawatt.systems import pjm
+
+    o = OutlookAssumptions(years=(2030,), weather_years=(2025,), zone_set="lda")
+    central = pjm.import_limits_mw(o.pjm(2030))
+    ceto = o.model.fitted_ceto_mw
+    (_, _, low), (_, _, high) = transfer_limit_scenarios(o)
+    lo, hi = pjm.import_limits_mw(low.pjm(2030)), pjm.import_limits_mw(high.pjm(2030))
+    assert lo["DOM"] == o.model.dom_import_limit_low_mw
+    for z in ("COMED", "EMAAC", "SWMAAC", "BGE", "PEPCO"):
+        assert lo[z] == pytest.approx(ceto[z] * o.model.dom_import_limit_low_mw / ceto["DOM"])
+        assert hi[z] == pytest.approx(ceto[z] * o.model.dom_import_limit_high_mw / ceto["DOM"])
+        assert lo[z] < central[z] < hi[z]
+    assert lo["PPL"] == central["PPL"] == hi["PPL"] and lo["WMAAC"] == central["WMAAC"] == hi["WMAAC"]
+    two = transfer_limit_scenarios(dataclasses.replace(o, zone_set="two"))
+    assert all(c.lda_import_headroom is None for _, _, c in two)
+
+
 def test_policies_side_by_side_order():
     # common random numbers across policies: the grid's outage draws are the same
     from gigawatt.outlook import POLICIES, assess_year

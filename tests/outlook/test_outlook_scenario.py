@@ -89,6 +89,7 @@ def test_reserve_margin_override_carries_to_later_years(tmp_path):
     ("[run]\nseed = 1.5", "run.seed: expected a whole number >= 0, got 1.5"),
     ("[run]\nzones = 'three'", "run.zones: expected one of 'two', 'lda' (two zones, or PJM's LDAs), got 'three'"),
     ("[run]\nzones = 2", "run.zones: expected one of 'two', 'lda'"),
+    ("[capacity]\nlda_import_headroom = -1", "capacity.lda_import_headroom: expected a number"),
     ("[load]\nweather_years = [1990]", "load.weather_years: expected distinct years among"),
     ("[load]\nweather_years = 2025", "load.weather_years: expected a non-empty array of years"),
     ("[policies]\ncompare = ['firm', 'nuclear']", "policies.compare: unknown policy 'nuclear'"),
@@ -116,6 +117,11 @@ def test_zones_key_picks_the_lda_set(tmp_path):
     assert read_outlook_scenario(f).assumptions.zone_set == "lda"
     f.write_text("[run]\nseed = 3\n")
     assert read_outlook_scenario(f).assumptions.zone_set == "two"  # the default
+    f.write_text("[run]\nzones = 'lda'\n[capacity]\nlda_import_headroom = 0.5\n")
+    o = read_outlook_scenario(f).assumptions
+    limits = dict(o.pjm(2030).import_limits_mw)
+    assert limits["COMED"] == pytest.approx(1.5 * o.model.fitted_ceto_mw["COMED"])
+    assert "PPL" not in limits and "DOM" not in limits  # PJM's published CETL; Dominion's own parameter
 
 
 def test_missing_file():

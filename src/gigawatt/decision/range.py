@@ -67,13 +67,21 @@ def _with_backstop(o: OutlookAssumptions, mw: float, year: int) -> OutlookAssump
 
 def transfer_limit_scenarios(o: OutlookAssumptions) -> list[tuple[str, str, OutlookAssumptions]]:
     """The "transfer limits" factor: Dominion's import limit low (6 GW in 2026/27 and frozen: the RTEP
-    upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`."""
+    upgrades late) and high (10 GW, the upgrades on time); :data:`gigawatt.systems.pjm_zones.DOM_IMPORT_LIMIT_LOW_MW`.
+    On the LDA set the other estimated LDA limits move with it, at the same ratio to their import objective
+    as Dominion's (0.86 and 1.43 x; ``lda_import_headroom``); the published CETLs stay."""
     low, high = o.model.dom_import_limit_low_mw, o.model.dom_import_limit_high_mw
+    lda = {}
+    if getattr(o, "zone_set", "two") == "lda":
+        ceto = o.model.fitted_ceto_mw["DOM"]
+        lda = {"low": {"lda_import_headroom": low / ceto - 1.0}, "high": {"lda_import_headroom": high / ceto - 1.0}}
+    others = (lambda k: f", the other estimated LDA limits {1 + lda[k]['lda_import_headroom']:.2f} x their "
+              "import objective") if lda else (lambda k: "")
     return [
-        ("transfer limits", f"low (DOM {low / 1e3:g} GW, upgrades late)",
-         dataclasses.replace(o, dom_import_limit_mw=low, dom_transfer_upgrades=0.0)),
-        ("transfer limits", f"high (DOM {high / 1e3:g} GW, upgrades on time)",
-         dataclasses.replace(o, dom_import_limit_mw=high, dom_transfer_upgrades=1.0)),
+        ("transfer limits", f"low (DOM {low / 1e3:g} GW, upgrades late{others('low')})",
+         dataclasses.replace(o, dom_import_limit_mw=low, dom_transfer_upgrades=0.0, **lda.get("low", {}))),
+        ("transfer limits", f"high (DOM {high / 1e3:g} GW, upgrades on time{others('high')})",
+         dataclasses.replace(o, dom_import_limit_mw=high, dom_transfer_upgrades=1.0, **lda.get("high", {}))),
     ]
 
 

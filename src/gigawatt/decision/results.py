@@ -16,7 +16,11 @@ from gigawatt.systems import pjm
 #: what results.json says the embedded system is (docs/outlook.md explains it)
 SYSTEM_NOTE = ("A PJM-like system built from public figures: {n} real weather years of hourly load, "
                "PJM's installed capacity by class with published outage rates and correlated cold, "
-               "two zones (Dominion and the rest); not PJM's own model. See docs/outlook.md.")
+               "{zones}; not PJM's own model. See docs/outlook.md.")
+#: the zones of each zone set, as SYSTEM_NOTE says them
+ZONES_NOTE = {"two": "two zones (Dominion and the rest)",
+              "lda": "PJM's LDAs where the data centers land (ten zones, MAAC and SWMAAC nested, import limits "
+                     "[est] but PPL's and MAAC's)"}
 
 
 def _by_year(table: dict, fmt) -> str:
@@ -177,7 +181,8 @@ def results_document(dec: Decision, outlook: OutlookAssumptions, *, samples: int
         "scenario": {"name": scenario.name if scenario else (outlook.name if grid else "PJM default"),
                      "path": scenario.path if scenario else None,
                      "description": scenario.description if scenario else "", "assumptions": outlook.to_dict()},
-        "system_note": outlook.system_note if grid else SYSTEM_NOTE.format(n=len(outlook.weather_years)),
+        "system_note": outlook.system_note if grid else SYSTEM_NOTE.format(
+            n=len(outlook.weather_years), zones=ZONES_NOTE[outlook.zone_set]),
         "policies": list(dec.policies),
         **dec.to_dict(),
         **zonal_document(dec),

@@ -32,7 +32,7 @@ _FIELDS = {
                  "entry_completion_scale": "entry_completion_scale",
                  "outage_multiplier": "outage_multiplier", "cold_scale": "cold_scale", "heat_scale": "heat_scale",
                  "dom_import_limit_mw": "dom_import_limit_mw", "dom_transfer_upgrades": "dom_transfer_upgrades",
-                 "cbot_frac": "cbot_frac"},
+                 "cbot_frac": "cbot_frac", "lda_import_headroom": "lda_import_headroom"},
     "demand_response": {"mw": "demand_response_mw", "max_hours_per_year": "dr_max_hours_per_year",
                         "max_event_h": "dr_max_event_h"},
 }
@@ -60,7 +60,8 @@ _RANGES = {"load.peak_2025_mw": _MW, "load.peak_mw": _MW, "load.peak_growth_per_
            "capacity.reserve_margin": (-fx.MAX_NUMBER, 10.0), "demand_response.mw": _MW,
            "capacity.outage_multiplier": (0.0, 5.0), "capacity.cold_scale": (0.0, 5.0), "capacity.heat_scale": (0.0, 5.0),
            "capacity.dom_import_limit_mw": (0.0, fx.MAX_OUTLOOK_MW), "capacity.dom_transfer_upgrades": (0.0, 10.0),
-           "capacity.entry_completion_scale": (0.0, 10.0), "load.forecast_sd": (0.0, 0.2), "capacity.cbot_frac": (0.0, 0.5)}
+           "capacity.entry_completion_scale": (0.0, 10.0), "load.forecast_sd": (0.0, 0.2), "capacity.cbot_frac": (0.0, 0.5),
+           "capacity.lda_import_headroom": (-0.9, 10.0)}
 
 
 def _num(t: dict, key: str, where: str) -> float:
