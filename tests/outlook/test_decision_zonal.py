@@ -338,3 +338,17 @@ def test_nested_lda_is_held_as_a_whole_after_its_zones():
     # bracket holds it: the step at 6 GW has no slope to aim at)
     alt = import_alternative(dcs, sw, MC, N, SCALE_MW, max_trials=8)
     assert alt.low_mw - 1e-6 <= 6_000.0 <= alt.high_mw + 1e-6 and alt.high_mw - alt.low_mw < 3 * TOL_MW
+
+
+def test_nested_lda_is_studied_as_one_area():
+    # as PJM studies an LDA's import objective, the limits inside the LDA are lifted and its cut kept: SWMAAC's
+    # links to BGE and PEPCO are inside it, WEST's into the hub is its cut; a single zone is left as it is
+    from gigawatt.decision.zonal import _as_one_area, cut_import_limit_mw
+
+    dcs = _nested_toy()
+    one = _as_one_area(dcs, ("SWMAAC", "BGE", "PEPCO")).system.interfaces
+    for limits in (one.forward_mw, one.backward_mw):  # lifted: no limit (stored as 1e300)
+        assert np.asarray(limits)[0, 0] == 2_000.0 and np.all(np.asarray(limits)[1:] >= 1e299)
+    assert _as_one_area(dcs, ("BGE",)) is dcs
+    assert cut_import_limit_mw(dcs, ("SWMAAC", "BGE", "PEPCO")) == 2_000.0
+    assert cut_import_limit_mw(dcs, ("BGE", "PEPCO")) == 20_000.0  # without the hub: the links out of it

@@ -123,6 +123,22 @@ def cut_import_limit_mw(dcs, zones: tuple) -> float:
     return math.inf if m >= 1e299 else m
 
 
+def _as_one_area(dcs, zones: tuple):
+    """``dcs`` with the limits of the interfaces inside the set ``zones`` lifted (an LDA as one area, as PJM
+    studies an LDA's import objective; one zone: ``dcs``)."""
+    grid = dcs.system
+    itf = grid.interfaces
+    inside = set(zones)
+    within = [i for i, (a, b) in enumerate(zip(itf.regions_from, itf.regions_to)) if a in inside and b in inside]
+    if len(zones) == 1 or not within:
+        return dcs
+    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
+    fwd[within] = math.inf
+    bwd[within] = math.inf
+    return dataclasses.replace(dcs, system=dataclasses.replace(
+        grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd)))
+
+
 def _with_cut_raised(dcs, zones: tuple, mw: float):
     """``dcs`` with each interface limit into the set ``zones`` from outside raised by ``mw`` [MW]."""
     if len(zones) == 1:
@@ -176,8 +192,10 @@ def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: 
     """The firm capacity in ``zone`` [MW] with which its own LOLE, the rest made sure, meets ``criterion_d``;
     ``meter`` counts its samples (at most ``samples x (1 + max_trials)``).
 
-    ``members``: the zones of an LDA of several (``zone`` names it): their least reliable zone's LOLE
-    (:func:`lda_lole_per_year`) against the criterion, the capacity spread over them by load
+    ``members``: the zones of an LDA of several (``zone`` names it), studied as one area as PJM studies an
+    LDA's import objective (the limits inside it lifted, so it is short for want of its own capacity and
+    imports, not of a zone's inside it): their least reliable zone's LOLE (:func:`lda_lole_per_year`)
+    against the criterion, the capacity spread over them by load
     (:func:`~gigawatt.decision.placement.capacity_shares` of ``dcs``), on ``dcs`` with the needs ``inner``
     (of the LDAs inside it) in place."""
     zones = tuple(members) or (zone,)
@@ -187,7 +205,7 @@ def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: 
     else:
         shares = (1.0,)
     base = with_own_capacity(dcs, {n.zone: n for n in inner})
-    helped = _rest_sure(base, zones)
+    helped = _as_one_area(_rest_sure(base, zones), zones)
     meter = meter if meter is not None else Meter(None, samples * (1 + max_trials))
 
     def ev(x):
@@ -218,7 +236,7 @@ def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *
     (the rest made sure; an LDA of several zones: into the set, the needs inside it in place): ``x_mw`` is
     the limit, not the increase."""
     zones = need.zones
-    helped = _rest_sure(with_own_capacity(dcs, {n.zone: n for n in need.inner}), zones)
+    helped = _as_one_area(_rest_sure(with_own_capacity(dcs, {n.zone: n for n in need.inner}), zones), zones)
     n_links = len(_cut(dcs.system, zones))
 
     def ev(x):  # x: MW added to the import limit (over all of the interfaces into it)
