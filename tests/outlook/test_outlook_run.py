@@ -84,6 +84,9 @@ def test_report_is_self_contained(run_out):
     for needle in ('src="http', "src='http", 'href="http', "<link", "url(http", "@import"):
         assert needle not in text, needle
     assert "Will the lights stay on?" in text
+    # the gap by zone, and each LDA on its own: a row per LDA, a column per year
+    assert "<table id='zone-gap'>" in text and "<table id='lda-criteria'><tr><th>LDA</th><th>2026</th><th>2027</th>" in text
+    assert "<tr><td>DOM</td>" in text
 
 
 def test_run_rejects_bad_years(tmp_path, capsys):

@@ -321,10 +321,11 @@ def _zonal_html(results, years) -> list:
     if lda:
         parts += ["<p>Each LDA on its own (an LDA of several zones, such as MAAC, as a whole, with the needs of "
                   "the LDAs inside it in place): its LOLE for want of its own capacity and imports, the import "
-                  "limit into it (the sum of its interfaces' limits from outside it) and the import alternative.</p>",
+                  "limit into it (the sum of its interfaces' limits from outside it) and the import alternative. "
+                  "Each cell: LOLE on its own [d/yr] / import limit [GW] / import alternative [GW] (-: none "
+                  "needed).</p>",
                   "<table id='lda-criteria'><tr><th>LDA</th>"]
-        parts += [f"<th>{y}: LOLE on its own [d/yr] / import limit / import alternative [GW]</th>"
-                  for y in years if str(y) in by]
+        parts += [f"<th>{y}</th>" for y in years if str(y) in by]
         parts.append("</tr>")
         for zn in lda:
             parts.append(f"<tr><td>{html.escape(zn)}</td>")
