@@ -103,7 +103,7 @@ RS_LAZY_G = 11  # hours the lazy blocks' runs have grown by since RB_RUN was wri
 RS_LAZY_M = 12  # the lazy block (its place from RS_SUSTAINED) whose run is the longest
 NRS = 13
 # ---- rotation blocks: rot_b (NRB, R, B)
-RB_HOURS = 0  # hours without power in the year, less the whole turns counted in RB_TURNS [h]
+RB_HOURS = 0  # hours without power in the year, less those counted in RB_TURNS and RB_WHOLE_H [h]
 RB_RUN = 1  # length of the block's running outage [h] (read only where RB_FULL is 1)
 RB_FULL = 2  # 1: off the whole of the last shed period
 RB_OFF = 3  # scratch, all zero between periods
