@@ -185,7 +185,8 @@ def test_augment_direct_hand_worked():
 
 def _relocate_as_before(t, unserved, if_from, if_to, lim_f, lim_b, if_flow, site_load, firm_load, order, site_region,
                         sp, ss, dr_region, dp, ds, rp, gen_avail):
-    """relocate_shortfall as it was: a what-if of each prefix of the order, then Edmonds-Karp."""
+    """relocate_shortfall as it was: a what-if of each prefix of the order, then Edmonds-Karp (a region that
+    ships nothing in or out keeps its shortfall exactly, not as the relief drawn plus what is left)."""
     R = unserved.shape[0]
     nv = R + 2
     src, snk = 0, R + 1
@@ -221,6 +222,8 @@ def _relocate_as_before(t, unserved, if_from, if_to, lim_f, lim_b, if_flow, site
         if not any({if_from[k2], if_to[k2]} == {a, b} for k2 in range(k)):
             if_flow[k] += flow[a + 1, b + 1]
     for r in range(R):
+        if flow[src, r + 1] == flow[r + 1, snk]:  # nothing shipped in or out: the shortfall kept as it was
+            continue
         drawn, left = flow[src, r + 1], unserved[r] - flow[r + 1, snk]
         unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
 
@@ -252,6 +255,49 @@ def test_relocate_shortfall_equals_prefix_what_ifs_and_edmonds_karp(seed):
     assert _bits(new_u) == _bits(ref_u)
     assert _bits(new_f) == _bits(ref_f)
     assert _bits(ss) == _bits(ss0) and _bits(ds) == _bits(ds0)  # the what-if ran on copies
+    _BOUND_TAKEN.append(DC._relief_bound_direct(t, order, unserved, _relocation_cap(R, if_from, if_to, lim_f, lim_b,
+                                                                                   if_flow), fl[t], sl[t], sr, sp, ss,
+                                                dr, dp, ds, rp, ga, np.zeros(R)))
+
+
+_BOUND_TAKEN = []
+
+
+def _relocation_cap(R, if_from, if_to, lim_f, lim_b, if_flow):
+    cap = np.zeros((R + 2, R + 2))
+    for k in range(if_from.shape[0]):
+        a, b = if_from[k] + 1, if_to[k] + 1
+        cap[a, b] += max(lim_f[k] - if_flow[k], 0.0)
+        cap[b, a] += max(lim_b[k] + if_flow[k], 0.0)
+    return cap
+
+
+def test_relocate_shortcut_by_bound_taken_and_not():
+    """The periods of the test above (run before this one) include some the shortcut by the relief bound takes
+    and some it leaves to the what-if."""
+    assert len(_BOUND_TAKEN) == 80 and any(_BOUND_TAKEN) and not all(_BOUND_TAKEN)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_relief_bound_holds_the_what_ifs_relief(seed):
+    """The bound of each region's relief (the relocation's shortcut without a what-if) is at least the relief
+    the what-if of the whole order gives there, on random mid-sample states, for any order."""
+    rng, R, (t, order, sl, fl, ga, sr, sp, ss, dr, dp, ds, rp) = _seeded_case(seed, 1)
+    ro = _what_if(t, order, np.full(R, 1e9), fl, sl, ga, sr, sp, ss, dr, dp, ds, rp)
+    relief = ro[:, : E.NRO - 1].sum(axis=1)
+    ub = np.full(R, np.nan)
+    nv = R + 2
+    # unserved at the bound (just above it) with every interface full: the shortcut holds; a region short by
+    # a little less than its relief with capacity out of it: it does not
+    assert DC._relief_bound_direct(t, order, np.full(R, 1e9), np.zeros((nv, nv)), fl[t], sl[t], sr, sp, ss, dr, dp, ds,
+                                   rp, ga, ub)
+    assert (ub * (1.0 + 1e-9) >= relief).all(), (ub, relief)
+    assert DC._relief_bound_direct(t, order, ub * (1.0 + 1e-9), np.ones((nv, nv)), fl[t], sl[t], sr, sp, ss,
+                                   dr, dp, ds, rp, ga, ub)
+    if R > 1 and relief.max() > 1e-3:
+        short = np.maximum(relief - 1e-3, 0.0)
+        assert not DC._relief_bound_direct(t, order, short, np.ones((nv, nv)), fl[t], sl[t], sr, sp, ss, dr, dp, ds,
+                                           rp, ga, ub)
 
 
 def test_relocate_takes_both_paths():
@@ -342,6 +388,36 @@ def _rotate_as_before(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_
     rot_s[DC.RS_PREV_N, r] = cur_n
 
 
+def _rotation_state(rot_s, rot_b, s_res, rot_par):
+    """What the rotation's state means, in the old layout: block hours with the whole turns counted in
+    ``RB_TURNS`` (the running sum along the ring times the turn) and the periods off whole in ``RB_WHOLE_H``
+    added in, the run of each block off the whole of the last period (a block of a collapsed rotation held
+    lazily: ``RB_RUN`` plus ``RS_LAZY_G``; any other block's ``run`` is never read), the flags and the results."""
+    rot_s, rot_b = rot_s.copy(), rot_b.copy()
+    B = rot_b.shape[2]
+    turns = np.cumsum(rot_b[DC.RB_TURNS], axis=1)
+    rot_b[0] = np.where(turns != 0.0, rot_b[0] + turns * rot_par[:, DC.ROT_TURN_H][:, None], rot_b[0])
+    whole_h = np.cumsum(rot_b[DC.RB_WHOLE_H], axis=1)
+    rot_b[0] = np.where(whole_h != 0.0, rot_b[0] + whole_h, rot_b[0])
+    for r in range(rot_s.shape[1]):
+        for j in range(int(rot_s[DC.RS_LAZY_N, r])):
+            rot_b[1, r, (int(rot_s[DC.RS_SUSTAINED, r]) + j) % B] += rot_s[DC.RS_LAZY_G, r]
+    rot_s = rot_s[:DC.RS_FULL]  # the flag of full blocks: the kernel's own
+    full = rot_b[2] > 0.0
+    return rot_s, rot_b[0], np.where(full, rot_b[1], 0.0), rot_b[2], rot_b[3], s_res
+
+
+def _same_rotation(a, b):
+    """Every flag, pointer, longest run, full block and its run, count and histogram bit for bit; block hours
+    and customer-hours, summed in another order when whole turns are counted at once, to the last bits."""
+    (a_s, a_h, a_run, a_full, a_off, a_r), (b_s, b_h, b_run, b_full, b_off, b_r) = a, b
+    exact_r = [c for c in range(DC.NRR) if c != DC.RR_CUST_H]
+    return (_bits(a_s) == _bits(b_s) and _bits(a_run) == _bits(b_run) and _bits(a_full) == _bits(b_full)
+            and _bits(a_off) == _bits(b_off) and _bits(a_r[..., exact_r]) == _bits(b_r[..., exact_r])
+            and np.allclose(a_h, b_h, rtol=1e-13, atol=0.0)
+            and np.allclose(a_r[..., DC.RR_CUST_H], b_r[..., DC.RR_CUST_H], rtol=1e-13, atol=0.0))
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_rotation_equals_rotation_through_off(seed):
     """Long collapsed stretches (whole blocks and a fraction, wrapping round the ring, every block, more
@@ -359,25 +435,27 @@ def test_rotation_equals_rotation_through_off(seed):
     shed = np.where(rng.random((T, R)) < 0.9, level * firm * rng.uniform(0.9, 1.1, (T, R)), 0.0)
     shed[rng.random((T, R)) < 0.05] = 0.0
     states = []
-    for fn in (DC._rotate, _rotate_as_before):
-        rot_s, rot_b = np.zeros((DC.NRS, R)), np.zeros((4, R, B))
+    for fn in (DC._rotate, _rotate_as_before):  # (the old rotation never touches RB_TURNS)
+        rot_s, rot_b = np.zeros((DC.NRS, R)), np.zeros((DC.NRB, R, B))
         DC.dc_reset(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((DC.NDN, 0)), rot_s, rot_b)
         s_res = np.zeros((R, DC.NRR))
         for t in range(T):
             for r in range(R):
                 if shed[t, r] > 1e-9:
                     fn(t, dt_h, r, shed[t, r], firm[t, r], rot_par, rot_s, rot_b, s_res[r], float(t // 1000))
-        states.append((rot_s.copy(), rot_b.copy(), s_res.copy()))
-    (a_s, a_b, a_r), (b_s, b_b, b_r) = states
-    assert a_s[DC.RS_COLLAPSED].min() > 0 and a_r[:, DC.RR_UNALLOC_MWH].min() > 0
-    assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r)
+        states.append(_rotation_state(rot_s, rot_b, s_res, rot_par))
+    assert states[0][0][DC.RS_COLLAPSED].min() > 0 and states[0][5][:, DC.RR_UNALLOC_MWH].min() > 0
+    assert _same_rotation(*states)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_rotation_from_random_states_equals_rotation_through_off(seed):
     """One period from random mid-rotation states: a previous window anywhere (wrapping round the ring, round
-    the new window on both sides), runs and full blocks anywhere, any pointer and turn left; both the rotation
-    and the collapsed path, with and without the period before shed (every state bit for bit)."""
+    the new window on both sides), runs anywhere and full blocks anywhere in that window, any pointer and turn
+    left; both the rotation
+    and the collapsed path, with and without the period before shed; and from states with no block off the
+    whole last period (``RS_FULL`` 0, runs left as they were: never read), where whole turns are counted
+    at once (every state as :func:`_same_rotation` compares it)."""
     rng = np.random.default_rng(100 + seed)
     B, dt_h = 23, [1.0, 0.5][seed % 2]
     rot_par = np.zeros((1, DC.NROT))
@@ -387,9 +465,11 @@ def test_rotation_from_random_states_equals_rotation_through_off(seed):
     rot_par[0, DC.ROT_CUST_BLOCK] = 1000.0
     paths = set()
     for case in range(600):
-        rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((4, 1, B))
+        rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((DC.NRB, 1, B))
         rot_b[0, 0] = rng.uniform(0.0, 5.0, B)
-        full = rng.random(B) < 0.5
+        clean = case % 4 == 1
+        full = (rng.random(B) < 0.5) & (not clean)
+        rot_s[DC.RS_FULL, 0] = 0.0 if clean else 1.0
         rot_b[1, 0] = np.where(full | (rng.random(B) < 0.5), rng.uniform(0.0, 9.0, B), 0.0)
         rot_b[2, 0] = full.astype(float)
         rot_s[DC.RS_PTR, 0] = rng.integers(0, B)
@@ -400,21 +480,53 @@ def test_rotation_from_random_states_equals_rotation_through_off(seed):
         rot_s[DC.RS_LONGEST, 0] = rng.uniform(0.0, 3.0)
         rot_s[DC.RS_PREV_A, 0] = rng.integers(0, B)
         rot_s[DC.RS_PREV_N, 0] = rng.integers(0, B + 1)
+        # full blocks only in the previous window (RS_PREV_A: every other block has no full turn)
+        window = (np.arange(B) - rot_s[DC.RS_PREV_A, 0]) % B < rot_s[DC.RS_PREV_N, 0]
+        rot_b[2, 0] *= window
         k_off = rng.uniform(0.0, 1.1 * B)
         if case % 3 == 0:  # whole turns: the last turn ends with the period (a window's last block not taken)
             k_off = rng.integers(1, B) * rot_par[0, DC.ROT_TURN_H] / dt_h
         firm = 1000.0
         shed = k_off * rot_par[0, DC.ROT_BLOCK_FRAC] * firm
-        paths.add(("collapsed", False) if k_off > rot_par[0, DC.ROT_MAX_K] else ("rotation",
-                   k_off * dt_h / rot_par[0, DC.ROT_TURN_H] + 4.0 <= B))
-        out = []
-        for fn in (DC._rotate, _rotate_as_before):
-            s_, b_, res = rot_s.copy(), rot_b.copy(), np.zeros(DC.NRR)
-            fn(t, dt_h, 0, shed, firm, rot_par, s_, b_, res, 0.0)
-            out.append((s_, b_, res))
-        (a_s, a_b, a_r), (b_s, b_b, b_r) = out
-        assert _bits(a_s) == _bits(b_s) and _bits(a_b) == _bits(b_b) and _bits(a_r) == _bits(b_r), case
+        fused = k_off * dt_h / rot_par[0, DC.ROT_TURN_H] + 4.0 <= B
+        paths.add(("collapsed", False) if k_off > rot_par[0, DC.ROT_MAX_K] else ("rotation", fused))
+        if (clean and fused and k_off <= rot_par[0, DC.ROT_MAX_K] and k_off * dt_h >= 2 * rot_par[0, DC.ROT_TURN_H]
+                and math.frexp(rot_par[0, DC.ROT_TURN_H])[0] == 0.5):
+            paths.add("whole turns at once")
+        # then two periods more, collapsed or not (a collapsed rotation held lazily from the first, with the
+        # runs carried into it, growing or shrinking)
+        sheds = [shed] + list(rng.uniform(0.3, 1.0, 2) * B * rot_par[0, DC.ROT_BLOCK_FRAC] * firm)
+        states = [(rot_s.copy(), rot_b.copy(), np.zeros(DC.NRR)) for _ in range(2)]
+        for i, sh in enumerate(sheds):
+            out = []
+            for fn, (s_, b_, res) in zip((DC._rotate, _rotate_as_before), states):
+                fn(t + i, dt_h, 0, sh, firm, rot_par, s_, b_, res, 0.0)
+                out.append(_rotation_state(s_, b_, res, rot_par))
+            assert _same_rotation(*out), (case, i)
     assert ("rotation", True) in paths and ("rotation", False) in paths and ("collapsed", False) in paths
+    assert ("whole turns at once" in paths) == (math.frexp(rot_par[0, DC.ROT_TURN_H])[0] == 0.5)
+
+
+def test_collapsed_rotation_held_lazily_finds_the_longest_run():
+    """Five blocks: a rotation of six half-hour turns leaves block 0 off the whole period (two turns), then a
+    collapsed rotation from block 1 holds every block, block 0 with the run it carried (the longest: not the
+    first block's), then leaves block 0 with all but 1e-10 of the period (its run goes on) and takes it back:
+    its run stays the longest, and the longest run follows it."""
+    B, dt_h = 5, 1.0
+    rot_par = np.array([[0.1, 0.5, 4.0, 100.0]])  # block MW 0.1 x firm load, turn 0.5 h, collapsed above 4 blocks
+    states = []
+    for fn in (DC._rotate, _rotate_as_before):
+        rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((DC.NRB, 1, B))
+        DC.dc_reset(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((DC.NDN, 0)), rot_s, rot_b)
+        res = np.zeros(DC.NRR)
+        seen = []
+        for t, k_off in enumerate([3.0, 5.0, 5.0, 4.9999999999, 5.0, 5.0]):
+            fn(t, dt_h, 0, k_off * 0.1 * 1000.0, 1000.0, rot_par, rot_s, rot_b, res, 0.0)
+            seen.append(_rotation_state(rot_s, rot_b, res, rot_par))
+        states.append(seen)
+    for a, b in zip(*states):
+        assert _same_rotation(a, b)
+    assert states[0][-1][0][DC.RS_LONGEST, 0] > 5.9  # block 0: 1 + 1 + 1 + (1 - 1e-10) + 1 + 1 h
 
 
 def test_max_flow_of_four_vertices_equals_the_general_search():

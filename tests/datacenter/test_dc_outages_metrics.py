@@ -115,13 +115,13 @@ def test_kernel_rotation_matches_reference(seed):
     rot_par[0, DC.ROT_BLOCK_FRAC] = (1.0 - pol.critical_frac) / B
     rot_par[0, DC.ROT_TURN_H] = pol.rotation_h
     rot_par[0, DC.ROT_MAX_K] = pol.max_rotation_frac * B
-    rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((4, 1, B))
+    rot_s, rot_b = np.zeros((DC.NRS, 1)), np.zeros((DC.NRB, 1, B))
     DC.dc_reset(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((DC.NDN, 0)), rot_s, rot_b)
     s_res_row = np.zeros(DC.NRR)
     for t in range(T):
         if shed[t] > 1e-6:
             DC._rotate(t, dt_h, 0, shed[t], firm, rot_par, rot_s, rot_b, s_res_row, 0.0)
-    np.testing.assert_allclose(rot_b[0, 0], ref.hours_per_block, atol=1e-9)
+    np.testing.assert_allclose(DC.block_hours(rot_b, rot_par, 0), ref.hours_per_block, atol=1e-9)
     assert rot_s[DC.RS_LONGEST, 0] == pytest.approx(ref.longest_outage_h)
     assert rot_s[DC.RS_COLLAPSED, 0] == pytest.approx(ref.collapsed_h) and ref.collapsed_h > 0
     assert s_res_row[DC.RR_UNALLOC_MWH] == pytest.approx(ref.unallocated_mwh) and ref.unallocated_mwh > 0

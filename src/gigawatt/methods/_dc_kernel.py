@@ -28,6 +28,13 @@ rotation) are inlined into the sequential kernel at numba IR level (``inline="al
 array arguments were passed by value in every dispatched period, which in a system short in most hours
 (PJM 2035) cost about a quarter of the kernel's time (BENCHMARKS.md, "the data-center step inlined").
 
+Work a system short in every hour does not need (BENCHMARKS.md, "2035: ... counted at once"): the relocation
+skips its what-if when no region that might give more than its own shortfall (a bound of its relief,
+:func:`_relief_bound_direct`) has interface capacity out of it; a rotation counts whole turns of blocks as
+differences along the ring (integers, ``RB_TURNS``) and a collapsed rotation held from one period to the
+next keeps its blocks off without touching them (``RS_LAZY_*``, ``RB_WHOLE_H``), so block hours are summed
+in another order than period by period: results move in their last bits only.
+
 The sequential kernel with data centers compiles this module's functions into itself; its
 cached copy is keyed on a hash of every kernel source, this module and ``datacenter/emergency.py``
 included (:mod:`gigawatt.methods._numba_cache`), so an edit here recompiles it.
@@ -42,7 +49,7 @@ from numba import njit
 
 from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
 from gigawatt.datacenter import emergency as E
-from gigawatt.methods._dispatch import EPS_MW, max_flow
+from gigawatt.methods._dispatch import EPS_MW, max_flow, max_flow_two_regions
 
 # ---- per-sample site results: s_site (n, N, NSR)
 SR_EVENTS = 0  # curtailment events [-]
@@ -90,7 +97,19 @@ RS_COLLAPSED = 5
 RS_PREV_A = 6  # blocks touched in the region's last shed period: first one ...
 RS_PREV_N = 7  # ... and how many (cyclic); every other block has no run and no full turn
 RS_YEAR = 8  # year of the block hours in rot_b[0] (see RP_YEAR_PERIODS)
-NRS = 9
+RS_FULL = 9  # 1: a block of the last shed period may have been off the whole period (its run goes on), 0: none
+RS_LAZY_N = 10  # blocks RS_SUSTAINED .. + RS_LAZY_N - 1 of a collapsed rotation: their runs are RB_RUN + RS_LAZY_G
+RS_LAZY_G = 11  # hours the lazy blocks' runs have grown by since RB_RUN was written [h]
+RS_LAZY_M = 12  # the lazy block (its place from RS_SUSTAINED) whose run is the longest
+NRS = 13
+# ---- rotation blocks: rot_b (NRB, R, B)
+RB_HOURS = 0  # hours without power in the year, less those counted in RB_TURNS and RB_WHOLE_H [h]
+RB_RUN = 1  # length of the block's running outage [h] (read only where RB_FULL is 1)
+RB_FULL = 2  # 1: off the whole of the last shed period
+RB_OFF = 3  # scratch, all zero between periods
+RB_TURNS = 4  # whole turns taken in the year, as a difference along the ring (integers; see _add_turns)
+RB_WHOLE_H = 5  # hours of periods off whole in the year, as a difference along the ring (multiples of dt_h)
+NRB = 6
 # ---- per-site scratch rows: dc_n (NDN, N)
 DN_GEN_AVAIL = 0  # on-site generation in service [MW]
 DN_UNITS_OUT = 1  # on-site units out [-]
@@ -132,22 +151,35 @@ def dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b):
         rot_s[RS_PREV_A, r] = 0.0
         rot_s[RS_PREV_N, r] = 0.0
         rot_s[RS_YEAR, r] = 0.0
+        rot_s[RS_FULL, r] = 0.0
+        rot_s[RS_LAZY_N, r] = 0.0
+        rot_s[RS_LAZY_G, r] = 0.0
+        rot_s[RS_LAZY_M, r] = 0.0
         for k in range(rot_b.shape[2]):
-            rot_b[0, r, k] = 0.0
-            rot_b[1, r, k] = 0.0
-            rot_b[2, r, k] = 0.0
-            rot_b[3, r, k] = 0.0
+            for c in range(NRB):
+                rot_b[c, r, k] = 0.0
 
 
 @njit(_nrt=False, cache=True, inline="always")
 def _close_year(r, rot_b, rot_par, s_res_row):
     """Add region ``r``'s customers interrupted, customer-hours and customers by hours without power of
-    the year to its results; zero the year's block hours."""
+    the year to its results; zero the year's block hours and turn counts."""
     n_aff = 0
     tot = 0.0
     cust = rot_par[r, ROT_CUST_BLOCK]
+    turn_h = rot_par[r, ROT_TURN_H]
+    n_turns = 0.0  # whole turns of block k: the running sum of the ring's differences (exact integers)
+    whole_h = 0.0  # hours of periods block k was off whole: the same
     for k in range(rot_b.shape[2]):
+        n_turns += rot_b[RB_TURNS, r, k]
+        rot_b[RB_TURNS, r, k] = 0.0
+        whole_h += rot_b[RB_WHOLE_H, r, k]
+        rot_b[RB_WHOLE_H, r, k] = 0.0
         h = rot_b[0, r, k]
+        if n_turns != 0.0:
+            h += n_turns * turn_h
+        if whole_h != 0.0:
+            h += whole_h
         if h > 0.0:
             n_aff += 1
             tot += h
@@ -160,6 +192,14 @@ def _close_year(r, rot_b, rot_par, s_res_row):
     s_res_row[RR_CUST_H] += tot * cust
 
 
+def block_hours(rot_b, rot_par, r):
+    """Region ``r``'s hours without power of each block so far in the year [h] (numpy, for inspection and
+    tests): ``RB_HOURS`` plus the whole turns and the periods off whole counted along the ring."""
+    turns = np.cumsum(rot_b[RB_TURNS, r])
+    whole_h = np.cumsum(rot_b[RB_WHOLE_H, r])
+    return rot_b[RB_HOURS, r] + turns * rot_par[r, ROT_TURN_H] + whole_h
+
+
 @njit(_nrt=False, cache=True, inline="always")
 def _block_on(run, prev_full, hours, k, take, dt_h, longest):
     """Block ``k`` off for ``take`` h of the period: its run grows (or starts), it is off the whole period
@@ -169,6 +209,35 @@ def _block_on(run, prev_full, hours, k, take, dt_h, longest):
     prev_full[k] = 1.0 if take >= dt_h - 1e-9 else 0.0
     hours[k] += take
     return rk if rk > longest else longest
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def _add_turns(turns, a, n, B, x):
+    """``x`` more for each of blocks ``a .. a + n - 1`` round the ring (``0 < n <= B``): a difference of ``+x``
+    at the first and ``-x`` after the last, so that the running sum along the ring gives each block's total
+    (:func:`_close_year`); two or three updates whatever ``n``."""
+    turns[a] += x
+    e = a + n
+    if e < B:
+        turns[e] -= x
+    elif e > B:
+        turns[0] += x
+        turns[e - B] -= x
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def _longest_run_at(run, a, n, B):
+    """The place (from ``a``, round the ring) of the largest of ``run[a .. a + n - 1]``, the first if tied; 0 if
+    ``n`` is 0."""
+    m = 0
+    k = a
+    best = -math.inf
+    for j in range(n):
+        if run[k] > best:
+            best = run[k]
+            m = j
+        k = k + 1 if k + 1 < B else 0
+    return m
 
 
 @njit(_nrt=False, cache=True, inline="always")
@@ -195,8 +264,12 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     run = rot_b[1, r]
     prev_full = rot_b[2, r]
     off = rot_b[3, r]
+    turns = rot_b[RB_TURNS, r]
     prev_a = int(rot_s[RS_PREV_A, r])
     prev_n = int(rot_s[RS_PREV_N, r])
+    # no block off the whole of the last shed period: every block's run starts afresh (its ``run`` is not
+    # read), and ending a run changes nothing that is read
+    clean = rot_s[RS_FULL, r] == 0.0
     if rot_s[RS_TURN_LEFT, r] < 0.0:
         rot_s[RS_TURN_LEFT, r] = rot_par[r, ROT_TURN_H]
     if rot_s[RS_LAST_T, r] != t - 1:  # periods without shed in between: runs ended, no collapse held
@@ -207,6 +280,8 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
             k = k + 1 if k + 1 < B else 0
         prev_n = 0
         rot_s[RS_SUSTAINED, r] = -1.0
+        rot_s[RS_LAZY_N, r] = 0.0  # (the lazy blocks are in that window)
+        clean = True
     rot_s[RS_LAST_T, r] = t
     block_mw = rot_par[r, ROT_BLOCK_FRAC] * firm_load
     k_off = shed / block_mw if block_mw > 0.0 else math.inf
@@ -214,9 +289,21 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         s_res_row[RR_UNALLOC_MWH] += (shed - B * block_mw) * dt_h
         k_off = float(B)
     ptr = int(rot_s[RS_PTR, r])
+    # a collapsed rotation held from one period to the next keeps its blocks off whole without touching them
+    # (their runs grow by RS_LAZY_G, their hours go to RB_WHOLE_H at once); when it ends, the runs are written
+    lazy_n = int(rot_s[RS_LAZY_N, r])
+    lazy_g = rot_s[RS_LAZY_G, r]
+    lazy_m = int(rot_s[RS_LAZY_M, r])
+    if lazy_n > 0 and k_off <= rot_par[r, ROT_MAX_K]:
+        k = int(rot_s[RS_SUSTAINED, r])
+        for j in range(lazy_n):
+            run[k] += lazy_g
+            k = k + 1 if k + 1 < B else 0
+        lazy_n = 0
     whole = -1  # collapsed rotation: the blocks off the whole period
     part = 0.0
     fused = False
+    clean_after = False
     longest = rot_s[RS_LONGEST, r]
     if k_off <= rot_par[r, ROT_MAX_K]:
         rot_s[RS_SUSTAINED, r] = -1.0
@@ -233,13 +320,25 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         # block as its turn is taken, without ``off``: each block then gets one take, so ``off`` would hold
         # exactly that take, and the blocks of the previous period that the loop below ends are others
         fused = turn_h > 0.0 and need / turn_h + 4.0 <= B
+        # ... and with no run going on and turns shorter than the period (no block then ends it off the
+        # whole period), the whole turns only add hours and a longest run of ``turn_h``: counted at once
+        clean_after = fused and turn_h < dt_h - 1e-9  # every take shorter than the period: no block left full
+        lazy = clean_after and clean
         last_taken = False  # block ``ptr`` took a turn (else it is the window's last block, not taken)
         while fused and need > _TOL:
             if whole_turns and turn_left == turn_h and need >= turn_h:
                 nt = int(need / turn_h)
-                for j in range(nt):
-                    longest = _block_on(run, prev_full, hours, ptr, turn_h, dt_h, longest)
-                    ptr = ptr + 1 if ptr + 1 < B else 0
+                if lazy:
+                    _add_turns(turns, ptr, nt, B, 1.0)
+                    if turn_h > longest:
+                        longest = turn_h
+                    ptr += nt
+                    if ptr >= B:
+                        ptr -= B
+                else:
+                    for j in range(nt):
+                        longest = _block_on(run, prev_full, hours, ptr, turn_h, dt_h, longest)
+                        ptr = ptr + 1 if ptr + 1 < B else 0
                 need -= nt * turn_h
                 cur_n += nt
                 last_taken = False
@@ -289,12 +388,22 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
         cur_n = whole + 1
     if cur_n > B:
         cur_n = B
+    n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
+    if whole >= 0:
+        n_full = whole if whole < cur_n else cur_n
+        if n_full < lazy_n:  # a lazy block with the fraction now (below): its run written
+            k = cur_a + n_full
+            if k >= B:
+                k -= B
+            run[k] += lazy_g
     # blocks of the previous shed period not rotated now: their runs end. Block prev_a + j is outside the
     # window when its distance e = d0 + j (mod B) from cur_a is at least cur_n: j in at most two stretches,
     # found without a test per block (a collapsed rotation keeps its window: nothing to end)
     d0 = prev_a - cur_a
     if d0 < 0:
         d0 += B
+    if clean:
+        prev_n = 0
     for lo_e, hi_e in ((cur_n, B), (B + cur_n, 2 * B)):
         j0 = lo_e - d0 if lo_e > d0 else 0
         j1 = hi_e - d0 if hi_e - d0 < prev_n else prev_n
@@ -305,12 +414,42 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
             _block_end(run, prev_full, k)
             k = k + 1 if k + 1 < B else 0
     k = cur_a
-    n_full = 0  # blocks off the whole period (collapsed rotation): run and hours grow by dt_h
     if whole >= 0:
-        n_full = whole if whole < cur_n else cur_n
-        for j in range(n_full):
-            longest = _block_on(run, prev_full, hours, k, dt_h, dt_h, longest)
-            k = k + 1 if k + 1 < B else 0
+        if lazy_n > 0:  # held: blocks 0 .. keep - 1 (from cur_a) stay off, keep .. n_full - 1 join them
+            g1 = lazy_g + dt_h
+            keep = lazy_n if lazy_n < n_full else n_full
+            if lazy_m >= keep:  # the block with the longest run has left: the longest of those kept
+                lazy_m = _longest_run_at(run, cur_a, keep, B)
+            if keep > 0:
+                km = cur_a + lazy_m
+                rk = run[km - B if km >= B else km] + g1
+                if rk > longest:
+                    longest = rk
+            k = cur_a + keep
+            if k >= B:
+                k -= B
+            km = cur_a + lazy_m
+            base_m = run[km - B if km >= B else km] if keep > 0 else -math.inf
+            for j in range(keep, n_full):
+                rk = run[k] + dt_h if prev_full[k] > 0.0 else dt_h
+                if rk > longest:
+                    longest = rk
+                run[k] = rk - g1
+                prev_full[k] = 1.0
+                if run[k] > base_m:
+                    base_m = run[k]
+                    lazy_m = j
+                k = k + 1 if k + 1 < B else 0
+            if n_full > 0:
+                _add_turns(rot_b[RB_WHOLE_H, r], cur_a, n_full, B, dt_h)
+            lazy_g = g1
+        else:
+            for j in range(n_full):
+                longest = _block_on(run, prev_full, hours, k, dt_h, dt_h, longest)
+                k = k + 1 if k + 1 < B else 0
+            lazy_g = 0.0  # from the next period on, held lazily: the runs as written are the bases
+            lazy_m = _longest_run_at(run, cur_a, n_full, B)
+        lazy_n = n_full
         if n_full < cur_n:
             off[k] = part  # the block with the fraction (0: a block not taken, whose run ends)
     for j in range(n_full, 0 if fused else cur_n):  # the window through ``off`` (not fused)
@@ -324,6 +463,10 @@ def _rotate(t, dt_h, r, shed, firm_load, rot_par, rot_s, rot_b, s_res_row, year)
     rot_s[RS_LONGEST, r] = longest
     rot_s[RS_PREV_A, r] = cur_a
     rot_s[RS_PREV_N, r] = cur_n
+    rot_s[RS_FULL, r] = 0.0 if clean_after else 1.0
+    rot_s[RS_LAZY_N, r] = lazy_n
+    rot_s[RS_LAZY_G, r] = lazy_g
+    rot_s[RS_LAZY_M, r] = lazy_m
 
 
 @njit(_nrt=False, cache=True, inline="always")
@@ -382,6 +525,56 @@ def augment_direct(cap, flow, R, src, snk):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _relief_bound_direct(t, em_order, unserved, cap, firm_load_mw, site_load_mw, site_region, site_par, site_state,
+                         dr_region, dr_par, dr_state, region_par, gen_avail_mw, ub):
+    """True when no region whose relief may exceed its shortfall has interface capacity out of it.
+
+    A region's relief is bounded by the sum, over the steps of ``em_order``, of the most each step could
+    give there, none below zero (batteries their power when they hold usable energy, curtailment its depth
+    of the site load, demand response its available megawatts, on-site generation what is in service,
+    imports and voltage reduction their limits; no yearly or event limit counted), times 1 + 1e-9 for
+    rounding (the relief sums its columns in another order). ``cap`` is the relocation's network
+    (interface capacity left between regions ``1..R``); ``ub`` (R,) receives the bounds.
+    """
+    R = unserved.shape[0]
+    for r in range(R):
+        ub[r] = 0.0
+    for k in range(em_order.shape[0]):
+        step = em_order[k]
+        if step == E.STEP_BATTERY:
+            for i in range(site_par.shape[0]):
+                p = site_par[i, E.SP_BAT_P]
+                if p > 0.0:
+                    u = (site_state[i, E.SS_SOC] - site_par[i, E.SP_BAT_RESERVE]) * site_par[i, E.SP_BAT_ETA]
+                    if u > 0.0:  # (usable energy) / dt_h is at most p when u / dt_h >= p: p bounds it either way
+                        ub[site_region[i]] += p
+        elif step == E.STEP_CURTAIL_MANAGED or step == E.STEP_CURTAIL_VOLUNTARY:
+            tier = 1 if step == E.STEP_CURTAIL_MANAGED else 2
+            for i in range(site_par.shape[0]):
+                if int(site_par[i, E.SP_TIER]) == tier:
+                    ub[site_region[i]] += max(site_par[i, E.SP_DEPTH] * site_load_mw[i], 0.0)
+        elif step == E.STEP_DR:
+            for p in range(dr_par.shape[0]):
+                ub[dr_region[p]] += max(dr_par[p, E.DP_MW] * (1.0 - dr_state[p, E.DS_UNAVAIL]), 0.0)
+        elif step == E.STEP_BACKUP_GEN:
+            for i in range(site_par.shape[0]):
+                if site_par[i, E.SP_GEN_DIRECTED] != 0.0 and gen_avail_mw[i] > 0.0:
+                    ub[site_region[i]] += gen_avail_mw[i]
+        elif step == E.STEP_IMPORTS:
+            for r in range(R):
+                ub[r] += max(region_par[r, E.RP_IMPORT_MW], 0.0)
+        elif step == E.STEP_VOLTAGE:
+            for r in range(R):
+                ub[r] += max(region_par[r, E.RP_VR_FRAC] * firm_load_mw[r], 0.0)
+    for r in range(R):
+        if not ub[r] * (1.0 + 1e-9) <= unserved[r]:  # may give more than its shortfall (also NaN)
+            for x in range(R):
+                if x != r and cap[r + 1, x + 1] > EPS_MW:
+                    return False
+    return True
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
                        dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
@@ -423,9 +616,15 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         bw = lim_b[k] + if_flow[k]
         cap[a, b] += fw if fw > 0.0 else 0.0
         cap[b, a] += bw if bw > 0.0 else 0.0
+    K = em_order.shape[0]
+    # no region that might give more than its own shortfall (by a bound of its relief) has interface
+    # capacity out of it: every augmenting path below would be source -> region -> sink, each region keeps
+    # its own relief, and the shortfalls stay as they are; the what-if is not needed
+    if _relief_bound_direct(t, em_order, unserved, cap, firm_load[t], site_load[t], site_region, site_par,
+                            site_state, dr_region, dr_par, dr_state, region_par, gen_avail, wi_ro[:, 0]):
+        return
     # the relief of every prefix of the order, from one what-if of the whole order on copies of the
     # state (em_vec[1 + k]: relief after step k, as a what-if of em_order[:k + 1] alone would give)
-    K = em_order.shape[0]
     for i in range(N):
         for c in range(site_state.shape[1]):
             wi_ss[i, c] = site_state[i, c]
@@ -459,6 +658,8 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         if grew:
             if direct:
                 served += augment_direct(cap, flow, R, src, snk)
+            elif R == 2:
+                served += max_flow_two_regions(cap, flow)
             else:
                 served += max_flow(cap, flow, nv, src, snk, parent, queue)
         if served >= total_short - 1e-9:
@@ -474,6 +675,8 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
             if_flow[k] += flow[a + 1, b + 1]
     for r in range(R):
         drawn = flow[src, r + 1]
+        if drawn == flow[r + 1, snk]:  # nothing shipped in or out: the shortfall as it was, exactly
+            continue
         left = unserved[r] - flow[r + 1, snk]
         unserved[r] = (drawn if drawn > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
 

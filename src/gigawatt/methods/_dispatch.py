@@ -115,6 +115,159 @@ def share_by_time_to_go(amount, ids, n, power, ttg, taken, longest_first):
     return remaining
 
 
+@njit(_nrt=False, cache=True, error_model="numpy")
+def _max_flow2(c_sa, c_sb, c_ab, c_ba, c_at, c_bt, f_sa, f_sb, f_ab, f_at, f_bt):
+    """:func:`max_flow` on the network of two regions ``a``, ``b`` (source ``s``, sink ``t``) held in scalars:
+    capacities ``c_*``, flows ``f_*`` (the flow from ``b`` to ``a`` is ``-f_ab``); returns the new flows and
+    the amount added (the pushes summed in order, as :func:`max_flow` returns it).
+
+    The same augmenting paths in the same order as the breadth-first search of :func:`_bfs_augment`
+    (vertices in the order s, a, b, t; a vertex is reached from the first one in the queue with a
+    residual above ``EPS_MW`` to it), each push the smallest residual of its path, added to the same
+    flows: the same flows, bit for bit, without the search's arrays. A call, not inlined: its arguments are
+    scalars (no arrays passed by value), and its four uses inlined cost about a minute more of compile time.
+    """
+    total = 0.0
+    while True:
+        ra = c_sa - f_sa > EPS_MW
+        rb = c_sb - f_sb > EPS_MW
+        at = c_at - f_at > EPS_MW
+        bt = c_bt - f_bt > EPS_MW
+        path = 0  # 1: s-a-t, 2: s-b-t, 3: s-a-b-t, 4: s-b-a-t
+        if ra:
+            if at:
+                path = 1
+            elif bt:
+                if rb:
+                    path = 2
+                elif c_ab - f_ab > EPS_MW:
+                    path = 3
+        elif rb:
+            if bt:
+                path = 2
+            elif at and c_ba + f_ab > EPS_MW:
+                path = 4
+        if path == 0:
+            return f_sa, f_sb, f_ab, f_at, f_bt, total
+        # the path's residuals from the sink back; the push is their smallest (taken as the search takes it)
+        if path == 1:
+            r1, r2, r3 = c_at - f_at, c_sa - f_sa, 1e308
+        elif path == 2:
+            r1, r2, r3 = c_bt - f_bt, c_sb - f_sb, 1e308
+        elif path == 3:
+            r1, r2, r3 = c_bt - f_bt, c_ab - f_ab, c_sa - f_sa
+        else:
+            r1, r2, r3 = c_at - f_at, c_ba + f_ab, c_sb - f_sb
+        push = 1e308
+        if r1 < push:
+            push = r1
+        if r2 < push:
+            push = r2
+        if r3 < push:
+            push = r3
+        if path == 1:
+            f_at += push
+            f_sa += push
+        elif path == 2:
+            f_bt += push
+            f_sb += push
+        elif path == 3:
+            f_bt += push
+            f_ab += push
+            f_sa += push
+        else:
+            f_at += push
+            f_ab -= push
+            f_sb += push
+        total += push
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def max_flow_two_regions(cap, flow):
+    """:func:`max_flow` on a network of two regions (vertices source 0, regions 1 and 2, sink 3) with no arc
+    from the source to the sink and flows antisymmetric, as the dispatch and the relocation of shortfalls
+    build it: the same flows, bit for bit (:func:`_max_flow2`), written back to ``flow``; returns the added
+    amount."""
+    f_sa, f_sb, f_ab, f_at, f_bt, total = _max_flow2(cap[0, 1], cap[0, 2], cap[1, 2], cap[2, 1], cap[1, 3], cap[2, 3],
+                                                     flow[0, 1], flow[0, 2], flow[1, 2], flow[1, 3], flow[2, 3])
+    flow[0, 1] = f_sa
+    flow[1, 0] = 0.0 - f_sa  # (the dense network's reverse flows: 0.0 less the pushes, +0.0 for none)
+    flow[0, 2] = f_sb
+    flow[2, 0] = 0.0 - f_sb
+    flow[1, 2] = f_ab
+    flow[2, 1] = 0.0 - f_ab
+    flow[1, 3] = f_at
+    flow[3, 1] = 0.0 - f_at
+    flow[2, 3] = f_bt
+    flow[3, 2] = 0.0 - f_bt
+    return total
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _solve_network2(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd,
+                    served, disch, charged, unserved, if_flow, surplus):
+    """:func:`solve_network` for two regions, the network in scalars (:func:`_max_flow2`): the same
+    stages, the same arithmetic, the same results bit for bit."""
+    m0 = margin[0]
+    m1 = margin[1]
+    c_sa = m0 if m0 > 0.0 else 0.0
+    c_at = -m0 if not m0 > 0.0 else 0.0
+    c_sb = m1 if m1 > 0.0 else 0.0
+    c_bt = -m1 if not m1 > 0.0 else 0.0
+    c_ab = 0.0
+    c_ba = 0.0
+    for k in range(if_from.shape[0]):
+        if if_from[k] == 0:
+            c_ab += if_lim_fwd[k]
+            c_ba += if_lim_bwd[k]
+        else:
+            c_ba += if_lim_fwd[k]
+            c_ab += if_lim_bwd[k]
+    f_sa, f_sb, f_ab, f_at, f_bt, _ = _max_flow2(c_sa, c_sb, c_ab, c_ba, c_at, c_bt, 0.0, 0.0, 0.0, 0.0, 0.0)
+    s_a = f_sa  # generation flow out of the source, stage 1
+    s_b = f_sb
+    served[0] = s_a
+    served[1] = s_b
+    d_a = 0.0
+    d_b = 0.0
+    if c_at - f_at > EPS_MW or c_bt - f_bt > EPS_MW:
+        c_sa += disch_cap[0]
+        c_sb += disch_cap[1]
+        f_sa, f_sb, f_ab, f_at, f_bt, _ = _max_flow2(c_sa, c_sb, c_ab, c_ba, c_at, c_bt, f_sa, f_sb, f_ab, f_at, f_bt)
+        d = f_sa - s_a
+        d_a = d if d > 0.0 else 0.0
+        d = f_sb - s_b
+        d_b = d if d > 0.0 else 0.0
+    disch[0] = d_a
+    disch[1] = d_b
+    u = (-m0 if m0 < 0.0 else 0.0) - f_at
+    unserved[0] = u if u > EPS_MW else 0.0
+    u = (-m1 if m1 < 0.0 else 0.0) - f_bt
+    unserved[1] = u if u > EPS_MW else 0.0
+    g_a = m0 if m0 > 0.0 else 0.0
+    g_b = m1 if m1 > 0.0 else 0.0
+    charged[0] = 0.0
+    charged[1] = 0.0
+    if charge_need[0] > EPS_MW or charge_need[1] > EPS_MW:
+        c_sa = f_sa + (g_a - s_a)
+        c_sb = f_sb + (g_b - s_b)
+        b_a = f_at
+        b_b = f_bt
+        c_at += charge_need[0]
+        c_bt += charge_need[1]
+        f_sa, f_sb, f_ab, f_at, f_bt, _ = _max_flow2(c_sa, c_sb, c_ab, c_ba, c_at, c_bt, f_sa, f_sb, f_ab, f_at, f_bt)
+        c = f_at - b_a
+        charged[0] = c if c > 0.0 else 0.0
+        c = f_bt - b_b
+        charged[1] = c if c > 0.0 else 0.0
+    s = g_a - (f_sa - d_a)
+    surplus[0] = s if s > 0.0 else 0.0
+    s = g_b - (f_sb - d_b)
+    surplus[1] = s if s > 0.0 else 0.0
+    for k in range(if_from.shape[0]):
+        if_flow[k] = f_ab if if_from[k] == 0 else 0.0 - f_ab  # (as the dense network's 0.0 - pushes: +0.0 for none)
+
+
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def solve_network(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd,
                   cap, flow, parent, queue,
@@ -132,6 +285,18 @@ def solve_network(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if
     charging, ``unserved`` (R,), ``if_flow`` (I,) net flow from->to, ``surplus`` (R,)
     generation left unused.
     """
+    if margin.shape[0] == 2:
+        _solve_network2(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd,
+                        served, disch, charged, unserved, if_flow, surplus)
+    else:
+        _solve_network_n(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd, cap, flow, parent,
+                         queue, served, disch, charged, unserved, if_flow, surplus, before)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _solve_network_n(margin, disch_cap, charge_need, if_from, if_to, if_lim_fwd, if_lim_bwd, cap, flow, parent, queue,
+                     served, disch, charged, unserved, if_flow, surplus, before):
+    """:func:`solve_network` on the dense residual network (:func:`max_flow`), any number of regions."""
     nr = margin.shape[0]
     nv = nr + 2
     src = 0

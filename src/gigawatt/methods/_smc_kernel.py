@@ -500,11 +500,41 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     flowm = M[1]
     nout = counts[0]
     any_short = False
-    for r in range(R):
-        margin[r] = totcap[t, r] - load[t, r]
-    for j in range(nout):
-        g = out_list[j]
-        margin[gen_region[g]] -= cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
+    if R == 2:
+        # two regions (the common network): the capacity out summed in registers, two partial sums a
+        # region (even and odd places of the list), not subtracted from ``margin`` in memory unit by unit,
+        # whose chain of stores and loads cost more than the sums
+        o0a = 0.0
+        o0b = 0.0
+        o1a = 0.0
+        o1b = 0.0
+        for j in range(0, nout - 1, 2):
+            g = out_list[j]
+            x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
+            h = out_list[j + 1]
+            y = cap_var[var_idx[h], t] if var_idx[h] >= 0 else cap_const[h]
+            # region 0 or 1 as a factor, not a branch (the regions of the units out alternate at random):
+            # x * 1.0 and x - x * 1.0, x * 0.0 and x - x * 0.0 are exact
+            x1 = x * gen_region[g]
+            y1 = y * gen_region[h]
+            o0a += x - x1
+            o1a += x1
+            o0b += y - y1
+            o1b += y1
+        if nout % 2 == 1:
+            g = out_list[nout - 1]
+            x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
+            x1 = x * gen_region[g]
+            o0a += x - x1
+            o1a += x1
+        margin[0] = totcap[t, 0] - load[t, 0] - (o0a + o0b)
+        margin[1] = totcap[t, 1] - load[t, 1] - (o1a + o1b)
+    else:
+        for r in range(R):
+            margin[r] = totcap[t, r] - load[t, r]
+        for j in range(nout):
+            g = out_list[j]
+            margin[gen_region[g]] -= cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
     for r in range(R):
         if margin[r] < 0.0:
             any_short = True

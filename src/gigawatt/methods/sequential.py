@@ -568,7 +568,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     dc_out = (np.zeros((n, N, DC.NSR)), np.zeros((n, Rd, DC.NRR)), np.zeros((n, P, DC.NDR)))
     dc_scr = (np.zeros((nb, 16), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
               np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, DC.NDN, N)),
-              np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, 4, Rd, prep.n_blocks)),
+              np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, DC.NRB, Rd, prep.n_blocks)),
               # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
               np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
               np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1 + len(EM.STEP_NAMES), R)))
