@@ -299,6 +299,9 @@ class OutlookAssumptions:
             raise InputError(f"model: expected a PJM description (PJMModel), got {type(self.model).__name__}")
         if not isinstance(self.zone_set, str) or self.zone_set not in ZONE_SETS:
             raise InputError(f"zone_set: expected one of {list(ZONE_SETS)}, got {self.zone_set!r}")
+        if self.lda_import_headroom is not None and self.zone_set != "lda":
+            raise InputError("lda_import_headroom: the LDAs' import limits are read on the LDA set only; "
+                             "set zone_set = \"lda\" (--zones lda, [run] zones) or leave it out")
         years = tuple(self.years)
         if (not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years)
                 or not all(FIRST_STUDY_YEAR <= y <= LAST_STUDY_YEAR for y in years)):

@@ -347,8 +347,29 @@ def test_nested_lda_is_studied_as_one_area():
 
     dcs = _nested_toy()
     one = _as_one_area(dcs, ("SWMAAC", "BGE", "PEPCO")).system.interfaces
-    for limits in (one.forward_mw, one.backward_mw):  # lifted: no limit (stored as 1e300)
+    for limits in (one.forward_mw, one.backward_mw):  # lifted: no limit (inf, or 1e300 as the engine keeps it)
         assert np.asarray(limits)[0, 0] == 2_000.0 and np.all(np.asarray(limits)[1:] >= 1e299)
     assert _as_one_area(dcs, ("BGE",)) is dcs
     assert cut_import_limit_mw(dcs, ("SWMAAC", "BGE", "PEPCO")) == 2_000.0
     assert cut_import_limit_mw(dcs, ("BGE", "PEPCO")) == 20_000.0  # without the hub: the links out of it
+
+
+def test_nested_lda_adds_its_need_to_the_needs_inside_it():
+    # BGE's link cut to 1 GW: on its own BGE needs 6 - 3 - 1 = 2 GW; with it in place SWMAAC as one area is
+    # 12 - 8 - 2 = 2 GW short, which it adds, spread over BGE and PEPCO: 4 GW in all, none of it counted twice
+    dcs = _nested_toy()
+    grid = dcs.system
+    itf = grid.interfaces
+    lim = np.array([2_000.0, 1_000.0, 10_000.0])
+    dcs = DataCenterSystem(dataclasses.replace(grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, lim, lim,
+                                                                           n_periods=T)), order=dcs.order)
+    needs = zone_needs(dcs, MC, METHOD, SCALE_MW)
+    assert needs["BGE"].capacity.x_mw == pytest.approx(2_000.0, abs=TOL_MW)
+    assert needs["SWMAAC"].inner == (needs["BGE"],)  # BGE's need in place first
+    sw = needs["SWMAAC"].capacity
+    assert sw.low_mw - TOL_MW <= 2_000.0 <= sw.high_mw + TOL_MW
+    gap = placed_gap(dcs, needs, N, MC, SCALE_MW, max_trials=8)
+    assert gap.low_mw - TOL_MW <= 4_000.0 <= gap.high_mw + TOL_MW
+    by = gap_by_zone(with_own_capacity(dcs, needs), needs, gap)
+    assert by["BGE"]["estimate"] == pytest.approx(needs["BGE"].capacity.x_mw + sw.x_mw / 2, abs=TOL_MW)
+    assert sum(v["estimate"] for v in by.values()) == pytest.approx(gap.x_mw)

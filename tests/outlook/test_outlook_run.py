@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from gigawatt.errors import InputError
+
 from gigawatt.cli import main
 from gigawatt.decision.decompose import ELEMENTS
 from gigawatt.outlook import OutlookAssumptions
@@ -132,6 +134,9 @@ def test_lda_set_splits_the_data_centers_by_zone_and_holds_each_lda():
     # the zones with an import limit of their own, then the nested LDAs of several zones, the smaller first
     assert lda_zones(dcs) == ("COMED", "DOM", "PPL", "EMAAC", "BGE", "PEPCO", "SWMAAC", "MAAC")
     assert len(dcs.order.demand_response) > 2  # demand response by LDA zone
+    # the LDAs' limits are read on the LDA set only
+    with pytest.raises(InputError, match="lda_import_headroom: the LDAs' import limits are read on the LDA set"):
+        OutlookAssumptions(years=(2030,), lda_import_headroom=0.3)
 
 
 def test_range_moves_the_estimated_lda_limits_with_dominions():

@@ -152,12 +152,14 @@ def _zones_row(o, src) -> dict:
     dom = (f"Dominion's import limit {steps} (RTEP upgrades x {o.dom_transfer_upgrades:g}); "
            f"{o.model.dc_dom_share:.0%} of the data centers in Dominion")
     if o.zone_set == "lda":
+        headroom = o.model.import_headroom if o.lda_import_headroom is None else o.lda_import_headroom
         return {"name": "zones", "value": (
             "PJM's LDAs where the data centers land (WEST, COMED, DOM, REST, MAAC as WMAAC, PPL and EMAAC, "
             "SWMAAC as BGE and PEPCO), each LDA held to 0.04 d/yr on its own; " + dom + ", the rest by the "
-            "utilities' requests; the other LDAs' import limits 1.15 x the model's own import objective, but "
-            "PPL's and MAAC's (PJM's 2026/27 CETLs), and a 2 GW tie Dominion-SWMAAC"),
-            "source": src("dom_import_limit_mw", "dom_transfer_upgrades",
+            f"utilities' requests; the other LDAs' import limits {1 + headroom:.2f} x the model's own import "
+            "objective, but PPL's and MAAC's (PJM's 2026/27 CETLs)"
+            + "".join(f"; a tie {t.from_zone}-{t.to_zone} of {t.limit_mw / 1e3:g} GW" for t in o.model.lda_ties)),
+            "source": src("dom_import_limit_mw", "dom_transfer_upgrades", "lda_import_headroom",
                           default="[est] but PPL's and MAAC's CETL (sources.md P8, secondary); RTEP approvals "
                                   "(sources.md P8); docs/outlook.md, Zones")}
     return {"name": "zones", "value": "Dominion and the rest of PJM; " + dom,

@@ -6,7 +6,8 @@ risk, as :func:`gigawatt.capacity.zonal.zonal_gap` does, in two steps:
 
 1. **Each zone's own criterion.** A zone that is a Locational Deliverability Area of PJM
    (:data:`LDA_ZONES`: Dominion on the two zones; on the LDA set, ``OutlookAssumptions(zone_set="lda")``,
-   ComEd, Dominion, WMAAC, PPL, EMAAC, BGE and PEPCO, each on its own) is held to PJM's LDA criterion (:data:`LDA_LOLE_D`, 0.04 d/yr) for want
+   ComEd, Dominion, PPL, EMAAC, BGE and PEPCO each on its own, then SWMAAC and MAAC each as a whole,
+   :data:`LDA_GROUPS`) is held to PJM's LDA criterion (:data:`LDA_LOLE_D`, 0.04 d/yr) for want
    of its own capacity and imports: its LOLE with the rest of the system made sure (all of the rest's
    load met, so the rest can always export up to the import limit: PJM's CETO study of an LDA). The zone
    gets the firm capacity that brings it to its criterion (:func:`own_need`). The rest of PJM is not an

@@ -310,7 +310,7 @@ def _zonal_html(results, years) -> list:
              "<div class='chart'>", _zone_gap_chart(results, years), "</div>",
              "<table id='zone-gap'><tr><th>year</th>"]
     zones = list(by[next(iter(by))])
-    lda = sorted({zn for v in crit.get("by_year", {}).values() for zn in v})
+    lda = list(dict.fromkeys(zn for v in crit.get("by_year", {}).values() for zn in v))  # the decision's order
     parts += [f"<th>{html.escape(zn)} [GW]</th>" for zn in zones]
     parts.append("</tr>")
     for y in years:
