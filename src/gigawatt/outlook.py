@@ -466,7 +466,8 @@ class OutlookAssumptions:
         if self.zone_set != "lda" or self.lda_import_headroom is None:
             return None
         m = self.model
-        return tuple((z, ceto * (1.0 + self.lda_import_headroom)) for z, ceto in m.fitted_ceto_mw.items()
+        lim = pjm_zones.derived_import_limits_mw(m, year, self.lda_import_headroom)
+        return tuple((z, mw) for z, mw in lim.items()
                      if z != "DOM" and pjm_zones.published_mw(m.published_cetl_mw, z, year) is None)
 
     def dom_import_limit_mw_in(self, year: int) -> float:

@@ -343,15 +343,16 @@ def test_nested_lda_is_held_as_a_whole_after_its_zones():
 def test_nested_lda_is_studied_as_one_area():
     # as PJM studies an LDA's import objective, the limits inside the LDA are lifted and its cut kept: SWMAAC's
     # links to BGE and PEPCO are inside it, WEST's into the hub is its cut; a single zone is left as it is
-    from gigawatt.decision.zonal import _as_one_area, cut_import_limit_mw
+    from gigawatt.capacity.zonal import import_limit_mw
+    from gigawatt.decision.zonal import _as_one_area
 
     dcs = _nested_toy()
     one = _as_one_area(dcs, ("SWMAAC", "BGE", "PEPCO")).system.interfaces
     for limits in (one.forward_mw, one.backward_mw):  # lifted: no limit (inf, or 1e300 as the engine keeps it)
         assert np.asarray(limits)[0, 0] == 2_000.0 and np.all(np.asarray(limits)[1:] >= 1e299)
     assert _as_one_area(dcs, ("BGE",)) is dcs
-    assert cut_import_limit_mw(dcs, ("SWMAAC", "BGE", "PEPCO")) == 2_000.0
-    assert cut_import_limit_mw(dcs, ("BGE", "PEPCO")) == 20_000.0  # without the hub: the links out of it
+    assert import_limit_mw(dcs, ("SWMAAC", "BGE", "PEPCO")) == 2_000.0
+    assert import_limit_mw(dcs, ("BGE", "PEPCO")) == 20_000.0  # without the hub: the links out of it
 
 
 def test_nested_lda_adds_its_need_to_the_needs_inside_it():

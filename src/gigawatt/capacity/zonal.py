@@ -225,22 +225,25 @@ def with_firm_mw(system, added: Mapping):
     return _with_grid(system, _append(grid, "generators", gens))
 
 
-def _into(grid: SystemModel, zone: str) -> list:
-    """The interfaces into ``zone``: (index, field of the limit into it)."""
+def _into(grid: SystemModel, zone) -> list:
+    """The interfaces into ``zone`` (a zone, or a tuple of zones: those from outside the set into it):
+    (index, field of the limit into it, the region at the other end)."""
     itf = grid.interfaces
     out = []
     if itf is None or len(itf) == 0:
         return out
+    inside = {zone} if isinstance(zone, str) else set(zone)
     for i, (a, b) in enumerate(zip(itf.regions_from, itf.regions_to)):
-        if b == zone:
+        if b in inside and a not in inside:
             out.append((i, "forward_mw", a))
-        elif a == zone:
+        elif a in inside and b not in inside:
             out.append((i, "backward_mw", b))
     return out
 
 
-def import_limit_mw(system, zone: str) -> float:
-    """Import capability into ``zone`` [MW]: its interfaces' limits into it, summed, at the tightest period."""
+def import_limit_mw(system, zone) -> float:
+    """Import capability into ``zone`` [MW] (a zone, or a tuple of zones: into the set from outside it, its
+    cut): its interfaces' limits into it, summed, at the tightest period."""
     grid = _grid(system)
     links = _into(grid, zone)
     if not links:
@@ -250,8 +253,9 @@ def import_limit_mw(system, zone: str) -> float:
     return math.inf if m >= 1e299 else m
 
 
-def with_import_raised(system, zone: str, mw: float):
-    """``system`` with each interface limit into ``zone`` raised by ``mw`` [MW]."""
+def with_import_raised(system, zone, mw: float):
+    """``system`` with each interface limit into ``zone`` (a zone, or a tuple of zones: its cut) raised by
+    ``mw`` [MW]."""
     grid = _grid(system)
     itf = grid.interfaces
     fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)

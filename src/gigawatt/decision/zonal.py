@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.assess import Assessment
-from gigawatt.capacity.zonal import LDA_LOLE_D, copper_plate, import_limit_mw, with_import_raised  # noqa: F401
+from gigawatt.capacity.zonal import LDA_LOLE_D, _into, copper_plate, import_limit_mw, with_import_raised  # noqa: F401
 from gigawatt.decision.placement import capacity_shares, with_capacity_in_regions
 from gigawatt.decision.search import Meter, Search, _log_floor, secant_search
 from gigawatt.stats import Estimate
@@ -95,35 +95,6 @@ def lda_lole_per_year(a: Assessment, zones: tuple) -> np.ndarray:
     return np.max(np.vstack([zone_lole_per_year(a, z) for z in zones]), axis=0)
 
 
-def _cut(grid, zones: tuple) -> list:
-    """The interfaces into the set ``zones`` from outside it: (index, field of the limit into the set)."""
-    itf = grid.interfaces
-    if itf is None or len(itf) == 0:
-        return []
-    inside = set(zones)
-    out = []
-    for i, (a, b) in enumerate(zip(itf.regions_from, itf.regions_to)):
-        if b in inside and a not in inside:
-            out.append((i, "forward_mw"))
-        elif a in inside and b not in inside:
-            out.append((i, "backward_mw"))
-    return out
-
-
-def cut_import_limit_mw(dcs, zones: tuple) -> float:
-    """Import capability into the set ``zones`` [MW]: the limits of the interfaces into it from outside,
-    summed, at the tightest period (one zone: :func:`~gigawatt.capacity.zonal.import_limit_mw`)."""
-    if len(zones) == 1:
-        return import_limit_mw(dcs.system, zones[0])
-    grid = dcs.system
-    links = _cut(grid, zones)
-    if not links:
-        return 0.0
-    total = sum(np.asarray(getattr(grid.interfaces, f))[i] for i, f in links)
-    m = float(np.min(total))
-    return math.inf if m >= 1e299 else m
-
-
 def _as_one_area(dcs, zones: tuple):
     """``dcs`` with the limits of the interfaces inside the set ``zones`` lifted (an LDA as one area, as PJM
     studies an LDA's import objective; one zone: ``dcs``)."""
@@ -138,20 +109,6 @@ def _as_one_area(dcs, zones: tuple):
     bwd[within] = math.inf
     return dataclasses.replace(dcs, system=dataclasses.replace(
         grid, interfaces=Interfaces(itf.regions_from, itf.regions_to, fwd, bwd)))
-
-
-def _with_cut_raised(dcs, zones: tuple, mw: float):
-    """``dcs`` with each interface limit into the set ``zones`` from outside raised by ``mw`` [MW]."""
-    if len(zones) == 1:
-        return with_import_raised(dcs, zones[0], mw)
-    grid = dcs.system
-    itf = grid.interfaces
-    fwd, bwd = np.array(itf.forward_mw, float), np.array(itf.backward_mw, float)
-    for i, f in _cut(grid, zones):
-        arr = fwd if f == "forward_mw" else bwd
-        arr[i] = np.minimum(arr[i] + mw, 1e300)
-    new = Interfaces(itf.regions_from, itf.regions_to, fwd, bwd)
-    return dataclasses.replace(dcs, system=dataclasses.replace(grid, interfaces=new))
 
 
 @dataclass(frozen=True)
@@ -217,7 +174,7 @@ def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: 
 
     f0 = ev(0.0)
     e0 = Estimate.of(f0)
-    lim = cut_import_limit_mw(dcs, zones)
+    lim = import_limit_mw(dcs.system, zones)
     group = {"members": zones if members else (), "shares": shares if members else (), "inner": tuple(inner)}
     if e0.mean <= criterion_d:
         meter.finish()
@@ -238,10 +195,10 @@ def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *
     the limit, not the increase."""
     zones = need.zones
     helped = _as_one_area(_rest_sure(with_own_capacity(dcs, {n.zone: n for n in need.inner}), zones), zones)
-    n_links = len(_cut(dcs.system, zones))
+    n_links = len(_into(dcs.system, zones))
 
     def ev(x):  # x: MW added to the import limit (over all of the interfaces into it)
-        raised = _with_cut_raised(helped, zones, x / max(n_links, 1))
+        raised = with_import_raised(helped, zones, x / max(n_links, 1))
         return lda_lole_per_year(Assessment(raised, mc).extend(samples), zones)
 
     f0 = need.f0 if need.f0 is not None else ev(0.0)  # nothing raised: the need's own first run
@@ -383,5 +340,5 @@ def zonal_document(dec) -> dict:
 
 
 __all__ = ["LDA_GROUPS", "LDA_ZONES", "ZonalCell", "ZoneNeed", "capacity_arithmetic_mw", "combined",
-           "cut_import_limit_mw", "gap_by_zone", "import_alternative", "lda_lole_per_year", "own_mw_by_zone",
+           "gap_by_zone", "import_alternative", "lda_lole_per_year", "own_mw_by_zone",
            "own_need", "with_own_capacity", "zonal_document", "zone_lole_per_year"]

@@ -180,12 +180,14 @@ def published_mw(table: dict, zone: str, year: int) -> tuple | None:
     return (float(table[zone][max(ys)]), max(ys)) if ys else None
 
 
-def derived_import_limits_mw(model=None, year: int = 2026) -> dict:
+def derived_import_limits_mw(model=None, year: int = 2026, headroom: float | None = None) -> dict:
     """Import limits of delivery year ``year`` [MW] (``model``'s figures, default the embedded): PJM's CETL
     where found (:data:`PUBLISHED_CETL_MW`, secondary), else [est] each LDA's fitted import objective
-    (:data:`FITTED_CETO_MW`) plus :data:`IMPORT_HEADROOM`; Dominion keeps its own limit (a parameter)."""
+    (:data:`FITTED_CETO_MW`) plus ``headroom`` (default :data:`IMPORT_HEADROOM`); Dominion keeps its own
+    limit (a parameter)."""
     m = MODEL if model is None else model
-    out = {z: v * (1.0 + m.import_headroom) for z, v in m.fitted_ceto_mw.items()}
+    h = m.import_headroom if headroom is None else float(headroom)
+    out = {z: v * (1.0 + h) for z, v in m.fitted_ceto_mw.items()}
     for z in out:
         found = published_mw(m.published_cetl_mw, z, year)
         if found is not None:
