@@ -87,6 +87,11 @@ class Assessment:
         Its ``samples`` is ignored: :meth:`extend` says how many.
     dense : bool
         Record per-period flows, surplus and storage energy (for dense result specs).
+    periods : {"all", "lolp"}
+        What is kept by period: ``"all"`` (the default) the shortfall count and energy of every period, in
+        total and by region; ``"lolp"`` the system's count only, for a study that reads no more by period
+        (``Shortfall().period`` then holds ``lolp`` and ``lolp_stderr``): the what-if page and the outlook.
+        Every other result is the same bits either way.
 
     Examples
     --------
@@ -99,12 +104,12 @@ class Assessment:
     True
     """
 
-    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False):
+    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False, periods: str = "all"):
         _check_system(system)
         if not isinstance(method, SequentialMonteCarlo):
             raise InputError(f"Assessment: expected SequentialMonteCarlo, got {type(method).__name__}")
         self.system = system
-        self.run = SampleRun(system, method, dense)
+        self.run = SampleRun(system, method, dense, periods)
 
     @property
     def samples(self) -> int:

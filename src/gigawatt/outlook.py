@@ -698,7 +698,7 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
     grids : dict, optional
         year -> grid, shared by the policies of one year (building the grid is the costly part).
     """
-    from gigawatt.assess import assess
+    from gigawatt.assess import Assessment
     from gigawatt.methods.sequential import SequentialMonteCarlo
     from gigawatt.results import Shortfall
     from gigawatt.results.datacenter import DataCenters
@@ -708,8 +708,9 @@ def assess_year(outlook: OutlookAssumptions, year: int, samples: int, seed: int,
     if year not in grids:
         grids[year] = outlook.grid(year)
     dcs = policy_system(outlook, year, name, grid=grids[year])
-    method = SequentialMonteCarlo(samples=samples, seed=seed)
-    short, dcr = assess(dcs, method, Shortfall(), DataCenters())
+    # by period the year's result reads the LOLP only (when in the year shortfalls happen)
+    short, dcr = Assessment(dcs, SequentialMonteCarlo(seed=seed), periods="lolp").extend(samples).results(
+        Shortfall(), DataCenters())
     return year_result(outlook, year, name, dcs, short, dcr)
 
 

@@ -162,17 +162,6 @@ def test_empty_sites_are_bit_identical_to_the_plain_system(shared_data):
             assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
-@pytest.fixture(scope="module")
-def rts_dc(shared_data):
-    """RTS-GMLC +300 MW with a 1 GW connect-and-manage site in region 3 and a firm site with a battery in 1."""
-    grid = read_pras(shared_data / "pras/rts.pras").with_added_load(300.0)
-    cm = DataCenterSite("cm", "3", SitePower((Fleet("GB200", 550_000),)), ConnectAndManage(),
-                        battery=SiteBattery.megapack2xl(50))
-    firm = DataCenterSite("firm", "1", SitePower((Fleet("H100", 100_000),)), Firm(),
-                          battery=SiteBattery.megapack2xl(40), generation=OnsiteGeneration(4, 30.0))
-    return DataCenterSystem(grid, (cm, firm))
-
-
 def test_order_respected_and_energy_balance_every_period(rts_dc):
     grid = rts_dc.total_system()
     idx = {n: i for i, n in enumerate(grid.regions.names)}

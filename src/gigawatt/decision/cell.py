@@ -60,7 +60,7 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
     dc = outlook.dc_load_mw(year) if dc_mw is None else float(dc_mw)
     dcs = policy_system(outlook, year, name, grid=grid, dc_mw=dc)
     mc = method.monte_carlo()
-    base = Assessment(dcs, mc)
+    base = Assessment(dcs, mc, periods="lolp")  # by period, the year's result reads the LOLP only
     verdict = verdict_run(base, method)
     acc = base.accumulators()
     short = Shortfall().finalize(acc, dcs)
@@ -100,7 +100,8 @@ def assess_cell(outlook: OutlookAssumptions, year: int, policy: str, method: Dec
         headroom = Search("data-center load", math.inf, math.inf, None, "unlimited: curtailed first")
     else:
         def ev_load(x):
-            return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc).extend(n).lole_per_year()
+            return Assessment(policy_system(outlook, year, name, grid=grid, dc_mw=dc + x), mc,
+                              periods="lolp").extend(n).lole_per_year()
 
         cap = min(method.headroom_cap_mw, 0.95 * outlook.forecast_peak_mw(year) - dc)
         headroom = Search.of("data-center load", secant_search(
@@ -189,7 +190,8 @@ def gap_decomposition(outlook, year: int, policy: str, dcs, gap: Search, mc, met
                             max_trials=method.max_trials, first_mw=first_mw)
 
     def probe(system, factor: int, x_mw: float) -> tuple:
-        e = Estimate.of(Assessment(with_added_capacity(system, x_mw), mc).extend(method.search_samples * factor)
+        e = Estimate.of(Assessment(with_added_capacity(system, x_mw), mc, periods="lolp")
+                        .extend(method.search_samples * factor)
                         .lole_per_year())
         return e.mean, e.stderr
 
@@ -209,7 +211,7 @@ def capacity_gap(dcs, f0: np.ndarray | None, samples: int, mc: SequentialMonteCa
     meter = meter if meter is not None else Meter(progress, total)
 
     def lole(system):
-        out = Assessment(system, meter.mc(mc)).extend(samples).lole_per_year()
+        out = Assessment(system, meter.mc(mc), periods="lolp").extend(samples).lole_per_year()
         meter.ran_samples(samples)
         return out
 

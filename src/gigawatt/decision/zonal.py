@@ -168,7 +168,7 @@ def own_need(dcs, zone: str, mc, samples: int, scale_mw: float, *, criterion_d: 
 
     def ev(x):
         a = Assessment(with_capacity_in_regions(helped, {m: x * f for m, f in zip(zones, shares)}),
-                       meter.mc(mc)).extend(samples)
+                       meter.mc(mc), periods="lolp").extend(samples)
         meter.ran_samples(samples)
         return lda_lole_per_year(a, zones)
 
@@ -199,7 +199,7 @@ def import_alternative(dcs, need: ZoneNeed, mc, samples: int, scale_mw: float, *
 
     def ev(x):  # x: MW added to the import limit (over all of the interfaces into it)
         raised = with_import_raised(helped, zones, x / max(n_links, 1))
-        return lda_lole_per_year(Assessment(raised, mc).extend(samples), zones)
+        return lda_lole_per_year(Assessment(raised, mc, periods="lolp").extend(samples), zones)
 
     f0 = need.f0 if need.f0 is not None else ev(0.0)  # nothing raised: the need's own first run
     floor = _log_floor(samples * dcs.timeaxis.years, need.criterion_d)

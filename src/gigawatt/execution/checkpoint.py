@@ -53,9 +53,9 @@ log = logging.getLogger(__name__)
 N = "n"
 #: a dimension of any length (the events of a chunk)
 ANY = "any"
-#: arrays every chunk holds (the others depend on ``dense`` and on data-center sites)
-_ALWAYS = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_eue", "short_t", "short_rt",
-           "eue_rt", "eue_sq_rt", "eue_t", "eue_sq_t", "dur_hist", "depth_hist", "energy_hist")
+#: arrays every chunk holds (the others depend on ``dense``, ``periods`` and on data-center sites)
+_ALWAYS = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_eue", "short_t", "dur_hist",
+           "depth_hist", "energy_hist")
 
 #: modules whose source defines what a chunk computes (hashed into the code version)
 _SAMPLER_MODULES = ("gigawatt.methods._smc_kernel", "gigawatt.methods._dc_kernel", "gigawatt.methods._rng",
@@ -72,11 +72,12 @@ def code_version() -> str:
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
-def run_key(prep: Prepared, seed: int, dense: bool) -> str:
+def run_key(prep: Prepared, seed: int, dense: bool, periods: str = "all") -> str:
     """SHA-256 (hex) identifying the content of every chunk of a run."""
     day_utc_offset_h = prep.day_utc_offset_h
     h = hashlib.sha256()
-    h.update(json.dumps({"code": code_version(), "seed": int(seed), "dense": bool(dense),
+    keep = {} if periods == "all" else {"periods": periods}  # (runs of every period keep their keys of before)
+    h.update(json.dumps({"code": code_version(), "seed": int(seed), "dense": bool(dense), **keep,
                          "day_utc_offset_h": float(day_utc_offset_h), "step_h": float(prep.step_h),
                          "n_regions": prep.n_regions, "n_periods": prep.n_periods}).encode())
     for a in prep.arrays:
@@ -86,7 +87,7 @@ def run_key(prep: Prepared, seed: int, dense: bool) -> str:
     return h.hexdigest()
 
 
-def chunk_schema(prep: Prepared, dense: bool) -> dict[str, tuple[str, tuple]]:
+def chunk_schema(prep: Prepared, dense: bool, periods: str = "all") -> dict[str, tuple[str, tuple]]:
     """``{array name: (dtype, shape)}`` of every array a chunk of this run holds.
 
     Shapes use :data:`N` for the chunk's sample count and :data:`ANY` for a free length; arrays
@@ -96,9 +97,11 @@ def chunk_schema(prep: Prepared, dense: bool) -> dict[str, tuple[str, tuple]]:
     i8, f8 = "<i8", "<f8"
     s = {"lolp": (i8, (N,)), "lold": (i8, (N,)), "lold_peak": (i8, (N,)), "eue": (f8, (N,)), "events": (i8, (N,)),
          "r_lolp": (i8, (N, R)), "r_lold": (i8, (N, R)), "r_eue": (f8, (N, R)),
-         "short_t": (i8, (T,)), "short_rt": (i8, (R, T)), "eue_rt": (i8, (R, T)), "eue_sq_rt": (i8, (3, R, T)),
-         "eue_t": (i8, (T,)), "eue_sq_t": (i8, (3, T)), "dur_hist": (i8, (K.MAX_DURATION_BIN + 1,)),
+         "short_t": (i8, (T,)), "dur_hist": (i8, (K.MAX_DURATION_BIN + 1,)),
          "depth_hist": (i8, (K.N_LOG_BINS,)), "energy_hist": (i8, (K.N_LOG_BINS,))}
+    if periods == "all":
+        s.update(short_rt=(i8, (R, T)), eue_rt=(i8, (R, T)), eue_sq_rt=(i8, (3, R, T)), eue_t=(i8, (T,)),
+                 eue_sq_t=(i8, (3, T)))
     if dense:
         s.update(flow_it=(i8, (prep.n_interfaces, T)), surplus_rt=(i8, (R, T)), st_energy=(i8, (prep.n_storages, T)),
                  gs_energy=(i8, (prep.n_genstors, T)))

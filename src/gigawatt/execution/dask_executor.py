@@ -163,7 +163,7 @@ class DaskExecutor:
             raise InputError(f"{self.description}: worker {addr} runs gigawatt sampler {v}, this process {mine}; "
                              "install the same version everywhere so that results match a single-process run")
 
-    def map_chunks(self, prep, seed, chunks, threads, dense):
+    def map_chunks(self, prep, seed, chunks, threads, dense, periods="all"):
         """Submit every chunk, scatter ``prep`` once, and yield results as they complete."""
         distributed = _import_distributed()
         client = self.client
@@ -171,8 +171,9 @@ class DaskExecutor:
         threads = threads or self.threads_per_task
         prep_f = client.scatter(prep, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
-        futures = [client.submit(run_chunk, prep_f, seed, s0, n, threads, dense, key=f"gigawatt-chunk-{run}-{s0}-{n}",
-                                 pure=False, retries=TASK_RETRIES) for s0, n in chunks]
+        futures = [client.submit(run_chunk, prep_f, seed, s0, n, threads, dense, periods=periods,
+                                 key=f"gigawatt-chunk-{run}-{s0}-{n}", pure=False, retries=TASK_RETRIES)
+                   for s0, n in chunks]
         pending = set(futures)
         del futures
         try:

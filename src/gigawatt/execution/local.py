@@ -18,8 +18,9 @@ class Executor(Protocol):
     description: str
 
     def map_chunks(self, prep: Prepared, seed: int, chunks: Sequence[tuple[int, int]], threads: int | None,
-                   dense: bool) -> Iterator[Accumulators]:
-        """Yield one :class:`Accumulators` per ``(sample0, n)`` in ``chunks``, in completion order."""
+                   dense: bool, periods: str = "all") -> Iterator[Accumulators]:
+        """Yield one :class:`Accumulators` per ``(sample0, n)`` in ``chunks``, in completion order
+        (``periods``: what each keeps by period, :data:`gigawatt.methods.sequential.PERIODS`)."""
         ...  # pragma: no cover - interface
 
 
@@ -28,9 +29,9 @@ class LocalExecutor:
 
     description = "this process"
 
-    def map_chunks(self, prep, seed, chunks, threads, dense):
+    def map_chunks(self, prep, seed, chunks, threads, dense, periods="all"):
         for s0, n in chunks:
-            yield run_chunk(prep, seed, s0, n, threads, dense)
+            yield run_chunk(prep, seed, s0, n, threads, dense, periods=periods)
 
     def __enter__(self):
         return self

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import time
 
-from gigawatt.errors import Cancelled
+from gigawatt.errors import Cancelled, InputError
 from gigawatt.execution.local import LocalExecutor
 from gigawatt.execution.reduce import StreamingReducer
-from gigawatt.methods.sequential import Accumulators, SequentialMonteCarlo, chunk_ranges, prepare
+from gigawatt.methods.sequential import (PERIODS, Accumulators, SequentialMonteCarlo, chunk_ranges, outage_record,
+                                         prepare)
 from gigawatt.system import SystemModel
 
 
@@ -48,13 +49,22 @@ class SampleRun:
         ``method.chunk_seconds`` when that is set), threads, executor, checkpoints, progress, cancel.
     dense : bool
         Record per-period flows, surplus and storage energy (for dense result specs).
+    periods : {"all", "lolp"}
+        What is kept by period (:data:`gigawatt.methods.sequential.PERIODS`): ``"all"`` the shortfall count
+        and energy of every period, in total and by region (``Shortfall().period`` in full); ``"lolp"`` the
+        system's count only (``Shortfall().period`` then holds ``lolp`` and its standard error).
     """
 
-    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False):
+    def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False, periods: str = "all"):
+        if periods not in PERIODS:
+            raise InputError(f"periods must be one of {', '.join(PERIODS)}, got {periods!r}")
         self.system = system
         self.method = method
         self.dense = bool(dense)
+        self.periods = periods
         self.prep = prepare(system, method.day_utc_offset_h)
+        if method.reuse_outages:  # the grid's outages read back where recorded (runs in this process only)
+            self.prep.outages = outage_record(self.prep, method.seed)
         self.parts: list[Accumulators] = []  # one per extension, in sample order
         self.n = 0
         self.reused_samples = 0
@@ -68,11 +78,12 @@ class SampleRun:
         if self._store is None and self.method.checkpoint_dir is not None:
             from gigawatt.execution.checkpoint import ChunkCheckpoint, chunk_schema, run_key
 
-            key = run_key(self.prep, self.method.seed, self.dense)
+            key = run_key(self.prep, self.method.seed, self.dense, self.periods)
             self._store = ChunkCheckpoint(self.method.checkpoint_dir, key,
                                           {"samples": int(samples), "seed": self.method.seed,
-                                           "chunk_size": self.method.chunk_size,
-                                           "dense": self.dense}, schema=chunk_schema(self.prep, self.dense))
+                                           "chunk_size": self.method.chunk_size, "dense": self.dense,
+                                           "periods": self.periods},
+                                          schema=chunk_schema(self.prep, self.dense, self.periods))
         return self._store
 
     # ----------------------------------------------------------------------------- sampling
@@ -117,7 +128,8 @@ class SampleRun:
         if timed:
             self._run_timed(ex, todo, reducer, n)
         elif todo:
-            chunks = ex.map_chunks(self.prep, self.method.seed, todo, self.method.threads, self.dense)
+            chunks = ex.map_chunks(self.prep, self.method.seed, todo, self.method.threads, self.dense,
+                                   **self._periods_kw())
             try:
                 for acc in chunks:
                     if store is not None:
@@ -147,12 +159,17 @@ class SampleRun:
                 k = next_chunk(self._timing, cn - done, threads, target)
                 t0 = time.perf_counter()
                 for acc in ex.map_chunks(self.prep, self.method.seed, [(c0 + done, k)], self.method.threads,
-                                         self.dense):
+                                         self.dense, **self._periods_kw()):
                     reducer.add(acc)
                 self._timing = (self._timing[0] + time.perf_counter() - t0, self._timing[1] + k)
                 done += k
                 self._report(reducer.done, n)
         self._check_cancel()
+
+    def _periods_kw(self) -> dict:
+        """``periods`` for an executor's ``map_chunks``, passed only when not the default (an executor written
+        before it existed takes every other run)."""
+        return {} if self.periods == "all" else {"periods": self.periods}
 
     def _report(self, done: int, n: int) -> None:
         if self.method.progress is not None:

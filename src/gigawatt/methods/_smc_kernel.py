@@ -231,11 +231,12 @@ def _storage_idle(t, st_avail, st_chg, st_energy, st_e, gs_avail, gs_chg, gs_ene
 @njit(_nrt=False, cache=True, error_model="numpy")
 def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                  gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list, vary_pos,
-                 out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t):
+                 out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t, sites_only):
     """Draw initial device states (steady state) and their first transitions.
 
     On-site generating units of data centers (kind 4) draw from their own stream ``rng2``,
-    so adding sites leaves the grid's outage draws unchanged (common random numbers).
+    so adding sites leaves the grid's outage draws unchanged (common random numbers); with
+    ``sites_only`` (a sample whose grid outages are read back from its record) only they are drawn.
     """
     counts[0] = 0
     counts[1] = 0
@@ -251,6 +252,8 @@ def _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz
     for i in range(ln_avail.shape[0]):  # a line out at the end of the previous sample
         ln_avail[i] = True
     for d in range(dev_kind.shape[0]):
+        if sites_only and dev_kind[d] != 4:
+            continue
         st = rng2 if dev_kind[d] == 4 else rng
         on = uniform(st) < dev_p_avail[d]
         avail[d] = on
@@ -469,6 +472,39 @@ def _b_views(BB, D, S, GS, NL, NI):
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _out_sums2(t, out_list, nout, cap_var, var_idx, cap_const, gen_region):
+    """Capacity out in each of two regions in period ``t`` [MW]: the units of ``out_list[:nout]``, summed in
+    registers, two partial sums a region (even and odd places of the list), not subtracted from a margin in
+    memory unit by unit, whose chain of stores and loads cost more than the sums. The margins of a two-region
+    system are ``totcap - load`` less these, whether they are formed now or read back from an outage record
+    (:func:`gigawatt.methods.sequential.run_chunk`, ``OUTAGE_RECORD``): the same bits either way."""
+    o0a = 0.0
+    o0b = 0.0
+    o1a = 0.0
+    o1b = 0.0
+    for j in range(0, nout - 1, 2):
+        g = out_list[j]
+        x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
+        h = out_list[j + 1]
+        y = cap_var[var_idx[h], t] if var_idx[h] >= 0 else cap_const[h]
+        # region 0 or 1 as a factor, not a branch (the regions of the units out alternate at random):
+        # x * 1.0 and x - x * 1.0, x * 0.0 and x - x * 0.0 are exact
+        x1 = x * gen_region[g]
+        y1 = y * gen_region[h]
+        o0a += x - x1
+        o1a += x1
+        o0b += y - y1
+        o1b += y1
+    if nout % 2 == 1:
+        g = out_list[nout - 1]
+        x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
+        x1 = x * gen_region[g]
+        o0a += x - x1
+        o1a += x1
+    return o0a + o0b, o1a + o1b
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region, gs_par,
                      gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F, II, BB, M, D,
                      tracing, tr_st_power, tr_gs_power):
@@ -501,34 +537,10 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     nout = counts[0]
     any_short = False
     if R == 2:
-        # two regions (the common network): the capacity out summed in registers, two partial sums a
-        # region (even and odd places of the list), not subtracted from ``margin`` in memory unit by unit,
-        # whose chain of stores and loads cost more than the sums
-        o0a = 0.0
-        o0b = 0.0
-        o1a = 0.0
-        o1b = 0.0
-        for j in range(0, nout - 1, 2):
-            g = out_list[j]
-            x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
-            h = out_list[j + 1]
-            y = cap_var[var_idx[h], t] if var_idx[h] >= 0 else cap_const[h]
-            # region 0 or 1 as a factor, not a branch (the regions of the units out alternate at random):
-            # x * 1.0 and x - x * 1.0, x * 0.0 and x - x * 0.0 are exact
-            x1 = x * gen_region[g]
-            y1 = y * gen_region[h]
-            o0a += x - x1
-            o1a += x1
-            o0b += y - y1
-            o1b += y1
-        if nout % 2 == 1:
-            g = out_list[nout - 1]
-            x = cap_var[var_idx[g], t] if var_idx[g] >= 0 else cap_const[g]
-            x1 = x * gen_region[g]
-            o0a += x - x1
-            o1a += x1
-        margin[0] = totcap[t, 0] - load[t, 0] - (o0a + o0b)
-        margin[1] = totcap[t, 1] - load[t, 1] - (o1a + o1b)
+        # two regions (the common network): the capacity out of each, formed by the caller (_out_sums2) or
+        # read back from the sample's outage record, in ``out_cap``
+        margin[0] = totcap[t, 0] - load[t, 0] - _ocap[0]
+        margin[1] = totcap[t, 1] - load[t, 1] - _ocap[1]
     else:
         for r in range(R):
             margin[r] = totcap[t, r] - load[t, r]
@@ -721,6 +733,10 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
                    day_index, is_day_peak, r_last_day, si, sf, rec_dense, tracing, per_sample, sums, trace):
     """Add one dispatched period to the sample's and the block's accumulators.
 
+    The per-period sums beyond the system's shortfall count (``a_short_rt``, ``a_eue_rt``, ``a_eue_sq_rt``,
+    ``a_eue_t``, ``a_eue_sq_t``) are recorded when they have a period axis (``periods="all"``), not when
+    the caller hands them with none (``periods="lolp"``: :func:`gigawatt.methods.sequential.run_chunk`).
+
     ``per_sample`` = (``s_r_lolp``, ``s_r_lold``, ``s_r_eue``), ``sums`` the block's sums and ``trace`` the
     traced sample's outputs, grouped so that the call stays under CPython's 30 positional arguments and
     numba inlines it (as a call, its arrays were passed by value in every recorded period).
@@ -736,6 +752,7 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
     short = False
     tot_u = 0.0
     day = day_index[t]
+    by_period = a_eue_t.shape[1] == T  # every per-period sum (periods="all"), else the count a_short_t only
     for r in range(R):
         u = unserved[r]
         if u > SHORT_TOL_MW:
@@ -746,6 +763,8 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
             if r_last_day[r] != day:
                 r_last_day[r] = day
                 s_r_lold[s, r] += 1
+            if not by_period:
+                continue
             a_short_rt[b, r, t] += 1
             a_eue_rt[b, r, t] += _tick(u * dt_h, FIXED_RES)
             q = _tick(u * dt_h, SQ_RES)
@@ -762,12 +781,13 @@ def _record_period(t, T, b, s, dt_h, load, unserved, margin, surplus, if_flow, s
         if is_day_peak[t]:
             si[3] += 1
         a_short_t[b, t] += 1
-        a_eue_t[b, t] += _tick(tot_u * dt_h, FIXED_RES)
-        q = _tick(tot_u * dt_h, SQ_RES)
-        a_eue_sq_t[b, 0, t] += q
-        lo = a_eue_sq_t[b, 2, t] + q * q
-        a_eue_sq_t[b, 1, t] += lo >> SQ_BASE_BITS
-        a_eue_sq_t[b, 2, t] = lo & ((1 << SQ_BASE_BITS) - 1)
+        if by_period:
+            a_eue_t[b, t] += _tick(tot_u * dt_h, FIXED_RES)
+            q = _tick(tot_u * dt_h, SQ_RES)
+            a_eue_sq_t[b, 0, t] += q
+            lo = a_eue_sq_t[b, 2, t] + q * q
+            a_eue_sq_t[b, 1, t] += lo >> SQ_BASE_BITS
+            a_eue_sq_t[b, 2, t] = lo & ((1 << SQ_BASE_BITS) - 1)
         if si[5] == 0:
             si[5] = 1
             si[6] = 0
@@ -854,7 +874,7 @@ def _block_kernel(dc):
          tr_site, tr_region, tr_dr) = trace
         (u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
          rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr,
-         lfu_load_scr, lfu_firm_scr, lfu_qm_scr, lfu_qg_scr) = work
+         lfu_load_scr, lfu_firm_scr, lfu_qm_scr, lfu_qg_scr, rec_o, rec_mode) = work
         T = load0.shape[0]
         R = load0.shape[1]
         G = cap_const.shape[0]
@@ -934,6 +954,15 @@ def _block_kernel(dc):
             quiet_g = lfu_qg_scr[b]
             if dc:
                 firm_load = lfu_firm_scr[b]
+        # the grid's outages of each sample (two regions, grid devices all generators: see
+        # sequential.OutageRecords): drawn (rec_mode 0); drawn and their capacity out of each region written to
+        # rec_o (s, t, region) every period (1); or read back from rec_o, only the sites' units drawn (2)
+        two = R == 2 and rec_o.shape[1] == T and rec_o.shape[2] == 2 and rec_o.shape[0] >= s_hi
+        for d in range(D):  # storage, generator-storage and line outages are not in the record
+            if dev_kind[d] != 0 and dev_kind[d] != 4:
+                two = False
+        recording = two and rec_mode[0] == 1
+        replay = two and rec_mode[0] == 2
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)
@@ -943,7 +972,7 @@ def _block_kernel(dc):
                 _scale_load(f, load0, firm_load0, quiet_m0, quiet_g0, R, dc, load, firm_load, quiet_m, quiet_g)
             _init_sample(rng, rng2, T, dev_kind, dev_index, dev_frow, dev_rrow, haz, haz_h, dev_p_avail, gen_varies,
                          gen_region, cap_const, cap_max, var_idx, avail, bucket_head, bucket_next, out_list, out_pos, vary_list,
-                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t)
+                         vary_pos, out_const, counts, st_avail, gs_avail, ln_avail, units_out, vmax_t, replay)
             if dc:
                 DC.dc_reset(site_par, site_state, dr_state, dc_n, rot_s, rot_b)
             for i in range(S):
@@ -970,7 +999,31 @@ def _block_kernel(dc):
                 # ---- quiet periods: transfers can cover every region's outaged capacity (Gale's
                 # test by sets of regions, see sequential._quiet_table) and no storage can charge;
                 # run through them until a transition is due or the test fails
-                if can_skip and stor_idle:
+                if can_skip and stor_idle and replay:  # the record's capacity out of each region: the exact test
+                    t0 = t
+                    while True:
+                        o0 = rec_o[s, t, 0]
+                        o1 = rec_o[s, t, 1]
+                        quiet = (quiet_m[t, 0] >= o0) & (quiet_m[t, 1] >= o1)
+                        if not quiet and n_sets > 0:
+                            out_cap[0] = o0
+                            out_cap[1] = o1
+                            _subset_sums(out_cap, set_out)
+                            quiet = True
+                            for x in range(1, n_sets):
+                                if set_out[x] > quiet_g[t, x]:
+                                    quiet = False
+                                    break
+                        if not quiet:
+                            break
+                        t += 1
+                        if t >= T or bucket_head[t] >= 0:
+                            break
+                    if t > t0:
+                        if si[5] == 1:
+                            _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
+                        continue
+                if can_skip and stor_idle and not replay:
                     t0 = t
                     n_vary = counts[1]
                     by_sets = n_sets > 0 and counts[2] == 0  # the set test assumes every line in service
@@ -1021,6 +1074,10 @@ def _block_kernel(dc):
                                     break
                         if not quiet:
                             break
+                        if recording:  # a quiet period too has its capacity out in the record
+                            o0, o1 = _out_sums2(t, out_list, counts[0], cap_var, var_idx, cap_const, gen_region)
+                            rec_o[s, t, 0] = o0
+                            rec_o[s, t, 1] = o1
                         t += 1
                         if t >= T or bucket_head[t] >= 0:
                             break
@@ -1028,6 +1085,17 @@ def _block_kernel(dc):
                         if si[5] == 1:
                             _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
                         continue
+                if R == 2:  # the capacity out of each region, for the margins (_dispatch_period)
+                    if replay:
+                        out_cap[0] = rec_o[s, t, 0]
+                        out_cap[1] = rec_o[s, t, 1]
+                    else:
+                        o0, o1 = _out_sums2(t, out_list, counts[0], cap_var, var_idx, cap_const, gen_region)
+                        out_cap[0] = o0
+                        out_cap[1] = o1
+                        if recording:
+                            rec_o[s, t, 0] = o0
+                            rec_o[s, t, 1] = o1
                 _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_region, st_par, st_region,
                                  gs_par, gs_region, if_from, if_to, if_fwd, if_bwd, ln_fwd, ln_bwd, ln_if, ln_sign, F,
                                  II, BB, m_scr[b], D, tracing, tr_st_power, tr_gs_power)

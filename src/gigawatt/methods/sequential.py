@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -50,6 +51,12 @@ class SequentialMonteCarlo:
     chunk_seconds : float, optional
         Without ``chunk_size``: run chunks of about this many seconds, sized by the time measured
         so far, so that ``cancel`` is heard within about that time [s]; results do not depend on it.
+    reuse_outages : bool
+        Keep the grid's outages of the first :data:`OUTAGE_RECORD_SAMPLES` samples of this seed in memory
+        (:class:`OutageRecord`: each sample's capacity out of each region, every period) and read them back
+        in later runs on the same grid, whatever their data centers, load or policy, instead of drawing
+        them again (runs in this process, two regions, grid outages of generators only); results do not
+        depend on it. For a caller that runs one grid many times, as the what-if page does.
 
     Notes
     -----
@@ -68,6 +75,7 @@ class SequentialMonteCarlo:
     checkpoint_dir: str | os.PathLike | None = field(default=None, compare=False)
     cancel: Callable | None = field(default=None, compare=False, repr=False)
     chunk_seconds: float | None = field(default=None, compare=False)
+    reuse_outages: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         if int(self.samples) != self.samples or self.samples < 1:
@@ -155,7 +163,7 @@ def forget_prepared(keep=()) -> None:
     """Drop the cached devices, hazard rows and capacity rows of every grid whose generators are not in
     ``keep`` (the caches hold their grids' components: a caller that lets a grid go frees it so)."""
     ids = {id(g) for g in keep}
-    for cache in (_DEVICE_CACHE, _CAPACITY_CACHE):
+    for cache in (_DEVICE_CACHE, _CAPACITY_CACHE, _OUTAGE_RECORDS):
         for key in list(cache):
             if key[0] not in ids:
                 cache.pop(key, None)
@@ -233,6 +241,60 @@ class Prepared:
     events_hint: float = 0.0
     #: offset from UTC of the clock whose days count as loss-of-load days [h]
     day_utc_offset_h: float = 0.0
+
+    def __getstate__(self):  # a run elsewhere (Dask) draws its outages: the components and record stay here
+        state = dict(self.__dict__)
+        state.pop("grid_components", None)
+        state.pop("outages", None)
+        return state
+
+
+#: samples whose grid outages an :class:`OutageRecord` keeps at most (the PJM model's 23 weather years:
+#: 3.2 MB a sample, 206 MB for 64; the what-if page's default is 44)
+OUTAGE_RECORD_SAMPLES = 64
+
+
+class OutageRecord:
+    """The grid's outages of samples ``0 .. samples - 1`` of one seed on a two-region grid whose outages
+    are all generators': ``out_mw[s, t, r]``, the capacity out of region ``r`` in period ``t`` of sample
+    ``s`` [MW], as the kernel sums it for the margins; ``done[s]`` once sample ``s`` is recorded.
+
+    A run with ``SequentialMonteCarlo(reuse_outages=True)`` records the samples it draws and reads back those
+    recorded (:func:`run_chunk`): the units' outages depend on the grid and the seed only (data-center
+    on-site units draw from streams of their own and are drawn in every run), so a run on the same grid
+    with other data centers, load or policy gets the same outages, and the same bits, without drawing them.
+    """
+
+    def __init__(self, samples: int, n_periods: int):
+        self.samples = int(samples)
+        self.out_mw = np.empty((self.samples, n_periods, 2))  # rows committed as they are written
+        self.done = np.zeros(self.samples, dtype=bool)
+        self.lock = threading.Lock()
+
+
+#: outage records of recently run grids, by identity of their components and the seed (holds the
+#: components: their ids stay theirs); dropped with the grid (:func:`forget_prepared`)
+_OUTAGE_RECORDS: dict = {}
+#: records kept at most (the what-if server keeps two grids)
+OUTAGE_RECORDS_MAX = 2
+
+
+def outage_record(prep: "Prepared", seed: int) -> OutageRecord | None:
+    """The :class:`OutageRecord` of ``prep``'s grid and ``seed`` (created empty the first time), or None where
+    the grid's outages cannot be read back: not two regions, or storage or line outages."""
+    comps = getattr(prep, "grid_components", None)
+    kinds = prep.arrays[7]
+    if comps is None or prep.n_regions != 2 or np.any((kinds != 0) & (kinds != 4)):
+        return None
+    key = tuple(id(c) for c in comps) + (int(seed), prep.n_periods)
+    hit = _OUTAGE_RECORDS.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], comps)):
+        return hit[1]
+    if len(_OUTAGE_RECORDS) >= OUTAGE_RECORDS_MAX:
+        _OUTAGE_RECORDS.pop(next(iter(_OUTAGE_RECORDS)))
+    rec = OutageRecord(OUTAGE_RECORD_SAMPLES, prep.n_periods)
+    _OUTAGE_RECORDS[key] = (comps, rec)
+    return rec
 
 
 def _dc_arrays(dcs, system: SystemModel):
@@ -431,10 +493,12 @@ def prepare(system, day_utc_offset_h: float | None = None) -> Prepared:
     arrays = arrays + _dc_arrays(dcs, system)
     # one compiled signature: numba types read-only arrays apart, so hand the kernel writable ones
     arrays = tuple(a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy() for a in arrays)
-    return Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
+    prep = Prepared(arrays, R, T, len(itf), len(st), len(gs), system.timeaxis.step_h, len(gens), len(ln),
                     int(dev[0].shape[0]), len(dcs.sites) if dcs else 0, len(dcs.order.demand_response) if dcs else 0,
                     dcs.rotation.n_blocks if dcs else 0, dcs is not None,
                     day_utc_offset_h=float(day_utc_offset_h))
+    prep.grid_components = (gens, st, gs, ln)  # what the grid's outages depend on (outage_record)
+    return prep
 
 
 # ---------------------------------------------------------------------------------- accumulators
@@ -501,6 +565,10 @@ class Accumulators:
         return cls(**kw)
 
 
+#: the per-period sums that ``periods="lolp"`` leaves out
+_BY_PERIOD = ("short_rt", "eue_rt", "eue_sq_rt", "eue_t", "eue_sq_t")
+
+
 def _sum_squares(parts):
     """Exact sum of [sum of quantised values, squares hi word, squares lo word] accumulators."""
     bits = K.SQ_BASE_BITS
@@ -524,9 +592,19 @@ def squares_total(acc_sq) -> np.ndarray:
     return acc_sq[1].astype(np.float64) * float(2**K.SQ_BASE_BITS) + acc_sq[2].astype(np.float64)
 
 
+#: what a run records by period (``periods``): ``"all"``, the shortfall count and energy of every period, in
+#: total and by region, with the energy's squares (what :class:`~gigawatt.results.Shortfall`'s ``period``
+#: dataset holds); ``"lolp"``, the count of the whole system only (its loss-of-load probability by period),
+#: for studies that read no more (the what-if page and the outlook: when in the year shortfalls happen)
+PERIODS = ("all", "lolp")
+
+
 def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | None, dense: bool,
-              trace: dict | None = None) -> Accumulators:
-    """Simulate samples ``sample0 .. sample0 + n - 1``."""
+              trace: dict | None = None, periods: str = "all") -> Accumulators:
+    """Simulate samples ``sample0 .. sample0 + n - 1``; ``periods`` (:data:`PERIODS`) says what is kept by
+    period (``"lolp"``: the per-period sums other than ``short_t`` are ``None``)."""
+    if periods not in PERIODS:
+        raise ValueError(f"periods must be one of {PERIODS}, got {periods!r}")
     T, R = prep.n_periods, prep.n_regions
     NI, S, GS = prep.n_interfaces, prep.n_storages, prep.n_genstors
     nthreads = threads or numba.config.NUMBA_NUM_THREADS
@@ -535,17 +613,18 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         # nothing known yet about how many curtailment events a sample has: a few samples first
         # size the event buffer of the rest (an overflowing buffer means running them again)
         head = 8 * nb
-        return Accumulators.merge([run_chunk(prep, seed, sample0, head, threads, dense),
-                                   run_chunk(prep, seed, sample0 + head, n - head, threads, dense)])
+        return Accumulators.merge([run_chunk(prep, seed, sample0, head, threads, dense, periods=periods),
+                                   run_chunk(prep, seed, sample0 + head, n - head, threads, dense, periods=periods)])
     i64 = np.int64
     out = dict(
         lolp=np.zeros(n, i64), lold=np.zeros(n, i64), lold_peak=np.zeros(n, i64), eue=np.zeros(n),
         events=np.zeros(n, i64), r_lolp=np.zeros((n, R), i64), r_lold=np.zeros((n, R), i64),
         r_eue=np.zeros((n, R)),
     )
+    Tp = T if periods == "all" else 0  # the kernel records the sums below by period when they have a period axis
     acc = dict(
-        short_t=np.zeros((nb, T), i64), short_rt=np.zeros((nb, R, T), i64), eue_rt=np.zeros((nb, R, T), i64),
-        eue_sq_rt=np.zeros((nb, 3, R, T), i64), eue_t=np.zeros((nb, T), i64), eue_sq_t=np.zeros((nb, 3, T), i64),
+        short_t=np.zeros((nb, T), i64), short_rt=np.zeros((nb, R, Tp), i64), eue_rt=np.zeros((nb, R, Tp), i64),
+        eue_sq_rt=np.zeros((nb, 3, R, Tp), i64), eue_t=np.zeros((nb, Tp), i64), eue_sq_t=np.zeros((nb, 3, Tp), i64),
         dur_hist=np.zeros((nb, K.MAX_DURATION_BIN + 1), i64), depth_hist=np.zeros((nb, K.N_LOG_BINS), i64),
         energy_hist=np.zeros((nb, K.N_LOG_BINS), i64),
     )
@@ -589,6 +668,13 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     floor = max(EVENTS_PER_SAMPLE_MIN, min(2.0 * EVENTS_PER_SAMPLE_MIN * years,
                                            EVENT_BUFFER_YEARS_ROWS / max(1, per_block * N)))
     cap = int(per_block * N * max(floor, 1.25 * prep.events_hint)) + 64 if hd and N else 0
+    # the grid's outages: drawn, drawn and recorded, or read back (OutageRecord; the kernel's rec_mode 0, 1, 2)
+    rec = getattr(prep, "outages", None)
+    rec_o, rec_mode = np.zeros((0, 0, 2)), np.zeros(1, i64)
+    if rec is not None and trace is None and sample0 + n <= rec.samples:
+        with rec.lock:
+            rec_mode[0] = 2 if rec.done[sample0:sample0 + n].all() else 1
+        rec_o = rec.out_mw[sample0:sample0 + n]
     # blocks on threads, one compiled kernel for any number of them: with the data-center step only
     # for a system with sites (K.BLOCK_KERNELS, chosen by the has_dc flag among prep.arrays)
     threads_used = min(nthreads, numba.config.NUMBA_NUM_THREADS)
@@ -596,7 +682,11 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         ev_buf, ev_n = np.zeros((nb, cap, DC.NEV)), np.zeros(nb, i64)
         K.run_blocks(sample0, n, seed, nb, prep.step_h, dense, prep.arrays,
                      (*out.values(), *dc_out, ev_buf, ev_n), (*acc.values(), *dense_acc.values()), (*tr, *tr_dc),
-                     (*scratch, *dc_scr, *lfu_scr), threads=threads_used)
+                     (*scratch, *dc_scr, *lfu_scr, rec_o, rec_mode), threads=threads_used)
+        if rec_mode[0] == 1:  # recorded (again, if the buffer overflows: the same values): read back from now on
+            with rec.lock:
+                rec.done[sample0:sample0 + n] = True
+            rec_mode[0] = 2
         if ev_n.max(initial=0) <= cap:
             break
         cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
@@ -607,7 +697,10 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         prep.events_hint = max(prep.events_hint, float(ev_n.max()) / (per_block * N))
     if events.shape[0]:
         events = events[np.lexsort((events[:, DC.EV_START], events[:, DC.EV_SITE], events[:, DC.EV_SAMPLE]))]
-    sums = {k: (_sum_squares(list(v)) if k in ("eue_sq_rt", "eue_sq_t") else v.sum(axis=0)) for k, v in acc.items()}
+    # one block: its row is the sum (a view of this call's own array); else the blocks' exact sum
+    sums = {k: (None if k in _BY_PERIOD and periods != "all" else v[0] if nb == 1
+                else _sum_squares(list(v)) if k in ("eue_sq_rt", "eue_sq_t") else v.sum(axis=0))
+            for k, v in acc.items()}
     dsums = {k: (v.sum(axis=0) if dense else None) for k, v in dense_acc.items()}
     dc = dict(site=dc_out[0], res=dc_out[1], dr=dc_out[2], dc_events=events) if hd else {}
     return Accumulators(sample0=sample0, samples=n, step_h=prep.step_h, **out, **sums, **dsums, **dc)

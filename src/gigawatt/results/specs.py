@@ -105,16 +105,19 @@ class ShortfallResult:
 
 
 def _period_dataset(system, lolp, lolp_se, eue, eue_se, r_lolp, r_eue, r_eue_se):
-    ds = xr.Dataset(
-        {
-            "lolp": (("time",), lolp),
-            "lolp_stderr": (("time",), lolp_se),
+    """The ``period`` dataset; without the energy and regional sums (``eue`` None: a run with
+    ``periods="lolp"``) it holds ``lolp`` and ``lolp_stderr`` only."""
+    variables = {"lolp": (("time",), lolp), "lolp_stderr": (("time",), lolp_se)}
+    if eue is not None:
+        variables.update({
             "eue_mwh": (("time",), eue),
             "eue_mwh_stderr": (("time",), eue_se),
             "region_lolp": (("region", "time"), r_lolp),
             "region_eue_mwh": (("region", "time"), r_eue),
             "region_eue_mwh_stderr": (("region", "time"), r_eue_se),
-        },
+        })
+    ds = xr.Dataset(
+        variables,
         coords={"time": system.timeaxis.timestamps.tz_localize(None), "region": list(system.regions.names)},
         attrs={"time_convention": "UTC, start of period", "step_h": system.timeaxis.step_h},
     )
@@ -151,9 +154,12 @@ class Shortfall(ResultSpec):
             )
         lolp = acc.short_t / n
         lolp_se = np.sqrt(lolp * (1 - lolp) / max(n - 1, 1))
-        eue, eue_se = _fixed_mean_se(acc.eue_t, acc.eue_sq_t, n)
-        r_lolp = acc.short_rt / n
-        r_eue, r_eue_se = _fixed_mean_se(acc.eue_rt, acc.eue_sq_rt, n)
+        if acc.eue_t is not None:
+            eue, eue_se = _fixed_mean_se(acc.eue_t, acc.eue_sq_t, n)
+            r_lolp = acc.short_rt / n
+            r_eue, r_eue_se = _fixed_mean_se(acc.eue_rt, acc.eue_sq_rt, n)
+        else:  # a run that kept the system's LOLP by period only (periods="lolp")
+            eue = eue_se = r_lolp = r_eue = r_eue_se = None
         return ShortfallResult(
             samples=n,
             periods=system.n_periods,

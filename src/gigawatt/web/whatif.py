@@ -257,8 +257,11 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
     t0 = time.perf_counter()
     o = r.outlook
     dcs = whatif_system(r, grid)
+    # by period the page reads the LOLP only (when in the year shortfalls happen): periods="lolp"
+    # the grid's outages of the year and seed are drawn once and read back by every later what-if on it
     acc = Assessment(dcs, SequentialMonteCarlo(seed=r.seed, cancel=cancel, progress=progress,
-                                               chunk_seconds=TARGET_CHUNK_S)).extend(r.samples).accumulators()
+                                               chunk_seconds=TARGET_CHUNK_S, reuse_outages=True),
+                     periods="lolp").extend(r.samples).accumulators()
     short, dcr = Shortfall().finalize(acc, dcs), DataCenters().finalize(acc, dcs)
     years = dcs.timeaxis.years
     k = 1.0 / years
