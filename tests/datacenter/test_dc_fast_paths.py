@@ -112,6 +112,35 @@ def test_relief_by_step_equals_a_what_if_per_prefix(seed):
         assert _bits(rec[k]) == _bits(relief), (k, rec[k], relief)
 
 
+@pytest.mark.parametrize("seed", range(60))
+def test_relief_by_step_read_from_the_state_equals_the_what_if_on_a_copy(seed):
+    """:func:`gigawatt.datacenter.emergency.relief_by_step` (what relocating a shortfall reads, without copying the
+    state) against :func:`~gigawatt.datacenter.emergency.apply_order_by_step` on a copy with a shortfall of 1e9
+    MW, bit for bit, with yearly counters part used and, in every third case, a limit year that starts at ``t``
+    (its counters read as zero); the state is left as it was."""
+    rng, R, (t, order, sl, fl, ga, sr, sp, ss, dr, dp, ds, rp) = _seeded_case(seed, 1)
+    N, P, K = sp.shape[0], dp.shape[0], order.shape[0]
+    ss[:, E.SS_SOC] = sp[:, E.SP_BAT_E] * rng.uniform(0.0, 1.0, N)
+    ss[:, E.SS_YEAR_CURT_H] = rng.choice([0.0, 4.0, 49.0], N)
+    ss[:, E.SS_YEAR_CURT_MWH] = rng.choice([0.0, 250.0], N)
+    ss[:, E.SS_YEAR_GEN_H] = rng.choice([0.0, 9.5], N)
+    ds[:, E.DS_YEAR_H] = rng.choice([0.0, 19.0], P)
+    ds[:, E.DS_YEAR_EVENTS] = rng.choice([0.0, 2.0], P)
+    dp[:, E.DP_MAX_EVENTS] = rng.choice([1.0, 3.0, 1e300], P)
+    ds[:, E.DS_UNAVAIL] = rng.choice([0.0, 0.5], P)
+    if seed % 3 == 0:
+        sp[:, E.SP_YEAR_PERIODS] = float(t)
+        dp[:, E.DP_YEAR_PERIODS] = float(t)
+    ref = np.full((K, R), np.nan)
+    _what_if(t, order, np.full(R, 1e9), fl, sl, ga, sr, sp, ss, dr, dp, ds, rp, ref)
+    got = np.full((K, R), np.nan)
+    ss0, ds0 = ss.copy(), ds.copy()
+    E.relief_by_step(t, 1.0, order, fl[t], sl[t], ga, sr, sp, ss, dr, dp, ds, rp, np.zeros((N, E.NSO)),
+                     np.zeros((R, E.NRO)), got)
+    assert _bits(got) == _bits(ref), (got, ref)
+    assert _bits(ss) == _bits(ss0) and _bits(ds) == _bits(ds0)
+
+
 def test_relief_by_step_hand_worked():
     """DR 30 MW then voltage reduction 2 % of 1,000 MW, in one region short by more than both: 30, then 50."""
     sp, ss = np.zeros((0, E.NSP)), np.zeros((0, E.NSS))
@@ -250,8 +279,7 @@ def test_relocate_shortfall_equals_prefix_what_ifs_and_edmonds_karp(seed):
     ss0, ds0 = ss.copy(), ds.copy()
     DC.relocate_shortfall(t, 1.0, new_u, if_from, if_to, lim_f, lim_b, new_f, np.zeros((nv, nv)), np.zeros((nv, nv)),
                           np.zeros(nv, np.int64), np.zeros(nv, np.int64), sl, fl, order, sr, sp, ss, dr, dp, ds, rp, ga,
-                          np.zeros((N, E.NSS)), np.zeros((P, E.NDS)), np.zeros((N, E.NSO)), np.zeros(P),
-                          np.zeros((R, E.NRO)), np.zeros((1 + len(E.STEP_NAMES), R)))
+                          np.zeros((N, E.NSO)), np.zeros((R, E.NRO)), np.zeros((1 + len(E.STEP_NAMES), R)))
     assert _bits(new_u) == _bits(ref_u)
     assert _bits(new_f) == _bits(ref_f)
     assert _bits(ss) == _bits(ss0) and _bits(ds) == _bits(ds0)  # the what-if ran on copies

@@ -189,6 +189,151 @@ def _site_draw(i, site_load_mw, site_out):
 
 
 @njit(_nrt=False, cache=True, inline="always")
+def _run_steps(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
+               dr_region, dr_par, dr_state, region_par, site_out, dr_out, region_out, relief, write):
+    """The steps of ``order`` on the shortfall left in ``region_out[:, RO_SHED]``, each region's relief after
+    each of the first ``K'`` steps into ``relief`` (K', R) (the sum of ``region_out``'s columns but the shed,
+    in column order).
+
+    ``write``: the order as it runs (:func:`apply_order_by_step`): the sites' and programs' state is updated
+    and ``dr_out`` written; the limit years have been started (:func:`_start_limit_years`). Else the state is
+    only read (:func:`relief_by_step`): each step reads only the state it would write and appears once in an
+    order, so the state it reads is the state as it is, and a limit year that starts at ``t`` reads its
+    yearly counters as zero, as :func:`_start_limit_years` would have set them.
+    """
+    R = region_out.shape[0]
+    N = site_par.shape[0]
+    P = dr_par.shape[0]
+    for k in range(order.shape[0]):
+        step = order[k]
+        if step == STEP_BATTERY:
+            for i in range(N):
+                r = site_region[i]
+                need = region_out[r, RO_SHED]
+                if need <= EPS_MW or site_par[i, SP_BAT_P] <= 0.0:
+                    continue
+                usable = (site_state[i, SS_SOC] - site_par[i, SP_BAT_RESERVE]) * site_par[i, SP_BAT_ETA] / dt_h
+                a = min(need, site_par[i, SP_BAT_P], usable, _site_draw(i, site_load_mw, site_out))
+                if a > EPS_MW:
+                    site_out[i, SO_BAT] = a
+                    if write:
+                        site_state[i, SS_SOC] -= a * dt_h / site_par[i, SP_BAT_ETA]
+                        site_state[i, SS_BAT_MWH] += a * dt_h
+                    region_out[r, RO_BAT] += a
+                    region_out[r, RO_SHED] = need - a
+        elif step == STEP_CURTAIL_MANAGED or step == STEP_CURTAIL_VOLUNTARY:
+            tier = 1 if step == STEP_CURTAIL_MANAGED else 2
+            for i in range(N):
+                r = site_region[i]
+                need = region_out[r, RO_SHED]
+                if need <= EPS_MW or int(site_par[i, SP_TIER]) != tier:
+                    continue
+                new_year = not write and _new_year(t, site_par[i, SP_YEAR_PERIODS], site_state[i, SS_YEAR])
+                year_h = 0.0 if new_year else site_state[i, SS_YEAR_CURT_H]
+                year_mwh = 0.0 if new_year else site_state[i, SS_YEAR_CURT_MWH]
+                cont = site_state[i, SS_LAST_CURT_T] == t - 1
+                ev = site_state[i, SS_EVENT_H] if cont else 0.0
+                if not _fits(year_h, ev, dt_h, site_par[i, SP_MAX_H], site_par[i, SP_MAX_EVENT_H]):
+                    continue
+                e_left = (site_par[i, SP_MAX_MWH] - year_mwh) / dt_h
+                a = min(need, site_par[i, SP_DEPTH] * site_load_mw[i], e_left, _site_draw(i, site_load_mw, site_out))
+                if a > EPS_MW:
+                    site_out[i, SO_CURT] = a
+                    if write:
+                        site_state[i, SS_CURT_H] += dt_h
+                        site_state[i, SS_CURT_MWH] += a * dt_h
+                        site_state[i, SS_YEAR_CURT_H] += dt_h
+                        site_state[i, SS_YEAR_CURT_MWH] += a * dt_h
+                        site_state[i, SS_EVENT_H] = ev + dt_h
+                        if not cont:
+                            site_state[i, SS_EVENTS] += 1.0
+                        site_state[i, SS_LAST_CURT_T] = t
+                    region_out[r, RO_CURT] += a
+                    region_out[r, RO_SHED] = need - a
+        elif step == STEP_DR:
+            for p in range(P):
+                r = dr_region[p]
+                need = region_out[r, RO_SHED]
+                if need <= EPS_MW:
+                    continue
+                new_year = not write and _new_year(t, dr_par[p, DP_YEAR_PERIODS], dr_state[p, DS_YEAR])
+                year_h = 0.0 if new_year else dr_state[p, DS_YEAR_H]
+                year_events = 0.0 if new_year else dr_state[p, DS_YEAR_EVENTS]
+                cont = dr_state[p, DS_LAST_T] == t - 1
+                ev = dr_state[p, DS_EVENT_H] if cont else 0.0
+                if not _fits(year_h, ev, dt_h, dr_par[p, DP_MAX_H], dr_par[p, DP_MAX_EVENT_H]):
+                    continue
+                if not cont and year_events + 1.0 > dr_par[p, DP_MAX_EVENTS] + _EPS_H:
+                    continue  # no event left in the limit year
+                a = min(need, dr_par[p, DP_MW] * (1.0 - dr_state[p, DS_UNAVAIL]))
+                if a > EPS_MW:
+                    if write:
+                        dr_out[p] = a
+                        dr_state[p, DS_H] += dt_h
+                        dr_state[p, DS_YEAR_H] += dt_h
+                        dr_state[p, DS_EVENT_H] = ev + dt_h
+                        if not cont:
+                            dr_state[p, DS_EVENTS] += 1.0
+                            dr_state[p, DS_YEAR_EVENTS] += 1.0
+                        dr_state[p, DS_LAST_T] = t
+                    region_out[r, RO_DR] += a
+                    region_out[r, RO_SHED] = need - a
+        elif step == STEP_BACKUP_GEN:
+            for i in range(N):
+                r = site_region[i]
+                need = region_out[r, RO_SHED]
+                if need <= EPS_MW or site_par[i, SP_GEN_DIRECTED] == 0.0 or gen_avail_mw[i] <= 0.0:
+                    continue
+                new_year = not write and _new_year(t, site_par[i, SP_YEAR_PERIODS], site_state[i, SS_YEAR])
+                year_h = 0.0 if new_year else site_state[i, SS_YEAR_GEN_H]
+                year_mwh = 0.0 if new_year else site_state[i, SS_YEAR_GEN_MWH]
+                if year_h + dt_h > site_par[i, SP_GEN_MAX_H] + _EPS_H:
+                    continue
+                cap = gen_avail_mw[i]
+                if site_state[i, SS_LAST_GEN_T] != t - 1:
+                    f = 1.0 - site_par[i, SP_GEN_START_H] / dt_h
+                    cap *= f if f > 0.0 else 0.0
+                e_left = (site_par[i, SP_GEN_MAX_MWH] - year_mwh) / dt_h
+                a = min(need, cap, e_left, _site_draw(i, site_load_mw, site_out))
+                if a > EPS_MW:
+                    site_out[i, SO_GEN] = a
+                    if write:
+                        site_state[i, SS_GEN_H] += dt_h
+                        site_state[i, SS_GEN_MWH] += a * dt_h
+                        site_state[i, SS_YEAR_GEN_H] += dt_h
+                        site_state[i, SS_YEAR_GEN_MWH] += a * dt_h
+                        site_state[i, SS_LAST_GEN_T] = t
+                    region_out[r, RO_GEN] += a
+                    region_out[r, RO_SHED] = need - a
+        elif step == STEP_IMPORTS:
+            for r in range(R):
+                need = region_out[r, RO_SHED]
+                a = min(need, region_par[r, RP_IMPORT_MW])
+                if a > EPS_MW:
+                    region_out[r, RO_IMPORT] = a
+                    region_out[r, RO_SHED] = need - a
+        elif step == STEP_VOLTAGE:
+            for r in range(R):
+                need = region_out[r, RO_SHED]
+                a = min(need, region_par[r, RP_VR_FRAC] * firm_load_mw[r])
+                if a > EPS_MW:
+                    region_out[r, RO_VR] = a
+                    region_out[r, RO_SHED] = need - a
+        if k < relief.shape[0]:
+            for r in range(R):
+                rl = 0.0
+                for c in range(NRO - 1):
+                    rl += region_out[r, c]
+                relief[k, r] = rl
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def _new_year(t, periods, known):
+    """True when period ``t`` is not in limit year ``known`` (its yearly counters start afresh)."""
+    return limit_year_near(t, periods, known) != known
+
+
+@njit(_nrt=False, cache=True, inline="always")
 def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
                         site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
                         site_out, dr_out, region_out, relief_by_step):
@@ -214,121 +359,36 @@ def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw
             region_out[r, c] = 0.0
         s = shortfall_mw[r]
         region_out[r, RO_SHED] = s if s > EPS_MW else 0.0  # "still short": shrinks step by step
-    for k in range(order.shape[0]):
-        step = order[k]
-        if step == STEP_BATTERY:
-            for i in range(N):
-                r = site_region[i]
-                need = region_out[r, RO_SHED]
-                if need <= EPS_MW or site_par[i, SP_BAT_P] <= 0.0:
-                    continue
-                usable = (site_state[i, SS_SOC] - site_par[i, SP_BAT_RESERVE]) * site_par[i, SP_BAT_ETA] / dt_h
-                a = min(need, site_par[i, SP_BAT_P], usable, _site_draw(i, site_load_mw, site_out))
-                if a > EPS_MW:
-                    site_out[i, SO_BAT] = a
-                    site_state[i, SS_SOC] -= a * dt_h / site_par[i, SP_BAT_ETA]
-                    site_state[i, SS_BAT_MWH] += a * dt_h
-                    region_out[r, RO_BAT] += a
-                    region_out[r, RO_SHED] = need - a
-        elif step == STEP_CURTAIL_MANAGED or step == STEP_CURTAIL_VOLUNTARY:
-            tier = 1 if step == STEP_CURTAIL_MANAGED else 2
-            for i in range(N):
-                r = site_region[i]
-                need = region_out[r, RO_SHED]
-                if need <= EPS_MW or int(site_par[i, SP_TIER]) != tier:
-                    continue
-                cont = site_state[i, SS_LAST_CURT_T] == t - 1
-                ev = site_state[i, SS_EVENT_H] if cont else 0.0
-                if not _fits(site_state[i, SS_YEAR_CURT_H], ev, dt_h, site_par[i, SP_MAX_H],
-                             site_par[i, SP_MAX_EVENT_H]):
-                    continue
-                e_left = (site_par[i, SP_MAX_MWH] - site_state[i, SS_YEAR_CURT_MWH]) / dt_h
-                a = min(need, site_par[i, SP_DEPTH] * site_load_mw[i], e_left, _site_draw(i, site_load_mw, site_out))
-                if a > EPS_MW:
-                    site_out[i, SO_CURT] = a
-                    site_state[i, SS_CURT_H] += dt_h
-                    site_state[i, SS_CURT_MWH] += a * dt_h
-                    site_state[i, SS_YEAR_CURT_H] += dt_h
-                    site_state[i, SS_YEAR_CURT_MWH] += a * dt_h
-                    site_state[i, SS_EVENT_H] = ev + dt_h
-                    if not cont:
-                        site_state[i, SS_EVENTS] += 1.0
-                    site_state[i, SS_LAST_CURT_T] = t
-                    region_out[r, RO_CURT] += a
-                    region_out[r, RO_SHED] = need - a
-        elif step == STEP_DR:
-            for p in range(P):
-                r = dr_region[p]
-                need = region_out[r, RO_SHED]
-                if need <= EPS_MW:
-                    continue
-                cont = dr_state[p, DS_LAST_T] == t - 1
-                ev = dr_state[p, DS_EVENT_H] if cont else 0.0
-                if not _fits(dr_state[p, DS_YEAR_H], ev, dt_h, dr_par[p, DP_MAX_H], dr_par[p, DP_MAX_EVENT_H]):
-                    continue
-                if not cont and dr_state[p, DS_YEAR_EVENTS] + 1.0 > dr_par[p, DP_MAX_EVENTS] + _EPS_H:
-                    continue  # no event left in the limit year
-                a = min(need, dr_par[p, DP_MW] * (1.0 - dr_state[p, DS_UNAVAIL]))
-                if a > EPS_MW:
-                    dr_out[p] = a
-                    dr_state[p, DS_H] += dt_h
-                    dr_state[p, DS_YEAR_H] += dt_h
-                    dr_state[p, DS_EVENT_H] = ev + dt_h
-                    if not cont:
-                        dr_state[p, DS_EVENTS] += 1.0
-                        dr_state[p, DS_YEAR_EVENTS] += 1.0
-                    dr_state[p, DS_LAST_T] = t
-                    region_out[r, RO_DR] += a
-                    region_out[r, RO_SHED] = need - a
-        elif step == STEP_BACKUP_GEN:
-            for i in range(N):
-                r = site_region[i]
-                need = region_out[r, RO_SHED]
-                if need <= EPS_MW or site_par[i, SP_GEN_DIRECTED] == 0.0 or gen_avail_mw[i] <= 0.0:
-                    continue
-                if site_state[i, SS_YEAR_GEN_H] + dt_h > site_par[i, SP_GEN_MAX_H] + _EPS_H:
-                    continue
-                cap = gen_avail_mw[i]
-                if site_state[i, SS_LAST_GEN_T] != t - 1:
-                    f = 1.0 - site_par[i, SP_GEN_START_H] / dt_h
-                    cap *= f if f > 0.0 else 0.0
-                e_left = (site_par[i, SP_GEN_MAX_MWH] - site_state[i, SS_YEAR_GEN_MWH]) / dt_h
-                a = min(need, cap, e_left, _site_draw(i, site_load_mw, site_out))
-                if a > EPS_MW:
-                    site_out[i, SO_GEN] = a
-                    site_state[i, SS_GEN_H] += dt_h
-                    site_state[i, SS_GEN_MWH] += a * dt_h
-                    site_state[i, SS_YEAR_GEN_H] += dt_h
-                    site_state[i, SS_YEAR_GEN_MWH] += a * dt_h
-                    site_state[i, SS_LAST_GEN_T] = t
-                    region_out[r, RO_GEN] += a
-                    region_out[r, RO_SHED] = need - a
-        elif step == STEP_IMPORTS:
-            for r in range(R):
-                need = region_out[r, RO_SHED]
-                a = min(need, region_par[r, RP_IMPORT_MW])
-                if a > EPS_MW:
-                    region_out[r, RO_IMPORT] = a
-                    region_out[r, RO_SHED] = need - a
-        elif step == STEP_VOLTAGE:
-            for r in range(R):
-                need = region_out[r, RO_SHED]
-                a = min(need, region_par[r, RP_VR_FRAC] * firm_load_mw[r])
-                if a > EPS_MW:
-                    region_out[r, RO_VR] = a
-                    region_out[r, RO_SHED] = need - a
-        if k < relief_by_step.shape[0]:
-            for r in range(R):
-                relief = 0.0
-                for c in range(NRO - 1):
-                    relief += region_out[r, c]
-                relief_by_step[k, r] = relief
+    _run_steps(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
+               dr_region, dr_par, dr_state, region_par, site_out, dr_out, region_out, relief_by_step, True)
     total = 0.0
     for r in range(R):
         if region_out[r, RO_SHED] <= EPS_MW:
             region_out[r, RO_SHED] = 0.0
         total += region_out[r, RO_SHED]
     return total
+
+
+@njit(_nrt=False, cache=True, inline="always")
+def relief_by_step(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
+                   dr_region, dr_par, dr_state, region_par, site_out, region_out, relief):
+    """Each region's relief after each step of ``order`` when it is short by more than any relief: what
+    :func:`apply_order_by_step` writes to ``relief_by_step`` from a copy of the state with a shortfall of 1e9
+    MW in every region, bit for bit, without the copy and without writing the state (:func:`_run_steps`).
+    ``site_out`` (N, NSO) and ``region_out`` (R, NRO) are scratch (the sites' draws so far, the relief so
+    far); ``relief`` (K', R) receives the relief after each of the first ``K'`` steps.
+    """
+    R = region_out.shape[0]
+    for i in range(site_par.shape[0]):
+        site_out[i, SO_BAT] = 0.0
+        site_out[i, SO_CURT] = 0.0
+        site_out[i, SO_GEN] = 0.0
+    for r in range(R):
+        for c in range(NRO):
+            region_out[r, c] = 0.0
+        region_out[r, RO_SHED] = 1e9
+    _run_steps(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
+               dr_region, dr_par, dr_state, region_par, site_out, region_out[:, 0], region_out, relief, False)
 
 
 @njit(_nrt=False, cache=True, inline="always")

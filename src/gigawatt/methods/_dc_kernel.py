@@ -527,16 +527,31 @@ def augment_direct(cap, flow, R, src, snk):
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def _relief_bound_direct(t, em_order, unserved, cap, firm_load_mw, site_load_mw, site_region, site_par, site_state,
                          dr_region, dr_par, dr_state, region_par, gen_avail_mw, ub):
-    """True when no region whose relief may exceed its shortfall has interface capacity out of it.
+    """True when no region whose relief may exceed its shortfall has interface capacity out of it
+    (:func:`_relief_ub`; ``cap`` the relocation's network: interface capacity left between regions ``1..R``)."""
+    R = unserved.shape[0]
+    _relief_ub(em_order, firm_load_mw, site_load_mw, site_region, site_par, site_state, dr_region, dr_par, dr_state,
+               region_par, gen_avail_mw, ub)
+    for r in range(R):
+        if not ub[r] * (1.0 + 1e-9) <= unserved[r]:  # may give more than its shortfall (also NaN)
+            for x in range(R):
+                if x != r and cap[r + 1, x + 1] > EPS_MW:
+                    return False
+    return True
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _relief_ub(em_order, firm_load_mw, site_load_mw, site_region, site_par, site_state, dr_region, dr_par, dr_state,
+               region_par, gen_avail_mw, ub):
+    """A bound of each region's relief, into ``ub`` (R,).
 
     A region's relief is bounded by the sum, over the steps of ``em_order``, of the most each step could
     give there, none below zero (batteries their power when they hold usable energy, curtailment its depth
     of the site load, demand response its available megawatts, on-site generation what is in service,
     imports and voltage reduction their limits; no yearly or event limit counted), times 1 + 1e-9 for
-    rounding (the relief sums its columns in another order). ``cap`` is the relocation's network
-    (interface capacity left between regions ``1..R``); ``ub`` (R,) receives the bounds.
+    rounding (the relief sums its columns in another order).
     """
-    R = unserved.shape[0]
+    R = ub.shape[0]
     for r in range(R):
         ub[r] = 0.0
     for k in range(em_order.shape[0]):
@@ -566,26 +581,19 @@ def _relief_bound_direct(t, em_order, unserved, cap, firm_load_mw, site_load_mw,
         elif step == E.STEP_VOLTAGE:
             for r in range(R):
                 ub[r] += max(region_par[r, E.RP_VR_FRAC] * firm_load_mw[r], 0.0)
-    for r in range(R):
-        if not ub[r] * (1.0 + 1e-9) <= unserved[r]:  # may give more than its shortfall (also NaN)
-            for x in range(R):
-                if x != r and cap[r + 1, x + 1] > EPS_MW:
-                    return False
-    return True
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
-                       dr_state, region_par, gen_avail, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec):
+                       dr_state, region_par, gen_avail, wi_so, wi_ro, em_vec):
     """Move shortfalls over the network to where emergency relief is, step by step of the order.
 
     After the dispatch, region ``r`` is short by ``unserved[r]``. For each prefix of the order
-    (battery; battery and managed curtailment; ...) the relief each region could give is
-    found by one what-if call of the whole order on copies of the state (with a shortfall larger
-    than any relief), which notes each region's relief after each step
-    (:func:`gigawatt.datacenter.emergency.apply_order_by_step`; ``em_vec`` (1 + K, R): row 0 the
-    what-if's shortfall, rows 1.. the relief by step); a max-flow from those reliefs to the
+    (battery; battery and managed curtailment; ...) the relief each region could give when short by more
+    than any relief is read from the state (:func:`gigawatt.datacenter.emergency.relief_by_step`, what a
+    what-if of the order on a copy of the state notes after each step; ``em_vec`` (1 + K, R): rows 1.. the
+    relief by step, row 0 unused); a max-flow from those reliefs to the
     shortfalls over the interfaces' capacity left by the dispatch is then augmented (without
     searches where no path can use an interface: :func:`augment_direct`), so earlier steps are used before later
     ones anywhere in the network. On return ``unserved[r]`` is the shortfall the regional
@@ -594,12 +602,31 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
     that relief now reaches every shortfall it can.
     """
     R = unserved.shape[0]
-    N = site_par.shape[0]
-    P = dr_par.shape[0]
     NI = if_from.shape[0]
     nv = R + 2
     src = 0
     snk = R + 1
+    K = em_order.shape[0]
+    if R == 2:  # the shortcut below, tested before the network is built: the capacity left each way, in scalars
+        c01 = 0.0
+        c10 = 0.0
+        for k in range(NI):  # summed in interface order, as the network below sums it
+            fw = lim_f[k] - if_flow[k]
+            bw = lim_b[k] + if_flow[k]
+            fw = fw if fw > 0.0 else 0.0
+            bw = bw if bw > 0.0 else 0.0
+            if if_from[k] == 0:
+                c01 += fw
+                c10 += bw
+            else:
+                c10 += fw
+                c01 += bw
+        ub = wi_ro[:, 0]
+        _relief_ub(em_order, firm_load[t], site_load[t], site_region, site_par, site_state, dr_region, dr_par,
+                   dr_state, region_par, gen_avail, ub)
+        if ((ub[0] * (1.0 + 1e-9) <= unserved[0] or not c01 > EPS_MW)
+                and (ub[1] * (1.0 + 1e-9) <= unserved[1] or not c10 > EPS_MW)):
+            return
     for i in range(nv):
         for j in range(nv):
             cap[i, j] = 0.0
@@ -608,7 +635,6 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
     for r in range(R):
         cap[r + 1, snk] = unserved[r]
         total_short += unserved[r]
-        em_vec[0, r] = 1e9  # "short by more than any relief"
     for k in range(NI):
         a = if_from[k] + 1
         b = if_to[k] + 1
@@ -616,24 +642,18 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         bw = lim_b[k] + if_flow[k]
         cap[a, b] += fw if fw > 0.0 else 0.0
         cap[b, a] += bw if bw > 0.0 else 0.0
-    K = em_order.shape[0]
     # no region that might give more than its own shortfall (by a bound of its relief) has interface
     # capacity out of it: every augmenting path below would be source -> region -> sink, each region keeps
-    # its own relief, and the shortfalls stay as they are; the what-if is not needed
-    if _relief_bound_direct(t, em_order, unserved, cap, firm_load[t], site_load[t], site_region, site_par,
-                            site_state, dr_region, dr_par, dr_state, region_par, gen_avail, wi_ro[:, 0]):
+    # its own relief, and the shortfalls stay as they are; the relief by step is not needed (two regions:
+    # tested above, before the network)
+    if R != 2 and _relief_bound_direct(t, em_order, unserved, cap, firm_load[t], site_load[t], site_region,
+                                       site_par, site_state, dr_region, dr_par, dr_state, region_par, gen_avail,
+                                       wi_ro[:, 0]):
         return
-    # the relief of every prefix of the order, from one what-if of the whole order on copies of the
-    # state (em_vec[1 + k]: relief after step k, as a what-if of em_order[:k + 1] alone would give)
-    for i in range(N):
-        for c in range(site_state.shape[1]):
-            wi_ss[i, c] = site_state[i, c]
-    for p in range(P):
-        for c in range(dr_state.shape[1]):
-            wi_ds[p, c] = dr_state[p, c]
-    E.apply_order_by_step(t, dt_h, em_order, em_vec[0], firm_load[t], site_load[t], gen_avail, site_region,
-                          site_par, wi_ss, dr_region, dr_par, wi_ds, region_par, wi_so, wi_do, wi_ro,
-                          em_vec[1:K + 1])
+    # the relief of every prefix of the order (em_vec[1 + k]: relief after step k, as a what-if of
+    # em_order[:k + 1] alone would give), read from the state without a copy of it
+    E.relief_by_step(t, dt_h, em_order, firm_load[t], site_load[t], gen_avail, site_region, site_par, site_state,
+                     dr_region, dr_par, dr_state, region_par, wi_so, wi_ro, em_vec[1:K + 1])
     # no region that could give more than its own shortfall can send it anywhere (a deeply short
     # system: the short regions' relief stays home and the interfaces out of the others are full):
     # every augmenting path is source -> region -> sink (augment_direct), no search needed
@@ -700,7 +720,7 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, short_tol, dc_sys, dc_st, 
     (site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, dr_avail, region_par,
      site_unit_mw, site_gen_cap, rot_par) = dc_sys
     (site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b, s_res_row, ev_buf_b, ev_n,
-     wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec) = dc_st
+     wi_so, wi_ro, em_vec) = dc_st
     (if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue) = net
     R = unserved.shape[0]
     N = site_par.shape[0]
@@ -730,7 +750,7 @@ def dc_period(t, dt_h, b, gsample, unserved, surplus, short_tol, dc_sys, dc_st, 
     if R > 1:
         relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue,
                            site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
-                           dr_state, region_par, dc_n[DN_GEN_AVAIL], wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec)
+                           dr_state, region_par, dc_n[DN_GEN_AVAIL], wi_so, wi_ro, em_vec)
     E.apply_emergency_order(t, dt_h, em_order, unserved, firm_load[t], site_load[t], dc_n[DN_GEN_AVAIL],
                             site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
                             site_out, dr_out, region_out)

@@ -293,6 +293,17 @@ def _transitions(t, T, rng, rng2, dev_kind, dev_index, dev_frow, dev_rrow, haz, 
     return storage_changed
 
 
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _sets_covered(set_sums, quiet_g, t, n_sets):
+    """Gale's test of period ``t``: the outaged capacity of every set of regions (``set_sums``, by bit mask,
+    :func:`_subset_sums`) within what the set can get from its own margin and over the interfaces into it
+    (``quiet_g[t]``, :func:`gigawatt.methods.sequential._quiet_table`)."""
+    for x in range(1, n_sets):
+        if set_sums[x] > quiet_g[t, x]:
+            return False
+    return True
+
+
 #: largest region count for which quiet periods are recognised by sets of regions (Gale's test)
 MAX_GALE_REGIONS = 12
 
@@ -873,7 +884,7 @@ def _block_kernel(dc):
         (tr_unserved, tr_avail, tr_st_energy, tr_st_power, tr_gs_energy, tr_gs_power, tr_flow, tr_surplus,
          tr_site, tr_region, tr_dr) = trace
         (u_scr, f_scr, i_scr, b_scr, m_scr, u2_scr, dcs_scr, drs_scr, so_scr, do_scr, ro_scr, dcn_scr,
-         rot_s_scr, rot_b_scr, wi_ss_scr, wi_ds_scr, wi_so_scr, wi_do_scr, wi_ro_scr, em_vec_scr,
+         rot_s_scr, rot_b_scr, wi_so_scr, wi_ro_scr, em_vec_scr,
          lfu_load_scr, lfu_firm_scr, lfu_qm_scr, lfu_qg_scr, rec_o, rec_mode) = work
         T = load0.shape[0]
         R = load0.shape[1]
@@ -902,10 +913,7 @@ def _block_kernel(dc):
         rot_s = rot_s_scr[b]
         rot_b = rot_b_scr[b]
         ev_buf_b = ev_buf[b]
-        wi_ss = wi_ss_scr[b]
-        wi_ds = wi_ds_scr[b]
         wi_so = wi_so_scr[b]
-        wi_do = wi_do_scr[b]
         wi_ro = wi_ro_scr[b]
         em_vec = em_vec_scr[b]
         F = f_scr[b]
@@ -1009,11 +1017,7 @@ def _block_kernel(dc):
                             out_cap[0] = o0
                             out_cap[1] = o1
                             _subset_sums(out_cap, set_out)
-                            quiet = True
-                            for x in range(1, n_sets):
-                                if set_out[x] > quiet_g[t, x]:
-                                    quiet = False
-                                    break
+                            quiet = _sets_covered(set_out, quiet_g, t, n_sets)
                         if not quiet:
                             break
                         t += 1
@@ -1051,11 +1055,7 @@ def _block_kernel(dc):
                             if not ub_sets_ready:
                                 _subset_sums(out_ub, set_ub)
                                 ub_sets_ready = True
-                            quiet = True
-                            for x in range(1, n_sets):
-                                if set_ub[x] > quiet_g[t, x]:
-                                    quiet = False
-                                    break
+                            quiet = _sets_covered(set_ub, quiet_g, t, n_sets)
                         if not quiet and n_vary > 0:  # the exact outaged capacity of this period
                             for r in range(R):
                                 out_cap[r] = out_const[r]
@@ -1067,11 +1067,7 @@ def _block_kernel(dc):
                                 quiet &= quiet_m[t, r] >= out_cap[r]
                         if not quiet and by_sets and n_vary > 0:  # without time-varying outages: tested above
                             _subset_sums(out_cap, set_out)
-                            quiet = True
-                            for x in range(1, n_sets):
-                                if set_out[x] > quiet_g[t, x]:
-                                    quiet = False
-                                    break
+                            quiet = _sets_covered(set_out, quiet_g, t, n_sets)
                         if not quiet:
                             break
                         if recording:  # a quiet period too has its capacity out in the record
@@ -1104,7 +1100,7 @@ def _block_kernel(dc):
                                  (site_load, firm_load, em_order, site_region, site_par, dr_region, dr_par, dr_avail,
                                   region_par, site_unit_mw, site_gen_cap, rot_par),
                                  (site_state, dr_state, site_out, dr_out, region_out, dc_n, rot_s, rot_b, s_res[s],
-                                  ev_buf_b, ev_n, wi_ss, wi_ds, wi_so, wi_do, wi_ro, em_vec),
+                                  ev_buf_b, ev_n, wi_so, wi_ro, em_vec),
                                  (if_from, if_to, lim_f, lim_b, if_flow, capm, flowm, parent, queue))
                     if tracing:
                         for i in range(site_out.shape[0]):

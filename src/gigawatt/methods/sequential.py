@@ -648,9 +648,9 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     dc_scr = (np.zeros((nb, 16), np.uint64), np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)),
               np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, DC.NDN, N)),
               np.zeros((nb, DC.NRS, Rd)), np.zeros((nb, DC.NRB, Rd, prep.n_blocks)),
-              # what-if copies for moving shortfalls to relief (_dc_kernel.relocate_shortfall)
-              np.zeros((nb, N, EM.NSS)), np.zeros((nb, P, EM.NDS)), np.zeros((nb, N, EM.NSO)), np.zeros((nb, P)),
-              np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1 + len(EM.STEP_NAMES), R)))
+              # scratch for moving shortfalls to relief (_dc_kernel.relocate_shortfall): the sites' draws and the
+              # regions' relief of the relief by step, and the relief by step
+              np.zeros((nb, N, EM.NSO)), np.zeros((nb, R, EM.NRO)), np.zeros((nb, 1 + len(EM.STEP_NAMES), R)))
     # one sample's load and quiet-period tables under its load forecast factor (empty without one)
     lfu = prep.arrays[K.LFU_ARRAY][K.LFU_SD] > 0.0
     qm, qg = prep.arrays[K.LFU_ARRAY - 2], prep.arrays[K.LFU_ARRAY - 1]
