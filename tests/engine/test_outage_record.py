@@ -106,6 +106,23 @@ def test_a_record_is_kept_per_grid_and_seed_and_forgotten_with_its_grid():
     assert len(S._OUTAGE_RECORDS) == 1
 
 
+def test_a_record_passes_to_the_same_grid_in_other_objects():
+    import pickle
+
+    g1 = _grid()
+    drawn = _run(g1, n=3, reuse=True)
+    g2 = pickle.loads(pickle.dumps(g1))  # as the what-if server's copy read back from its disk cache
+    S.rekey_outage_records(g1, g2)
+    (comps, rec), = S._OUTAGE_RECORDS.values()
+    assert comps[0] is g2.generators and rec.done[:3].all()
+    kept = rec.out_mw[:3].copy()
+    rec.out_mw[:3] += 50.0  # read back, not drawn again: the record's values show in the results
+    assert not accumulators_equal(_run(g2, n=3, reuse=True), drawn)
+    rec.out_mw[:3] = kept
+    assert accumulators_equal(_run(g2, n=3, reuse=True), drawn)
+    assert len(S._OUTAGE_RECORDS) == 1
+
+
 def test_grids_whose_outages_cannot_be_read_back_draw_them():
     three = ieee_rts79()  # one region
     prep = S.prepare(three)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -163,10 +164,11 @@ def forget_prepared(keep=()) -> None:
     """Drop the cached devices, hazard rows and capacity rows of every grid whose generators are not in
     ``keep`` (the caches hold their grids' components: a caller that lets a grid go frees it so)."""
     ids = {id(g) for g in keep}
-    for cache in (_DEVICE_CACHE, _CAPACITY_CACHE, _OUTAGE_RECORDS):
-        for key in list(cache):
-            if key[0] not in ids:
-                cache.pop(key, None)
+    with _RECORDS_LOCK:
+        for cache in (_DEVICE_CACHE, _CAPACITY_CACHE, _OUTAGE_RECORDS):
+            for key in list(cache):
+                if key[0] not in ids:
+                    cache.pop(key, None)
 
 
 def _storage_static(st, gs):
@@ -277,24 +279,41 @@ class OutageRecord:
 _OUTAGE_RECORDS: dict = {}
 #: records kept at most (the what-if server keeps two grids)
 OUTAGE_RECORDS_MAX = 2
+_RECORDS_LOCK = threading.Lock()
 
 
 def outage_record(prep: "Prepared", seed: int) -> OutageRecord | None:
     """The :class:`OutageRecord` of ``prep``'s grid and ``seed`` (created empty the first time), or None where
     the grid's outages cannot be read back: not two regions, or storage or line outages."""
-    comps = getattr(prep, "grid_components", None)
+    refs = getattr(prep, "grid_components", None)
+    comps = None if refs is None else tuple(r() for r in refs)
     kinds = prep.arrays[7]
-    if comps is None or prep.n_regions != 2 or np.any((kinds != 0) & (kinds != 4)):
+    if comps is None or any(c is None for c in comps) or prep.n_regions != 2 or np.any((kinds != 0) & (kinds != 4)):
         return None
     key = tuple(id(c) for c in comps) + (int(seed), prep.n_periods)
-    hit = _OUTAGE_RECORDS.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], comps)):
-        return hit[1]
-    if len(_OUTAGE_RECORDS) >= OUTAGE_RECORDS_MAX:
-        _OUTAGE_RECORDS.pop(next(iter(_OUTAGE_RECORDS)))
-    rec = OutageRecord(OUTAGE_RECORD_SAMPLES, prep.n_periods)
-    _OUTAGE_RECORDS[key] = (comps, rec)
+    with _RECORDS_LOCK:
+        hit = _OUTAGE_RECORDS.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], comps)):
+            return hit[1]
+        if len(_OUTAGE_RECORDS) >= OUTAGE_RECORDS_MAX:
+            _OUTAGE_RECORDS.pop(next(iter(_OUTAGE_RECORDS)))
+        rec = OutageRecord(OUTAGE_RECORD_SAMPLES, prep.n_periods)
+        _OUTAGE_RECORDS[key] = (comps, rec)
     return rec
+
+
+def rekey_outage_records(old: SystemModel, new: SystemModel) -> None:
+    """Give the outage records of grid ``old`` to ``new``, the same grid in other objects (the what-if server's
+    copy read back memory-mapped from its disk cache in place of the grid it built): the same units, so the
+    same outages; ``old`` is then no longer held by them."""
+    was = (old.generators, old.storages, old.generatorstorages, old.lines)
+    now = (new.generators, new.storages, new.generatorstorages, new.lines)
+    with _RECORDS_LOCK:
+        for key in list(_OUTAGE_RECORDS):
+            comps, rec = _OUTAGE_RECORDS[key]
+            if all(a is b for a, b in zip(comps, was)):
+                del _OUTAGE_RECORDS[key]
+                _OUTAGE_RECORDS[tuple(id(c) for c in now) + key[4:]] = (now, rec)
 
 
 def _dc_arrays(dcs, system: SystemModel):
@@ -497,7 +516,9 @@ def prepare(system, day_utc_offset_h: float | None = None) -> Prepared:
                     int(dev[0].shape[0]), len(dcs.sites) if dcs else 0, len(dcs.order.demand_response) if dcs else 0,
                     dcs.rotation.n_blocks if dcs else 0, dcs is not None,
                     day_utc_offset_h=float(day_utc_offset_h))
-    prep.grid_components = (gens, st, gs, ln)  # what the grid's outages depend on (outage_record)
+    # what the grid's outages depend on (outage_record), held weakly: a prepared system kept by a caller does
+    # not keep its grid's arrays alive
+    prep.grid_components = tuple(weakref.ref(c) for c in (gens, st, gs, ln))
     return prep
 
 

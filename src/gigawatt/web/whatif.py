@@ -475,8 +475,11 @@ class Engine:
             pass
         with self._lock:
             if hit is not None and self._grids.get(year) is g:
+                from gigawatt.methods.sequential import rekey_outage_records
+
                 self._grids[year] = hit[0]
                 self._maps[year] = hit[1]
+                rekey_outage_records(g, hit[0])  # the outages recorded on the grid in memory serve its copy
             self._unsaved.pop(year, None)
             self._savers.pop(year, None)
         del g
