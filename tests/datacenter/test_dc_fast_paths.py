@@ -264,6 +264,8 @@ def test_relocate_shortfall_equals_prefix_what_ifs_and_edmonds_karp(seed):
     pairs = [(a, b) for a in range(R) for b in range(a + 1, R)]
     NI = len(pairs) + 1  # a parallel interface too
     pairs.append(pairs[0])
+    if seed % 4 >= 2:  # interfaces the other way round (from the higher region to the lower)
+        pairs = [(b, a) for a, b in pairs]
     if_from = np.array([p[0] for p in pairs], np.int64)
     if_to = np.array([p[1] for p in pairs], np.int64)
     lim_f = rng.uniform(0.0, 500.0, NI)

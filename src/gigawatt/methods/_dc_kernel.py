@@ -49,7 +49,7 @@ from numba import njit
 
 from gigawatt.methods import _numba_cache  # noqa: F401  (first: where the kernels below are cached)
 from gigawatt.datacenter import emergency as E
-from gigawatt.methods._dispatch import EPS_MW, max_flow, max_flow_two_regions
+from gigawatt.methods._dispatch import EPS_MW, _max_flow2, max_flow, max_flow_two_regions
 
 # ---- per-sample site results: s_site (n, N, NSR)
 SR_EVENTS = 0  # curtailment events [-]
@@ -584,6 +584,55 @@ def _relief_ub(em_order, firm_load_mw, site_load_mw, site_region, site_par, site
 
 
 @njit(_nrt=False, cache=True, error_model="numpy", inline="always")
+def _relocate_two(t, dt_h, unserved, if_from, if_flow, c01, c10, site_load, firm_load, em_order, site_region,
+                  site_par, site_state, dr_region, dr_par, dr_state, region_par, gen_avail, wi_so, wi_ro, em_vec):
+    """:func:`relocate_shortfall` of two regions, on scalars: the network's capacities (``c01``, ``c10`` the
+    interfaces' capacity left each way) and flows held as :func:`gigawatt.methods._dispatch._max_flow2` holds
+    them, each step's augmentation by it (the same flows, bit for bit, as the search, and as
+    :func:`augment_direct` where no path can use an interface), without the network's matrices."""
+    K = em_order.shape[0]
+    E.relief_by_step(t, dt_h, em_order, firm_load[t], site_load[t], gen_avail, site_region, site_par, site_state,
+                     dr_region, dr_par, dr_state, region_par, wi_so, wi_ro, em_vec[1:K + 1])
+    c_at = unserved[0]
+    c_bt = unserved[1]
+    total_short = 0.0
+    total_short += c_at
+    total_short += c_bt
+    c_sa = 0.0
+    c_sb = 0.0
+    f_sa = 0.0
+    f_sb = 0.0
+    f_ab = 0.0
+    f_at = 0.0
+    f_bt = 0.0
+    served = 0.0
+    for k in range(K):
+        grew = False
+        relief = em_vec[1 + k, 0]
+        if relief > c_sa:
+            c_sa = relief
+            grew = True
+        relief = em_vec[1 + k, 1]
+        if relief > c_sb:
+            c_sb = relief
+            grew = True
+        if grew:
+            f_sa, f_sb, f_ab, f_at, f_bt, add = _max_flow2(c_sa, c_sb, c01, c10, c_at, c_bt, f_sa, f_sb, f_ab, f_at,
+                                                           f_bt)
+            served += add
+        if served >= total_short - 1e-9:
+            break
+    if if_from.shape[0] > 0:  # parallel interfaces: the relief flow is booked on the first
+        if_flow[0] += f_ab if if_from[0] == 0 else 0.0 - f_ab
+    if f_sa != f_at:  # else nothing shipped in or out: the shortfall as it was, exactly
+        left = unserved[0] - f_at
+        unserved[0] = (f_sa if f_sa > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
+    if f_sb != f_bt:
+        left = unserved[1] - f_bt
+        unserved[1] = (f_sb if f_sb > 0.0 else 0.0) + (left if left > 0.0 else 0.0)
+
+
+@njit(_nrt=False, cache=True, error_model="numpy", inline="always")
 def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow, cap, flow, parent, queue,
                        site_load, firm_load, em_order, site_region, site_par, site_state, dr_region, dr_par,
                        dr_state, region_par, gen_avail, wi_so, wi_ro, em_vec):
@@ -627,6 +676,10 @@ def relocate_shortfall(t, dt_h, unserved, if_from, if_to, lim_f, lim_b, if_flow,
         if ((ub[0] * (1.0 + 1e-9) <= unserved[0] or not c01 > EPS_MW)
                 and (ub[1] * (1.0 + 1e-9) <= unserved[1] or not c10 > EPS_MW)):
             return
+        _relocate_two(t, dt_h, unserved, if_from, if_flow, c01, c10, site_load, firm_load, em_order,
+                      site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par, gen_avail, wi_so,
+                      wi_ro, em_vec)
+        return
     for i in range(nv):
         for j in range(nv):
             cap[i, j] = 0.0

@@ -248,6 +248,7 @@ class Prepared:
         state = dict(self.__dict__)
         state.pop("grid_components", None)
         state.pop("outages", None)
+        state.pop("_lfu_scratch", None)
         return state
 
 
@@ -676,8 +677,13 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     lfu = prep.arrays[K.LFU_ARRAY][K.LFU_SD] > 0.0
     qm, qg = prep.arrays[K.LFU_ARRAY - 2], prep.arrays[K.LFU_ARRAY - 1]
     Tl = T if lfu else 0
-    lfu_scr = (np.zeros((nb, Tl, R)), np.zeros((nb, Tl if hd else 0, R)), np.zeros((nb, Tl, qm.shape[1])),
-               np.zeros((nb, Tl, qg.shape[1])))
+    # every sample overwrites them whole: kept with the prepared system from one chunk to the next (~19 MB a
+    # block on the PJM model, whose pages each chunk would otherwise fault in afresh)
+    lfu_scr = prep.__dict__.get("_lfu_scratch")
+    if lfu_scr is None or lfu_scr[0].shape[:2] != (nb, Tl):
+        lfu_scr = (np.zeros((nb, Tl, R)), np.zeros((nb, Tl if hd else 0, R)), np.zeros((nb, Tl, qm.shape[1])),
+                   np.zeros((nb, Tl, qg.shape[1])))
+        prep._lfu_scratch = lfu_scr
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     # every block's scratch row ends in at least 128 unused bytes: two threads writing data that
     # share a cache line slow each other down (false sharing; measured 1.36x -> see BENCHMARKS.md)

@@ -2,7 +2,7 @@
 
 The sampler's kernels release the GIL, so a few threads run a few what-ifs at once (several
 browser tabs do not wait for each other beyond the cores they share). A job is cancelled between
-two chunks of samples (sized by time, ~0.3 s: :class:`gigawatt.assess.Assessment`): by its
+two chunks of samples (sized by time, ~0.6 s: :class:`gigawatt.assess.Assessment`): by its
 page, by a newer job of the same page, by the time limit, by a client that went away, or by the
 server stopping. Memory stays bounded: at most ``max_pending`` jobs wait or run,
 and at most ``keep`` finished ones are remembered (results are a few kB).
