@@ -90,7 +90,7 @@ class Assessment:
     periods : {"all", "lolp"}
         What is kept by period: ``"all"`` (the default) the shortfall count and energy of every period, in
         total and by region; ``"lolp"`` the system's count only, for a study that reads no more by period
-        (``Shortfall().period`` then holds ``lolp`` and ``lolp_stderr``): the what-if page and the outlook.
+        (the ``period`` of ``Shortfall()``'s result then holds ``lolp`` and ``lolp_stderr``): the what-if page and the outlook.
         Every other result is the same bits either way.
 
     Examples

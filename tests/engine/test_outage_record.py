@@ -83,6 +83,21 @@ def test_recorded_and_read_back_outages_give_the_same_bits(sd):
     assert accumulators_equal(a.accumulators(), b.accumulators())
 
 
+def test_a_chunk_run_again_for_its_event_buffer_reads_back_what_it_recorded(monkeypatch):
+    # a chunk whose curtailment-event buffer overflows runs again: the first pass recorded its samples, the
+    # second reads them back, with the same bits as drawing
+    dcs = _with_sites(_grid())
+    drawn = _run(dcs)
+    monkeypatch.setattr(S, "EVENTS_PER_SAMPLE_MIN", 0.01)
+    prep = S.prepare(dcs)
+    prep.outages = S.outage_record(prep, 3)
+    prep.events_hint = 1e-3  # far too few: overflow, run again
+    again = S.run_chunk(prep, 3, 0, 6, 1, False)
+    assert drawn.dc_events.shape[0] > 6  # more events than the small buffer holds
+    assert prep.outages.done[:6].all()
+    assert accumulators_equal(again, drawn)
+
+
 def test_the_record_is_the_capacity_out_of_each_region():
     grid = _grid()
     _run(grid, n=2, reuse=True)

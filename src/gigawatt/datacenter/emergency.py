@@ -336,10 +336,10 @@ def _new_year(t, periods, known):
 @njit(_nrt=False, cache=True, inline="always")
 def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw, gen_avail_mw,
                         site_region, site_par, site_state, dr_region, dr_par, dr_state, region_par,
-                        site_out, dr_out, region_out, relief_by_step):
+                        site_out, dr_out, region_out, relief):
     """:func:`apply_emergency_order`, also writing each region's relief after each step.
 
-    ``relief_by_step`` (K', R) receives, for the first ``K'`` steps of ``order``, the relief each
+    ``relief`` (K', R) receives, for the first ``K'`` steps of ``order``, the relief each
     region has after step ``k`` (the sum of ``region_out``'s columns but the shed, in column
     order): what :func:`apply_emergency_order` with ``order[:k + 1]`` would give from the same
     state, as the steps before ``k`` run identically in both. ``K' = 0``: nothing is written.
@@ -360,7 +360,7 @@ def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw
         s = shortfall_mw[r]
         region_out[r, RO_SHED] = s if s > EPS_MW else 0.0  # "still short": shrinks step by step
     _run_steps(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
-               dr_region, dr_par, dr_state, region_par, site_out, dr_out, region_out, relief_by_step, True)
+               dr_region, dr_par, dr_state, region_par, site_out, dr_out, region_out, relief, True)
     total = 0.0
     for r in range(R):
         if region_out[r, RO_SHED] <= EPS_MW:
@@ -373,7 +373,7 @@ def apply_order_by_step(t, dt_h, order, shortfall_mw, firm_load_mw, site_load_mw
 def relief_by_step(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
                    dr_region, dr_par, dr_state, region_par, site_out, region_out, relief):
     """Each region's relief after each step of ``order`` when it is short by more than any relief: what
-    :func:`apply_order_by_step` writes to ``relief_by_step`` from a copy of the state with a shortfall of 1e9
+    :func:`apply_order_by_step` writes to its ``relief`` from a copy of the state with a shortfall of 1e9
     MW in every region, bit for bit, without the copy and without writing the state (:func:`_run_steps`).
     ``site_out`` (N, NSO) and ``region_out`` (R, NRO) are scratch (the sites' draws so far, the relief so
     far); ``relief`` (K', R) receives the relief after each of the first ``K'`` steps.
@@ -389,6 +389,7 @@ def relief_by_step(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, sit
         region_out[r, RO_SHED] = 1e9
     _run_steps(t, dt_h, order, firm_load_mw, site_load_mw, gen_avail_mw, site_region, site_par, site_state,
                dr_region, dr_par, dr_state, region_par, site_out, region_out[:, 0], region_out, relief, False)
+    # (region_out[:, 0] stands for dr_out: the steps do not write it when they do not write the state)
 
 
 @njit(_nrt=False, cache=True, inline="always")

@@ -59,7 +59,7 @@ _ALWAYS = ("lolp", "lold", "lold_peak", "eue", "events", "r_lolp", "r_lold", "r_
 
 #: modules whose source defines what a chunk computes (hashed into the code version)
 _SAMPLER_MODULES = ("gigawatt.methods._smc_kernel", "gigawatt.methods._dc_kernel", "gigawatt.methods._rng",
-                    "gigawatt.methods._dispatch", "gigawatt.methods.sequential")
+                    "gigawatt.methods._dispatch", "gigawatt.methods.sequential", "gigawatt.datacenter.emergency")
 
 
 def code_version() -> str:

@@ -51,8 +51,8 @@ class SampleRun:
         Record per-period flows, surplus and storage energy (for dense result specs).
     periods : {"all", "lolp"}
         What is kept by period (:data:`gigawatt.methods.sequential.PERIODS`): ``"all"`` the shortfall count
-        and energy of every period, in total and by region (``Shortfall().period`` in full); ``"lolp"`` the
-        system's count only (``Shortfall().period`` then holds ``lolp`` and its standard error).
+        and energy of every period, in total and by region (the ``period`` of ``Shortfall()``'s result in full); ``"lolp"`` the
+        system's count only (that ``period`` then holds ``lolp`` and its standard error).
     """
 
     def __init__(self, system, method: SequentialMonteCarlo, dense: bool = False, periods: str = "all"):
@@ -63,7 +63,8 @@ class SampleRun:
         self.dense = bool(dense)
         self.periods = periods
         self.prep = prepare(system, method.day_utc_offset_h)
-        if method.reuse_outages:  # the grid's outages read back where recorded (runs in this process only)
+        if method.reuse_outages and (method.executor is None or isinstance(method.executor, LocalExecutor)):
+            # the grid's outages read back where recorded (runs in this process only)
             self.prep.outages = outage_record(self.prep, method.seed)
         self.parts: list[Accumulators] = []  # one per extension, in sample order
         self.n = 0

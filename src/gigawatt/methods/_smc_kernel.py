@@ -488,7 +488,7 @@ def _out_sums2(t, out_list, nout, cap_var, var_idx, cap_const, gen_region):
     registers, two partial sums a region (even and odd places of the list), not subtracted from a margin in
     memory unit by unit, whose chain of stores and loads cost more than the sums. The margins of a two-region
     system are ``totcap - load`` less these, whether they are formed now or read back from an outage record
-    (:func:`gigawatt.methods.sequential.run_chunk`, ``OUTAGE_RECORD``): the same bits either way."""
+    (:class:`gigawatt.methods.sequential.OutageRecord`): the same bits either way."""
     o0a = 0.0
     o0b = 0.0
     o1a = 0.0
@@ -538,7 +538,7 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     gs_chg, gs_dis, gs_e = gs_par[ST_CHG], gs_par[ST_DIS], gs_par[ST_E]
     gs_ceff, gs_deff, gs_carry = gs_par[ST_CEFF], gs_par[ST_DEFF], gs_par[ST_CARRY]
     gs_inflow, gs_inj, gs_wdr = gs_par[GS_INFLOW], gs_par[GS_INJ], gs_par[GS_WDR]
-    (_oc, _ocap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged,
+    (_oc, out_cap, st_energy, gs_energy, margin, disch_cap, charge_need, lim_f, lim_b, served, disch, charged,
      unserved, if_flow, surplus, p_dis, p_chg, ttg, taken, gs_in_grid, gs_inflow_left, _sf, ln_sf, ln_sb,
      nf_before, _ou, _so, _su) = _f_views(F, R, NI, S, GS)
     (_bh, _bn, out_list, _op, _vl, _vp, counts, parent, queue, reg_ids, _rl, _si, _vt) = _i_views(II, T, D, G, R, S + GS)
@@ -550,8 +550,8 @@ def _dispatch_period(t, dt_h, load, totcap, cap_const, cap_var, var_idx, gen_reg
     if R == 2:
         # two regions (the common network): the capacity out of each, formed by the caller (_out_sums2) or
         # read back from the sample's outage record, in ``out_cap``
-        margin[0] = totcap[t, 0] - load[t, 0] - _ocap[0]
-        margin[1] = totcap[t, 1] - load[t, 1] - _ocap[1]
+        margin[0] = totcap[t, 0] - load[t, 0] - out_cap[0]
+        margin[1] = totcap[t, 1] - load[t, 1] - out_cap[1]
     else:
         for r in range(R):
             margin[r] = totcap[t, r] - load[t, r]
@@ -963,7 +963,7 @@ def _block_kernel(dc):
             if dc:
                 firm_load = lfu_firm_scr[b]
         # the grid's outages of each sample (two regions, grid devices all generators: see
-        # sequential.OutageRecords): drawn (rec_mode 0); drawn and their capacity out of each region written to
+        # sequential.OutageRecord): drawn (rec_mode 0); drawn and their capacity out of each region written to
         # rec_o (s, t, region) every period (1); or read back from rec_o, only the sites' units drawn (2)
         two = R == 2 and rec_o.shape[1] == T and rec_o.shape[2] == 2 and rec_o.shape[0] >= s_hi
         for d in range(D):  # storage, generator-storage and line outages are not in the record
@@ -971,6 +971,8 @@ def _block_kernel(dc):
                 two = False
         recording = two and rec_mode[0] == 1
         replay = two and rec_mode[0] == 2
+        if recording:
+            rec_mode[1] = 1  # the caller's confirmation that the samples are in the record
         for s in range(s_lo, s_hi):
             seed_state(rng, seed, sample0 + s)
             seed_state(rng2, seed, sample0 + s + RNG2_OFFSET)

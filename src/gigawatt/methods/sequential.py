@@ -161,8 +161,8 @@ def _grid_devices(gens, st, gs, ln):
 
 
 def forget_prepared(keep=()) -> None:
-    """Drop the cached devices, hazard rows and capacity rows of every grid whose generators are not in
-    ``keep`` (the caches hold their grids' components: a caller that lets a grid go frees it so)."""
+    """Drop the cached devices, hazard rows, capacity rows and outage records of every grid whose generators
+    are not in ``keep`` (the caches hold their grids' components: a caller that lets a grid go frees it so)."""
     ids = {id(g) for g in keep}
     with _RECORDS_LOCK:
         for cache in (_DEVICE_CACHE, _CAPACITY_CACHE, _OUTAGE_RECORDS):
@@ -275,8 +275,9 @@ class OutageRecord:
         self.lock = threading.Lock()
 
 
-#: outage records of recently run grids, by identity of their components and the seed (holds the
-#: components: their ids stay theirs); dropped with the grid (:func:`forget_prepared`)
+#: outage records of recently run grids, by identity of their components and the seed, least recently used
+#: first (an entry holds the components, so their ids stay theirs, and keeps them alive until it is dropped:
+#: by :func:`forget_prepared` when the caller lets the grid go, or as the least recently used)
 _OUTAGE_RECORDS: dict = {}
 #: records kept at most (the what-if server keeps two grids)
 OUTAGE_RECORDS_MAX = 2
@@ -295,6 +296,7 @@ def outage_record(prep: "Prepared", seed: int) -> OutageRecord | None:
     with _RECORDS_LOCK:
         hit = _OUTAGE_RECORDS.get(key)
         if hit is not None and all(a is b for a, b in zip(hit[0], comps)):
+            _OUTAGE_RECORDS[key] = _OUTAGE_RECORDS.pop(key)  # the most recently used goes last (kept longest)
             return hit[1]
         if len(_OUTAGE_RECORDS) >= OUTAGE_RECORDS_MAX:
             _OUTAGE_RECORDS.pop(next(iter(_OUTAGE_RECORDS)))
@@ -679,11 +681,11 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     Tl = T if lfu else 0
     # every sample overwrites them whole: kept with the prepared system from one chunk to the next (~19 MB a
     # block on the PJM model, whose pages each chunk would otherwise fault in afresh)
-    lfu_scr = prep.__dict__.get("_lfu_scratch")
+    # taken while the chunk runs (another thread running a chunk of the same prepared system makes its own)
+    lfu_scr = prep.__dict__.pop("_lfu_scratch", None)
     if lfu_scr is None or lfu_scr[0].shape[:2] != (nb, Tl):
         lfu_scr = (np.zeros((nb, Tl, R)), np.zeros((nb, Tl if hd else 0, R)), np.zeros((nb, Tl, qm.shape[1])),
                    np.zeros((nb, Tl, qg.shape[1])))
-        prep._lfu_scratch = lfu_scr
     nf, ni, nbool = K.scratch_sizes(T, R, prep.n_generators, S, GS, NI, prep.n_lines, prep.n_devices)
     # every block's scratch row ends in at least 128 unused bytes: two threads writing data that
     # share a cache line slow each other down (false sharing; measured 1.36x -> see BENCHMARKS.md)
@@ -697,7 +699,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
     cap = int(per_block * N * max(floor, 1.25 * prep.events_hint)) + 64 if hd and N else 0
     # the grid's outages: drawn, drawn and recorded, or read back (OutageRecord; the kernel's rec_mode 0, 1, 2)
     rec = getattr(prep, "outages", None)
-    rec_o, rec_mode = np.zeros((0, 0, 2)), np.zeros(1, i64)
+    rec_o, rec_mode = np.zeros((0, 0, 2)), np.zeros(2, i64)  # (mode, 1 once the kernel recorded)
     if rec is not None and trace is None and sample0 + n <= rec.samples:
         with rec.lock:
             rec_mode[0] = 2 if rec.done[sample0:sample0 + n].all() else 1
@@ -710,7 +712,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         K.run_blocks(sample0, n, seed, nb, prep.step_h, dense, prep.arrays,
                      (*out.values(), *dc_out, ev_buf, ev_n), (*acc.values(), *dense_acc.values()), (*tr, *tr_dc),
                      (*scratch, *dc_scr, *lfu_scr, rec_o, rec_mode), threads=threads_used)
-        if rec_mode[0] == 1:  # recorded (again, if the buffer overflows: the same values): read back from now on
+        if rec_mode[0] == 1 and rec_mode[1] == 1:  # recorded: read back from now on (a rerun below too)
             with rec.lock:
                 rec.done[sample0:sample0 + n] = True
             rec_mode[0] = 2
@@ -719,6 +721,7 @@ def run_chunk(prep: Prepared, seed: int, sample0: int, n: int, threads: int | No
         cap = int(ev_n.max() * 1.25) + 64  # event buffer overflowed: run again (same draws) with room
         for a in (*out.values(), *dc_out, *acc.values(), *dense_acc.values(), *tr, *tr_dc):
             a[...] = 0
+    prep._lfu_scratch = lfu_scr  # for the next chunk
     events = np.concatenate([ev_buf[b, :ev_n[b]] for b in range(nb)]) if cap else np.zeros((0, DC.NEV))
     if hd and N:
         prep.events_hint = max(prep.events_hint, float(ev_n.max()) / (per_block * N))

@@ -63,7 +63,8 @@ class ShortfallResult:
     neue_ppm : EUE over demand [parts per million]
     events : expected number of shortfall events (runs of consecutive short periods)
     regions : per-region metrics, by name
-    period : xarray Dataset with ``lolp`` and ``eue_mwh`` (mean, stderr) by period and region
+    period : xarray Dataset by period: ``lolp`` and ``eue_mwh`` with their standard errors, in total and by
+        region; of a run that kept the LOLP only by period (``periods="lolp"``), ``lolp`` and ``lolp_stderr``
     """
 
     samples: int

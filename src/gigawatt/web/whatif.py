@@ -247,7 +247,8 @@ def assess_whatif(r: Resolved, grid, progress: Callable | None = None, cancel: C
 
     The samples run through :class:`gigawatt.assess.Assessment` in chunks sized by time (about
     :data:`TARGET_CHUNK_S` each): ``progress(done, total)`` after each, ``cancel()`` between them (true:
-    :class:`Cancelled`). The results are bit-identical to ``assess`` with the same samples and seed.
+    :class:`Cancelled`). The results are bit-identical to ``assess`` with the same samples and seed (the LOLP
+    the only per-period sum kept: ``periods="lolp"``; the grid's outages read back once recorded).
     """
     from gigawatt.assess import Assessment
     from gigawatt.methods.sequential import SequentialMonteCarlo
