@@ -138,6 +138,13 @@ def test_a_record_passes_to_the_same_grid_in_other_objects():
     assert len(S._OUTAGE_RECORDS) == 1
 
 
+def test_reuse_outages_takes_a_bool():
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match="reuse_outages"):
+        SequentialMonteCarlo(seed=1, reuse_outages="yes")
+
+
 def test_grids_whose_outages_cannot_be_read_back_draw_them():
     three = ieee_rts79()  # one region
     prep = S.prepare(three)

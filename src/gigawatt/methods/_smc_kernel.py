@@ -1009,27 +1009,7 @@ def _block_kernel(dc):
                 # ---- quiet periods: transfers can cover every region's outaged capacity (Gale's
                 # test by sets of regions, see sequential._quiet_table) and no storage can charge;
                 # run through them until a transition is due or the test fails
-                if can_skip and stor_idle and replay:  # the record's capacity out of each region: the exact test
-                    t0 = t
-                    while True:
-                        o0 = rec_o[s, t, 0]
-                        o1 = rec_o[s, t, 1]
-                        quiet = (quiet_m[t, 0] >= o0) & (quiet_m[t, 1] >= o1)
-                        if not quiet and n_sets > 0:
-                            out_cap[0] = o0
-                            out_cap[1] = o1
-                            _subset_sums(out_cap, set_out)
-                            quiet = _sets_covered(set_out, quiet_g, t, n_sets)
-                        if not quiet:
-                            break
-                        t += 1
-                        if t >= T or bucket_head[t] >= 0:
-                            break
-                    if t > t0:
-                        if si[5] == 1:
-                            _close_event(b, si, sf, a_dur_hist, a_depth_hist, a_energy_hist)
-                        continue
-                if can_skip and stor_idle and not replay:
+                if can_skip and stor_idle:
                     t0 = t
                     n_vary = counts[1]
                     by_sets = n_sets > 0 and counts[2] == 0  # the set test assumes every line in service
@@ -1044,32 +1024,42 @@ def _block_kernel(dc):
                     u2 = out_ub[2] if R > 2 else 0.0
                     u3 = out_ub[3] if R > 3 else 0.0
                     while True:
-                        # each region covers its own outages (the common case), else transfers do; periods
-                        # in which storage parameters change fail both tests (-inf in both tables)
-                        if lanes:
-                            quiet = ((quiet_m[t, 0] >= u0) & (quiet_m[t, 1] >= u1) & (quiet_m[t, 2] >= u2)
-                                     & (quiet_m[t, 3] >= u3))
+                        if replay:  # the record's capacity out of each region: the exact test
+                            o0 = rec_o[s, t, 0]
+                            o1 = rec_o[s, t, 1]
+                            quiet = (quiet_m[t, 0] >= o0) & (quiet_m[t, 1] >= o1)
+                            if not quiet and n_sets > 0:
+                                out_cap[0] = o0
+                                out_cap[1] = o1
+                                _subset_sums(out_cap, set_out)
+                                quiet = _sets_covered(set_out, quiet_g, t, n_sets)
                         else:
-                            quiet = True
-                            for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
-                                quiet &= quiet_m[t, r] >= out_ub[r]
-                        if not quiet and by_sets:  # transfers cover the upper bound (Gale's test, below)
-                            if not ub_sets_ready:
-                                _subset_sums(out_ub, set_ub)
-                                ub_sets_ready = True
-                            quiet = _sets_covered(set_ub, quiet_g, t, n_sets)
-                        if not quiet and n_vary > 0:  # the exact outaged capacity of this period
-                            for r in range(R):
-                                out_cap[r] = out_const[r]
-                            for j in range(n_vary):
-                                g = vary_list[j]
-                                out_cap[gen_region[g]] += cap_var[var_idx[g], t]
-                            quiet = True
-                            for r in range(R):
-                                quiet &= quiet_m[t, r] >= out_cap[r]
-                        if not quiet and by_sets and n_vary > 0:  # without time-varying outages: tested above
-                            _subset_sums(out_cap, set_out)
-                            quiet = _sets_covered(set_out, quiet_g, t, n_sets)
+                            # each region covers its own outages (the common case), else transfers do; periods
+                            # in which storage parameters change fail both tests (-inf in both tables)
+                            if lanes:
+                                quiet = ((quiet_m[t, 0] >= u0) & (quiet_m[t, 1] >= u1) & (quiet_m[t, 2] >= u2)
+                                         & (quiet_m[t, 3] >= u3))
+                            else:
+                                quiet = True
+                                for r in range(R):  # no early exit: a branch per region mispredicts more than it saves
+                                    quiet &= quiet_m[t, r] >= out_ub[r]
+                            if not quiet and by_sets:  # transfers cover the upper bound (Gale's test, below)
+                                if not ub_sets_ready:
+                                    _subset_sums(out_ub, set_ub)
+                                    ub_sets_ready = True
+                                quiet = _sets_covered(set_ub, quiet_g, t, n_sets)
+                            if not quiet and n_vary > 0:  # the exact outaged capacity of this period
+                                for r in range(R):
+                                    out_cap[r] = out_const[r]
+                                for j in range(n_vary):
+                                    g = vary_list[j]
+                                    out_cap[gen_region[g]] += cap_var[var_idx[g], t]
+                                quiet = True
+                                for r in range(R):
+                                    quiet &= quiet_m[t, r] >= out_cap[r]
+                            if not quiet and by_sets and n_vary > 0:  # without time-varying outages: tested above
+                                _subset_sums(out_cap, set_out)
+                                quiet = _sets_covered(set_out, quiet_g, t, n_sets)
                         if not quiet:
                             break
                         if recording:  # a quiet period too has its capacity out in the record

@@ -87,6 +87,8 @@ class SequentialMonteCarlo:
             raise InputError(f"chunk_size: expected a positive integer, got {self.chunk_size!r}")
         if self.threads is not None and (int(self.threads) != self.threads or self.threads < 1):
             raise InputError(f"threads: expected a positive integer, got {self.threads!r}")
+        if not isinstance(self.reuse_outages, bool):
+            raise InputError(f"reuse_outages: expected True or False, got {self.reuse_outages!r}")
         if self.chunk_seconds is not None and not (float(self.chunk_seconds) > 0):
             raise InputError(f"chunk_seconds: expected a positive number of seconds, got {self.chunk_seconds!r}")
 
